@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make dev` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site db size bench clean
+
+WORKER := functions/edge/build/index.js
+SITE := static-site/dist/index.html
+RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
+	-type f \( -name '*.rs' -o -name '*.toml' -o -name '*.json' -o -name '*.html' \) -not -path '*/build/*')
+NODE := node_modules/.bin/node
+WRANGLER := $(NODE) node_modules/wrangler/bin/wrangler.js
+export WRANGLER_SEND_METRICS := false
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: ## Install what is missing (Rust wasm target, worker-build, wasm-bindgen, npm packages)
+	@scripts/setup.sh
+
+setup-browser: ## setup, plus Debian's chromium for the page tests
+	@scripts/setup.sh --browser
+
+$(WORKER): $(RUST_INPUTS)
+	@scripts/build-worker.sh
+
+worker: setup $(WORKER) ## Build the worker to WebAssembly
+
+$(SITE): $(RUST_INPUTS) $(shell find static-site/assets -type f)
+	@echo "==> Pre-rendering the static site"
+	@cargo run --quiet --release -p site --bin generate -- static-site/dist
+
+site: $(SITE) ## Pre-render the static site into static-site/dist
+
+.dev.vars:
+	@cp .dev.vars.example .dev.vars && echo "==> Created .dev.vars from .dev.vars.example"
+
+db: setup .dev.vars ## Create or migrate the local D1 database
+	@scripts/migrate.sh --local
+
+dev: setup $(WORKER) $(SITE) db ## Build everything and serve site and API on http://127.0.0.1:8787
+	@echo "==> Serving on http://127.0.0.1:8787 (API under /api, Ctrl-C to stop)"
+	@$(WRANGLER) dev --ip 127.0.0.1 --port 8787 --local --show-interactive-dev-session=false
+
+test: setup-browser $(WORKER) $(SITE) ## Run every test layer: native, worker end to end, pages in Chromium
+	@$(MAKE) --no-print-directory test-native test-api test-browser
+
+test-native: ## Domain rules and SQL against SQLite (cargo test)
+	@echo "==> Native tests (cargo test)"
+	@cargo test --workspace --exclude edge --quiet
+
+test-api: ## The built worker through Miniflare/workerd with a fresh local D1
+	@echo "==> Worker end to end (node --test, Miniflare)"
+	@$(NODE) --test --test-reporter=spec 'tests/api/**/*.test.js'
+
+test-browser: ## The served site in headless Chromium (playwright-core)
+	@echo "==> Pages in Chromium (node --test, playwright-core)"
+	@$(NODE) --test --test-reporter=spec --test-concurrency=1 'tests/browser/**/*.test.js'
+
+lint: ## Formatting and clippy, as before every commit
+	@cargo fmt --all -- --check
+	@cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+size: setup $(WORKER) $(SITE) ## Measure the worker's size and build times into BENCHMARKS.md
+	@scripts/size.sh
+
+bench: size ## Every benchmark (for now: size and build times)
+
+clean: ## Remove build outputs (keeps the tools cache and the local database)
+	rm -rf target functions/edge/build static-site/dist

@@ -1,0 +1,151 @@
+//! One error type for the whole product. Each variant has a stable snake_case code that clients
+//! may rely on, one HTTP status and one French message; they are mapped here and nowhere else.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    BadRequest,
+    NotFound,
+    MethodNotAllowed,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 5] = [
+        ErrorCode::BadRequest,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Unavailable => "service_unavailable",
+            ErrorCode::Internal => "internal_error",
+        }
+    }
+
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest => 400,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "La requête est invalide.",
+            ErrorCode::NotFound => "Cette ressource n’existe pas.",
+            ErrorCode::MethodNotAllowed => "Cette méthode n’est pas permise sur cette adresse.",
+            ErrorCode::Unavailable => {
+                "Le service est momentanément indisponible. Réessayez dans un instant."
+            }
+            ErrorCode::Internal => "Une erreur interne est survenue. Elle a été consignée.",
+        }
+    }
+}
+
+/// An error as the API reports it; `field` names the input at fault, when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode) -> Self {
+        ApiError { code, field: None }
+    }
+
+    pub fn on_field(code: ErrorCode, field: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    /// The contract's body: `{"error": {"code", "message", "field"?}}`.
+    pub fn body(&self) -> ErrorBody<'_> {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code.code(),
+                message: self.code.message(),
+                field: self.field.as_deref(),
+            },
+        }
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        ApiError::new(code)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorBody<'a> {
+    pub error: ErrorDetail<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorDetail<'a> {
+    pub code: &'static str,
+    pub message: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            let key = code.code();
+            assert!(seen.insert(key), "duplicate code {key}");
+            assert!(
+                key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{key} is not snake_case"
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_maps_to_an_error_status_and_a_french_sentence() {
+        for code in ErrorCode::ALL {
+            assert!((400..600).contains(&code.status()), "{code:?}");
+            let message = code.message();
+            assert!(message.ends_with('.'), "{message}");
+            assert!(message.chars().next().unwrap().is_uppercase(), "{message}");
+        }
+    }
+
+    #[test]
+    fn body_follows_the_contract() {
+        let body = serde_json::to_value(ApiError::new(ErrorCode::NotFound).body()).unwrap();
+        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(body["error"]["message"], "Cette ressource n’existe pas.");
+        assert!(body["error"].get("field").is_none());
+
+        let with_field = ApiError::on_field(ErrorCode::BadRequest, "email");
+        let body = serde_json::to_value(with_field.body()).unwrap();
+        assert_eq!(body["error"]["field"], "email");
+        assert_eq!(with_field.status(), 400);
+    }
+}

@@ -1,0 +1,13 @@
+//! Every SQL statement of the product lives here, as constants the edge binds to D1 and the native
+//! tests run against SQLite with the schema of record applied.
+
+pub mod meta;
+
+/// The schema of record, applied whole to a fresh database.
+pub const SCHEMA: &str = include_str!("../../../schema.sql");
+
+/// The schema version this code expects; `schema.sql` and the last migration set the same number.
+pub const SCHEMA_VERSION: i64 = 1;
+
+#[cfg(test)]
+pub(crate) mod testdb;

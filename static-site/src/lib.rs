@@ -1,0 +1,12 @@
+//! The site's pages: askama templates and their view models. The static generator renders them
+//! into `dist/`; the edge renders the same structs for pages it builds on demand.
+
+pub mod nav;
+pub mod pages;
+
+/// A page ready to be written: where it lives and its HTML.
+pub struct Rendered {
+    /// The file under `dist/`, e.g. `index.html` or `donnees/index.html`.
+    pub file: &'static str,
+    pub html: String,
+}

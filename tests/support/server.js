@@ -1,0 +1,49 @@
+// `wrangler dev` serving the static site and the built worker on loopback, as `make dev` does,
+// on a free port and a fresh D1. Tests stop it (and its workerd) when they finish.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { freshDatabase } from "./d1.js";
+import { node, root, wranglerBin } from "./project.js";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+export async function startSite() {
+  const database = freshDatabase();
+  const port = await freePort();
+  const child = spawn(
+    node,
+    [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
+      "--var", "ENVIRONMENT:development", "--show-interactive-dev-session=false", "--log-level", "warn"],
+    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM"); // the whole group: wrangler and its workerd
+    } catch {}
+    database.remove();
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {}
+    if (child.exitCode !== null || Date.now() > deadline) {
+      stop();
+      throw new Error(`wrangler dev did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, stop };
+}
