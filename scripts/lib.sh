@@ -34,8 +34,10 @@ apt_install() {
     || fail "apt-get install ${missing[*]} failed"
 }
 
-# True when rustup's wasm32 standard library is installed.
+# True when rustup's wasm32 standard library is installed. COMMUNS_WASM_TOOLCHAIN=debian forces
+# the Debian fallback (to check it on a machine where rustup works).
 have_wasm_std() {
+  [ "${COMMUNS_WASM_TOOLCHAIN:-}" = debian ] && return 1
   local dir
   dir="$(rustc --target wasm32-unknown-unknown --print target-libdir 2>/dev/null)" && [ -d "$dir" ]
 }

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Brings a D1 database to the schema of record without losing its data.
 # A new database gets schema.sql whole; an existing one gets each migrations/NNNN_*.sql above the
-# version it holds, in order. Usage: scripts/migrate.sh --local | --remote
+# version it holds, in order.
+# Usage: scripts/migrate.sh --local [--persist-to DIR] | --remote
+# MIGRATIONS_DIR overrides the folder of migrations (the tests use it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 where="${1:---local}"
-case "$where" in --local|--remote) ;; *) fail "usage: $0 --local|--remote" ;; esac
+case "$where" in --local|--remote) ;; *) fail "usage: $0 --local [--persist-to DIR] | --remote" ;; esac
+shift || true
+target=("$where" "$@")
+migrations="${MIGRATIONS_DIR:-migrations}"
 
-d1() { "${WRANGLER[@]}" d1 execute DB "$where" "$@"; }
+d1() { "${WRANGLER[@]}" d1 execute DB "${target[@]}" "$@"; }
 
 # Prints the version the database holds; fails when it holds no schema yet.
 version() {
@@ -29,7 +34,7 @@ if ! current="$(version 2>"$err")"; then
 fi
 
 applied=0
-for file in migrations/[0-9][0-9][0-9][0-9]_*.sql; do
+for file in "$migrations"/[0-9][0-9][0-9][0-9]_*.sql; do
   [ -e "$file" ] || continue
   number=$((10#$(basename "$file" | cut -c1-4)))
   [ "$number" -le "$current" ] && continue

@@ -12,7 +12,7 @@ info "$(cargo --version)"
 step "WebAssembly standard library (wasm32-unknown-unknown)"
 if have_wasm_std; then
   info "rustup target present"
-elif command -v rustup >/dev/null && timeout 180 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && have_wasm_std; then
+elif [ "${COMMUNS_WASM_TOOLCHAIN:-}" != debian ] && command -v rustup >/dev/null && timeout 180 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && have_wasm_std; then
   info "installed with rustup"
 else
   # rustup could not download it: Debian's web toolchain builds std from source instead
@@ -44,7 +44,10 @@ want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ -x "$NODE" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   info "node_modules matches package-lock.json"
 else
-  npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed (npm registry unreachable?)"
+  # `npm install`, not `npm ci`: the lockfile written here has no entries for other platforms'
+  # optional workerd builds, which `npm ci` refuses. With exact versions in package.json and the
+  # lockfile present, `npm install` installs the locked tree and leaves the lockfile unchanged.
+  npm install --no-audit --no-fund --loglevel=error || fail "npm install failed (npm registry unreachable?)"
   echo "$want" > "$stamp"
 fi
 info "node $("$NODE" --version), wrangler $("${WRANGLER[@]}" --version 2>/dev/null | tail -1)"
