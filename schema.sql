@@ -9,3 +9,55 @@ CREATE TABLE schema_meta (
 );
 
 INSERT INTO schema_meta (id, version) VALUES (1, 1);
+
+-- People. Only the address is required; everything else is theirs to fill in and to show or not.
+CREATE TABLE person (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  display_name TEXT,
+  home_scope TEXT,
+  public_fields TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- One-time sign-in links and codes: kept only as hashes, valid 15 minutes, used once.
+CREATE TABLE sign_in (
+  token_hash TEXT PRIMARY KEY,
+  code_hash TEXT NOT NULL,
+  email TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  failed_attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sign_in_by_email ON sign_in (email, expires_at);
+
+-- Sessions, kept as hashes of the cookie's token. Times in Unix seconds.
+CREATE TABLE session (
+  token_hash TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  refreshed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  absolute_expires_at INTEGER NOT NULL
+);
+CREATE INDEX session_by_person ON session (person_id);
+
+-- Abuse limits: fixed-window counters shared by every isolate. Keys hold hashes, never addresses.
+CREATE TABLE rate_limit (
+  key TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  count INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Local development only: the mails that would have been sent (GET /api/dev/outbox).
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  to_email TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  token TEXT,
+  code TEXT,
+  created_at INTEGER NOT NULL
+);

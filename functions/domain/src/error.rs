@@ -6,17 +6,37 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     BadRequest,
+    InvalidJson,
+    InvalidField,
+    InvalidEmail,
+    NotSignedIn,
+    InvalidSignInToken,
+    Forbidden,
+    ForeignOrigin,
     NotFound,
     MethodNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    TooManyRequests,
     Unavailable,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 5] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::BadRequest,
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidField,
+        ErrorCode::InvalidEmail,
+        ErrorCode::NotSignedIn,
+        ErrorCode::InvalidSignInToken,
+        ErrorCode::Forbidden,
+        ErrorCode::ForeignOrigin,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::TooManyRequests,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -24,8 +44,18 @@ impl ErrorCode {
     pub fn code(self) -> &'static str {
         match self {
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::InvalidEmail => "invalid_email",
+            ErrorCode::NotSignedIn => "not_signed_in",
+            ErrorCode::InvalidSignInToken => "invalid_sign_in_token",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::ForeignOrigin => "foreign_origin",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::Unavailable => "service_unavailable",
             ErrorCode::Internal => "internal_error",
         }
@@ -33,9 +63,17 @@ impl ErrorCode {
 
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::BadRequest => 400,
+            ErrorCode::BadRequest
+            | ErrorCode::InvalidJson
+            | ErrorCode::InvalidField
+            | ErrorCode::InvalidEmail => 400,
+            ErrorCode::NotSignedIn | ErrorCode::InvalidSignInToken => 401,
+            ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::TooManyRequests => 429,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal => 500,
         }
@@ -44,8 +82,20 @@ impl ErrorCode {
     pub fn message(self) -> &'static str {
         match self {
             ErrorCode::BadRequest => "La requête est invalide.",
+            ErrorCode::InvalidJson => "Le corps de la requête n’est pas un JSON valide.",
+            ErrorCode::InvalidField => "Ce champ est manquant ou invalide.",
+            ErrorCode::InvalidEmail => "Cette adresse électronique n’est pas valide.",
+            ErrorCode::NotSignedIn => "Vous devez être connecté·e pour faire cela.",
+            ErrorCode::InvalidSignInToken => {
+                "Ce lien ou ce code de connexion est invalide, expiré ou déjà utilisé."
+            }
+            ErrorCode::Forbidden => "Vous n’avez pas le droit de faire cela.",
+            ErrorCode::ForeignOrigin => "Requête refusée : elle ne vient pas de ce site.",
             ErrorCode::NotFound => "Cette ressource n’existe pas.",
             ErrorCode::MethodNotAllowed => "Cette méthode n’est pas permise sur cette adresse.",
+            ErrorCode::PayloadTooLarge => "Le corps de la requête est trop volumineux.",
+            ErrorCode::UnsupportedMediaType => "Le corps de la requête doit être du JSON.",
+            ErrorCode::TooManyRequests => "Trop de demandes. Réessayez un peu plus tard.",
             ErrorCode::Unavailable => {
                 "Le service est momentanément indisponible. Réessayez dans un instant."
             }
@@ -59,18 +109,30 @@ impl ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub field: Option<String>,
+    /// Seconds before trying again, for 429 answers (sent as `Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode) -> Self {
-        ApiError { code, field: None }
+        ApiError {
+            code,
+            field: None,
+            retry_after: None,
+        }
     }
 
     pub fn on_field(code: ErrorCode, field: impl Into<String>) -> Self {
         ApiError {
             code,
             field: Some(field.into()),
+            retry_after: None,
         }
+    }
+
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn status(&self) -> u16 {

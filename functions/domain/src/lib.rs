@@ -1,6 +1,15 @@
 //! The product's rules, with no I/O and no edge runtime: everything here is tested natively.
 
+pub mod access;
+pub mod account;
 pub mod error;
 pub mod health;
+pub mod limits;
+pub mod mail;
 pub mod openapi;
+pub mod origin;
+pub mod profile;
+pub mod secret;
 pub mod security;
+pub mod time;
+pub mod zone;

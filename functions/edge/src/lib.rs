@@ -1,9 +1,15 @@
 //! The Cloudflare Worker: a thin shell around the domain crate. It routes, parses, calls the
 //! domain, reads and writes D1 through `repo`, and maps results to responses in `respond`.
 
+mod config;
+mod handlers;
+mod mail;
+mod platform;
 mod repo;
+mod request;
 mod respond;
 mod routes;
+mod session;
 
 use worker::{Context, Env, Request, Response, Result, event};
 

@@ -6,39 +6,72 @@ use worker::{Headers, Response, Result};
 
 const JSON: &str = "application/json; charset=utf-8";
 
-pub fn json<T: Serialize>(value: &T) -> Result<Response> {
-    let body = serde_json::to_string(value)?;
-    raw_json(&body)
+/// What a handler returns: a response, or the error to answer with.
+pub type Outcome = std::result::Result<Response, ApiError>;
+
+pub fn json<T: Serialize>(value: &T) -> Outcome {
+    json_status(value, 200)
 }
 
-pub fn raw_json(body: &str) -> Result<Response> {
-    let headers = Headers::new();
-    headers.set("Content-Type", JSON)?;
-    Ok(Response::ok(body)?.with_headers(headers))
+pub fn json_status<T: Serialize>(value: &T, status: u16) -> Outcome {
+    let body = serde_json::to_string(value).map_err(|_| ApiError::new(ErrorCode::Internal))?;
+    raw_json(&body, status).map_err(internal)
 }
 
-pub fn error(code: ErrorCode) -> Result<Response> {
-    failure(ApiError::new(code))
-}
-
-pub fn failure(error: ApiError) -> Result<Response> {
-    let body = serde_json::to_string(&error.body())?;
+pub fn raw_json(body: &str, status: u16) -> Result<Response> {
     let headers = Headers::new();
     headers.set("Content-Type", JSON)?;
     Ok(Response::ok(body)?
-        .with_status(error.status())
+        .with_status(status)
         .with_headers(headers))
+}
+
+pub fn no_content() -> Outcome {
+    Response::empty()
+        .map(|r| r.with_status(204))
+        .map_err(internal)
+}
+
+/// Adds a header to a response built by this module.
+pub fn with_header(response: Response, name: &str, value: &str) -> Outcome {
+    response.headers().set(name, value).map_err(internal)?;
+    Ok(response)
+}
+
+/// The router's handlers all end here: the outcome becomes a response.
+pub fn outcome(result: Outcome) -> Result<Response> {
+    match result {
+        Ok(response) => Ok(response),
+        Err(error) => failure(&error),
+    }
+}
+
+pub fn failure(error: &ApiError) -> Result<Response> {
+    let response = raw_json(&serde_json::to_string(&error.body())?, error.status())?;
+    if let Some(seconds) = error.retry_after {
+        response
+            .headers()
+            .set("Retry-After", &seconds.to_string())?;
+    }
+    Ok(response)
+}
+
+fn internal(cause: worker::Error) -> ApiError {
+    worker::console_error!("response: {cause}");
+    ApiError::new(ErrorCode::Internal)
 }
 
 /// Every response leaves through here: the router's own plain-text 405 becomes the contract's
 /// error body, an unexpected failure becomes a logged 500, and the security headers are set.
 pub fn finish(result: Result<Response>) -> Result<Response> {
     let response = match result {
-        Ok(response) if response.status_code() == 405 => error(ErrorCode::MethodNotAllowed)?,
+        Ok(response) if response.status_code() == 405 => {
+            failure(&ApiError::new(ErrorCode::MethodNotAllowed))?
+        }
         Ok(response) => response,
         Err(cause) => {
             worker::console_error!("unhandled: {cause}");
-            error(ErrorCode::Internal)?
+            failure(&ApiError::new(ErrorCode::Internal))?
         }
     };
     let headers = response.headers();

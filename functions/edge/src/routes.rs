@@ -1,24 +1,23 @@
-//! The API's routes. Each handler parses, calls the domain and the repository, and responds.
+//! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::{repo, respond};
-use domain::error::ErrorCode;
-use domain::health::Health;
-use worker::{Request, Response, Result, RouteContext, Router};
+use crate::handlers::{auth, dev, me, system};
+use crate::respond;
+use domain::error::{ApiError, ErrorCode};
+use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
     Router::new()
-        .get_async("/api/health", health)
-        .get("/api/openapi.json", openapi)
-        .or_else_any_method("/api/*rest", |_, _| respond::error(ErrorCode::NotFound))
-}
-
-async fn health(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    match repo::schema_version(&ctx.env).await {
-        Ok(version) => respond::json(&Health::ok(version)),
-        Err(error) => respond::failure(error),
-    }
-}
-
-fn openapi(_req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    respond::raw_json(domain::openapi::DOCUMENT)
+        .get_async("/api/health", system::health)
+        .get("/api/openapi.json", system::openapi)
+        .post_async("/api/auth/email", auth::request_link)
+        .post_async("/api/auth/verify", auth::verify)
+        .post_async("/api/auth/logout", auth::logout)
+        .get_async("/api/me", me::show)
+        .patch_async("/api/me", me::update)
+        .delete_async("/api/me", me::erase)
+        .get_async("/api/me/export", me::export)
+        .get_async("/api/dev/outbox", dev::outbox)
+        .or_else_any_method("/api/*rest", |_, _| {
+            respond::failure(&ApiError::new(ErrorCode::NotFound))
+        })
 }

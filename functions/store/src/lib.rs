@@ -1,7 +1,10 @@
 //! Every SQL statement of the product lives here, as constants the edge binds to D1 and the native
 //! tests run against SQLite with the schema of record applied.
 
+pub mod accounts;
+pub mod limits;
 pub mod meta;
+pub mod outbox;
 
 /// The schema of record, applied whole to a fresh database.
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
@@ -11,3 +14,6 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 #[cfg(test)]
 pub(crate) mod testdb;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,256 @@
+//! Who may do what, decided on the server for every action of the product. The edge builds the
+//! actor (from the session and `ADMIN_EMAILS`) and the relation (from D1), and asks here.
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Everything the product lets someone do that is not open to all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read public pages and data.
+    ReadPublic,
+    /// Read, export, edit or erase one's own account.
+    ManageOwnAccount,
+    CreateElement,
+    EditElement,
+    DeleteElement,
+    FollowElement,
+    JoinElement,
+    ManageMembers,
+    ImportIntoElement,
+    PostNews,
+    Donate,
+    Pledge,
+    ProposeFeature,
+    /// Decline a feature or move it along its pipeline once funded.
+    SteerFeature,
+    RecordManualPayment,
+    /// Open a proposal in an element's cooperative space.
+    ProposeInElement,
+    /// Open a proposal in the whole instance's cooperative space.
+    ProposeInInstance,
+    ImportIntoInstance,
+}
+
+impl Action {
+    pub const ALL: [Action; 18] = [
+        Action::ReadPublic,
+        Action::ManageOwnAccount,
+        Action::CreateElement,
+        Action::EditElement,
+        Action::DeleteElement,
+        Action::FollowElement,
+        Action::JoinElement,
+        Action::ManageMembers,
+        Action::ImportIntoElement,
+        Action::PostNews,
+        Action::Donate,
+        Action::Pledge,
+        Action::ProposeFeature,
+        Action::SteerFeature,
+        Action::RecordManualPayment,
+        Action::ProposeInElement,
+        Action::ProposeInInstance,
+        Action::ImportIntoInstance,
+    ];
+}
+
+/// The person acting, as the server knows them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub signed_in: bool,
+    pub instance_admin: bool,
+    /// A confirmed gift in the last 12 months, or an active monthly donation.
+    pub donor: bool,
+}
+
+/// The actor's link to the element acted on (all false when there is none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    pub element_admin: bool,
+    /// Member of an organization, contributor of a project, attendee of an event.
+    pub member: bool,
+}
+
+/// What matters about the element acted on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target {
+    /// Anyone signed in may edit it, not only its admins.
+    pub open_edition: bool,
+}
+
+/// Allowed, or the error to answer: 401 when signing in could help, 403 otherwise.
+pub fn decide(
+    actor: Actor,
+    action: Action,
+    relation: Relation,
+    target: Target,
+) -> Result<(), ApiError> {
+    let admin = actor.instance_admin || relation.element_admin;
+    let allowed = match action {
+        Action::ReadPublic => true,
+        Action::ManageOwnAccount
+        | Action::CreateElement
+        | Action::FollowElement
+        | Action::JoinElement
+        | Action::PostNews
+        | Action::Donate
+        | Action::Pledge => actor.signed_in,
+        Action::EditElement => actor.signed_in && (admin || target.open_edition),
+        Action::DeleteElement | Action::ManageMembers | Action::ImportIntoElement => {
+            actor.signed_in && admin
+        }
+        Action::ProposeInElement => actor.signed_in && (admin || relation.member),
+        Action::ProposeFeature | Action::ProposeInInstance => {
+            actor.signed_in && (actor.donor || actor.instance_admin)
+        }
+        Action::SteerFeature | Action::RecordManualPayment | Action::ImportIntoInstance => {
+            actor.signed_in && actor.instance_admin
+        }
+    };
+    match (allowed, actor.signed_in) {
+        (true, _) => Ok(()),
+        (false, false) => Err(ApiError::new(ErrorCode::NotSignedIn)),
+        (false, true) => Err(ApiError::new(ErrorCode::Forbidden)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The people the matrix walks, from the least to the most trusted.
+    const SUBJECTS: [(&str, Actor, Relation); 6] = [
+        (
+            "anonymous",
+            Actor {
+                signed_in: false,
+                instance_admin: false,
+                donor: false,
+            },
+            Relation {
+                element_admin: false,
+                member: false,
+            },
+        ),
+        (
+            "person",
+            Actor {
+                signed_in: true,
+                instance_admin: false,
+                donor: false,
+            },
+            Relation {
+                element_admin: false,
+                member: false,
+            },
+        ),
+        (
+            "donor",
+            Actor {
+                signed_in: true,
+                instance_admin: false,
+                donor: true,
+            },
+            Relation {
+                element_admin: false,
+                member: false,
+            },
+        ),
+        (
+            "member",
+            Actor {
+                signed_in: true,
+                instance_admin: false,
+                donor: false,
+            },
+            Relation {
+                element_admin: false,
+                member: true,
+            },
+        ),
+        (
+            "element admin",
+            Actor {
+                signed_in: true,
+                instance_admin: false,
+                donor: false,
+            },
+            Relation {
+                element_admin: true,
+                member: true,
+            },
+        ),
+        (
+            "instance admin",
+            Actor {
+                signed_in: true,
+                instance_admin: true,
+                donor: false,
+            },
+            Relation {
+                element_admin: false,
+                member: false,
+            },
+        ),
+    ];
+
+    /// The whole matrix, one row per action and edition mode; columns follow SUBJECTS:
+    /// anonymous, person, donor, member, element admin, instance admin. `y` allowed, `n` denied.
+    const MATRIX: [(Action, bool, &str); 20] = [
+        (Action::ReadPublic, false, "y y y y y y"),
+        (Action::ManageOwnAccount, false, "n y y y y y"),
+        (Action::CreateElement, false, "n y y y y y"),
+        (Action::EditElement, false, "n n n n y y"),
+        (Action::EditElement, true, "n y y y y y"),
+        (Action::DeleteElement, false, "n n n n y y"),
+        (Action::DeleteElement, true, "n n n n y y"),
+        (Action::FollowElement, false, "n y y y y y"),
+        (Action::JoinElement, false, "n y y y y y"),
+        (Action::ManageMembers, false, "n n n n y y"),
+        (Action::ImportIntoElement, false, "n n n n y y"),
+        (Action::PostNews, false, "n y y y y y"),
+        (Action::Donate, false, "n y y y y y"),
+        (Action::Pledge, false, "n y y y y y"),
+        (Action::ProposeFeature, false, "n n y n n y"),
+        (Action::SteerFeature, false, "n n n n n y"),
+        (Action::RecordManualPayment, false, "n n n n n y"),
+        (Action::ProposeInElement, false, "n n n y y y"),
+        (Action::ProposeInInstance, false, "n n y n n y"),
+        (Action::ImportIntoInstance, false, "n n n n n y"),
+    ];
+
+    #[test]
+    fn the_matrix_covers_every_action() {
+        for action in Action::ALL {
+            assert!(
+                MATRIX.iter().any(|(a, _, _)| *a == action),
+                "{action:?} missing"
+            );
+        }
+    }
+
+    #[test]
+    fn every_actor_and_action_gets_the_expected_answer() {
+        for (action, open_edition, row) in MATRIX {
+            let expected: Vec<&str> = row.split(' ').collect();
+            assert_eq!(expected.len(), SUBJECTS.len());
+            for ((name, actor, relation), want) in SUBJECTS.iter().zip(expected) {
+                let target = Target { open_edition };
+                let got = decide(*actor, action, *relation, target);
+                assert_eq!(
+                    got.is_ok(),
+                    want == "y",
+                    "{name} × {action:?} (open edition: {open_edition})"
+                );
+                if let Err(error) = got {
+                    let code = if actor.signed_in {
+                        ErrorCode::Forbidden
+                    } else {
+                        ErrorCode::NotSignedIn
+                    };
+                    assert_eq!(error.code, code, "{name} × {action:?}");
+                }
+            }
+        }
+    }
+}

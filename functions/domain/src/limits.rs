@@ -1,0 +1,90 @@
+//! Abuse limits: fixed-window counters kept in D1 so they hold across isolates. The edge bumps
+//! a counter in one statement; these rules name the counters and read the verdict.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::secret;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// Names the counter, e.g. `sign_in_email`.
+    pub name: &'static str,
+    pub max: i64,
+    pub window_secs: i64,
+}
+
+/// Sign-in mails asked for one address.
+pub const SIGN_IN_PER_EMAIL: Limit = Limit {
+    name: "sign_in_email",
+    max: 5,
+    window_secs: 15 * 60,
+};
+/// Sign-in mails asked from one client.
+pub const SIGN_IN_PER_CLIENT: Limit = Limit {
+    name: "sign_in_client",
+    max: 20,
+    window_secs: 15 * 60,
+};
+/// Verification attempts from one client.
+pub const VERIFY_PER_CLIENT: Limit = Limit {
+    name: "verify_client",
+    max: 30,
+    window_secs: 15 * 60,
+};
+
+/// One counter to bump: its key and the start of the current window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counter {
+    pub key: String,
+    pub window_start: i64,
+}
+
+impl Limit {
+    /// The counter for `subject` (an address or a client) at `now`. The subject is hashed so
+    /// that no address or IP is kept in the counters.
+    pub fn counter(&self, subject: &str, now: i64) -> Counter {
+        Counter {
+            key: format!("{}:{}", self.name, &secret::hash(subject)[..32]),
+            window_start: now - now.rem_euclid(self.window_secs),
+        }
+    }
+
+    /// The verdict once the counter reads `count` (this request included).
+    pub fn verdict(&self, count: i64, window_start: i64, now: i64) -> Result<(), ApiError> {
+        if count <= self.max {
+            return Ok(());
+        }
+        let retry_after = (window_start + self.window_secs - now).max(1);
+        Err(ApiError::new(ErrorCode::TooManyRequests).retry_after(retry_after))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_share_a_window_and_hide_the_subject() {
+        let a = SIGN_IN_PER_EMAIL.counter("camille@exemple.fr", 1_000);
+        let b = SIGN_IN_PER_EMAIL.counter("camille@exemple.fr", 1_799);
+        assert_eq!(a, b);
+        assert_eq!(a.window_start, 900);
+        assert!(!a.key.contains("camille"));
+        assert!(a.key.starts_with("sign_in_email:"));
+        let next = SIGN_IN_PER_EMAIL.counter("camille@exemple.fr", 1_800);
+        assert_eq!(next.window_start, 1_800);
+        assert_ne!(
+            a.key,
+            SIGN_IN_PER_CLIENT.counter("camille@exemple.fr", 1_000).key
+        );
+    }
+
+    #[test]
+    fn the_request_past_the_limit_waits_for_the_window_to_end() {
+        let limit = SIGN_IN_PER_EMAIL;
+        assert!(limit.verdict(limit.max, 900, 1_000).is_ok());
+        let error = limit.verdict(limit.max + 1, 900, 1_000).unwrap_err();
+        assert_eq!(error.code, ErrorCode::TooManyRequests);
+        assert_eq!(error.status(), 429);
+        assert_eq!(error.retry_after, Some(800));
+    }
+}

@@ -1,0 +1,41 @@
+//! The instance's settings, from wrangler vars and secrets (`.dev.vars` in local development).
+
+use worker::Env;
+
+pub struct Config {
+    pub development: bool,
+    pub admin_emails: String,
+    pub mail: Option<MailApi>,
+}
+
+/// An HTTP mail API that takes `{from, to, subject, text}` with a bearer key (Resend's shape).
+pub struct MailApi {
+    pub url: String,
+    pub key: String,
+    pub from: String,
+}
+
+impl Config {
+    pub fn from_env(env: &Env) -> Config {
+        let var = |name: &str| env.var(name).ok().map(|v| v.to_string());
+        let secret = |name: &str| {
+            env.secret(name)
+                .ok()
+                .map(|v| v.to_string())
+                .or_else(|| var(name))
+        };
+        let mail = match (
+            var("MAIL_API_URL"),
+            secret("MAIL_API_KEY"),
+            var("MAIL_FROM"),
+        ) {
+            (Some(url), Some(key), Some(from)) => Some(MailApi { url, key, from }),
+            _ => None,
+        };
+        Config {
+            development: var("ENVIRONMENT").as_deref() == Some("development"),
+            admin_emails: var("ADMIN_EMAILS").unwrap_or_default(),
+            mail,
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per area of the API. Each public handler parses, decides through the domain,
+//! reads or writes through `repo`, and answers through `respond`.
+
+pub mod auth;
+pub mod dev;
+pub mod me;
+pub mod system;

@@ -1,0 +1,45 @@
+//! The D1 repository: every statement comes from the `store` crate, where it is tested natively.
+
+pub mod accounts;
+pub mod limits;
+pub mod meta;
+pub mod outbox;
+
+use domain::error::{ApiError, ErrorCode};
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env};
+
+pub fn db(env: &Env) -> Result<D1Database, ApiError> {
+    env.d1("DB")
+        .map_err(|error| unavailable("binding DB", error))
+}
+
+/// Logs the cause for the operator and hands the client only a stable code.
+pub fn unavailable(what: &str, error: worker::Error) -> ApiError {
+    worker::console_error!("D1 {what}: {error}");
+    ApiError::new(ErrorCode::Unavailable)
+}
+
+/// Prepares a statement with its arguments.
+pub fn statement(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> Result<D1PreparedStatement, ApiError> {
+    db.prepare(sql)
+        .bind(args)
+        .map_err(|error| unavailable("bind", error))
+}
+
+/// Shorthand for binding integers (D1 takes JS numbers).
+pub fn int(value: i64) -> JsValue {
+    JsValue::from_f64(value as f64)
+}
+
+pub fn text(value: &str) -> JsValue {
+    JsValue::from_str(value)
+}
+
+pub fn opt_text(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
+}

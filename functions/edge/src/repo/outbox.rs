@@ -1,0 +1,49 @@
+use super::{db, int, statement, unavailable};
+use domain::error::ApiError;
+use serde::{Deserialize, Serialize};
+use worker::Env;
+
+#[derive(Deserialize)]
+struct Row {
+    id: i64,
+    to: String,
+    subject: String,
+    body: String,
+    token: Option<String>,
+    code: Option<String>,
+    created_at: i64,
+}
+
+/// One message of the development outbox, as `GET /api/dev/outbox` shows it.
+#[derive(Serialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub token: Option<String>,
+    pub code: Option<String>,
+    pub created_at: String,
+}
+
+/// The newest messages of the development outbox.
+pub async fn latest(env: &Env, limit: i64) -> Result<Vec<OutboxItem>, ApiError> {
+    let db = db(env)?;
+    let rows: Vec<Row> = statement(&db, store::outbox::LATEST, &[int(limit)])?
+        .all()
+        .await
+        .and_then(|r| r.results())
+        .map_err(|e| unavailable("outbox", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutboxItem {
+            id: r.id,
+            to: r.to,
+            subject: r.subject,
+            body: r.body,
+            token: r.token,
+            code: r.code,
+            created_at: domain::time::rfc3339(r.created_at),
+        })
+        .collect())
+}

@@ -1,0 +1,81 @@
+//! Reading requests: JSON bodies with clear errors, the site's origin, the client, the CSRF guard.
+
+use domain::error::{ApiError, ErrorCode};
+use serde::de::DeserializeOwned;
+use worker::Request;
+
+/// Bodies larger than this are refused before parsing.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Parses a JSON body: 415 for another type, 413 when too large, 400 naming the faulty field.
+pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let content_type = header(req, "Content-Type").unwrap_or_default();
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
+        return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
+    }
+    let declared: usize = header(req, "Content-Length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if declared > MAX_BODY_BYTES {
+        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
+    }
+    let body = req
+        .text()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
+    }
+    serde_json::from_str(&body).map_err(|error| {
+        use serde_json::error::Category;
+        match error.classify() {
+            Category::Data => match field_named_in(&error.to_string()) {
+                Some(field) => ApiError::on_field(ErrorCode::InvalidField, field),
+                None => ApiError::new(ErrorCode::InvalidField),
+            },
+            _ => ApiError::new(ErrorCode::InvalidJson),
+        }
+    })
+}
+
+/// serde names the culprit between backticks: "missing field `email`", "unknown field `x`".
+fn field_named_in(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(message[start..end].to_string())
+}
+
+pub fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+/// `scheme://host:port` the request was addressed to.
+pub fn site_origin(req: &Request) -> String {
+    req.url()
+        .map(|url| url.origin().ascii_serialization())
+        .unwrap_or_default()
+}
+
+/// Who is asking, for the abuse limits: Cloudflare's client address, or one shared local bucket.
+pub fn client(req: &Request) -> String {
+    header(req, "CF-Connecting-IP").unwrap_or_else(|| "local".into())
+}
+
+/// The session token from the cookie, if any.
+pub fn session_token(req: &Request) -> Option<String> {
+    let cookies = header(req, "Cookie")?;
+    domain::account::session_from_cookies(&cookies).map(str::to_string)
+}
+
+/// Every write passes through here first (see `domain::origin`).
+pub fn check_write(req: &Request) -> Result<(), ApiError> {
+    domain::origin::check_write(
+        &site_origin(req),
+        header(req, "Origin").as_deref(),
+        header(req, "Referer").as_deref(),
+        session_token(req).is_some(),
+    )
+}

@@ -1,0 +1,26 @@
+//! The signed-in person, from the session cookie.
+
+use crate::{platform, repo, request};
+use domain::account::{SessionCheck, check_session};
+use domain::error::ApiError;
+use domain::profile::Person;
+use worker::{Env, Request};
+
+/// The signed-in person, if the cookie names a live session; slides its expiry when due.
+pub async fn current(req: &Request, env: &Env) -> Result<Option<(Person, String)>, ApiError> {
+    let Some(token) = request::session_token(req) else {
+        return Ok(None);
+    };
+    let hash = domain::secret::hash(&token);
+    let Some((person, times)) = repo::accounts::person_by_session(env, &hash).await? else {
+        return Ok(None);
+    };
+    match check_session(times, platform::now()) {
+        SessionCheck::Expired => Ok(None),
+        SessionCheck::Valid => Ok(Some((person, hash))),
+        SessionCheck::Refresh(times) => {
+            repo::accounts::refresh_session(env, &hash, times).await?;
+            Ok(Some((person, hash)))
+        }
+    }
+}
