@@ -4,45 +4,104 @@ use crate::Rendered;
 use crate::nav::{self, NavItem};
 use askama::Template;
 
+/// What the base layout needs: the navigation and the path of the page shown.
+pub struct Layout {
+    pub nav: Vec<NavItem>,
+    pub current: &'static str,
+}
+
+impl Layout {
+    pub fn at(current: &'static str) -> Layout {
+        Layout {
+            nav: nav::items(current),
+            current,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct Home {
-    pub nav: Vec<NavItem>,
+    pub layout: Layout,
 }
 
 #[derive(Template)]
 #[template(path = "open_data.html")]
 pub struct OpenData {
-    pub nav: Vec<NavItem>,
+    pub layout: Layout,
 }
 
 #[derive(Template)]
 #[template(path = "not_found.html")]
 pub struct NotFound {
-    pub nav: Vec<NavItem>,
+    pub layout: Layout,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignIn {
+    pub layout: Layout,
+    pub ttl_minutes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+pub struct Profile {
+    pub layout: Layout,
+    pub max_name: usize,
+    /// (field, French label) for each field a person may make public.
+    pub public_fields: Vec<(&'static str, &'static str)>,
+}
+
+fn public_field_label(field: &str) -> &'static str {
+    match field {
+        "display_name" => "Mon nom affiché",
+        "home_scope" => "Ma commune",
+        _ => "Autre",
+    }
 }
 
 /// Every page the static build writes.
 pub fn all() -> askama::Result<Vec<Rendered>> {
+    let profile = Profile {
+        layout: Layout::at("/profil/"),
+        max_name: domain::profile::MAX_DISPLAY_NAME,
+        public_fields: domain::profile::PUBLIC_FIELDS
+            .iter()
+            .map(|f| (*f, public_field_label(f)))
+            .collect(),
+    };
     Ok(vec![
         Rendered {
             file: "index.html",
             html: Home {
-                nav: nav::items("/"),
+                layout: Layout::at("/"),
             }
             .render()?,
         },
         Rendered {
             file: "donnees/index.html",
             html: OpenData {
-                nav: nav::items("/donnees/"),
+                layout: Layout::at("/donnees/"),
             }
             .render()?,
         },
         Rendered {
+            file: "connexion/index.html",
+            html: SignIn {
+                layout: Layout::at("/connexion/"),
+                ttl_minutes: domain::account::SIGN_IN_TTL_SECS / 60,
+            }
+            .render()?,
+        },
+        Rendered {
+            file: "profil/index.html",
+            html: profile.render()?,
+        },
+        Rendered {
             file: "404.html",
             html: NotFound {
-                nav: nav::items(""),
+                layout: Layout::at(""),
             }
             .render()?,
         },
@@ -91,10 +150,39 @@ mod tests {
     }
 
     #[test]
+    fn every_form_control_has_a_label() {
+        for rendered in all().unwrap() {
+            let html = &rendered.html;
+            for tag in html.split("<input").skip(1) {
+                let id = tag
+                    .split("id=\"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .unwrap_or_else(|| panic!("{}: an input without id", rendered.file));
+                assert!(
+                    html.contains(&format!("for=\"{id}\"")),
+                    "{}: #{id} has no label",
+                    rendered.file
+                );
+            }
+        }
+    }
+
+    #[test]
     fn home_loads_the_health_island() {
         let home = page("index.html");
         assert!(home.contains(r#"src="/assets/js/health.js""#));
         assert!(home.contains(r#"data-island="health""#));
         assert!(home.contains(r#"aria-current="page""#));
+    }
+
+    #[test]
+    fn profile_offers_exactly_the_fields_that_may_be_public() {
+        let profile = page("profil/index.html");
+        for field in domain::profile::PUBLIC_FIELDS {
+            assert!(profile.contains(&format!(r#"value="{field}""#)), "{field}");
+        }
+        assert!(!profile.contains(r#"value="email""#));
+        assert!(page("connexion/index.html").contains("valables 15 minutes"));
     }
 }

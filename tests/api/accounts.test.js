@@ -29,6 +29,10 @@ describe("sign-in", () => {
     const cookie = verified.headers.get("set-cookie");
     assert.match(cookie, /^session=[A-Za-z0-9_-]{43};/);
     for (const flag of ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"]) assert.ok(cookie.includes(flag), flag);
+    const [session, hint] = verified.headers.getSetCookie();
+    assert.ok(session.startsWith("session="));
+    assert.match(hint, /^signed_in=1; /, "a script-readable hint that grants nothing");
+    assert.ok(!hint.includes("HttpOnly") && !hint.includes(session.split(";")[0].split("=")[1]));
 
     const me = await worker.fetch("/api/me", { headers: { cookie: cookie.split(";")[0] } });
     assert.equal(me.status, 200);

@@ -10,13 +10,14 @@ export function launchBrowser() {
   });
 }
 
-/** A new page that records console errors and failed requests, for tests to assert none happened. */
+/** A new page (of a browser or a context) that records console errors and failed requests. */
 export async function watchedPage(browser) {
   const page = await browser.newPage();
   const problems = [];
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  // A request cut short because the page navigated away (ERR_ABORTED) is not a failure.
+  page.on("requestfailed", (r) => r.failure()?.errorText !== "net::ERR_ABORTED" && problems.push(`request failed: ${r.url()}`));
   page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   return { page, problems };
 }

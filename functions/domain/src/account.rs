@@ -14,6 +14,9 @@ pub const SESSION_ABSOLUTE_SECS: i64 = 180 * 24 * 3600;
 pub const SESSION_REFRESH_SECS: i64 = 24 * 3600;
 
 pub const SESSION_COOKIE: &str = "session";
+/// A harmless companion cookie, readable by scripts, that only says "someone is signed in" so
+/// pages skip asking `/api/me` for anonymous visitors. It grants nothing.
+pub const SIGNED_IN_HINT_COOKIE: &str = "signed_in";
 
 /// Lower-cases and checks an address. Only the shape is checked: a mail that arrives proves the rest.
 pub fn normalize_email(input: &str) -> Result<String, ApiError> {
@@ -82,6 +85,20 @@ pub fn session_cookie(token: Option<&str>, max_age: i64) -> String {
         None => ("", 0),
     };
     format!("{SESSION_COOKIE}={value}; Path=/; Max-Age={age}; HttpOnly; Secure; SameSite=Lax")
+}
+
+/// The `Set-Cookie` values to send on sign-in (`Some(token)`) or sign-out (`None`).
+pub fn session_cookies(token: Option<&str>) -> [String; 2] {
+    let age = if token.is_some() {
+        SESSION_ABSOLUTE_SECS
+    } else {
+        0
+    };
+    let hint = if token.is_some() { "1" } else { "" };
+    [
+        session_cookie(token, age),
+        format!("{SIGNED_IN_HINT_COOKIE}={hint}; Path=/; Max-Age={age}; Secure; SameSite=Lax"),
+    ]
 }
 
 /// The session token from a `Cookie` header, if any.
@@ -180,6 +197,17 @@ mod tests {
             "session=abc; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax"
         );
         assert!(session_cookie(None, 60).starts_with("session=; Path=/; Max-Age=0;"));
+    }
+
+    #[test]
+    fn sign_in_sets_the_session_and_a_script_readable_hint_and_sign_out_clears_both() {
+        let [session, hint] = session_cookies(Some("abc"));
+        assert!(session.starts_with("session=abc;") && session.contains("HttpOnly"));
+        assert!(hint.starts_with("signed_in=1;") && !hint.contains("HttpOnly"));
+        assert!(!hint.contains("abc"));
+        for cleared in session_cookies(None) {
+            assert!(cleared.contains("Max-Age=0;"), "{cleared}");
+        }
     }
 
     #[test]

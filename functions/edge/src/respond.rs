@@ -38,6 +38,17 @@ pub fn with_header(response: Response, name: &str, value: &str) -> Outcome {
     Ok(response)
 }
 
+/// Sets the session cookies (`Some(token)`) or clears them (`None`).
+pub fn with_session_cookies(response: Response, token: Option<&str>) -> Outcome {
+    for cookie in domain::account::session_cookies(token) {
+        response
+            .headers()
+            .append("Set-Cookie", &cookie)
+            .map_err(internal)?;
+    }
+    Ok(response)
+}
+
 /// The router's handlers all end here: the outcome becomes a response.
 pub fn outcome(result: Outcome) -> Result<Response> {
     match result {

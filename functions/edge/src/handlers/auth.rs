@@ -151,8 +151,7 @@ async fn exchange(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     .await?;
     let admin = account::is_instance_admin(&person.email, &Config::from_env(&ctx.env).admin_emails);
     let response = respond::json(&json!({ "user": person.me_view(admin) }))?;
-    let cookie = account::session_cookie(Some(&session), account::SESSION_ABSOLUTE_SECS);
-    respond::with_header(response, "Set-Cookie", &cookie)
+    respond::with_session_cookies(response, Some(&session))
 }
 
 /// `POST /api/auth/logout`: ends the session (if any) and clears the cookie.
@@ -165,9 +164,5 @@ async fn end_session(req: &Request, ctx: &RouteContext<()>) -> Outcome {
     if let Some(token) = request::session_token(req) {
         repo::accounts::delete_session(&ctx.env, &secret::hash(&token)).await?;
     }
-    respond::with_header(
-        respond::no_content()?,
-        "Set-Cookie",
-        &account::session_cookie(None, 0),
-    )
+    respond::with_session_cookies(respond::no_content()?, None)
 }

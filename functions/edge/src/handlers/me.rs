@@ -84,11 +84,7 @@ pub async fn erase(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             let (person, _, _) = owner(&req, &ctx.env).await?;
             let counter = domain::limits::SIGN_IN_PER_EMAIL.counter(&person.email, platform::now());
             repo::accounts::erase(&ctx.env, &person.id, &[counter.key]).await?;
-            respond::with_header(
-                respond::no_content()?,
-                "Set-Cookie",
-                &account::session_cookie(None, 0),
-            )
+            respond::with_session_cookies(respond::no_content()?, None)
         }
         .await,
     )
