@@ -92,6 +92,26 @@ describe("sign-in", () => {
     assert.equal((await response.json()).error.code, "invalid_sign_in_token");
   });
 
+  test("the daily clean-up drops expired sign-ins, sessions and old limit windows, and nothing live", async () => {
+    const old = Math.floor(Date.now() / 1000) - 3 * 24 * 3600;
+    await worker.db.batch([
+      worker.db.prepare("INSERT INTO sign_in (token_hash, code_hash, email, created_at, expires_at) VALUES ('stale', 'x', 'stale@exemple.fr', ?1, ?1)").bind(old),
+      worker.db.prepare("INSERT INTO rate_limit (key, window_start, count) VALUES ('stale', ?1, 3)").bind(old),
+    ]);
+    const { cookie } = await signIn(worker, "vivant@exemple.fr");
+    await worker.db
+      .prepare("INSERT INTO session SELECT 'stale', id, ?1, ?1, ?1, ?1 + 100 FROM person WHERE email = 'vivant@exemple.fr'")
+      .bind(old)
+      .run();
+    await worker.scheduled();
+    const left = async (sql) => (await worker.db.prepare(sql).first()).n;
+    assert.equal(await left("SELECT count(*) AS n FROM sign_in WHERE token_hash = 'stale'"), 0);
+    assert.equal(await left("SELECT count(*) AS n FROM rate_limit WHERE key = 'stale'"), 0);
+    assert.equal(await left("SELECT count(*) AS n FROM session WHERE token_hash = 'stale'"), 0);
+    assert.ok((await left("SELECT count(*) AS n FROM rate_limit")) > 0, "current windows stay");
+    assert.equal((await worker.fetch("/api/me", { headers: { cookie } })).status, 200, "live sessions stay");
+  });
+
   test("asking too often for one address gets 429 with Retry-After", async () => {
     const email = "pressee@exemple.fr";
     const statuses = [];

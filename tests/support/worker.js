@@ -33,6 +33,8 @@ export async function startWorker({ schema = true, vars = {}, outbound } = {}) {
   return {
     fetch: (path, init) => mf.dispatchFetch(new URL(path, ORIGIN), init),
     db,
+    /** Runs the worker's scheduled handler, as the cron trigger would. */
+    scheduled: async () => (await mf.getWorker()).scheduled({ cron: "23 3 * * *" }),
     async stop() {
       await mf.dispose();
       database.remove();

@@ -11,10 +11,19 @@ mod respond;
 mod routes;
 mod session;
 
-use worker::{Context, Env, Request, Response, Result, event};
+use worker::{Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent, event};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let response = routes::router().run(req, env).await;
     respond::finish(response)
+}
+
+/// The daily clean-up (cron in wrangler.toml): expired sign-ins, sessions and old rate windows.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let now = platform::now();
+    if let Err(error) = repo::accounts::purge_expired(&env, now, now - 24 * 3600).await {
+        worker::console_error!("scheduled clean-up failed: {}", error.code.code());
+    }
 }

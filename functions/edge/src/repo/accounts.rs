@@ -283,3 +283,17 @@ pub async fn erase(env: &Env, person_id: &str, forget: &[String]) -> Result<(), 
     db.batch(batch).await.map_err(|e| unavailable("erase", e))?;
     Ok(())
 }
+
+/// Drops expired sign-ins and sessions, and rate-limit windows older than `oldest_window`.
+pub async fn purge_expired(env: &Env, now: i64, oldest_window: i64) -> Result<(), ApiError> {
+    let db = db(env)?;
+    let mut batch = Vec::new();
+    for sql in sql::PURGE_EXPIRED {
+        batch.push(statement(&db, sql, &[int(now)])?);
+    }
+    batch.push(statement(&db, store::limits::PURGE, &[int(oldest_window)])?);
+    db.batch(batch)
+        .await
+        .map_err(|e| unavailable("purge", e))?;
+    Ok(())
+}
