@@ -52,11 +52,19 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
-/// `scheme://host:port` the request was addressed to.
+/// `scheme://host:port` the request was addressed to. (Never `req.url()`: parsing with the
+/// `url` crate pulls its IDNA tables into the worker.)
 pub fn site_origin(req: &Request) -> String {
-    req.url()
-        .map(|url| url.origin().ascii_serialization())
-        .unwrap_or_default()
+    domain::origin::origin_of(&req.inner().url())
+}
+
+/// The query string's value for `name`, decoded.
+pub fn query(req: &Request, name: &str) -> Option<String> {
+    let url = req.inner().url();
+    let query = url.split_once('?')?.1.split('#').next()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 /// Who is asking, for the abuse limits: Cloudflare's client address, or one shared local bucket.

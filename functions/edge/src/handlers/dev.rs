@@ -1,8 +1,8 @@
 //! Local development only: the mails that would have been sent. 404 anywhere else.
 
 use crate::config::Config;
-use crate::repo;
 use crate::respond;
+use crate::{repo, request};
 use domain::error::{ApiError, ErrorCode};
 use serde_json::json;
 use worker::{Request, Response, Result, RouteContext};
@@ -13,14 +13,8 @@ pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             if !Config::from_env(&ctx.env).development {
                 return Err(ApiError::new(ErrorCode::NotFound));
             }
-            let limit = req
-                .url()
-                .ok()
-                .and_then(|url| {
-                    url.query_pairs()
-                        .find(|(k, _)| k == "limit")
-                        .and_then(|(_, v)| v.parse::<i64>().ok())
-                })
+            let limit = request::query(&req, "limit")
+                .and_then(|v| v.parse::<i64>().ok())
                 .unwrap_or(20)
                 .clamp(1, 100);
             let items = repo::outbox::latest(&ctx.env, limit).await?;

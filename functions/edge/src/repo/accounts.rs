@@ -292,8 +292,6 @@ pub async fn purge_expired(env: &Env, now: i64, oldest_window: i64) -> Result<()
         batch.push(statement(&db, sql, &[int(now)])?);
     }
     batch.push(statement(&db, store::limits::PURGE, &[int(oldest_window)])?);
-    db.batch(batch)
-        .await
-        .map_err(|e| unavailable("purge", e))?;
+    db.batch(batch).await.map_err(|e| unavailable("purge", e))?;
     Ok(())
 }
