@@ -39,6 +39,7 @@ db: setup .dev.vars ## Create or migrate the local D1 database
 
 dev: setup $(WORKER) $(SITE) db ## Build everything and serve site and API on http://127.0.0.1:8787
 	@echo "==> Serving on http://127.0.0.1:8787 (API under /api, Ctrl-C to stop)"
+	@echo "    Sign-in mails are not sent in development: read them at http://127.0.0.1:8787/api/dev/outbox"
 	@$(WRANGLER) dev --ip 127.0.0.1 --port 8787 --local --show-interactive-dev-session=false
 
 test: setup-browser $(WORKER) $(SITE) ## Run every test layer: native, worker end to end, pages in Chromium
