@@ -228,6 +228,7 @@ describe("profile, export and erasure", () => {
     assert.equal(data.records.sessions.length, 1);
     assert.equal(data.records.sign_ins.length, 1);
     assert.equal(data.records.mails.length, 1);
+    assert.match(data.records.sessions[0].created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "times in RFC 3339");
     const text = JSON.stringify(data);
     assert.ok(!text.includes("bob@exemple.fr") && !text.includes("Bob Secret"), "nothing of Bob");
     assert.ok(!text.includes(alice.cookie.split("=")[1]), "no session secret");

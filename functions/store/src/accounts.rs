@@ -46,11 +46,15 @@ pub const UPDATE_PROFILE: &str = "UPDATE person SET display_name = ?2, home_scop
      updated_at = ?5 WHERE id = ?1";
 
 /// A person's sessions, for their export (no token hashes). ?1 person id
-pub const SESSIONS_OF_PERSON: &str = "SELECT created_at, refreshed_at, expires_at FROM session \
+pub const SESSIONS_OF_PERSON: &str = "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_at, \
+     strftime('%Y-%m-%dT%H:%M:%SZ', refreshed_at, 'unixepoch') AS refreshed_at, \
+     strftime('%Y-%m-%dT%H:%M:%SZ', expires_at, 'unixepoch') AS expires_at FROM session \
      WHERE person_id = ?1 ORDER BY created_at";
 
 /// A person's sign-in requests, for their export (no hashes). ?1 email
-pub const SIGN_INS_OF_EMAIL: &str = "SELECT created_at, expires_at, used_at FROM sign_in \
+pub const SIGN_INS_OF_EMAIL: &str = "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_at, \
+     strftime('%Y-%m-%dT%H:%M:%SZ', expires_at, 'unixepoch') AS expires_at, \
+     strftime('%Y-%m-%dT%H:%M:%SZ', used_at, 'unixepoch') AS used_at FROM sign_in \
      WHERE email = ?1 ORDER BY created_at";
 
 /// Erasing an account, run in this order in one batch. ?1 person id

@@ -9,4 +9,5 @@ pub const LATEST: &str = "SELECT id, to_email AS \"to\", subject, body, token, c
      ORDER BY id DESC LIMIT ?1";
 
 /// Messages sent to one address, for their export. ?1 email
-pub const OF_EMAIL: &str = "SELECT subject, created_at FROM outbox WHERE to_email = ?1 ORDER BY id";
+pub const OF_EMAIL: &str = "SELECT subject, strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_at \
+     FROM outbox WHERE to_email = ?1 ORDER BY id";

@@ -140,6 +140,12 @@ fn profile_updates_and_export_queries_read_back() {
         )
         .unwrap();
     assert_eq!((sessions, sign_ins), (1, 1));
+    let (created, used): (String, Option<String>) = db
+        .query_row(SIGN_INS_OF_EMAIL, ["a@b.fr"], |r| {
+            Ok((r.get(0)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((created.as_str(), used), ("1970-01-01T00:01:40Z", None));
 }
 
 #[test]
