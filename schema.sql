@@ -61,3 +61,32 @@ CREATE TABLE outbox (
   code TEXT,
   created_at INTEGER NOT NULL
 );
+
+-- Zones: communes (INSEE), postal codes, départements and régions, from Etalab's découpage
+-- administratif and La Poste's postal codes; commune coordinates from GeoNames (see README).
+-- name_key is the folded name (domain::text::fold) for indexed, accent-free prefix search.
+CREATE TABLE zone (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('commune', 'postal', 'departement', 'region')),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  departement TEXT,
+  region TEXT,
+  population INTEGER,
+  lat REAL,
+  lon REAL,
+  -- How lat/lon were had: 'geonames' (the commune itself), 'postal' or 'departement' (the mean
+  -- of located communes sharing its postal code or département), 'communes' (mean of its communes).
+  coords_source TEXT
+) WITHOUT ROWID;
+CREATE INDEX zone_by_name ON zone (name_key, population DESC);
+CREATE INDEX zone_by_code ON zone (code);
+
+-- Which communes a postal code covers (a code can cover several communes, and the reverse).
+CREATE TABLE zone_postal (
+  postal_code TEXT NOT NULL,
+  commune_code TEXT NOT NULL,
+  PRIMARY KEY (postal_code, commune_code)
+) WITHOUT ROWID;
+CREATE INDEX zone_postal_by_commune ON zone_postal (commune_code, postal_code);

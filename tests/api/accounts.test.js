@@ -184,7 +184,7 @@ describe("CSRF", () => {
 
 describe("profile, export and erasure", () => {
   let worker;
-  before(async () => (worker = await startWorker()));
+  before(async () => (worker = await startWorker({ zones: ["974"] })));
   after(() => worker?.stop());
 
   test("a person sets a name, a home commune and public fields; bad values are refused by field", async () => {
@@ -199,7 +199,7 @@ describe("profile, export and erasure", () => {
       { name: me.display_name, scope: me.home_scope, fields: me.public_fields },
       { name: "Camille Martin", scope: "commune:97415", fields: ["display_name"] },
     );
-    for (const [body, field] of [[{ home_scope: "region:04" }, "home_scope"], [{ display_name: "" }, "display_name"], [{ public_fields: ["email"] }, "public_fields"]]) {
+    for (const [body, field] of [[{ home_scope: "region:04" }, "home_scope"], [{ home_scope: "commune:97499" }, "home_scope"], [{ display_name: "" }, "display_name"], [{ public_fields: ["email"] }, "public_fields"]]) {
       const refused = await worker.fetch("/api/me", write("PATCH", body, { cookie }));
       assert.equal(refused.status, 400);
       assert.equal((await refused.json()).error.field, field);

@@ -5,14 +5,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { node, root, wranglerBin } from "./project.js";
 
-export function freshDatabase({ schema = true } = {}) {
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+
+/** `zones`: départements whose real zones to load (through scripts/seed.sh), e.g. ["974"]. */
+export function freshDatabase({ schema = true, zones = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "communs-d1-"));
   if (schema) {
     execFileSync(node, [wranglerBin, "d1", "execute", "DB", "--local", "--persist-to", dir, "--file", "schema.sql"], {
       cwd: root,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+      env,
       stdio: "pipe",
     });
+  }
+  if (zones.length) {
+    execFileSync("scripts/seed.sh", ["--local", "--persist-to", dir, "--departements", zones.join(",")], { cwd: root, env, stdio: "pipe" });
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -16,7 +16,7 @@ function freePort() {
 }
 
 export async function startSite() {
-  const database = freshDatabase();
+  const database = freshDatabase({ zones: ["974"] });
   const port = await freePort();
   const child = spawn(
     node,

@@ -11,8 +11,8 @@ export const ORIGIN = "http://127.0.0.1:8787";
  * Starts the worker. `vars` are its environment (development by default, as `make dev`);
  * `outbound` answers the worker's own fetches (a stand-in for outside APIs).
  */
-export async function startWorker({ schema = true, vars = {}, outbound } = {}) {
-  const database = freshDatabase({ schema });
+export async function startWorker({ schema = true, zones = [], vars = {}, outbound } = {}) {
+  const database = freshDatabase({ schema, zones });
   const options = convertV4MiniflareOptions({
     // The two files worker-build writes: the glue, which imports the .wasm module beside it.
     modulesRoot: build,

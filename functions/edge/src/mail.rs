@@ -1,14 +1,59 @@
-//! Sending mail, through one of two mailers: the development outbox (a D1 table, written with
-//! the sign-in in one batch) or, when deployed, an HTTP mail API configured by secrets.
+//! Sending mail through one interface with two implementations: the development outbox (a D1
+//! table read at `GET /api/dev/outbox`) and, when deployed, an HTTP mail API configured by secrets.
 
-use crate::config::MailApi;
+use crate::config::{Config, MailApi};
+use crate::repo;
 use domain::error::{ApiError, ErrorCode};
 use domain::mail::Message;
 use serde_json::json;
-use worker::{Fetch, Headers, Method, Request, RequestInit};
+use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
-/// Sends through the HTTP API; the key is never logged.
-pub async fn send(api: &MailApi, message: &Message) -> Result<(), ApiError> {
+pub enum Mailer<'a> {
+    /// Local development: nothing leaves the machine.
+    Outbox,
+    Http(&'a MailApi),
+}
+
+/// What a sign-in mail carries besides its text, kept by the outbox for the developer.
+pub struct Secrets<'a> {
+    pub token: &'a str,
+    pub code: &'a str,
+}
+
+impl<'a> Mailer<'a> {
+    /// The instance's mailer; outside development an HTTP API must be configured.
+    pub fn of(config: &'a Config) -> Result<Mailer<'a>, ApiError> {
+        match (&config.mail, config.development) {
+            (_, true) => Ok(Mailer::Outbox),
+            (Some(api), false) => Ok(Mailer::Http(api)),
+            (None, false) => {
+                worker::console_error!(
+                    "mail: no API configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)"
+                );
+                Err(ApiError::new(ErrorCode::Unavailable))
+            }
+        }
+    }
+
+    pub async fn send(
+        &self,
+        env: &Env,
+        message: &Message,
+        secrets: Secrets<'_>,
+    ) -> Result<(), ApiError> {
+        match self {
+            Mailer::Outbox => repo::outbox::insert(env, message, secrets.token, secrets.code).await,
+            Mailer::Http(api) => post(api, message).await,
+        }
+    }
+}
+
+/// Posts `{from, to, subject, text}` with a bearer key; the key is never logged.
+async fn post(api: &MailApi, message: &Message) -> Result<(), ApiError> {
+    let fail = |what: &str| {
+        worker::console_error!("mail API: {what}");
+        ApiError::new(ErrorCode::Unavailable)
+    };
     let body = json!({
         "from": api.from,
         "to": [message.to],
@@ -16,10 +61,6 @@ pub async fn send(api: &MailApi, message: &Message) -> Result<(), ApiError> {
         "text": message.body,
     });
     let headers = Headers::new();
-    let fail = |what: &str| {
-        worker::console_error!("mail API: {what}");
-        ApiError::new(ErrorCode::Unavailable)
-    };
     headers
         .set("Authorization", &format!("Bearer {}", api.key))
         .and_then(|_| headers.set("Content-Type", "application/json"))

@@ -1,6 +1,6 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{auth, dev, me, system};
+use crate::handlers::{auth, dev, me, system, zones};
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
 use worker::Router;
@@ -17,6 +17,8 @@ pub fn router() -> Router<'static, ()> {
         .delete_async("/api/me", me::erase)
         .get_async("/api/me/export", me::export)
         .get_async("/api/dev/outbox", dev::outbox)
+        .get_async("/api/zones", zones::search)
+        .get_async("/api/zones/:id", zones::show)
         .or_else_any_method("/api/*rest", |_, _| {
             respond::failure(&ApiError::new(ErrorCode::NotFound))
         })

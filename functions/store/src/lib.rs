@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod limits;
 pub mod meta;
 pub mod outbox;
+pub mod zones;
 
 /// The schema of record, applied whole to a fresh database.
 pub const SCHEMA: &str = include_str!("../../../schema.sql");

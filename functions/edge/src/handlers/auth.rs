@@ -1,8 +1,9 @@
 //! Passwordless sign-in: a one-time link and code by mail, exchanged for a session cookie.
 
 use crate::config::Config;
+use crate::mail::{Mailer, Secrets};
 use crate::respond::{self, Outcome};
-use crate::{mail, platform, repo, request};
+use crate::{platform, repo, request};
 use domain::account::{self, SessionTimes};
 use domain::error::{ApiError, ErrorCode};
 use domain::{limits, secret};
@@ -47,34 +48,22 @@ async fn send_link(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
         &code,
         account::SIGN_IN_TTL_SECS / 60,
     );
-    let api = match (&config.mail, config.development) {
-        (_, true) => None,
-        (Some(api), false) => Some(api),
-        (None, false) => {
-            worker::console_error!(
-                "sign-in: no mail API configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)"
-            );
-            return Err(ApiError::new(ErrorCode::Unavailable));
-        }
-    };
+    let mailer = Mailer::of(&config)?;
     let code_hash = secret::hash(&format!("{email}:{code}"));
     repo::accounts::create_sign_in(
         &ctx.env,
-        repo::accounts::NewSignIn {
-            token_hash: &secret::hash(&token),
-            code_hash: &code_hash,
-            email: &email,
-            now,
-            expires_at: now + account::SIGN_IN_TTL_SECS,
-            outbox: api
-                .is_none()
-                .then_some((&message, token.as_str(), code.as_str())),
-        },
+        &secret::hash(&token),
+        &code_hash,
+        &email,
+        now,
+        now + account::SIGN_IN_TTL_SECS,
     )
     .await?;
-    if let Some(api) = api {
-        mail::send(api, &message).await?;
-    }
+    let secrets = Secrets {
+        token: &token,
+        code: &code,
+    };
+    mailer.send(&ctx.env, &message, secrets).await?;
     respond::json_status(
         &json!({
             "status": "sent",

@@ -49,6 +49,15 @@ async fn change(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     let (mut person, _, admin) = owner(req, &ctx.env).await?;
     let patch: ProfilePatch = request::json(req).await?;
     person.profile = patch.apply(person.profile)?;
+    // A home scope of the right shape must also be a zone that exists.
+    if let Some(scope) = &person.profile.home_scope
+        && repo::zones::by_id(&ctx.env, scope).await?.is_none()
+    {
+        return Err(domain::error::ApiError::on_field(
+            domain::error::ErrorCode::InvalidField,
+            "home_scope",
+        ));
+    }
     person.updated_at = platform::now();
     repo::accounts::update_profile(&ctx.env, &person.id, &person.profile, person.updated_at)
         .await?;

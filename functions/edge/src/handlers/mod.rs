@@ -5,3 +5,4 @@ pub mod auth;
 pub mod dev;
 pub mod me;
 pub mod system;
+pub mod zones;

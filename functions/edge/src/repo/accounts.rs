@@ -3,7 +3,6 @@
 use super::{db, int, opt_text, statement, text, unavailable};
 use domain::account::SessionTimes;
 use domain::error::ApiError;
-use domain::mail::Message;
 use domain::profile::{Person, Profile, parse_public_fields};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -37,45 +36,25 @@ impl From<PersonRow> for Person {
     }
 }
 
-/// A pending sign-in, and in development the copy of its mail for the outbox.
-pub struct NewSignIn<'a> {
-    pub token_hash: &'a str,
-    pub code_hash: &'a str,
-    pub email: &'a str,
-    pub now: i64,
-    pub expires_at: i64,
-    /// Development only: (message, token, code) kept in the outbox.
-    pub outbox: Option<(&'a Message, &'a str, &'a str)>,
-}
-
-pub async fn create_sign_in(env: &Env, new: NewSignIn<'_>) -> Result<(), ApiError> {
+/// Records a pending sign-in. ?1 token_hash, ?2 code_hash, ?3 email, ?4 now, ?5 expires_at
+pub async fn create_sign_in(
+    env: &Env,
+    token_hash: &str,
+    code_hash: &str,
+    email: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), ApiError> {
     let db = db(env)?;
-    let mut batch = vec![statement(
-        &db,
-        sql::INSERT_SIGN_IN,
-        &[
-            text(new.token_hash),
-            text(new.code_hash),
-            text(new.email),
-            int(new.now),
-            int(new.expires_at),
-        ],
-    )?];
-    if let Some((message, token, code)) = new.outbox {
-        batch.push(statement(
-            &db,
-            store::outbox::INSERT,
-            &[
-                text(&message.to),
-                text(&message.subject),
-                text(&message.body),
-                text(token),
-                text(code),
-                int(new.now),
-            ],
-        )?);
-    }
-    db.batch(batch)
+    let args = [
+        text(token_hash),
+        text(code_hash),
+        text(email),
+        int(now),
+        int(expires_at),
+    ];
+    statement(&db, sql::INSERT_SIGN_IN, &args)?
+        .run()
         .await
         .map_err(|e| unavailable("create sign-in", e))?;
     Ok(())

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod limits;
 pub mod meta;
 pub mod outbox;
+pub mod zones;
 
 use domain::error::{ApiError, ErrorCode};
 use wasm_bindgen::JsValue;

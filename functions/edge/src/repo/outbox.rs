@@ -1,5 +1,6 @@
-use super::{db, int, statement, unavailable};
+use super::{db, int, statement, text, unavailable};
 use domain::error::ApiError;
+use domain::mail::Message;
 use serde::{Deserialize, Serialize};
 use worker::Env;
 
@@ -46,4 +47,22 @@ pub async fn latest(env: &Env, limit: i64) -> Result<Vec<OutboxItem>, ApiError> 
             created_at: domain::time::rfc3339(r.created_at),
         })
         .collect())
+}
+
+/// Keeps a message that would have been sent, with its sign-in secrets for the developer.
+pub async fn insert(env: &Env, message: &Message, token: &str, code: &str) -> Result<(), ApiError> {
+    let db = db(env)?;
+    let args = [
+        text(&message.to),
+        text(&message.subject),
+        text(&message.body),
+        text(token),
+        text(code),
+        int(crate::platform::now()),
+    ];
+    statement(&db, store::outbox::INSERT, &args)?
+        .run()
+        .await
+        .map_err(|e| unavailable("outbox", e))?;
+    Ok(())
 }

@@ -8,7 +8,7 @@ use crate::testdb;
 
 #[test]
 fn every_statement_prepares_against_the_schema() {
-    use crate::{accounts as a, limits as l, meta as m, outbox as o};
+    use crate::{accounts as a, limits as l, meta as m, outbox as o, zones as z};
     let db = testdb::fresh();
     let mut all = vec![
         m::SCHEMA_VERSION,
@@ -31,10 +31,37 @@ fn every_statement_prepares_against_the_schema() {
         o::INSERT,
         o::LATEST,
         o::OF_EMAIL,
+        z::BY_ID,
+        z::BY_CODE,
+        z::BY_NAME_PREFIX,
+        z::COUNT,
     ];
     all.extend(a::ERASE_PERSON);
     all.extend(a::PURGE_EXPIRED);
     for sql in all {
         db.prepare(sql).unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    }
+}
+
+#[test]
+fn zone_lookups_use_their_indexes() {
+    let db = testdb::fresh();
+    let by_name = rusqlite::params!["a", "b", "commune", 5];
+    let by_code = rusqlite::params!["97415", "commune", 5];
+    for (sql, args, index) in [
+        (crate::zones::BY_NAME_PREFIX, by_name, "zone_by_name"),
+        (crate::zones::BY_CODE, by_code, "zone_by_code"),
+    ] {
+        let plan: Vec<String> = db
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(args, |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter().any(|d| d.contains(index)),
+            "{index} unused: {plan:?}"
+        );
     }
 }

@@ -1,0 +1,9 @@
+//! Reference data and demo data for D1, written as SQL files that `wrangler d1 execute` applies
+//! (locally by `make dev`, remotely at deploy). Every statement is an upsert, so a second run
+//! changes nothing and duplicates nothing.
+
+pub mod sql;
+pub mod zones;
+
+#[cfg(test)]
+mod tests;
