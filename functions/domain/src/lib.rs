@@ -2,13 +2,16 @@
 
 pub mod access;
 pub mod account;
+pub mod element;
 pub mod error;
+pub mod geo;
 pub mod health;
 pub mod limits;
 pub mod mail;
 pub mod openapi;
 pub mod origin;
 pub mod paging;
+pub mod patch;
 pub mod profile;
 pub mod secret;
 pub mod security;

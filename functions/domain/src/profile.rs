@@ -12,15 +12,11 @@ pub const MAX_DISPLAY_NAME: usize = 80;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::patch::present")]
     pub display_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::patch::present")]
     pub home_scope: Option<Option<String>>,
     pub public_fields: Option<Vec<String>>,
-}
-
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 /// The profile as stored.
