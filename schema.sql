@@ -90,3 +90,95 @@ CREATE TABLE zone_postal (
   PRIMARY KEY (postal_code, commune_code)
 ) WITHOUT ROWID;
 CREATE INDEX zone_postal_by_commune ON zone_postal (commune_code, postal_code);
+
+-- Elements: what is referenced on the map (see domain.md). A rowid table, so that the FTS index
+-- below can point at its rows. Zone columns are copied from the commune at write time so that
+-- every scope filter is one indexed equality.
+CREATE TABLE element (
+  id TEXT NOT NULL UNIQUE,
+  slug TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('organization', 'project', 'event', 'poi', 'classified')),
+  type TEXT,
+  name TEXT NOT NULL,
+  short_description TEXT,
+  description TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  street TEXT,
+  postal_code TEXT,
+  commune_code TEXT NOT NULL,
+  departement TEXT,
+  region TEXT,
+  lat REAL,
+  lon REAL,
+  geohash TEXT,
+  start_at INTEGER,
+  end_at INTEGER,
+  all_day INTEGER NOT NULL DEFAULT 0,
+  stage TEXT,
+  section TEXT,
+  price_cents INTEGER,
+  currency TEXT,
+  contact TEXT,
+  category TEXT,
+  url TEXT,
+  email TEXT,
+  phone TEXT,
+  open_data INTEGER NOT NULL DEFAULT 1,
+  open_edition INTEGER NOT NULL DEFAULT 0,
+  requires_approval INTEGER NOT NULL DEFAULT 0,
+  -- Kept when the creator erases their account (the element belongs to the commons).
+  creator_id TEXT REFERENCES person (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX element_by_commune ON element (commune_code, kind);
+CREATE INDEX element_by_postal ON element (postal_code, kind);
+CREATE INDEX element_by_departement ON element (departement, kind);
+CREATE INDEX element_by_region ON element (region, kind);
+CREATE INDEX element_by_geohash ON element (geohash);
+CREATE INDEX element_by_start ON element (kind, start_at);
+CREATE INDEX element_by_created ON element (created_at);
+
+-- Tags in folded form (domain::text::fold), for exact, accent- and case-insensitive matching.
+CREATE TABLE element_tag (
+  tag TEXT NOT NULL,
+  element_id TEXT NOT NULL REFERENCES element (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, element_id)
+) WITHOUT ROWID;
+CREATE INDEX element_tag_by_element ON element_tag (element_id);
+
+-- Full-text index over names, descriptions and tags, French and accent-insensitive. Triggers
+-- keep it exactly in step with the table on every insert, update and delete.
+CREATE VIRTUAL TABLE element_fts USING fts5 (
+  name, short_description, description, tags,
+  content = 'element', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER element_fts_insert AFTER INSERT ON element BEGIN
+  INSERT INTO element_fts (rowid, name, short_description, description, tags)
+  VALUES (new.rowid, new.name, new.short_description, new.description, new.tags);
+END;
+CREATE TRIGGER element_fts_delete AFTER DELETE ON element BEGIN
+  INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags)
+  VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags);
+END;
+CREATE TRIGGER element_fts_update AFTER UPDATE OF name, short_description, description, tags ON element BEGIN
+  INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags)
+  VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags);
+  INSERT INTO element_fts (rowid, name, short_description, description, tags)
+  VALUES (new.rowid, new.name, new.short_description, new.description, new.tags);
+END;
+
+-- Links between people and elements: follows, and membership (member / contributor / attendee
+-- by the element's kind), with admin status, a pending state and free-text roles.
+CREATE TABLE link (
+  element_id TEXT NOT NULL REFERENCES element (id) ON DELETE CASCADE,
+  person_id TEXT NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('follow', 'member')),
+  is_admin INTEGER NOT NULL DEFAULT 0,
+  pending INTEGER NOT NULL DEFAULT 0,
+  roles TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (element_id, kind, person_id)
+) WITHOUT ROWID;
+CREATE INDEX link_by_person ON link (person_id, kind);

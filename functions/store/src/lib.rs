@@ -2,6 +2,7 @@
 //! tests run against SQLite with the schema of record applied.
 
 pub mod accounts;
+pub mod elements;
 pub mod limits;
 pub mod meta;
 pub mod outbox;

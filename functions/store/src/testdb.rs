@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 pub fn fresh() -> Connection {
     let db = Connection::open_in_memory().unwrap();
+    // D1 always enforces foreign keys; so must the tests.
+    db.pragma_update(None, "foreign_keys", true).unwrap();
     db.execute_batch(crate::SCHEMA)
         .expect("schema.sql applies to SQLite");
     db

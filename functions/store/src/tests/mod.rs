@@ -1,6 +1,7 @@
 //! Every statement, run against SQLite with the schema of record.
 
 mod accounts;
+mod elements;
 mod limits;
 mod outbox;
 
@@ -8,7 +9,7 @@ use crate::testdb;
 
 #[test]
 fn every_statement_prepares_against_the_schema() {
-    use crate::{accounts as a, limits as l, meta as m, outbox as o, zones as z};
+    use crate::{accounts as a, elements as e, limits as l, meta as m, outbox as o, zones as z};
     let db = testdb::fresh();
     let mut all = vec![
         m::SCHEMA_VERSION,
@@ -35,6 +36,23 @@ fn every_statement_prepares_against_the_schema() {
         z::BY_CODE,
         z::BY_NAME_PREFIX,
         z::COUNT,
+        e::BY_ID_OR_SLUG,
+        e::SLUGS_LIKE,
+        e::INSERT,
+        e::UPDATE,
+        e::DELETE,
+        e::DELETE_TAGS,
+        e::INSERT_TAGS,
+        e::COMMUNE_FOR_ELEMENT,
+        e::RELATION,
+        e::INSERT_CREATOR_ADMIN,
+        e::FOLLOW,
+        e::UNFOLLOW,
+        e::JOIN,
+        e::LEAVE,
+        e::MEMBERS,
+        e::UPDATE_MEMBER,
+        e::OTHER_ADMINS,
     ];
     all.extend(a::ERASE_PERSON);
     all.extend(a::PURGE_EXPIRED);

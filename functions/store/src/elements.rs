@@ -1,0 +1,102 @@
+//! Elements, their tags and their links.
+
+/// An element query: each element with its commune's name and its link counts, then the tail.
+macro_rules! element_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT e.id, e.slug, e.kind, e.type, e.name, e.short_description, e.description, e.tags, \
+             e.street, e.postal_code, e.commune_code, c.name AS commune_name, e.departement, e.region, \
+             e.lat, e.lon, e.start_at, e.end_at, e.all_day, e.stage, e.section, e.price_cents, \
+             e.currency, e.contact, e.category, e.url, e.email, e.phone, e.open_edition, \
+             e.requires_approval, e.created_at, e.updated_at, \
+             (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'follow') AS followers, \
+             (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'member' AND l.pending = 0) AS members \
+             FROM element e LEFT JOIN zone c ON c.id = 'commune:' || e.commune_code ",
+            $tail
+        )
+    };
+}
+
+/// ?1 id or slug
+pub const BY_ID_OR_SLUG: &str = element_query!("WHERE e.id = ?1 OR e.slug = ?1");
+
+/// The slugs already taken by `base` and `base-N`. ?1 base
+pub const SLUGS_LIKE: &str =
+    "SELECT slug FROM element WHERE slug = ?1 OR (slug > ?1 || '-' AND slug < ?1 || '.')";
+
+/// ?1 id, ?2 slug, ?3 kind, ?4 type, ?5 name, ?6 short_description, ?7 description, ?8 tags (JSON),
+/// ?9 street, ?10 postal_code, ?11 commune_code, ?12 departement, ?13 region, ?14 lat, ?15 lon,
+/// ?16 geohash, ?17 start_at, ?18 end_at, ?19 all_day, ?20 stage, ?21 section, ?22 price_cents,
+/// ?23 currency, ?24 contact, ?25 category, ?26 url, ?27 email, ?28 phone, ?29 open_edition,
+/// ?30 requires_approval, ?31 creator_id, ?32 now
+pub const INSERT: &str = "INSERT INTO element (id, slug, kind, type, name, short_description, description, \
+     tags, street, postal_code, commune_code, departement, region, lat, lon, geohash, start_at, end_at, \
+     all_day, stage, section, price_cents, currency, contact, category, url, email, phone, open_edition, \
+     requires_approval, creator_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+     ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, \
+     ?30, ?31, ?32, ?32)";
+
+/// The same parameters as `INSERT` but ?2 (slug), ?3 (kind) and ?31 (creator) are unused:
+/// neither changes after creation.
+pub const UPDATE: &str = "UPDATE element SET type = ?4, name = ?5, short_description = ?6, \
+     description = ?7, tags = ?8, street = ?9, postal_code = ?10, commune_code = ?11, departement = ?12, \
+     region = ?13, lat = ?14, lon = ?15, geohash = ?16, start_at = ?17, end_at = ?18, all_day = ?19, \
+     stage = ?20, section = ?21, price_cents = ?22, currency = ?23, contact = ?24, category = ?25, \
+     url = ?26, email = ?27, phone = ?28, open_edition = ?29, requires_approval = ?30, updated_at = ?32 \
+     WHERE id = ?1";
+
+/// Tags and links go with it (foreign keys), the FTS row with it (trigger). ?1 id
+pub const DELETE: &str = "DELETE FROM element WHERE id = ?1";
+
+/// Replacing an element's tags: first this, then `INSERT_TAGS`. ?1 id
+pub const DELETE_TAGS: &str = "DELETE FROM element_tag WHERE element_id = ?1";
+
+/// ?1 id, ?2 folded tags as a JSON array
+pub const INSERT_TAGS: &str =
+    "INSERT OR IGNORE INTO element_tag (tag, element_id) SELECT value, ?1 FROM json_each(?2)";
+
+/// The commune an element is placed in, with its département, région and position.
+/// ?1 commune code, ?2 postal code or NULL
+pub const COMMUNE_FOR_ELEMENT: &str = "SELECT z.departement, z.region, z.lat, z.lon, \
+     (?2 IS NULL OR EXISTS (SELECT 1 FROM zone_postal p WHERE p.postal_code = ?2 AND p.commune_code = ?1)) \
+     AS postal_ok FROM zone z WHERE z.id = 'commune:' || ?1";
+
+/// A person's relation to an element. ?1 element id, ?2 person id
+pub const RELATION: &str = "SELECT coalesce(max(kind = 'member' AND pending = 0), 0) AS member, \
+     coalesce(max(kind = 'member' AND is_admin = 1 AND pending = 0), 0) AS admin, \
+     coalesce(max(kind = 'follow'), 0) AS follows, coalesce(max(kind = 'member' AND pending = 1), 0) AS pending \
+     FROM link WHERE element_id = ?1 AND person_id = ?2";
+
+/// The creator becomes the element's first admin. ?1 element id, ?2 person id, ?3 now
+pub const INSERT_CREATOR_ADMIN: &str = "INSERT INTO link (element_id, person_id, kind, is_admin, pending, roles, created_at) \
+     VALUES (?1, ?2, 'member', 1, 0, '[]', ?3)";
+
+/// ?1 element id, ?2 person id, ?3 now
+pub const FOLLOW: &str = "INSERT OR IGNORE INTO link (element_id, person_id, kind, created_at) \
+     VALUES (?1, ?2, 'follow', ?3)";
+
+/// ?1 element id, ?2 person id
+pub const UNFOLLOW: &str =
+    "DELETE FROM link WHERE element_id = ?1 AND person_id = ?2 AND kind = 'follow'";
+
+/// Joins, or asks to (pending). Asking twice changes nothing. ?1 element id, ?2 person id, ?3 pending, ?4 now
+pub const JOIN: &str = "INSERT OR IGNORE INTO link (element_id, person_id, kind, pending, created_at) \
+     VALUES (?1, ?2, 'member', ?3, ?4)";
+
+/// ?1 element id, ?2 person id
+pub const LEAVE: &str =
+    "DELETE FROM link WHERE element_id = ?1 AND person_id = ?2 AND kind = 'member'";
+
+/// Members, admins first. Names only: addresses stay private. ?1 element id
+pub const MEMBERS: &str = "SELECT l.person_id, p.display_name, l.is_admin, l.pending, l.roles, l.created_at \
+     FROM link l JOIN person p ON p.id = l.person_id \
+     WHERE l.element_id = ?1 AND l.kind = 'member' ORDER BY l.is_admin DESC, l.pending, l.created_at";
+
+/// Changes one member; NULL leaves a value. ?1 element id, ?2 person id, ?3 is_admin, ?4 pending, ?5 roles (JSON)
+pub const UPDATE_MEMBER: &str = "UPDATE link SET is_admin = coalesce(?3, is_admin), \
+     pending = coalesce(?4, pending), roles = coalesce(?5, roles) \
+     WHERE element_id = ?1 AND person_id = ?2 AND kind = 'member' RETURNING person_id";
+
+/// Admins other than one person (an element must keep an admin). ?1 element id, ?2 person id
+pub const OTHER_ADMINS: &str = "SELECT count(*) AS n FROM link \
+     WHERE element_id = ?1 AND kind = 'member' AND is_admin = 1 AND pending = 0 AND person_id <> ?2";

@@ -1,0 +1,259 @@
+use crate::elements::*;
+use crate::testdb;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+/// Inserts an element with the 32 parameters of `INSERT` (most left NULL).
+pub fn insert(
+    db: &Connection,
+    id: &str,
+    slug: &str,
+    name: &str,
+    tags: &[&str],
+    creator: Option<&str>,
+) {
+    let mut args: Vec<Value> = vec![Value::Null; 32];
+    args[0] = id.to_string().into();
+    args[1] = slug.to_string().into();
+    args[2] = "organization".to_string().into();
+    args[3] = "NGO".to_string().into();
+    args[4] = name.to_string().into();
+    args[7] = serde_json::to_string(tags).unwrap().into();
+    args[10] = "97415".to_string().into();
+    args[11] = "974".to_string().into();
+    args[12] = "04".to_string().into();
+    args[18] = 0.into();
+    args[28] = 0.into();
+    args[29] = 0.into();
+    args[30] = creator.map(str::to_string).into();
+    args[31] = 100.into();
+    db.execute(INSERT, params_from_iter(args)).unwrap();
+    let keys: Vec<String> = tags.iter().map(|t| domain::text::fold(t)).collect();
+    db.execute(
+        INSERT_TAGS,
+        params![id, serde_json::to_string(&keys).unwrap()],
+    )
+    .unwrap();
+}
+
+fn with_commune() -> Connection {
+    let db = testdb::fresh();
+    db.execute_batch(
+        "INSERT INTO zone (id, kind, code, name, name_key, departement, region, lat, lon) \
+         VALUES ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul', '974', '04', -21.0, 55.27); \
+         INSERT INTO zone_postal VALUES ('97434', '97415'); \
+         INSERT INTO person (id, email, created_at, updated_at) VALUES ('p1', 'a@b.fr', 0, 0), ('p2', 'c@d.fr', 0, 0);",
+    )
+    .unwrap();
+    db
+}
+
+fn fts(db: &Connection, query: &str) -> Vec<String> {
+    db.prepare("SELECT e.id FROM element_fts f JOIN element e ON e.rowid = f.rowid WHERE element_fts MATCH ?1 ORDER BY e.id")
+        .unwrap()
+        .query_map([query], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn integrity(db: &Connection) {
+    db.execute(
+        "INSERT INTO element_fts (element_fts) VALUES ('integrity-check')",
+        [],
+    )
+    .expect("the FTS index matches the table");
+}
+
+#[test]
+fn reads_by_id_or_slug_with_commune_name_and_counts() {
+    let db = with_commune();
+    insert(
+        &db,
+        "e1",
+        "vrac",
+        "Épicerie du Vrac",
+        &["Épicerie", "Vrac"],
+        Some("p1"),
+    );
+    db.execute(INSERT_CREATOR_ADMIN, params!["e1", "p1", 100])
+        .unwrap();
+    db.execute(FOLLOW, params!["e1", "p2", 100]).unwrap();
+    for key in ["e1", "vrac"] {
+        let (id, commune, followers, members): (String, String, i64, i64) = db
+            .query_row(BY_ID_OR_SLUG, [key], |r| {
+                Ok((r.get(0)?, r.get(11)?, r.get(32)?, r.get(33)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (id.as_str(), commune.as_str(), followers, members),
+            ("e1", "Saint-Paul", 1, 1)
+        );
+    }
+}
+
+#[test]
+fn the_full_text_index_follows_every_insert_update_and_delete() {
+    let db = with_commune();
+    insert(&db, "e1", "vrac", "Épicerie du Vrac", &["Vrac"], None);
+    insert(&db, "e2", "jardin", "Jardin partagé", &["Jardin"], None);
+    assert_eq!(fts(&db, "epicerie"), ["e1"], "accents folded");
+    assert_eq!(fts(&db, "EPICERIE"), ["e1"], "case folded");
+    assert_eq!(fts(&db, "partag*"), ["e2"]);
+
+    let mut args: Vec<Value> = vec![Value::Null; 32];
+    args[0] = "e1".to_string().into();
+    args[4] = "Bazar solidaire".to_string().into();
+    args[7] = "[]".to_string().into();
+    args[10] = "97415".to_string().into();
+    args[18] = 0.into();
+    args[28] = 0.into();
+    args[29] = 0.into();
+    args[31] = 200.into();
+    db.execute(UPDATE, params_from_iter(args)).unwrap();
+    assert!(
+        fts(&db, "epicerie").is_empty(),
+        "the old name is gone from the index"
+    );
+    assert_eq!(fts(&db, "bazar"), ["e1"]);
+    integrity(&db);
+
+    db.execute(DELETE, ["e2"]).unwrap();
+    assert!(fts(&db, "jardin").is_empty());
+    integrity(&db);
+}
+
+#[test]
+fn deleting_an_element_takes_its_tags_and_links() {
+    let db = with_commune();
+    insert(&db, "e1", "vrac", "Vrac", &["Vrac", "vrac", "Bio"], None);
+    db.execute(FOLLOW, params!["e1", "p2", 1]).unwrap();
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(
+        count("SELECT count(*) FROM element_tag"),
+        2,
+        "folded duplicates kept once"
+    );
+    db.execute(DELETE, ["e1"]).unwrap();
+    assert_eq!(count("SELECT count(*) FROM element_tag"), 0);
+    assert_eq!(count("SELECT count(*) FROM link"), 0);
+}
+
+#[test]
+fn slugs_taken_by_a_base_and_its_numbered_forms() {
+    let db = with_commune();
+    for (id, slug) in [
+        ("e1", "vrac"),
+        ("e2", "vrac-2"),
+        ("e3", "vrac-bio"),
+        ("e4", "vraca"),
+    ] {
+        insert(&db, id, slug, "Vrac", &[], None);
+    }
+    let mut taken: Vec<String> = db
+        .prepare(SLUGS_LIKE)
+        .unwrap()
+        .query_map(["vrac"], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    taken.sort();
+    assert_eq!(taken, ["vrac", "vrac-2", "vrac-bio"]);
+    assert_eq!(domain::element::slug::first_free("vrac", &taken), "vrac-3");
+}
+
+#[test]
+fn the_commune_gives_zones_and_checks_the_postal_code() {
+    let db = with_commune();
+    let row = |postal: Option<&str>| -> Option<(String, i64)> {
+        db.query_row(COMMUNE_FOR_ELEMENT, params!["97415", postal], |r| {
+            Ok((r.get(0)?, r.get(4)?))
+        })
+        .optional()
+        .unwrap()
+    };
+    assert_eq!(row(None), Some(("974".into(), 1)));
+    assert_eq!(row(Some("97434")), Some(("974".into(), 1)));
+    assert_eq!(row(Some("75001")), Some(("974".into(), 0)));
+    let missing = db
+        .query_row(
+            COMMUNE_FOR_ELEMENT,
+            params!["00000", None::<String>],
+            |_| Ok(()),
+        )
+        .optional()
+        .unwrap();
+    assert!(missing.is_none());
+}
+
+#[test]
+fn links_follow_join_approve_and_keep_an_admin() {
+    let db = with_commune();
+    insert(&db, "e1", "vrac", "Vrac", &[], Some("p1"));
+    db.execute(INSERT_CREATOR_ADMIN, params!["e1", "p1", 1])
+        .unwrap();
+    let relation = |person: &str| -> (i64, i64, i64, i64) {
+        db.query_row(RELATION, params!["e1", person], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap()
+    };
+    assert_eq!(relation("p1"), (1, 1, 0, 0));
+    assert_eq!(relation("p2"), (0, 0, 0, 0));
+    db.execute(FOLLOW, params!["e1", "p2", 2]).unwrap();
+    db.execute(FOLLOW, params!["e1", "p2", 3]).unwrap();
+    db.execute(JOIN, params!["e1", "p2", 1, 4]).unwrap();
+    assert_eq!(relation("p2"), (0, 0, 1, 1), "follows, and asked to join");
+    let approved: Option<String> = db
+        .query_row(
+            UPDATE_MEMBER,
+            params!["e1", "p2", None::<i64>, 0, r#"["trésorière"]"#],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap();
+    assert_eq!(approved.as_deref(), Some("p2"));
+    assert_eq!(relation("p2"), (1, 0, 1, 0));
+    let members: Vec<(String, String)> = db
+        .prepare(MEMBERS)
+        .unwrap()
+        .query_map(["e1"], |r| Ok((r.get(0)?, r.get(4)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("p1".into(), "[]".into()),
+            ("p2".into(), r#"["trésorière"]"#.into())
+        ]
+    );
+    let others = |person: &str| {
+        db.query_row(OTHER_ADMINS, params!["e1", person], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(others("p1"), 0, "p1 is the only admin");
+    db.execute(UNFOLLOW, params!["e1", "p2"]).unwrap();
+    db.execute(LEAVE, params!["e1", "p2"]).unwrap();
+    assert_eq!(relation("p2"), (0, 0, 0, 0));
+}
+
+#[test]
+fn erasing_a_person_keeps_their_elements_without_them() {
+    let db = with_commune();
+    insert(&db, "e1", "vrac", "Vrac", &[], Some("p1"));
+    db.execute(INSERT_CREATOR_ADMIN, params!["e1", "p1", 1])
+        .unwrap();
+    for sql in crate::accounts::ERASE_PERSON {
+        db.execute(sql, ["p1"]).unwrap();
+    }
+    let creator: Option<String> = db
+        .query_row("SELECT creator_id FROM element", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(creator, None);
+    assert_eq!(
+        db.query_row("SELECT count(*) FROM link", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
+}
