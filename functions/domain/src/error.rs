@@ -15,6 +15,7 @@ pub enum ErrorCode {
     ForeignOrigin,
     NotFound,
     MethodNotAllowed,
+    Conflict,
     PayloadTooLarge,
     UnsupportedMediaType,
     TooManyRequests,
@@ -23,7 +24,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::InvalidField,
@@ -34,6 +35,7 @@ impl ErrorCode {
         ErrorCode::ForeignOrigin,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::TooManyRequests,
@@ -53,6 +55,7 @@ impl ErrorCode {
             ErrorCode::ForeignOrigin => "foreign_origin",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::TooManyRequests => "too_many_requests",
@@ -71,6 +74,7 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::TooManyRequests => 429,
@@ -93,6 +97,9 @@ impl ErrorCode {
             ErrorCode::ForeignOrigin => "Requête refusée : elle ne vient pas de ce site.",
             ErrorCode::NotFound => "Cette ressource n’existe pas.",
             ErrorCode::MethodNotAllowed => "Cette méthode n’est pas permise sur cette adresse.",
+            ErrorCode::Conflict => {
+                "Cette action entre en conflit avec l’état actuel. Rechargez et réessayez."
+            }
             ErrorCode::PayloadTooLarge => "Le corps de la requête est trop volumineux.",
             ErrorCode::UnsupportedMediaType => "Le corps de la requête doit être du JSON.",
             ErrorCode::TooManyRequests => "Trop de demandes. Réessayez un peu plus tard.",

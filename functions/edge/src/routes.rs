@@ -1,6 +1,6 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{auth, dev, me, system, zones};
+use crate::handlers::{auth, dev, elements, me, system, zones};
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
 use worker::Router;
@@ -19,6 +19,16 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/dev/outbox", dev::outbox)
         .get_async("/api/zones", zones::search)
         .get_async("/api/zones/:id", zones::show)
+        .post_async("/api/elements", elements::create)
+        .get_async("/api/elements/:id", elements::show)
+        .patch_async("/api/elements/:id", elements::update)
+        .delete_async("/api/elements/:id", elements::delete)
+        .post_async("/api/elements/:id/follow", elements::follow)
+        .delete_async("/api/elements/:id/follow", elements::unfollow)
+        .post_async("/api/elements/:id/join", elements::join)
+        .delete_async("/api/elements/:id/join", elements::leave)
+        .get_async("/api/elements/:id/members", elements::members)
+        .patch_async("/api/elements/:id/members", elements::update_member)
         .or_else_any_method("/api/*rest", |_, _| {
             respond::failure(&ApiError::new(ErrorCode::NotFound))
         })

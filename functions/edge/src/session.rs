@@ -24,3 +24,21 @@ pub async fn current(req: &Request, env: &Env) -> Result<Option<(Person, String)
         }
     }
 }
+
+/// The actor the permission rules judge: who is signed in, and whether they are an instance
+/// admin (from `ADMIN_EMAILS`).
+pub async fn actor(
+    req: &Request,
+    env: &Env,
+) -> Result<(domain::access::Actor, Option<Person>), ApiError> {
+    let person = current(req, env).await?.map(|(person, _)| person);
+    let admins = crate::config::Config::from_env(env).admin_emails;
+    let actor = domain::access::Actor {
+        signed_in: person.is_some(),
+        instance_admin: person
+            .as_ref()
+            .is_some_and(|p| domain::account::is_instance_admin(&p.email, &admins)),
+        donor: false,
+    };
+    Ok((actor, person))
+}

@@ -96,6 +96,26 @@ impl Kind {
     }
 }
 
+/// Free-text roles of a member ("trésorière", "bénévole"): at most 10, each 1 to 40 characters.
+pub fn roles(roles: &[String]) -> Result<Vec<String>, crate::error::ApiError> {
+    let invalid =
+        || crate::error::ApiError::on_field(crate::error::ErrorCode::InvalidField, "roles");
+    let mut kept: Vec<String> = Vec::new();
+    for role in roles {
+        let role = role.trim().to_string();
+        if role.is_empty() || role.chars().count() > 40 || role.chars().any(char::is_control) {
+            return Err(invalid());
+        }
+        if !kept.contains(&role) {
+            kept.push(role);
+        }
+    }
+    if kept.len() > 10 {
+        return Err(invalid());
+    }
+    Ok(kept)
+}
+
 pub const STAGES: [&str; 6] = [
     "idea",
     "concept",
@@ -128,5 +148,18 @@ mod tests {
         assert!(Kind::Project.types().is_empty());
         assert_eq!(Kind::Event.member_role(), Some("attendee"));
         assert_eq!(Kind::parse("person"), None);
+    }
+
+    #[test]
+    fn roles_are_short_free_texts() {
+        let roles =
+            |list: &[&str]| super::roles(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            roles(&[" trésorière ", "bénévole", "bénévole"]).unwrap(),
+            ["trésorière", "bénévole"]
+        );
+        assert!(roles(&[""]).is_err());
+        assert!(roles(&[&"x".repeat(41)]).is_err());
+        assert!(roles(&["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]).is_err());
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod dev;
+pub mod elements;
 pub mod me;
 pub mod system;
 pub mod zones;

@@ -1,0 +1,293 @@
+//! Elements: create, read, update, delete, and the links people make with them.
+
+use crate::repo::elements::{self as store, RelationRow, Write};
+use crate::repo::{int, text};
+use crate::respond::{self, Outcome};
+use crate::{platform, request, session};
+use ::store::elements as sql;
+use domain::access::{self, Action, Relation, Target};
+use domain::element::input::{ElementData, ElementInput};
+use domain::element::slug;
+use domain::element::view::ElementRow;
+use domain::error::{ApiError, ErrorCode};
+use domain::geo::{Point, STORED_PRECISION};
+use domain::profile::Person;
+use serde::Deserialize;
+use serde_json::json;
+use worker::{Env, Request, Response, Result, RouteContext};
+
+/// The element named in the path (id or slug), or 404.
+async fn element(ctx: &RouteContext<()>) -> std::result::Result<ElementRow, ApiError> {
+    let key = ctx.param("id").cloned().unwrap_or_default();
+    store::find(&ctx.env, &key)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+}
+
+/// The signed-in person allowed to do `action` on `row`, with their relation to it.
+async fn allowed(
+    req: &Request,
+    env: &Env,
+    row: Option<&ElementRow>,
+    action: Action,
+) -> std::result::Result<(Person, RelationRow, bool), ApiError> {
+    let (actor, person) = session::actor(req, env).await?;
+    let relation = match (&person, row) {
+        (Some(person), Some(row)) => store::relation(env, &row.id, &person.id).await?,
+        _ => RelationRow::default(),
+    };
+    let target = Target {
+        open_edition: row.is_some_and(|r| r.open_edition != 0),
+    };
+    let links = Relation {
+        element_admin: relation.admin != 0,
+        member: relation.member != 0,
+    };
+    access::decide(actor, action, links, target)?;
+    let person = person.expect("decide lets only signed-in people through");
+    Ok((
+        person,
+        relation,
+        actor.instance_admin || links.element_admin,
+    ))
+}
+
+/// Position and geohash: the element's own, else its commune's.
+fn place(data: &mut ElementData, placement: &store::Placement) -> Option<String> {
+    if data.lat.is_none() {
+        data.lat = placement.lat;
+        data.lon = placement.lon;
+    }
+    let (lat, lon) = (data.lat?, data.lon?);
+    Some(Point { lat, lon }.geohash(STORED_PRECISION))
+}
+
+async fn read_back(env: &Env, id: &str, status: u16) -> Outcome {
+    let row = store::find(env, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    respond::json_status(&row.view(), status)
+}
+
+pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let (person, _, _) = allowed(&req, &ctx.env, None, Action::CreateElement).await?;
+            let input: ElementInput = request::json(&mut req).await?;
+            let mut data = input.apply(None)?;
+            let placement = store::placement(&ctx.env, &data).await?;
+            let geohash = place(&mut data, &placement);
+            let id = format!("e_{}", &platform::token()[..22]);
+            let base = slug::base(&data.name);
+            let now = platform::now();
+            // Two people may take the same slug at once: the loser tries again with a fresh list.
+            for attempt in 0..3 {
+                let taken = store::taken_slugs(&ctx.env, &base).await?;
+                let slug = slug::first_free(&base, &taken);
+                let write = Write {
+                    id: &id,
+                    slug: &slug,
+                    data: &data,
+                    placement: &placement,
+                    geohash: geohash.clone(),
+                    creator: Some(&person.id),
+                    now,
+                };
+                match store::create(&ctx.env, &write).await {
+                    Err(e) if e.code == ErrorCode::Conflict && attempt < 2 => continue,
+                    other => other?,
+                }
+                break;
+            }
+            read_back(&ctx.env, &id, 201).await
+        }
+        .await,
+    )
+}
+
+pub async fn show(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let row = element(&ctx).await?;
+            respond::json(&row.view())
+        }
+        .await,
+    )
+}
+
+pub async fn update(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let row = element(&ctx).await?;
+            let (_, _, admin) = allowed(&req, &ctx.env, Some(&row), Action::EditElement).await?;
+            let input: ElementInput = request::json(&mut req).await?;
+            // Open edition lets anyone edit the content, not decide who may edit or join.
+            if !admin && (input.open_edition.is_some() || input.requires_approval.is_some()) {
+                return Err(ApiError::new(ErrorCode::Forbidden));
+            }
+            let mut data = input.apply(Some(&row.data()))?;
+            let placement = store::placement(&ctx.env, &data).await?;
+            if data.commune_code != row.commune_code && data.lat == row.lat {
+                data.lat = None; // moved to another commune without a position: take the new one's
+                data.lon = None;
+            }
+            let geohash = place(&mut data, &placement);
+            let write = Write {
+                id: &row.id,
+                slug: &row.slug,
+                data: &data,
+                placement: &placement,
+                geohash,
+                creator: None,
+                now: platform::now(),
+            };
+            store::update(&ctx.env, &write).await?;
+            read_back(&ctx.env, &row.id, 200).await
+        }
+        .await,
+    )
+}
+
+pub async fn delete(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let row = element(&ctx).await?;
+            allowed(&req, &ctx.env, Some(&row), Action::DeleteElement).await?;
+            store::run(&ctx.env, sql::DELETE, &[text(&row.id)]).await?;
+            respond::no_content()
+        }
+        .await,
+    )
+}
+
+/// What a person is to an element, as the link endpoints answer.
+fn relation_view(relation: &RelationRow) -> serde_json::Value {
+    json!({
+        "follows": relation.follows != 0,
+        "member": relation.member != 0,
+        "pending": relation.pending != 0,
+        "admin": relation.admin != 0,
+    })
+}
+
+/// Follow, unfollow, join or leave: one statement on (element, person), then the new relation.
+async fn link(req: &Request, ctx: &RouteContext<()>, action: Action, sql: &str) -> Outcome {
+    request::check_write(req)?;
+    let row = element(ctx).await?;
+    let (person, _, _) = allowed(req, &ctx.env, Some(&row), action).await?;
+    let mut args = vec![text(&row.id), text(&person.id)];
+    if sql == sql::JOIN {
+        let kind = domain::element::Kind::parse(&row.kind);
+        if kind.and_then(|k| k.member_role()).is_none() {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "kind"));
+        }
+        args.push(int(row.requires_approval));
+    }
+    if sql == sql::FOLLOW || sql == sql::JOIN {
+        args.push(int(platform::now()));
+    }
+    if sql == sql::LEAVE {
+        leave_guard(&ctx.env, &row.id, &person.id).await?;
+    }
+    store::run(&ctx.env, sql, &args).await?;
+    let relation = store::relation(&ctx.env, &row.id, &person.id).await?;
+    respond::json(&relation_view(&relation))
+}
+
+/// The last admin may not leave: an element must keep someone to look after it.
+async fn leave_guard(env: &Env, element: &str, person: &str) -> std::result::Result<(), ApiError> {
+    let relation = store::relation(env, element, person).await?;
+    if relation.admin != 0 && store::other_admins(env, element, person).await? == 0 {
+        return Err(ApiError::new(ErrorCode::Conflict));
+    }
+    Ok(())
+}
+
+pub async fn follow(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(link(&req, &ctx, Action::FollowElement, sql::FOLLOW).await)
+}
+
+pub async fn unfollow(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(link(&req, &ctx, Action::FollowElement, sql::UNFOLLOW).await)
+}
+
+pub async fn join(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(link(&req, &ctx, Action::JoinElement, sql::JOIN).await)
+}
+
+pub async fn leave(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(link(&req, &ctx, Action::JoinElement, sql::LEAVE).await)
+}
+
+pub async fn members(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let row = element(&ctx).await?;
+            allowed(&req, &ctx.env, Some(&row), Action::ManageMembers).await?;
+            let members: Vec<serde_json::Value> = store::members(&ctx.env, &row.id)
+                .await?
+                .into_iter()
+                .map(|m| {
+                    json!({
+                        "person_id": m.person_id,
+                        "display_name": m.display_name,
+                        "is_admin": m.is_admin != 0,
+                        "pending": m.pending != 0,
+                        "roles": serde_json::from_str::<Vec<String>>(&m.roles).unwrap_or_default(),
+                        "since": domain::time::rfc3339(m.created_at),
+                    })
+                })
+                .collect();
+            respond::json(&json!({ "items": members, "next_cursor": null }))
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberChange {
+    person_id: String,
+    is_admin: Option<bool>,
+    /// `false` approves a pending request.
+    pending: Option<bool>,
+    roles: Option<Vec<String>>,
+}
+
+pub async fn update_member(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let row = element(&ctx).await?;
+            allowed(&req, &ctx.env, Some(&row), Action::ManageMembers).await?;
+            let change: MemberChange = request::json(&mut req).await?;
+            let roles = change
+                .roles
+                .map(|roles| domain::element::roles(&roles))
+                .transpose()?;
+            let demoting = change.is_admin == Some(false) || change.pending == Some(true);
+            if demoting {
+                leave_guard(&ctx.env, &row.id, &change.person_id).await?;
+            }
+            let roles_json = roles.map(|r| serde_json::to_string(&r).unwrap_or_default());
+            let changed = store::update_member(
+                &ctx.env,
+                &row.id,
+                &change.person_id,
+                change.is_admin,
+                change.pending,
+                roles_json.as_deref(),
+            )
+            .await?;
+            if !changed {
+                return Err(ApiError::on_field(ErrorCode::NotFound, "person_id"));
+            }
+            let relation = store::relation(&ctx.env, &row.id, &change.person_id).await?;
+            respond::json(&relation_view(&relation))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,254 @@
+//! Elements, tags and links in D1.
+
+use super::{db, int, opt_text, statement, text, unavailable};
+use domain::element::input::ElementData;
+use domain::element::view::ElementRow;
+use domain::error::{ApiError, ErrorCode};
+use serde::Deserialize;
+use store::elements as sql;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env};
+
+fn real(value: Option<f64>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_f64)
+}
+
+fn opt_int(value: Option<i64>) -> JsValue {
+    value.map_or(JsValue::NULL, int)
+}
+
+pub async fn find(env: &Env, id_or_slug: &str) -> Result<Option<ElementRow>, ApiError> {
+    let db = db(env)?;
+    statement(&db, sql::BY_ID_OR_SLUG, &[text(id_or_slug)])?
+        .first(None)
+        .await
+        .map_err(|e| unavailable("element", e))
+}
+
+/// Where an element's commune puts it.
+#[derive(Deserialize)]
+pub struct Placement {
+    pub departement: Option<String>,
+    pub region: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    postal_ok: i64,
+}
+
+/// The commune's zones and position; 400 on an unknown commune or a postal code not its own.
+pub async fn placement(env: &Env, data: &ElementData) -> Result<Placement, ApiError> {
+    let db = db(env)?;
+    let args = [
+        text(&data.commune_code),
+        opt_text(data.postal_code.as_deref()),
+    ];
+    let found: Option<Placement> = statement(&db, sql::COMMUNE_FOR_ELEMENT, &args)?
+        .first(None)
+        .await
+        .map_err(|e| unavailable("placement", e))?;
+    let placement =
+        found.ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "address.commune_code"))?;
+    if placement.postal_ok == 0 {
+        return Err(ApiError::on_field(
+            ErrorCode::InvalidField,
+            "address.postal_code",
+        ));
+    }
+    Ok(placement)
+}
+
+pub async fn taken_slugs(env: &Env, base: &str) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        slug: String,
+    }
+    let db = db(env)?;
+    let rows: Vec<Row> = statement(&db, sql::SLUGS_LIKE, &[text(base)])?
+        .all()
+        .await
+        .and_then(|r| r.results())
+        .map_err(|e| unavailable("slugs", e))?;
+    Ok(rows.into_iter().map(|r| r.slug).collect())
+}
+
+/// Everything written about one element, ready to bind.
+pub struct Write<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub data: &'a ElementData,
+    pub placement: &'a Placement,
+    pub geohash: Option<String>,
+    pub creator: Option<&'a str>,
+    pub now: i64,
+}
+
+impl Write<'_> {
+    fn args(&self) -> Vec<JsValue> {
+        let d = self.data;
+        let tags = serde_json::to_string(&d.tags).unwrap_or_else(|_| "[]".into());
+        vec![
+            text(self.id),
+            text(self.slug),
+            text(d.kind().as_str()),
+            opt_text(d.type_.as_deref()),
+            text(&d.name),
+            opt_text(d.short_description.as_deref()),
+            opt_text(d.description.as_deref()),
+            text(&tags),
+            opt_text(d.street.as_deref()),
+            opt_text(d.postal_code.as_deref()),
+            text(&d.commune_code),
+            opt_text(self.placement.departement.as_deref()),
+            opt_text(self.placement.region.as_deref()),
+            real(d.lat),
+            real(d.lon),
+            opt_text(self.geohash.as_deref()),
+            opt_int(d.start),
+            opt_int(d.end),
+            int(d.all_day as i64),
+            opt_text(d.stage.as_deref()),
+            opt_text(d.section.as_deref()),
+            opt_int(d.price_cents),
+            opt_text(d.currency.as_deref()),
+            opt_text(d.contact.as_deref()),
+            opt_text(d.category.as_deref()),
+            opt_text(d.url.as_deref()),
+            opt_text(d.email.as_deref()),
+            opt_text(d.phone.as_deref()),
+            int(d.open_edition as i64),
+            int(d.requires_approval as i64),
+            opt_text(self.creator),
+            int(self.now),
+        ]
+    }
+
+    fn tags(&self, db: &D1Database) -> Result<[D1PreparedStatement; 2], ApiError> {
+        let keys = serde_json::to_string(&self.data.tag_keys()).unwrap_or_else(|_| "[]".into());
+        Ok([
+            statement(db, sql::DELETE_TAGS, &[text(self.id)])?,
+            statement(db, sql::INSERT_TAGS, &[text(self.id), text(&keys)])?,
+        ])
+    }
+}
+
+/// Creates the element, its tags and its creator's admin link in one batch.
+pub async fn create(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
+    let db = db(env)?;
+    let mut batch = vec![statement(&db, sql::INSERT, &write.args())?];
+    batch.extend(write.tags(&db)?);
+    if let Some(creator) = write.creator {
+        batch.push(statement(
+            &db,
+            sql::INSERT_CREATOR_ADMIN,
+            &[text(write.id), text(creator), int(write.now)],
+        )?);
+    }
+    db.batch(batch).await.map_err(|e| {
+        if e.to_string().contains("UNIQUE") {
+            ApiError::on_field(ErrorCode::Conflict, "slug")
+        } else {
+            unavailable("create element", e)
+        }
+    })?;
+    Ok(())
+}
+
+/// Updates the element and replaces its tags in one batch.
+pub async fn update(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
+    let db = db(env)?;
+    let mut batch = vec![statement(&db, sql::UPDATE, &write.args())?];
+    batch.extend(write.tags(&db)?);
+    db.batch(batch)
+        .await
+        .map_err(|e| unavailable("update element", e))?;
+    Ok(())
+}
+
+/// Runs one statement on (element, person[, more]).
+pub async fn run(env: &Env, sql: &str, args: &[JsValue]) -> Result<(), ApiError> {
+    let db = db(env)?;
+    statement(&db, sql, args)?
+        .run()
+        .await
+        .map_err(|e| unavailable("element link", e))?;
+    Ok(())
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+pub struct RelationRow {
+    pub member: i64,
+    pub admin: i64,
+    pub follows: i64,
+    pub pending: i64,
+}
+
+pub async fn relation(env: &Env, element: &str, person: &str) -> Result<RelationRow, ApiError> {
+    let db = db(env)?;
+    let row: Option<RelationRow> = statement(&db, sql::RELATION, &[text(element), text(person)])?
+        .first(None)
+        .await
+        .map_err(|e| unavailable("relation", e))?;
+    Ok(row.unwrap_or_default())
+}
+
+#[derive(Deserialize, serde::Serialize)]
+pub struct MemberRow {
+    pub person_id: String,
+    pub display_name: Option<String>,
+    pub is_admin: i64,
+    pub pending: i64,
+    pub roles: String,
+    pub created_at: i64,
+}
+
+pub async fn members(env: &Env, element: &str) -> Result<Vec<MemberRow>, ApiError> {
+    let db = db(env)?;
+    statement(&db, sql::MEMBERS, &[text(element)])?
+        .all()
+        .await
+        .and_then(|r| r.results())
+        .map_err(|e| unavailable("members", e))
+}
+
+pub async fn other_admins(env: &Env, element: &str, person: &str) -> Result<i64, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        n: i64,
+    }
+    let db = db(env)?;
+    let row: Option<Row> = statement(&db, sql::OTHER_ADMINS, &[text(element), text(person)])?
+        .first(None)
+        .await
+        .map_err(|e| unavailable("admins", e))?;
+    Ok(row.map_or(0, |r| r.n))
+}
+
+/// Changes a member; false when the person is not a member.
+pub async fn update_member(
+    env: &Env,
+    element: &str,
+    person: &str,
+    is_admin: Option<bool>,
+    pending: Option<bool>,
+    roles: Option<&str>,
+) -> Result<bool, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        person_id: String,
+    }
+    let flag = |b: Option<bool>| b.map_or(JsValue::NULL, |b| int(b as i64));
+    let db = db(env)?;
+    let args = [
+        text(element),
+        text(person),
+        flag(is_admin),
+        flag(pending),
+        opt_text(roles),
+    ];
+    let row: Option<Row> = statement(&db, sql::UPDATE_MEMBER, &args)?
+        .first(None)
+        .await
+        .map_err(|e| unavailable("update member", e))?;
+    Ok(row.is_some())
+}
