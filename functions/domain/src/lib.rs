@@ -13,6 +13,7 @@ pub mod origin;
 pub mod paging;
 pub mod patch;
 pub mod profile;
+pub mod search;
 pub mod secret;
 pub mod security;
 pub mod text;

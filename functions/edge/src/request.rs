@@ -58,13 +58,24 @@ pub fn site_origin(req: &Request) -> String {
     domain::origin::origin_of(&req.inner().url())
 }
 
+/// Every pair of the query string, decoded, repeated keys included.
+pub fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    let url = req.inner().url();
+    let Some((_, query)) = url.split_once('?') else {
+        return Vec::new();
+    };
+    let query = query.split('#').next().unwrap_or_default();
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 /// The query string's value for `name`, decoded.
 pub fn query(req: &Request, name: &str) -> Option<String> {
-    let url = req.inner().url();
-    let query = url.split_once('?')?.1.split('#').next()?;
-    form_urlencoded::parse(query.as_bytes())
+    query_pairs(req)
+        .into_iter()
         .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
+        .map(|(_, value)| value)
 }
 
 /// Who is asking, for the abuse limits: Cloudflare's client address, or one shared local bucket.

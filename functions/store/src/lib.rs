@@ -6,6 +6,7 @@ pub mod elements;
 pub mod limits;
 pub mod meta;
 pub mod outbox;
+pub mod search;
 pub mod zones;
 
 /// The schema of record, applied whole to a fresh database.

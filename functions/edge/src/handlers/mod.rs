@@ -5,5 +5,6 @@ pub mod auth;
 pub mod dev;
 pub mod elements;
 pub mod me;
+pub mod search;
 pub mod system;
 pub mod zones;

@@ -5,6 +5,7 @@ pub mod elements;
 pub mod limits;
 pub mod meta;
 pub mod outbox;
+pub mod search;
 pub mod zones;
 
 use domain::error::{ApiError, ErrorCode};

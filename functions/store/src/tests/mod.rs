@@ -4,6 +4,7 @@ mod accounts;
 mod elements;
 mod limits;
 mod outbox;
+mod search;
 
 use crate::testdb;
 

@@ -1,0 +1,372 @@
+//! Search: from the query string to a plan — which conditions, which geohash cells, which
+//! order, from where (cursor). The store turns the plan into SQL; nothing here knows SQL.
+
+use crate::element::Kind;
+use crate::error::{ApiError, ErrorCode};
+use crate::geo::{Bbox, Near, Point};
+use crate::text::fold;
+use crate::zone::ZoneId;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+
+/// Candidates examined for a `near` search before exact distances sort them out.
+pub const NEAR_CANDIDATES: i64 = 2000;
+const MAX_VALUES: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    Relevance,
+    Distance,
+    Date,
+    Recent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagsMode {
+    Any,
+    All,
+}
+
+/// Where the previous page stopped: the sort key of its last item, and that item's id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub sort: Sort,
+    /// created_at (recent), start_at (date), bm25 rank (relevance), distance in metres (distance).
+    pub key: f64,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    pub fn decode(raw: &str, sort: Sort) -> Result<Cursor, ApiError> {
+        let invalid = || ApiError::on_field(ErrorCode::InvalidField, "cursor");
+        let bytes = URL_SAFE_NO_PAD.decode(raw.trim()).map_err(|_| invalid())?;
+        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        if cursor.sort != sort || !cursor.key.is_finite() {
+            return Err(invalid());
+        }
+        Ok(cursor)
+    }
+}
+
+/// A validated search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// An FTS5 query: every word of `q`, folded, quoted, the last one as a prefix.
+    pub text: Option<String>,
+    pub kinds: Vec<Kind>,
+    pub types: Vec<String>,
+    /// Folded tags.
+    pub tags: Vec<String>,
+    pub tags_mode: TagsMode,
+    /// OR-ed together.
+    pub scopes: Vec<ZoneId>,
+    pub near: Option<Near>,
+    pub bbox: Option<Bbox>,
+    /// Events overlapping [from, to] (Unix seconds).
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub sort: Sort,
+    pub limit: i64,
+    pub cursor: Option<Cursor>,
+}
+
+impl Plan {
+    /// Reads the query string's pairs (repeated keys allowed), naming the faulty field.
+    pub fn from_query(pairs: &[(String, String)]) -> Result<Plan, ApiError> {
+        let all = |key: &str| -> Vec<&str> {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == key)
+                .flat_map(|(_, v)| v.split(','))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        let one = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.trim())
+        };
+        let invalid = |field: &str| ApiError::on_field(ErrorCode::InvalidField, field);
+        for key in ["kind", "type", "tags", "scope"] {
+            if all(key).len() > MAX_VALUES {
+                return Err(invalid(key));
+            }
+        }
+
+        let text = one("q")
+            .filter(|q| !q.is_empty())
+            .map(fts_query)
+            .transpose()?
+            .flatten();
+        let kinds = all("kind")
+            .into_iter()
+            .map(|k| Kind::parse(k).ok_or_else(|| invalid("kind")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let types: Vec<String> = all("type").into_iter().map(str::to_string).collect();
+        let tags: Vec<String> = all("tags")
+            .into_iter()
+            .map(fold)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let tags_mode = match one("tags_mode") {
+            None | Some("") | Some("any") => TagsMode::Any,
+            Some("all") => TagsMode::All,
+            Some(_) => return Err(invalid("tags_mode")),
+        };
+        let scopes = all("scope")
+            .into_iter()
+            .map(|s| ZoneId::parse(s).ok_or_else(|| invalid("scope")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let near = one("near")
+            .filter(|v| !v.is_empty())
+            .map(Near::parse)
+            .transpose()?;
+        let bbox = one("bbox")
+            .filter(|v| !v.is_empty())
+            .map(Bbox::parse)
+            .transpose()?;
+        let from = one("from")
+            .filter(|v| !v.is_empty())
+            .map(|v| date(v, "from", false))
+            .transpose()?;
+        let to = one("to")
+            .filter(|v| !v.is_empty())
+            .map(|v| date(v, "to", true))
+            .transpose()?;
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(invalid("to"));
+        }
+        let sort = match one("sort") {
+            None | Some("") if near.is_some() => Sort::Distance,
+            None | Some("") if text.is_some() => Sort::Relevance,
+            None | Some("") if from.is_some() || to.is_some() => Sort::Date,
+            None | Some("") => Sort::Recent,
+            Some("relevance") if text.is_some() => Sort::Relevance,
+            Some("distance") if near.is_some() => Sort::Distance,
+            Some("date") => Sort::Date,
+            Some("recent") => Sort::Recent,
+            Some(_) => return Err(invalid("sort")),
+        };
+        let limit = crate::paging::limit(one("limit").filter(|v| !v.is_empty()))?;
+        let cursor = one("cursor")
+            .filter(|v| !v.is_empty())
+            .map(|c| Cursor::decode(c, sort))
+            .transpose()?;
+        Ok(Plan {
+            text,
+            kinds,
+            types,
+            tags,
+            tags_mode,
+            scopes,
+            near,
+            bbox,
+            from,
+            to,
+            sort,
+            limit,
+            cursor,
+        })
+    }
+
+    /// Date searches are about events only.
+    pub fn events_only(&self) -> bool {
+        self.from.is_some() || self.to.is_some() || self.sort == Sort::Date
+    }
+}
+
+/// `q` as an FTS5 query: folded words, each quoted (so no FTS syntax gets through), the last
+/// one a prefix so that results come while typing. None when nothing searchable is left.
+fn fts_query(q: &str) -> Result<Option<String>, ApiError> {
+    if q.chars().count() > 200 {
+        return Err(ApiError::on_field(ErrorCode::InvalidField, "q"));
+    }
+    let words: Vec<String> = fold(q)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let last = words.len() - 1;
+    Ok(Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == last {
+                    format!("\"{w}\"*")
+                } else {
+                    format!("\"{w}\"")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
+}
+
+/// An RFC 3339 time, or a plain date (the day's start for `from`, its end for `to`).
+fn date(value: &str, field: &str, end_of_day: bool) -> Result<i64, ApiError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        return Ok(t.timestamp());
+    }
+    let day = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| ApiError::on_field(ErrorCode::InvalidField, field))?;
+    let start = day
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        .timestamp();
+    Ok(if end_of_day { start + 86_399 } else { start })
+}
+
+/// A result row as the store returns it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ResultRow {
+    pub id: String,
+    pub slug: String,
+    pub kind: String,
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub name: String,
+    pub short_description: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub commune_code: String,
+    pub commune_name: Option<String>,
+    pub tags: String,
+    pub start_at: Option<i64>,
+    pub end_at: Option<i64>,
+    pub created_at: i64,
+    #[serde(default)]
+    pub rank: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommuneRef {
+    pub code: String,
+    pub name: Option<String>,
+}
+
+/// One item of `GET /api/search`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub slug: String,
+    pub kind: String,
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub name: String,
+    pub short_description: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub commune: CommuneRef,
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+}
+
+/// A page of results and where the next one starts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub items: Vec<Item>,
+    pub next_cursor: Option<String>,
+}
+
+impl Plan {
+    /// The page from the rows the store returned (at most `limit + 1` of them, or every
+    /// candidate of a `near` search, which are filtered and sorted here by exact distance).
+    pub fn page(&self, rows: Vec<ResultRow>) -> Page {
+        let mut rows: Vec<(ResultRow, Option<f64>)> = rows
+            .into_iter()
+            .map(|r| {
+                let d = self.near.and_then(|near| {
+                    let p = Point {
+                        lat: r.lat?,
+                        lon: r.lon?,
+                    };
+                    Some(near.center.distance_km(&p))
+                });
+                (r, d)
+            })
+            .collect();
+        if let Some(near) = self.near {
+            rows.retain(|(_, d)| d.is_some_and(|d| d <= near.radius_km));
+            if self.sort == Sort::Distance {
+                rows.sort_by(|a, b| {
+                    a.1.partial_cmp(&b.1)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then_with(|| a.0.id.cmp(&b.0.id))
+                });
+                if let Some(cursor) = &self.cursor {
+                    rows.retain(|(r, d)| {
+                        let metres = (d.unwrap_or(0.0) * 1000.0).round();
+                        metres > cursor.key || (metres == cursor.key && r.id > cursor.id)
+                    });
+                }
+            }
+        }
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next_cursor = more
+            .then(|| rows.last().map(|(r, d)| self.cursor_after(r, *d).encode()))
+            .flatten();
+        let items = rows.into_iter().map(|(r, d)| item(r, d)).collect();
+        Page { items, next_cursor }
+    }
+
+    fn cursor_after(&self, row: &ResultRow, distance: Option<f64>) -> Cursor {
+        let key = match self.sort {
+            Sort::Recent => row.created_at as f64,
+            Sort::Date => row.start_at.unwrap_or(0) as f64,
+            Sort::Relevance => row.rank.unwrap_or(0.0),
+            Sort::Distance => (distance.unwrap_or(0.0) * 1000.0).round(),
+        };
+        Cursor {
+            sort: self.sort,
+            key,
+            id: row.id.clone(),
+        }
+    }
+}
+
+fn item(row: ResultRow, distance: Option<f64>) -> Item {
+    Item {
+        tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+        commune: CommuneRef {
+            code: row.commune_code,
+            name: row.commune_name,
+        },
+        distance_km: distance.map(|d| (d * 100.0).round() / 100.0),
+        start: row.start_at.map(crate::time::rfc3339),
+        end: row.end_at.map(crate::time::rfc3339),
+        id: row.id,
+        slug: row.slug,
+        kind: row.kind,
+        type_: row.type_,
+        name: row.name,
+        short_description: row.short_description,
+        lat: row.lat,
+        lon: row.lon,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,373 @@
+//! The search statement against SQLite: scopes, text, tags, near, dates, order, pages, indexes.
+
+use crate::search::{Arg, query};
+use crate::testdb;
+use domain::search::{Plan, ResultRow};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
+
+struct El<'a> {
+    id: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    tags: &'a [&'a str],
+    commune: &'a str,
+    lat: f64,
+    lon: f64,
+    created: i64,
+    start: Option<i64>,
+    end: Option<i64>,
+}
+
+fn el<'a>(
+    id: &'a str,
+    name: &'a str,
+    tags: &'a [&'a str],
+    commune: &'a str,
+    lat: f64,
+    lon: f64,
+    created: i64,
+) -> El<'a> {
+    El {
+        id,
+        kind: "organization",
+        name,
+        tags,
+        commune,
+        lat,
+        lon,
+        created,
+        start: None,
+        end: None,
+    }
+}
+
+fn add(db: &Connection, e: &El) {
+    let (dep, postal) = if e.commune == "97415" {
+        ("974", "97460")
+    } else {
+        ("974", "97410")
+    };
+    let geohash = domain::geo::Point {
+        lat: e.lat,
+        lon: e.lon,
+    }
+    .geohash(9);
+    db.execute(
+        "INSERT INTO element (id, slug, kind, type, name, tags, commune_code, postal_code, departement, region, \
+         lat, lon, geohash, start_at, end_at, created_at, updated_at) \
+         VALUES (?1, ?1, ?2, 'NGO', ?3, ?4, ?5, ?6, ?7, '04', ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![e.id, e.kind, e.name, serde_json::to_string(e.tags).unwrap(), e.commune, postal, dep, e.lat, e.lon, geohash, e.start, e.end, e.created],
+    )
+    .unwrap();
+    let keys: Vec<String> = e.tags.iter().map(|t| domain::text::fold(t)).collect();
+    db.execute(
+        crate::elements::INSERT_TAGS,
+        params![e.id, serde_json::to_string(&keys).unwrap()],
+    )
+    .unwrap();
+}
+
+fn db() -> Connection {
+    let db = testdb::fresh();
+    db.execute_batch(
+        "INSERT INTO zone (id, kind, code, name, name_key) VALUES \
+         ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul'), \
+         ('commune:97416', 'commune', '97416', 'Saint-Pierre', 'saint pierre');",
+    )
+    .unwrap();
+    for e in [
+        el(
+            "vrac",
+            "Épicerie du Vrac",
+            &["Épicerie", "Vrac"],
+            "97415",
+            -21.0096,
+            55.2713,
+            10,
+        ),
+        el(
+            "bio",
+            "Marché bio",
+            &["Bio", "Vrac"],
+            "97415",
+            -21.0200,
+            55.2800,
+            20,
+        ),
+        el(
+            "sud",
+            "Épicerie du Sud",
+            &["épicerie"],
+            "97416",
+            -21.3393,
+            55.4781,
+            30,
+        ),
+        el(
+            "jardin",
+            "Jardin partagé",
+            &["Jardin"],
+            "97416",
+            -21.3400,
+            55.4800,
+            40,
+        ),
+    ] {
+        add(&db, &e);
+    }
+    db
+}
+
+fn run(db: &Connection, q: &str) -> (Vec<String>, Option<String>) {
+    let plan = plan(q);
+    let page = plan.page(rows(db, &plan));
+    (
+        page.items.into_iter().map(|i| i.id).collect(),
+        page.next_cursor,
+    )
+}
+
+fn plan(q: &str) -> Plan {
+    let pairs: Vec<(String, String)> = q
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap();
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    Plan::from_query(&pairs).unwrap()
+}
+
+fn values(args: Vec<Arg>) -> Vec<Value> {
+    args.into_iter()
+        .map(|a| match a {
+            Arg::Text(t) => Value::Text(t),
+            Arg::Int(i) => Value::Integer(i),
+            Arg::Real(r) => Value::Real(r),
+        })
+        .collect()
+}
+
+fn rows(db: &Connection, plan: &Plan) -> Vec<ResultRow> {
+    let (sql, args) = query(plan);
+    let mut statement = db.prepare(&sql).unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    statement
+        .query_map(params_from_iter(values(args)), |r| {
+            Ok(ResultRow {
+                id: r.get("id")?,
+                slug: r.get("slug")?,
+                kind: r.get("kind")?,
+                type_: r.get("type")?,
+                name: r.get("name")?,
+                short_description: r.get("short_description")?,
+                lat: r.get("lat")?,
+                lon: r.get("lon")?,
+                commune_code: r.get("commune_code")?,
+                commune_name: r.get("commune_name")?,
+                tags: r.get("tags")?,
+                start_at: r.get("start_at")?,
+                end_at: r.get("end_at")?,
+                created_at: r.get("created_at")?,
+                rank: r.get("rank")?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn sorted(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids
+}
+
+#[test]
+fn scopes_combine_with_or() {
+    let db = db();
+    assert_eq!(sorted(run(&db, "scope=commune:97415").0), ["bio", "vrac"]);
+    assert_eq!(
+        sorted(run(&db, "scope=commune:97415&scope=commune:97416").0),
+        ["bio", "jardin", "sud", "vrac"]
+    );
+    assert_eq!(run(&db, "scope=departement:974").0.len(), 4);
+    assert_eq!(sorted(run(&db, "scope=postal:97410").0), ["jardin", "sud"]);
+    assert!(run(&db, "scope=region:11").0.is_empty());
+}
+
+#[test]
+fn text_ignores_accents_and_case_and_ranks_names_first() {
+    let db = db();
+    assert_eq!(sorted(run(&db, "q=EPICERIE").0), ["sud", "vrac"]);
+    assert_eq!(
+        sorted(run(&db, "q=épice").0),
+        ["sud", "vrac"],
+        "prefix while typing"
+    );
+    assert_eq!(run(&db, "q=epicerie&scope=commune:97416").0, ["sud"]);
+    assert!(
+        run(&db, "q=epicerie&scope=commune:97416&kind=poi")
+            .0
+            .is_empty()
+    );
+}
+
+#[test]
+fn tags_any_versus_all() {
+    let db = db();
+    assert_eq!(sorted(run(&db, "tags=VRAC").0), ["bio", "vrac"]);
+    assert_eq!(
+        sorted(run(&db, "tags=épicerie,bio").0),
+        ["bio", "sud", "vrac"]
+    );
+    assert_eq!(run(&db, "tags=epicerie,vrac&tags_mode=all").0, ["vrac"]);
+    assert!(run(&db, "tags=jardin,vrac&tags_mode=all").0.is_empty());
+}
+
+#[test]
+fn near_finds_a_neighbour_across_a_cell_edge_and_not_beyond_the_radius() {
+    let db = db();
+    // A centre 50 m west of a cell edge, and an element 50 m east of it, in the next cell.
+    let precision = domain::geo::Near::parse("-21.0,55.27,1").unwrap().cells()[0].len();
+    let home = domain::geo::Point {
+        lat: -21.1,
+        lon: 55.3,
+    }
+    .geohash(precision);
+    let edge = geohash_east_edge(&home);
+    add(
+        &db,
+        &el("edge", "Voisin", &[], "97415", -21.1, edge + 0.0005, 50),
+    );
+    let (ids, _) = run(&db, &format!("near=-21.1,{},1", edge - 0.0005));
+    assert_eq!(ids, ["edge"]);
+    let (ids, _) = run(&db, "near=-21.0096,55.2713,5");
+    assert_eq!(ids, ["vrac", "bio"], "nearest first");
+    let (ids, _) = run(&db, "near=-21.0096,55.2713,1");
+    assert_eq!(ids, ["vrac"], "bio is 1.3 km away");
+}
+
+fn geohash_east_edge(cell: &str) -> f64 {
+    // The east edge of a cell: walk east until the cell changes.
+    let precision = cell.len();
+    let mut lon = 55.3;
+    while (domain::geo::Point { lat: -21.1, lon }).geohash(precision) == cell {
+        lon += 0.00001;
+    }
+    lon - 0.000005
+}
+
+#[test]
+fn bbox_keeps_what_lies_inside() {
+    let db = db();
+    assert_eq!(
+        sorted(run(&db, "bbox=55.2,-21.1,55.3,-21.0").0),
+        ["bio", "vrac"]
+    );
+}
+
+#[test]
+fn dates_select_overlapping_events_in_order() {
+    let db = db();
+    let day = 86_400;
+    for (id, start, end) in [
+        ("marche", 10 * day, Some(10 * day + 3600)),
+        ("festival", 12 * day, Some(15 * day)),
+        ("vieux", day, None),
+    ] {
+        add(
+            &db,
+            &El {
+                kind: "event",
+                start: Some(start),
+                end,
+                ..el(id, id, &[], "97415", -21.0, 55.27, 60)
+            },
+        );
+    }
+    assert_eq!(
+        run(&db, "from=1970-01-11&to=1970-01-13").0,
+        ["marche", "festival"]
+    );
+    assert_eq!(
+        run(&db, "from=1970-01-14").0,
+        ["festival"],
+        "still running on the 14th"
+    );
+    assert_eq!(run(&db, "sort=date").0, ["vieux", "marche", "festival"]);
+}
+
+#[test]
+fn pages_have_no_duplicate_and_no_gap() {
+    let db = db();
+    let names: Vec<String> = (0..23).map(|i| format!("p{i:02}")).collect();
+    for (i, id) in names.iter().enumerate() {
+        // Equal creation times in pairs, so that ties are broken by id.
+        add(
+            &db,
+            &el(
+                id,
+                "Page",
+                &["page"],
+                "97415",
+                -21.0,
+                55.27,
+                100 + (i as i64) / 2,
+            ),
+        );
+    }
+    for order in [
+        "tags=page",
+        "tags=page&q=page",
+        "tags=page&near=-21.0,55.27,2",
+    ] {
+        let mut seen: Vec<String> = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let q = match &cursor {
+                Some(c) => format!("{order}&limit=5&cursor={c}"),
+                None => format!("{order}&limit=5"),
+            };
+            let (ids, next) = run(&db, &q);
+            assert!(ids.len() <= 5);
+            seen.extend(ids);
+            match next {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), names.len(), "{order}: {seen:?}");
+        assert_eq!(sorted(seen), names, "{order}");
+    }
+}
+
+#[test]
+fn every_search_uses_an_index() {
+    let db = db();
+    for q in [
+        "",
+        "scope=commune:97415",
+        "scope=commune:97415&scope=departement:974",
+        "q=vrac",
+        "tags=vrac",
+        "tags=vrac,bio&tags_mode=all",
+        "near=-21.0,55.27,5",
+        "from=2026-01-01",
+        "kind=event&sort=date",
+    ] {
+        let plan = plan(q);
+        let (sql, args) = query(&plan);
+        let details: Vec<String> = db
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params_from_iter(values(args)), |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for line in &details {
+            let full_scan = line.starts_with("SCAN e") && !line.contains("INDEX");
+            assert!(!full_scan, "{q}: {line} in {details:?}");
+        }
+    }
+}
