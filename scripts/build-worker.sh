@@ -34,4 +34,9 @@ fi
 cd "$ROOT/functions/edge"
 start=$(date +%s)
 worker-build --release
+# worker-build rewrites the module after its wasm-opt pass and writes the function names back
+# (about 120 kB): strip them, and the producers section, without another optimisation pass.
+"$WASM_OPT_BIN" --enable-reference-types --enable-exception-handling --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+  --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
 info "built in $(( $(date +%s) - start )) s: $(du -b build/index_bg.wasm 2>/dev/null | cut -f1) bytes of wasm"
