@@ -182,3 +182,23 @@ CREATE TABLE link (
   PRIMARY KEY (element_id, kind, person_id)
 ) WITHOUT ROWID;
 CREATE INDEX link_by_person ON link (person_id, kind);
+
+-- Short posts of the live feed ("le Live"), addressed to a zone. The zone columns are filled
+-- from that zone so that the feed of a commune, a département or a région is an indexed lookup.
+-- A person's posts go with their account.
+CREATE TABLE post (
+  id TEXT PRIMARY KEY,
+  author_id TEXT NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+  zone_id TEXT NOT NULL,
+  commune_code TEXT,
+  postal_code TEXT,
+  departement TEXT,
+  region TEXT,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX post_by_commune ON post (commune_code, created_at);
+CREATE INDEX post_by_postal ON post (postal_code, created_at);
+CREATE INDEX post_by_departement ON post (departement, created_at);
+CREATE INDEX post_by_region ON post (region, created_at);
+CREATE INDEX post_by_author ON post (author_id);

@@ -7,6 +7,7 @@ pub mod error;
 pub mod geo;
 pub mod health;
 pub mod limits;
+pub mod live;
 pub mod mail;
 pub mod openapi;
 pub mod origin;

@@ -31,6 +31,13 @@ pub const VERIFY_PER_CLIENT: Limit = Limit {
     window_secs: 15 * 60,
 };
 
+/// Posts written by one person.
+pub const POSTS_PER_PERSON: Limit = Limit {
+    name: "posts_person",
+    max: 30,
+    window_secs: 60 * 60,
+};
+
 /// One counter to bump: its key and the start of the current window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counter {

@@ -1,6 +1,6 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{auth, dev, elements, me, search, system, zones};
+use crate::handlers::{auth, dev, elements, live, me, search, system, zones};
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
 use worker::Router;
@@ -21,6 +21,8 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/zones/:id", zones::show)
         .get_async("/api/search", search::search)
         .get_async("/api/agenda", search::agenda)
+        .get_async("/api/live", live::feed)
+        .post_async("/api/posts", live::post)
         .post_async("/api/elements", elements::create)
         .get_async("/api/elements/:id", elements::show)
         .patch_async("/api/elements/:id", elements::update)

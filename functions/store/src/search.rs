@@ -17,14 +17,14 @@ const COLUMNS: &str = "e.id, e.slug, e.kind, e.type, e.name, e.short_description
 /// Names weigh most, then tags, then the short description.
 const RANK: &str = "bm25(element_fts, 10.0, 4.0, 1.0, 6.0)";
 
-struct Sql {
-    text: String,
-    args: Vec<Arg>,
+pub(crate) struct Sql {
+    pub(crate) text: String,
+    pub(crate) args: Vec<Arg>,
 }
 
 impl Sql {
     /// Binds a value and returns its `?N`.
-    fn bind(&mut self, arg: Arg) -> String {
+    pub(crate) fn bind(&mut self, arg: Arg) -> String {
         self.args.push(arg);
         format!("?{}", self.args.len())
     }
@@ -89,21 +89,8 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         sql.and(&condition);
     }
     if !plan.scopes.is_empty() {
-        let terms: Vec<String> = plan
-            .scopes
-            .iter()
-            .map(|zone| {
-                let column = match zone.kind {
-                    ZoneKind::Commune => "e.commune_code",
-                    ZoneKind::Postal => "e.postal_code",
-                    ZoneKind::Departement => "e.departement",
-                    ZoneKind::Region => "e.region",
-                };
-                let p = sql.bind(Arg::Text(zone.code.clone()));
-                format!("{column} = {p}")
-            })
-            .collect();
-        sql.and(&format!("({})", terms.join(" OR ")));
+        let terms = scopes(&mut sql, &plan.scopes, "e");
+        sql.and(&terms);
     }
     if let Some(near) = &plan.near {
         let cells: Vec<String> = near
@@ -169,6 +156,24 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
     sql.text
         .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
     (sql.text, sql.args)
+}
+
+/// Zones OR-ed together, each an equality on the zone column of its kind (`alias.commune_code`…).
+pub(crate) fn scopes(sql: &mut Sql, zones: &[domain::zone::ZoneId], alias: &str) -> String {
+    let terms: Vec<String> = zones
+        .iter()
+        .map(|zone| {
+            let column = match zone.kind {
+                ZoneKind::Commune => "commune_code",
+                ZoneKind::Postal => "postal_code",
+                ZoneKind::Departement => "departement",
+                ZoneKind::Region => "region",
+            };
+            let p = sql.bind(Arg::Text(zone.code.clone()));
+            format!("{alias}.{column} = {p}")
+        })
+        .collect();
+    format!("({})", terms.join(" OR "))
 }
 
 fn within(sql: &mut Sql, b: &domain::geo::Bbox) {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod dev;
 pub mod elements;
+pub mod live;
 pub mod me;
 pub mod search;
 pub mod system;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod elements;
 pub mod limits;
+pub mod live;
 pub mod meta;
 pub mod outbox;
 pub mod search;

@@ -3,6 +3,7 @@
 mod accounts;
 mod elements;
 mod limits;
+mod live;
 mod outbox;
 mod search;
 
@@ -54,6 +55,7 @@ fn every_statement_prepares_against_the_schema() {
         e::MEMBERS,
         e::UPDATE_MEMBER,
         e::OTHER_ADMINS,
+        crate::live::INSERT_POST,
     ];
     all.extend(a::ERASE_PERSON);
     all.extend(a::PURGE_EXPIRED);

@@ -1,0 +1,51 @@
+//! Posts and the live feed in D1.
+
+use super::{db, int, statement, text, unavailable};
+use domain::error::{ApiError, ErrorCode};
+use domain::live::{LivePlan, LiveRow};
+use serde::Deserialize;
+use store::search::Arg;
+use wasm_bindgen::JsValue;
+use worker::Env;
+
+pub async fn feed(env: &Env, plan: &LivePlan) -> Result<Vec<LiveRow>, ApiError> {
+    let (sql, args) = store::live::query(plan);
+    let args: Vec<JsValue> = args
+        .into_iter()
+        .map(|a| match a {
+            Arg::Text(t) => text(&t),
+            Arg::Int(i) => int(i),
+            Arg::Real(r) => JsValue::from_f64(r),
+        })
+        .collect();
+    let db = db(env)?;
+    statement(&db, &sql, &args)?
+        .all()
+        .await
+        .and_then(|r| r.results())
+        .map_err(|e| unavailable("live", e))
+}
+
+/// Writes a post in its zone; 400 on `scope` when the zone does not exist.
+pub async fn post(
+    env: &Env,
+    id: &str,
+    author: &str,
+    zone: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: String,
+    }
+    let db = db(env)?;
+    let args = [text(id), text(author), text(body), int(now), text(zone)];
+    let row: Option<Row> = statement(&db, store::live::INSERT_POST, &args)?
+        .first(None)
+        .await
+        .map_err(|e| unavailable("post", e))?;
+    row.map(|_| ())
+        .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "scope"))
+}

@@ -1,0 +1,139 @@
+use crate::live::{INSERT_POST, query};
+use crate::search::Arg;
+use crate::testdb;
+use domain::live::{LivePlan, LiveRow};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+fn db() -> Connection {
+    let db = testdb::fresh();
+    db.execute_batch(
+        "INSERT INTO zone (id, kind, code, name, name_key, departement, region) VALUES \
+           ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul', '974', '04'), \
+           ('commune:97416', 'commune', '97416', 'Saint-Pierre', 'saint pierre', '974', '04'), \
+           ('departement:974', 'departement', '974', 'La Réunion', 'la reunion', '974', '04'); \
+         INSERT INTO person (id, email, display_name, public_fields, created_at, updated_at) VALUES \
+           ('p1', 'a@b.fr', 'Camille', '[\"display_name\"]', 0, 0), ('p2', 'c@d.fr', 'Secret', '[]', 0, 0); \
+         INSERT INTO element (id, slug, kind, name, commune_code, departement, region, created_at, updated_at) VALUES \
+           ('e1', 'e1', 'organization', 'Vrac', '97415', '974', '04', 10, 10), \
+           ('e2', 'e2', 'organization', 'Sud', '97416', '974', '04', 30, 30);",
+    )
+    .unwrap();
+    db
+}
+
+fn post(db: &Connection, id: &str, author: &str, zone: &str, at: i64) -> Option<String> {
+    db.query_row(INSERT_POST, params![id, author, "Bonjour", at, zone], |r| {
+        r.get(0)
+    })
+    .optional()
+    .unwrap()
+}
+
+fn feed(db: &Connection, q: &str) -> (Vec<String>, Vec<Option<String>>, Option<String>) {
+    let pairs: Vec<(String, String)> = q
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let plan = LivePlan::from_query(&pairs).unwrap();
+    let (sql, args) = query(&plan);
+    let args: Vec<Value> = args
+        .into_iter()
+        .map(|a| match a {
+            Arg::Text(t) => Value::Text(t),
+            Arg::Int(i) => Value::Integer(i),
+            Arg::Real(r) => Value::Real(r),
+        })
+        .collect();
+    let rows: Vec<LiveRow> = db
+        .prepare(&sql)
+        .unwrap_or_else(|e| panic!("{e}\n{sql}"))
+        .query_map(params_from_iter(args), |r| {
+            Ok(LiveRow {
+                item_type: r.get("item_type")?,
+                id: r.get("id")?,
+                slug: r.get("slug")?,
+                kind: r.get("kind")?,
+                title: r.get("title")?,
+                text: r.get("text")?,
+                author: r.get("author")?,
+                zone_id: r.get("zone_id")?,
+                commune_code: r.get("commune_code")?,
+                created_at: r.get("created_at")?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let page = plan.page(rows);
+    (
+        page.items.iter().map(|i| i.id.clone()).collect(),
+        page.items.iter().map(|i| i.author.clone()).collect(),
+        page.next_cursor,
+    )
+}
+
+#[test]
+fn posts_are_placed_by_their_zone_or_refused() {
+    let db = db();
+    assert_eq!(
+        post(&db, "s1", "p1", "commune:97415", 20).as_deref(),
+        Some("s1")
+    );
+    assert_eq!(post(&db, "s2", "p1", "commune:99999", 20), None);
+    let (dep, commune): (String, Option<String>) = db
+        .query_row(
+            "SELECT departement, commune_code FROM post WHERE id = 's1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((dep.as_str(), commune.as_deref()), ("974", Some("97415")));
+}
+
+#[test]
+fn a_feed_merges_elements_and_posts_of_its_scope_newest_first() {
+    let db = db();
+    post(&db, "s1", "p1", "commune:97415", 20);
+    post(&db, "s2", "p2", "departement:974", 40);
+    let (ids, authors, _) = feed(&db, "scope=commune:97415");
+    assert_eq!(ids, ["s1", "e1"]);
+    assert_eq!(authors, [Some("Camille".into()), None]);
+    let (ids, authors, _) = feed(&db, "scope=departement:974");
+    assert_eq!(ids, ["s2", "e2", "s1", "e1"]);
+    assert_eq!(
+        authors[0].as_deref(),
+        Some("Un·e habitant·e"),
+        "a private name stays private"
+    );
+}
+
+#[test]
+fn feed_pages_chain_without_gaps() {
+    let db = db();
+    post(&db, "s1", "p1", "commune:97415", 20);
+    post(&db, "s2", "p1", "commune:97415", 25);
+    let (first, _, cursor) = feed(&db, "scope=commune:97415&limit=2");
+    assert_eq!(first, ["s2", "s1"]);
+    let (second, _, end) = feed(
+        &db,
+        &format!("scope=commune:97415&limit=2&cursor={}", cursor.unwrap()),
+    );
+    assert_eq!(second, ["e1"]);
+    assert_eq!(end, None);
+}
+
+#[test]
+fn erasing_an_author_erases_their_posts() {
+    let db = db();
+    post(&db, "s1", "p1", "commune:97415", 20);
+    for sql in crate::accounts::ERASE_PERSON {
+        db.execute(sql, ["p1"]).unwrap();
+    }
+    assert_eq!(
+        db.query_row("SELECT count(*) FROM post", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
+}
