@@ -26,6 +26,18 @@ pub fn raw_json(body: &str, status: u16) -> Result<Response> {
         .with_headers(headers))
 }
 
+/// A page. Public pages may be kept a minute by browsers and the edge.
+pub fn html(body: String, status: u16) -> Outcome {
+    let headers = Headers::new();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(internal);
+    set("Content-Type", "text/html; charset=utf-8")?;
+    set("Cache-Control", "public, max-age=60")?;
+    Ok(Response::ok(body)
+        .map_err(internal)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
 pub fn no_content() -> Outcome {
     Response::empty()
         .map(|r| r.with_status(204))

@@ -1,6 +1,6 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{auth, dev, elements, live, me, search, system, zones};
+use crate::handlers::{auth, dev, elements, live, me, pages, search, system, zones};
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
 use worker::Router;
@@ -33,6 +33,15 @@ pub fn router() -> Router<'static, ()> {
         .delete_async("/api/elements/:id/join", elements::leave)
         .get_async("/api/elements/:id/members", elements::members)
         .patch_async("/api/elements/:id/members", elements::update_member)
+        .get_async("/e/:slug", pages::element)
+        .get_async("/e/:slug/", pages::element)
+        .get_async("/recherche", pages::search)
+        .get_async("/recherche/", pages::search)
+        .get_async("/communes/:code/", pages::commune)
+        .get_async("/departements/:code/", pages::departement)
+        .get_async("/regions/:code/", pages::region)
+        .get_async("/agenda", pages::agenda)
+        .get_async("/agenda/", pages::agenda)
         .or_else_any_method("/api/*rest", |_, _| {
             respond::failure(&ApiError::new(ErrorCode::NotFound))
         })

@@ -2,6 +2,7 @@
 //! interest and classified ads — with Communecter's own types.
 
 pub mod input;
+pub mod jsonld;
 pub mod slug;
 pub mod view;
 

@@ -190,7 +190,7 @@ pub struct ElementView {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn row() -> ElementRow {

@@ -6,6 +6,7 @@ pub mod dev;
 pub mod elements;
 pub mod live;
 pub mod me;
+pub mod pages;
 pub mod search;
 pub mod system;
 pub mod zones;

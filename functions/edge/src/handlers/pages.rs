@@ -1,0 +1,240 @@
+//! Pages the edge renders on demand, with the same templates as the static build: an element,
+//! a search (which works without JavaScript), a zone, the agenda.
+
+use crate::respond::{self, Outcome};
+use crate::{repo, request};
+use askama::Template;
+use domain::error::{ApiError, ErrorCode};
+use domain::search::Plan;
+use domain::zone::{ZoneId, ZoneQuery, ZoneView};
+use site::directory::{AgendaPage, ElementPage, ResultItem, SearchPage, ZonePage, summary};
+use site::pages::{Layout, NotFound};
+use worker::{Env, Request, Response, Result, RouteContext};
+
+fn render(page: &impl Template, status: u16) -> Outcome {
+    let body = page.render().map_err(|e| {
+        worker::console_error!("template: {e}");
+        ApiError::new(ErrorCode::Internal)
+    })?;
+    respond::html(body, status)
+}
+
+fn not_found() -> Outcome {
+    render(
+        &NotFound {
+            layout: Layout::at(""),
+        },
+        404,
+    )
+}
+
+/// A page's outcome: an API error becomes the French 404 page or a plain error page.
+fn page(result: Outcome) -> Result<Response> {
+    match result {
+        Err(e) if e.code == ErrorCode::NotFound => respond::outcome(not_found()),
+        other => respond::outcome(other),
+    }
+}
+
+pub async fn element(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    page(
+        async {
+            let slug = ctx.param("slug").cloned().unwrap_or_default();
+            let row = repo::elements::find(&ctx.env, &slug)
+                .await?
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            let site = request::site_origin(&req);
+            render(&ElementPage::new(row.view(), &site), 200)
+        }
+        .await,
+    )
+}
+
+/// The zone a person typed ("Saint-Paul", "97434", "974"): the best match, if any.
+async fn place(env: &Env, typed: &str) -> std::result::Result<Option<ZoneView>, ApiError> {
+    let Ok(query) = ZoneQuery::plan(Some(typed), None) else {
+        return Ok(None);
+    };
+    let rows = repo::zones::search(env, &query, 1).await?;
+    Ok(rows.into_iter().next().map(ZoneView::from))
+}
+
+/// The query's pairs, with `ou` (a typed place) turned into a `scope`. Returns the place's
+/// label, or an error message when it matched nothing.
+async fn with_place(
+    env: &Env,
+    mut pairs: Vec<(String, String)>,
+) -> std::result::Result<(Vec<(String, String)>, Option<String>, Option<String>), ApiError> {
+    let typed = pairs
+        .iter()
+        .find(|(k, _)| k == "ou")
+        .map(|(_, v)| v.trim().to_string());
+    pairs.retain(|(k, _)| k != "ou");
+    let Some(typed) = typed.filter(|t| !t.is_empty()) else {
+        let label = match pairs
+            .iter()
+            .find(|(k, _)| k == "scope")
+            .and_then(|(_, v)| ZoneId::parse(v))
+        {
+            Some(zone) => repo::zones::by_id(env, &zone.as_string())
+                .await?
+                .map(|z| z.name),
+            None => None,
+        };
+        return Ok((pairs, label, None));
+    };
+    match place(env, &typed).await? {
+        Some(zone) => {
+            pairs.push(("scope".into(), zone.id.clone()));
+            Ok((pairs, Some(zone.name), None))
+        }
+        None => Ok((
+            pairs,
+            None,
+            Some(format!(
+                "Lieu introuvable : « {typed} ». Essayez un nom de commune, un code postal ou un numéro de département."
+            )),
+        )),
+    }
+}
+
+pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    page(
+        async {
+            let original = request::query_pairs(&req);
+            let typed_place = original
+                .iter()
+                .find(|(k, _)| k == "ou")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let (pairs, label, place_error) = with_place(&ctx.env, original.clone()).await?;
+            let checked: Vec<String> = pairs
+                .iter()
+                .filter(|(k, _)| k == "kind")
+                .map(|(_, v)| v.clone())
+                .collect();
+            let mut page = SearchPage {
+                layout: Layout::at("/recherche"),
+                q: pairs
+                    .iter()
+                    .find(|(k, _)| k == "q")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+                place: typed_place,
+                kinds: SearchPage::kinds(&checked),
+                items: Vec::new(),
+                summary: String::new(),
+                next_href: None,
+                error: place_error,
+            };
+            match Plan::from_query(&pairs) {
+                Ok(plan) => {
+                    let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
+                    page.summary = summary(
+                        result.items.len(),
+                        result.next_cursor.is_some(),
+                        label.as_deref(),
+                    );
+                    page.next_href = result.next_cursor.map(|cursor| {
+                        let mut query = form_urlencoded::Serializer::new(String::new());
+                        for (k, v) in original.iter().filter(|(k, _)| k != "cursor") {
+                            query.append_pair(k, v);
+                        }
+                        query.append_pair("cursor", &cursor);
+                        format!("/recherche?{}", query.finish())
+                    });
+                    page.items = result.items.into_iter().map(ResultItem::from).collect();
+                    render(&page, 200)
+                }
+                Err(error) => {
+                    page.summary = summary(0, false, None);
+                    page.error = Some(format!(
+                        "{} ({})",
+                        error.code.message(),
+                        error.field.unwrap_or_default()
+                    ));
+                    render(&page, 400)
+                }
+            }
+        }
+        .await,
+    )
+}
+
+pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
+    page(
+        async {
+            let code = ctx.param("code").cloned().unwrap_or_default();
+            let zone = ZoneId::parse(&format!("{kind}:{code}"))
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            let row = repo::zones::by_id(&ctx.env, &zone.as_string())
+                .await?
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            let pairs = vec![
+                ("scope".to_string(), zone.as_string()),
+                ("limit".to_string(), "50".to_string()),
+            ];
+            let plan = Plan::from_query(&pairs)?;
+            let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
+            let view = ZoneView::from(row);
+            render(
+                &ZonePage {
+                    layout: Layout::at(""),
+                    kind_label: site::labels::zone_kind(&view.kind),
+                    zone: view,
+                    items: result.items.into_iter().map(ResultItem::from).collect(),
+                },
+                200,
+            )
+        }
+        .await,
+    )
+}
+
+pub async fn commune(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    zone(ctx, "commune").await
+}
+
+pub async fn departement(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    zone(ctx, "departement").await
+}
+
+pub async fn region(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    zone(ctx, "region").await
+}
+
+pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    page(
+        async {
+            let (mut pairs, label, error) =
+                with_place(&ctx.env, request::query_pairs(&req)).await?;
+            pairs.retain(|(k, _)| k == "scope" || k == "from" || k == "to" || k == "cursor");
+            pairs.push(("kind".into(), "event".into()));
+            pairs.push(("sort".into(), "date".into()));
+            if !pairs.iter().any(|(k, _)| k == "from") {
+                let now = crate::platform::now();
+                pairs.push((
+                    "from".into(),
+                    domain::time::rfc3339(now - now.rem_euclid(86_400)),
+                ));
+            }
+            let plan = Plan::from_query(&pairs)?;
+            let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
+            render(
+                &AgendaPage {
+                    layout: Layout::at("/agenda/"),
+                    summary: summary(
+                        result.items.len(),
+                        result.next_cursor.is_some(),
+                        label.as_deref(),
+                    ),
+                    place: label,
+                    items: result.items.into_iter().map(ResultItem::from).collect(),
+                    error,
+                },
+                200,
+            )
+        }
+        .await,
+    )
+}

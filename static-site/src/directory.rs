@@ -1,0 +1,208 @@
+//! The directory's pages — an element, a search, a zone, the agenda — built from the domain's
+//! views. The edge renders them on demand; the generator can pre-render the same structs.
+
+use crate::labels;
+use crate::pages::Layout;
+use askama::Template;
+use domain::element::view::ElementView;
+use domain::search::Item;
+use domain::zone::ZoneView;
+
+/// One line of a result list.
+pub struct ResultItem {
+    pub slug: String,
+    pub name: String,
+    pub kind_label: &'static str,
+    pub place: String,
+    pub short_description: Option<String>,
+    pub distance: Option<String>,
+    pub start: Option<String>,
+}
+
+impl From<Item> for ResultItem {
+    fn from(item: Item) -> ResultItem {
+        ResultItem {
+            kind_label: labels::kind_and_type(&item.kind, item.type_.as_deref()),
+            place: item.commune.name.unwrap_or(item.commune.code),
+            distance: item
+                .distance_km
+                .map(|d| format!("{d:.1}").replace('.', ",")),
+            start: item.start.as_deref().map(labels::date),
+            slug: item.slug,
+            name: item.name,
+            short_description: item.short_description,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "element.html")]
+pub struct ElementPage {
+    pub layout: Layout,
+    pub e: ElementView,
+    pub kind_label: &'static str,
+    pub locality: String,
+    pub jsonld: String,
+    pub start_label: Option<String>,
+    pub end_label: Option<String>,
+    pub price_label: Option<String>,
+    pub created_label: String,
+}
+
+impl ElementPage {
+    pub fn new(e: ElementView, site: &str) -> ElementPage {
+        let jsonld =
+            domain::element::jsonld::script_text(&domain::element::jsonld::document(&e, site));
+        ElementPage {
+            layout: Layout::at(""),
+            kind_label: labels::kind_and_type(&e.kind, e.type_.as_deref()),
+            locality: e
+                .address
+                .locality
+                .clone()
+                .unwrap_or_else(|| e.address.commune_code.clone()),
+            start_label: e.start.as_deref().map(labels::date),
+            end_label: e.end.as_deref().map(labels::date),
+            price_label: e.price_cents.map(|p| {
+                let currency = e.currency.as_deref().unwrap_or("EUR");
+                if p == 0 {
+                    "Gratuit".to_string()
+                } else {
+                    format!("{},{:02} {currency}", p / 100, p % 100)
+                }
+            }),
+            created_label: labels::date(&e.created_at),
+            jsonld,
+            e,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub q: String,
+    pub place: String,
+    /// (kind, French label, checked)
+    pub kinds: Vec<(&'static str, &'static str, bool)>,
+    pub items: Vec<ResultItem>,
+    pub summary: String,
+    pub next_href: Option<String>,
+    pub error: Option<String>,
+}
+
+impl SearchPage {
+    pub fn kinds(checked: &[String]) -> Vec<(&'static str, &'static str, bool)> {
+        domain::element::Kind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str(),
+                    labels::kind(k.as_str()),
+                    checked.iter().any(|c| c == k.as_str()),
+                )
+            })
+            .collect()
+    }
+}
+
+/// "3 résultats à Saint-Paul", "Aucun résultat"…
+pub fn summary(count: usize, more: bool, place: Option<&str>) -> String {
+    let count = match (count, more) {
+        (0, _) => "Aucun résultat".to_string(),
+        (1, false) => "1 résultat".to_string(),
+        (n, false) => format!("{n} résultats"),
+        (n, true) => format!("Les {n} premiers résultats"),
+    };
+    match place {
+        Some(place) => format!("{count} — {place}"),
+        None => count,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "zone.html")]
+pub struct ZonePage {
+    pub layout: Layout,
+    pub zone: ZoneView,
+    pub kind_label: &'static str,
+    pub items: Vec<ResultItem>,
+}
+
+#[derive(Template)]
+#[template(path = "agenda.html")]
+pub struct AgendaPage {
+    pub layout: Layout,
+    pub place: Option<String>,
+    pub items: Vec<ResultItem>,
+    pub summary: String,
+    pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn element() -> ElementView {
+        let row: domain::element::view::ElementRow = serde_json::from_value(serde_json::json!({
+            "id": "e_1", "slug": "vrac", "kind": "organization", "type": "NGO",
+            "name": "<script>alert(1)</script> Vrac", "short_description": "Le \"vrac\" & le local",
+            "description": null, "tags": "[\"<b>bio</b>\"]", "street": null, "postal_code": null,
+            "commune_code": "97415", "commune_name": "Saint-Paul", "departement": "974", "region": "04",
+            "lat": -21.0, "lon": 55.27, "start_at": null, "end_at": null, "all_day": 0, "stage": null,
+            "section": null, "price_cents": null, "currency": null, "contact": null, "category": null,
+            "url": "https://vrac.example/?a=1&b=2", "email": null, "phone": null, "open_edition": 0,
+            "requires_approval": 0, "created_at": 0, "updated_at": 0
+        }))
+        .unwrap();
+        row.view()
+    }
+
+    #[test]
+    fn markup_in_names_is_escaped_everywhere_on_the_element_page() {
+        let html = ElementPage::new(element(), "https://communs.example")
+            .render()
+            .unwrap();
+        assert!(
+            !html.contains("<script>alert"),
+            "name escaped in HTML and JSON-LD"
+        );
+        let h1 = html
+            .split("<h1")
+            .nth(1)
+            .unwrap()
+            .split("</h1>")
+            .next()
+            .unwrap();
+        assert!(
+            h1.contains("&#60;script&#62;alert(1)&#60;/script&#62; Vrac"),
+            "{h1}"
+        );
+        assert!(!html.contains("<b>bio</b>"));
+        assert!(html.contains(r#"<script type="application/ld+json">"#));
+        assert!(html.contains(r#""@type":"NGO""#));
+        assert!(html.contains("Association"));
+        let tag_link = html
+            .split("/recherche?tags=")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(
+            !tag_link.contains('<') && tag_link.contains("bio"),
+            "{tag_link}"
+        );
+    }
+
+    #[test]
+    fn summaries_read_naturally() {
+        assert_eq!(summary(0, false, None), "Aucun résultat");
+        assert_eq!(
+            summary(1, false, Some("Saint-Paul")),
+            "1 résultat — Saint-Paul"
+        );
+        assert_eq!(summary(20, true, None), "Les 20 premiers résultats");
+    }
+}

@@ -1,0 +1,118 @@
+//! French words for the domain's codes, as pages show them.
+
+pub fn kind(kind: &str) -> &'static str {
+    match kind {
+        "organization" => "Organisation",
+        "project" => "Projet",
+        "event" => "Événement",
+        "poi" => "Lieu",
+        "classified" => "Annonce",
+        _ => "Élément",
+    }
+}
+
+/// The type when there is one (in French), else the kind.
+pub fn kind_and_type(kind: &str, type_: Option<&str>) -> &'static str {
+    match type_ {
+        Some(t) => type_label(t).unwrap_or_else(|| self::kind(kind)),
+        None => self::kind(kind),
+    }
+}
+
+fn type_label(type_: &str) -> Option<&'static str> {
+    Some(match type_ {
+        "NGO" => "Association",
+        "LocalBusiness" => "Entreprise",
+        "Group" => "Groupe",
+        "GovernmentOrganization" => "Service public",
+        "Cooperative" => "Coopérative",
+        "competition" => "Compétition",
+        "concert" => "Concert",
+        "contest" => "Concours",
+        "exhibition" => "Exposition",
+        "festival" => "Festival",
+        "getTogether" => "Rencontre",
+        "market" => "Marché",
+        "meeting" => "Réunion",
+        "course" => "Cours",
+        "workshop" => "Atelier",
+        "conference" => "Conférence",
+        "debate" => "Débat",
+        "film" => "Projection",
+        "stand" => "Stand",
+        "crowdfunding" => "Financement participatif",
+        "others" | "other" => "Autre",
+        "compostPickup" => "Point de compostage",
+        "sharedLibrary" => "Boîte à livres",
+        "artPiece" => "Œuvre d’art",
+        "recoveryCenter" => "Ressourcerie",
+        "trash" => "Point de collecte",
+        "history" => "Lieu d’histoire",
+        "something2See" => "À voir",
+        "streetArts" => "Art de rue",
+        "openScene" => "Scène ouverte",
+        "parking" => "Stationnement",
+        _ => return None,
+    })
+}
+
+pub fn zone_kind(kind: &str) -> &'static str {
+    match kind {
+        "commune" => "Commune",
+        "postal" => "Code postal",
+        "departement" => "Département",
+        "region" => "Région",
+        _ => "Zone",
+    }
+}
+
+/// A date for people: "samedi 20 décembre 2026 à 08 h 00" (UTC for now; see the note in README).
+pub fn date(rfc3339: &str) -> String {
+    const DAYS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    use chrono::{Datelike, Timelike};
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => format!(
+            "{} {} {} {} à {:02} h {:02}",
+            DAYS[t.weekday().num_days_from_monday() as usize],
+            t.day(),
+            MONTHS[t.month0() as usize],
+            t.year(),
+            t.hour(),
+            t.minute()
+        ),
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_read_in_french() {
+        assert_eq!(
+            super::kind_and_type("organization", Some("NGO")),
+            "Association"
+        );
+        assert_eq!(super::kind_and_type("project", None), "Projet");
+        assert_eq!(super::kind_and_type("poi", Some("inconnu")), "Lieu");
+        assert_eq!(
+            super::date("2026-12-20T08:00:00Z"),
+            "dimanche 20 décembre 2026 à 08 h 00"
+        );
+    }
+}

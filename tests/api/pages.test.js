@@ -1,0 +1,78 @@
+// Pages the worker renders on demand: French HTML, escaped, with JSON-LD, working without JS.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { signIn } from "../support/accounts.js";
+import { startWorker, write } from "../support/worker.js";
+
+describe("pages rendered by the edge", () => {
+  let worker;
+  let el;
+  before(async () => {
+    worker = await startWorker({ zones: ["974"] });
+    const alice = await signIn(worker, "alice@exemple.fr");
+    const response = await worker.fetch(
+      "/api/elements",
+      write("POST", { kind: "organization", type: "NGO", name: "Les <em>Amis</em> du Lagon", short_description: "Protéger le lagon & ses récifs", tags: ["Lagon", "<script>"], address: { commune_code: "97415" } }, { cookie: alice.cookie }),
+    );
+    el = await response.json();
+  });
+  after(() => worker?.stop());
+
+  const html = async (path) => {
+    const response = await worker.fetch(path);
+    return { status: response.status, type: response.headers.get("content-type"), csp: response.headers.get("content-security-policy"), body: await response.text() };
+  };
+
+  test("an element's page is French, escaped, and carries its JSON-LD", async () => {
+    const page = await html(`/e/${el.slug}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.type, /^text\/html/);
+    assert.match(page.csp, /script-src 'self'/);
+    assert.match(page.body, /<html lang="fr">/);
+    assert.ok(page.body.includes("Les &#60;em&#62;Amis&#60;/em&#62; du Lagon"), "markup escaped");
+    assert.ok(!page.body.includes("<em>Amis</em>") && !page.body.includes("<script>\""), "no raw markup");
+    const ld = JSON.parse(page.body.split('<script type="application/ld+json">')[1].split("</script>")[0]);
+    assert.equal(ld["@type"], "NGO");
+    assert.equal(ld.name, "Les <em>Amis</em> du Lagon");
+    assert.equal(ld.address.addressLocality, "Saint-Paul");
+    assert.ok(page.body.includes("Association"));
+  });
+
+  test("an unknown element is a French 404 page", async () => {
+    const page = await html("/e/inconnu/");
+    assert.equal(page.status, 404);
+    assert.match(page.body, /Page introuvable/);
+  });
+
+  test("the search page works without JavaScript, from a typed place", async () => {
+    const page = await html("/recherche?q=lagon&ou=saint-paul");
+    assert.equal(page.status, 200);
+    assert.match(page.body, /1 résultat — Saint-Paul/);
+    assert.ok(page.body.includes(`href="/e/${el.slug}/"`));
+    const elsewhere = await html("/recherche?q=lagon&ou=saint-pierre");
+    assert.match(elsewhere.body, /Aucun résultat — Saint-Pierre/);
+    const unknown = await html("/recherche?q=lagon&ou=atlantide");
+    assert.match(unknown.body, /Lieu introuvable : « atlantide »/);
+    const bad = await html("/recherche?near=1,2");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /role="alert"/);
+  });
+
+  test("zone pages list their elements and link their département and région", async () => {
+    const commune = await html("/communes/97415/");
+    assert.equal(commune.status, 200);
+    assert.match(commune.body, /<h1>Saint-Paul<\/h1>/);
+    assert.ok(commune.body.includes(`/e/${el.slug}/`));
+    assert.ok(commune.body.includes('href="/departements/974/"'));
+    assert.equal((await html("/departements/974/")).status, 200);
+    assert.equal((await html("/regions/04/")).status, 200);
+    assert.equal((await html("/communes/99999/")).status, 404);
+  });
+
+  test("the agenda page lists upcoming events of a place", async () => {
+    const page = await html("/agenda/?ou=97415");
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Agenda — Saint-Paul/);
+    assert.match(page.body, /Aucun résultat/);
+  });
+});
