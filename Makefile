@@ -34,9 +34,9 @@ site: $(SITE) ## Pre-render the static site into static-site/dist
 .dev.vars:
 	@cp .dev.vars.example .dev.vars && echo "==> Created .dev.vars from .dev.vars.example"
 
-db: setup .dev.vars ## Create or migrate the local D1 database and load the zones
+db: setup .dev.vars ## Create or migrate the local D1, load the zones and the demo set
 	@scripts/migrate.sh --local
-	@scripts/seed.sh --local
+	@scripts/seed.sh --local --demo
 
 dev: setup $(WORKER) $(SITE) db ## Build everything and serve site and API on http://127.0.0.1:8787
 	@echo "==> Serving on http://127.0.0.1:8787 (API under /api, Ctrl-C to stop)"

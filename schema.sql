@@ -202,3 +202,29 @@ CREATE INDEX post_by_postal ON post (postal_code, created_at);
 CREATE INDEX post_by_departement ON post (departement, created_at);
 CREATE INDEX post_by_region ON post (region, created_at);
 CREATE INDEX post_by_author ON post (author_id);
+
+-- Public counters (citizens, associations, businesses…), kept by triggers so that showing them
+-- reads a handful of rows whatever the size of the instance.
+CREATE TABLE tally (
+  key TEXT PRIMARY KEY,
+  n INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER tally_person_insert AFTER INSERT ON person BEGIN
+  INSERT INTO tally (key, n) VALUES ('person', 1) ON CONFLICT (key) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER tally_person_delete AFTER DELETE ON person BEGIN
+  UPDATE tally SET n = n - 1 WHERE key = 'person';
+END;
+CREATE TRIGGER tally_element_insert AFTER INSERT ON element BEGIN
+  INSERT INTO tally (key, n) VALUES ('kind:' || new.kind, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1;
+  INSERT INTO tally (key, n) SELECT 'type:' || new.type, 1 WHERE new.type IS NOT NULL
+    ON CONFLICT (key) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER tally_element_delete AFTER DELETE ON element BEGIN
+  UPDATE tally SET n = n - 1 WHERE key IN ('kind:' || old.kind, 'type:' || old.type);
+END;
+CREATE TRIGGER tally_element_retype AFTER UPDATE OF type ON element WHEN old.type IS NOT new.type BEGIN
+  UPDATE tally SET n = n - 1 WHERE key = 'type:' || old.type;
+  INSERT INTO tally (key, n) SELECT 'type:' || new.type, 1 WHERE new.type IS NOT NULL
+    ON CONFLICT (key) DO UPDATE SET n = n + 1;
+END;

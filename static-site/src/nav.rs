@@ -6,7 +6,12 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const ITEMS: [(&str, &str); 2] = [("/", "Accueil"), ("/donnees/", "Données ouvertes")];
+const ITEMS: [(&str, &str); 4] = [
+    ("/", "Accueil"),
+    ("/recherche", "Rechercher"),
+    ("/agenda/", "Agenda"),
+    ("/donnees/", "Données ouvertes"),
+];
 
 /// The navigation with `current` marking the page being shown (announced as `aria-current`).
 pub fn items(current: &str) -> Vec<NavItem> {

@@ -23,7 +23,21 @@ impl Layout {
 #[template(path = "home.html")]
 pub struct Home {
     pub layout: Layout,
+    /// (field of `/api/stats`, French words after the number)
+    pub counters: Vec<(&'static str, &'static str)>,
 }
+
+/// The counters the home page shows, in Communecter's order.
+pub const COUNTERS: [(&str, &str); 8] = [
+    ("citizens", "citoyen·nes"),
+    ("associations", "associations"),
+    ("businesses", "entreprises"),
+    ("groups", "groupes"),
+    ("public_services", "services publics"),
+    ("projects", "projets"),
+    ("events", "événements"),
+    ("places", "lieux"),
+];
 
 #[derive(Template)]
 #[template(path = "open_data.html")]
@@ -76,6 +90,7 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             file: "index.html",
             html: Home {
                 layout: Layout::at("/"),
+                counters: COUNTERS.to_vec(),
             }
             .render()?,
         },

@@ -17,6 +17,7 @@ pub mod profile;
 pub mod search;
 pub mod secret;
 pub mod security;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod zone;

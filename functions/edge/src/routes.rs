@@ -1,6 +1,6 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{auth, dev, elements, live, me, pages, search, system, zones};
+use crate::handlers::{auth, dev, elements, live, me, pages, search, stats, system, zones};
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
 use worker::Router;
@@ -9,6 +9,7 @@ pub fn router() -> Router<'static, ()> {
     Router::new()
         .get_async("/api/health", system::health)
         .get("/api/openapi.json", system::openapi)
+        .get_async("/api/stats", stats::stats)
         .post_async("/api/auth/email", auth::request_link)
         .post_async("/api/auth/verify", auth::verify)
         .post_async("/api/auth/logout", auth::logout)

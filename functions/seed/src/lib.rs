@@ -2,6 +2,8 @@
 //! (locally by `make dev`, remotely at deploy). Every statement is an upsert, so a second run
 //! changes nothing and duplicates nothing.
 
+pub mod cli;
+pub mod demo;
 pub mod sql;
 pub mod zones;
 

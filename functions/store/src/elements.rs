@@ -100,3 +100,12 @@ pub const UPDATE_MEMBER: &str = "UPDATE link SET is_admin = coalesce(?3, is_admi
 /// Admins other than one person (an element must keep an admin). ?1 element id, ?2 person id
 pub const OTHER_ADMINS: &str = "SELECT count(*) AS n FROM link \
      WHERE element_id = ?1 AND kind = 'member' AND is_admin = 1 AND pending = 0 AND person_id <> ?2";
+
+/// The head of a multi-row insert of demonstration or imported elements (rows appended by the
+/// seed); existing ids are left alone, so loading twice adds nothing.
+pub const SEED_HEAD: &str = "INSERT INTO element (id, slug, kind, type, name, short_description, tags, \
+     postal_code, commune_code, departement, region, lat, lon, geohash, start_at, end_at, stage, \
+     section, price_cents, currency, contact, category, created_at, updated_at) VALUES ";
+pub const SEED_TAIL: &str = " ON CONFLICT DO NOTHING;";
+/// The head of a multi-row insert of folded tags; rows appended by the seed.
+pub const SEED_TAGS_HEAD: &str = "INSERT OR IGNORE INTO element_tag (tag, element_id) VALUES ";

@@ -8,6 +8,7 @@ pub mod live;
 pub mod meta;
 pub mod outbox;
 pub mod search;
+pub mod stats;
 pub mod zones;
 
 /// The schema of record, applied whole to a fresh database.

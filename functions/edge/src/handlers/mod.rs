@@ -8,5 +8,6 @@ pub mod live;
 pub mod me;
 pub mod pages;
 pub mod search;
+pub mod stats;
 pub mod system;
 pub mod zones;

@@ -6,6 +6,7 @@ mod limits;
 mod live;
 mod outbox;
 mod search;
+mod stats;
 
 use crate::testdb;
 
@@ -56,6 +57,7 @@ fn every_statement_prepares_against_the_schema() {
         e::UPDATE_MEMBER,
         e::OTHER_ADMINS,
         crate::live::INSERT_POST,
+        crate::stats::ALL,
     ];
     all.extend(a::ERASE_PERSON);
     all.extend(a::PURGE_EXPIRED);
