@@ -1,0 +1,75 @@
+// The directory in Chromium: the search works without JavaScript, element pages are clean,
+// and the home page's counters fill in.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchBrowser, watchedPage } from "../support/browser.js";
+import { startSite } from "../support/server.js";
+
+let site;
+let browser;
+let element;
+before(async () => {
+  site = await startSite();
+  browser = await launchBrowser();
+  // Sign in through the API as a page would, then reference an element.
+  const headers = { "content-type": "application/json", origin: site.url };
+  await fetch(`${site.url}/api/auth/email`, { method: "POST", headers, body: JSON.stringify({ email: "camille@exemple.fr" }) });
+  const outbox = await (await fetch(`${site.url}/api/dev/outbox`)).json();
+  const verified = await fetch(`${site.url}/api/auth/verify`, { method: "POST", headers, body: JSON.stringify({ token: outbox.items[0].token }) });
+  const cookie = verified.headers.getSetCookie()[0].split(";")[0];
+  const created = await fetch(`${site.url}/api/elements`, {
+    method: "POST",
+    headers: { ...headers, cookie },
+    body: JSON.stringify({ kind: "organization", type: "LocalBusiness", name: "Épicerie du Vrac", tags: ["Épicerie", "Vrac"], short_description: "Produits locaux sans emballage", address: { commune_code: "97415" } }),
+  });
+  element = await created.json();
+});
+after(async () => {
+  await browser?.close();
+  site?.stop();
+});
+
+test("without JavaScript, the home page's form finds an element by what and where", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/`);
+  await page.fill("#q", "epicerie");
+  await page.fill("#ou", "Saint-Paul");
+  await page.click('form[role="search"] button[type="submit"]');
+  await page.waitForURL(/\/recherche\?/);
+  assert.match(await page.textContent("#resultats"), /1 résultat — Saint-Paul/);
+  await page.click(`a[href="/e/${element.slug}/"]`);
+  await page.waitForURL(`${site.url}/e/${element.slug}/`);
+  assert.equal(await page.textContent("h1"), "Épicerie du Vrac");
+  await context.close();
+});
+
+test("an element's page has its JSON-LD, no console error, and links its commune", async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(`${site.url}/e/${element.slug}/`);
+  const ld = JSON.parse(await page.textContent('script[type="application/ld+json"]'));
+  assert.equal(ld["@type"], "LocalBusiness");
+  assert.equal(ld.address.addressLocality, "Saint-Paul");
+  assert.deepEqual(problems, []);
+  await page.click('a[href="/communes/97415/"]');
+  await page.waitForURL(`${site.url}/communes/97415/`);
+  assert.equal(await page.textContent("h1"), "Saint-Paul");
+  assert.ok(await page.isVisible(`a[href="/e/${element.slug}/"]`));
+});
+
+test("the home page's counters come from the database", async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(`${site.url}/`);
+  await page.waitForSelector('[data-island="stats"][data-state="ok"]');
+  assert.equal(await page.textContent('[data-counter="businesses"]'), "1");
+  assert.equal(await page.textContent('[data-counter="citizens"]'), "1");
+  assert.deepEqual(problems, []);
+});
+
+test("a tag on an element's page leads to every element with that tag", async () => {
+  const { page } = await watchedPage(browser);
+  await page.goto(`${site.url}/e/${element.slug}/`);
+  await page.click('.tags a:text("Vrac")');
+  await page.waitForURL(/\/recherche\?tags=Vrac/);
+  assert.match(await page.textContent("#resultats"), /1 résultat/);
+});
