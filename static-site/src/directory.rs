@@ -84,6 +84,8 @@ pub struct SearchPage {
     pub layout: Layout,
     pub q: String,
     pub place: String,
+    /// The zone the typed place resolved to, for the map island to ask by id.
+    pub scope: Option<String>,
     /// (kind, French label, checked)
     pub kinds: Vec<(&'static str, &'static str, bool)>,
     pub items: Vec<ResultItem>,

@@ -6,9 +6,10 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const ITEMS: [(&str, &str); 4] = [
+const ITEMS: [(&str, &str); 5] = [
     ("/", "Accueil"),
     ("/recherche", "Rechercher"),
+    ("/carte/", "Carte"),
     ("/agenda/", "Agenda"),
     ("/donnees/", "Données ouvertes"),
 ];

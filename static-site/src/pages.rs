@@ -52,6 +52,12 @@ pub struct NotFound {
 }
 
 #[derive(Template)]
+#[template(path = "map.html")]
+pub struct Map {
+    pub layout: Layout,
+}
+
+#[derive(Template)]
 #[template(path = "sign_in.html")]
 pub struct SignIn {
     pub layout: Layout,
@@ -98,6 +104,13 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             file: "donnees/index.html",
             html: OpenData {
                 layout: Layout::at("/donnees/"),
+            }
+            .render()?,
+        },
+        Rendered {
+            file: "carte/index.html",
+            html: Map {
+                layout: Layout::at("/carte/"),
             }
             .render()?,
         },

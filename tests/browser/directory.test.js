@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchBrowser, watchedPage } from "../support/browser.js";
+import { signInTo } from "../support/site-data.js";
 import { startSite } from "../support/server.js";
 
 let site;
@@ -11,18 +12,15 @@ let element;
 before(async () => {
   site = await startSite();
   browser = await launchBrowser();
-  // Sign in through the API as a page would, then reference an element.
-  const headers = { "content-type": "application/json", origin: site.url };
-  await fetch(`${site.url}/api/auth/email`, { method: "POST", headers, body: JSON.stringify({ email: "camille@exemple.fr" }) });
-  const outbox = await (await fetch(`${site.url}/api/dev/outbox`)).json();
-  const verified = await fetch(`${site.url}/api/auth/verify`, { method: "POST", headers, body: JSON.stringify({ token: outbox.items[0].token }) });
-  const cookie = verified.headers.getSetCookie()[0].split(";")[0];
-  const created = await fetch(`${site.url}/api/elements`, {
-    method: "POST",
-    headers: { ...headers, cookie },
-    body: JSON.stringify({ kind: "organization", type: "LocalBusiness", name: "Épicerie du Vrac", tags: ["Épicerie", "Vrac"], short_description: "Produits locaux sans emballage", address: { commune_code: "97415" } }),
+  const camille = await signInTo(site, "camille@exemple.fr");
+  element = await camille.create({
+    kind: "organization",
+    type: "LocalBusiness",
+    name: "Épicerie du Vrac",
+    tags: ["Épicerie", "Vrac"],
+    short_description: "Produits locaux sans emballage",
+    address: { commune_code: "97415" },
   });
-  element = await created.json();
 });
 after(async () => {
   await browser?.close();

@@ -1,9 +1,10 @@
 //! The security headers every response carries, whether the worker or the static assets answer it.
 //! One list, so the API and the pre-rendered pages cannot drift apart.
 
-/// No inline script or style anywhere: every script is a file served from our own origin.
+/// No inline script or style anywhere: every script is a file served from our own origin. Map
+/// tiles are the one outside resource: OpenStreetMap's, as images.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
-style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; font-src 'self'; connect-src 'self'; \
 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 pub const HEADERS: [(&str, &str); 5] = [

@@ -37,8 +37,19 @@ fn generate(out: &Path) -> Result<usize, Box<dyn std::error::Error>> {
         }
         fs::write(path, &page.html)?;
     }
-    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
-    copy_dir(&assets, &out.join("assets"))?;
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&here.join("assets"), &out.join("assets"))?;
+    // Leaflet, served from the site itself (pinned in package.json), loaded only by the map island.
+    let leaflet = here.join("../node_modules/leaflet/dist");
+    if !leaflet.exists() {
+        return Err("node_modules/leaflet is missing: run scripts/setup.sh".into());
+    }
+    let target = out.join("assets/leaflet");
+    fs::create_dir_all(&target)?;
+    for file in ["leaflet.js", "leaflet.css"] {
+        fs::copy(leaflet.join(file), target.join(file))?;
+    }
+    copy_dir(&leaflet.join("images"), &target.join("images"))?;
     fs::write(
         out.join("_headers"),
         domain::security::assets_headers_file(),

@@ -121,6 +121,10 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default(),
                 place: typed_place,
+                scope: pairs
+                    .iter()
+                    .find(|(k, _)| k == "scope")
+                    .map(|(_, v)| v.clone()),
                 kinds: SearchPage::kinds(&checked),
                 items: Vec::new(),
                 summary: String::new(),

@@ -1,0 +1,52 @@
+// Island: a map of search results, drawn with Leaflet (served from the site) over OpenStreetMap
+// tiles. The list of results stays the reference: the map only adds to it, and without
+// JavaScript (or when the map cannot load) the list is there alone.
+import { api } from "./api.js";
+
+const box = document.querySelector('[data-island="map"]');
+
+function load(tag, attributes) {
+  return new Promise((resolve, reject) => {
+    const node = Object.assign(document.createElement(tag), attributes);
+    node.onload = resolve;
+    node.onerror = reject;
+    document.head.append(node);
+  });
+}
+
+async function showMap() {
+  const query = new URLSearchParams(box.dataset.search ?? location.search);
+  query.delete("cursor");
+  const typed = query.get("ou");
+  if (typed) {
+    // A typed place becomes its best zone: the one the page already resolved, or the API's.
+    query.delete("ou");
+    const scope = box.dataset.scope ?? (await api(`/api/zones?q=${encodeURIComponent(typed)}&limit=1`)).items[0]?.id;
+    if (scope) query.set("scope", scope);
+  }
+  query.set("limit", "100");
+  const [page] = await Promise.all([
+    api(`/api/search?${query}`),
+    load("link", { rel: "stylesheet", href: "/assets/leaflet/leaflet.css" }),
+    load("script", { src: "/assets/leaflet/leaflet.js" }),
+  ]);
+  const placed = page.items.filter((item) => item.lat != null && item.lon != null);
+  box.hidden = false;
+  const map = window.L.map(box, { scrollWheelZoom: false });
+  window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    maxZoom: 19,
+    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs d’OpenStreetMap</a>',
+  }).addTo(map);
+  const markers = placed.map((item) => {
+    const link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
+    return window.L.circleMarker([item.lat, item.lon], { radius: 8, color: "#0b6b3a", weight: 2, fillOpacity: 0.6 })
+      .bindPopup(link)
+      .addTo(map);
+  });
+  if (markers.length) map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 15 });
+  else map.setView([46.6, 2.4], 5);
+  box.dataset.state = "ok";
+  box.dataset.markers = String(markers.length);
+}
+
+if (box) showMap().catch(() => (box.dataset.state = "down"));

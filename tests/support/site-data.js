@@ -1,0 +1,16 @@
+// Content for page tests: a person signed in through the real flow, and elements they create.
+export async function signInTo(site, email) {
+  const headers = { "content-type": "application/json", origin: site.url };
+  await fetch(`${site.url}/api/auth/email`, { method: "POST", headers, body: JSON.stringify({ email }) });
+  const outbox = await (await fetch(`${site.url}/api/dev/outbox`)).json();
+  const token = outbox.items.find((m) => m.to === email).token;
+  const verified = await fetch(`${site.url}/api/auth/verify`, { method: "POST", headers, body: JSON.stringify({ token }) });
+  const cookie = verified.headers.getSetCookie()[0].split(";")[0];
+  return {
+    async create(element) {
+      const response = await fetch(`${site.url}/api/elements`, { method: "POST", headers: { ...headers, cookie }, body: JSON.stringify(element) });
+      if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+  };
+}
