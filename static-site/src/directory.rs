@@ -132,6 +132,37 @@ pub struct ZonePage {
     pub items: Vec<ResultItem>,
 }
 
+/// One entry of the live feed, its date in words.
+pub struct LiveEntry {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub text: Option<String>,
+    pub author: Option<String>,
+    pub at: String,
+}
+
+impl From<domain::live::LiveItem> for LiveEntry {
+    fn from(item: domain::live::LiveItem) -> LiveEntry {
+        LiveEntry {
+            at: labels::date(&item.at),
+            slug: item.slug,
+            name: item.name,
+            text: item.text,
+            author: item.author,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "live.html")]
+pub struct LivePage {
+    pub layout: Layout,
+    pub place: Option<String>,
+    pub scope: Option<String>,
+    pub items: Vec<LiveEntry>,
+    pub error: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "agenda.html")]
 pub struct AgendaPage {

@@ -6,11 +6,12 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const ITEMS: [(&str, &str); 5] = [
+const ITEMS: [(&str, &str); 6] = [
     ("/", "Accueil"),
     ("/recherche", "Rechercher"),
     ("/carte/", "Carte"),
     ("/agenda/", "Agenda"),
+    ("/live/", "Le Live"),
     ("/donnees/", "Données ouvertes"),
 ];
 

@@ -69,6 +69,16 @@ describe("pages rendered by the edge", () => {
     assert.equal((await html("/communes/99999/")).status, 404);
   });
 
+  test("the Live page shows a place's new elements, escaped", async () => {
+    const page = await html("/live/?ou=saint-paul");
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Le Live — Saint-Paul/);
+    assert.ok(page.body.includes(`href="/e/${el.slug}/"`));
+    assert.ok(!page.body.includes("<em>Amis</em>"));
+    const none = await html("/live/");
+    assert.match(none.body, /Choisissez une commune/);
+  });
+
   test("the agenda page lists upcoming events of a place", async () => {
     const page = await html("/agenda/?ou=97415");
     assert.equal(page.status, 200);

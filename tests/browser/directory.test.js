@@ -71,3 +71,21 @@ test("a tag on an element's page leads to every element with that tag", async ()
   await page.waitForURL(/\/recherche\?tags=Vrac/);
   assert.match(await page.textContent("#resultats"), /1 résultat/);
 });
+
+test("a signed-in person posts to a commune's Live from its page", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await watchedPage(context);
+  await fetch(`${site.url}/api/auth/email`, { method: "POST", headers: { "content-type": "application/json", origin: site.url }, body: JSON.stringify({ email: "live@exemple.fr" }) });
+  const outbox = await (await fetch(`${site.url}/api/dev/outbox`)).json();
+  const { token } = outbox.items.find((m) => m.to === "live@exemple.fr");
+  await page.goto(`${site.url}/connexion/#jeton=${token}`);
+  await page.waitForURL(`${site.url}/profil/`);
+  await page.goto(`${site.url}/live/?ou=saint-paul`);
+  await page.waitForSelector("#post-form:not([hidden])");
+  await page.fill("#post-text", "Nettoyage de la plage samedi à 8 h !");
+  await page.click('#post-form button[type="submit"]');
+  await page.waitForSelector('.post:text("Nettoyage de la plage samedi à 8 h !")');
+  assert.match(await page.textContent(".results li:first-child .kicker"), /Un·e habitant·e/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

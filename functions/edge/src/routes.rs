@@ -43,6 +43,8 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/regions/:code/", pages::region)
         .get_async("/agenda", pages::agenda)
         .get_async("/agenda/", pages::agenda)
+        .get_async("/live", pages::live)
+        .get_async("/live/", pages::live)
         .or_else_any_method("/api/*rest", |_, _| {
             respond::failure(&ApiError::new(ErrorCode::NotFound))
         })

@@ -7,7 +7,9 @@ use askama::Template;
 use domain::error::{ApiError, ErrorCode};
 use domain::search::Plan;
 use domain::zone::{ZoneId, ZoneQuery, ZoneView};
-use site::directory::{AgendaPage, ElementPage, ResultItem, SearchPage, ZonePage, summary};
+use site::directory::{
+    AgendaPage, ElementPage, LivePage, ResultItem, SearchPage, ZonePage, summary,
+};
 use site::pages::{Layout, NotFound};
 use worker::{Env, Request, Response, Result, RouteContext};
 
@@ -238,6 +240,33 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 },
                 200,
             )
+        }
+        .await,
+    )
+}
+
+pub async fn live(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    page(
+        async {
+            let (pairs, label, error) = with_place(&ctx.env, request::query_pairs(&req)).await?;
+            let scope = pairs
+                .iter()
+                .find(|(k, _)| k == "scope")
+                .map(|(_, v)| v.clone());
+            let mut page = LivePage {
+                layout: Layout::at("/live/"),
+                place: label,
+                scope: None,
+                items: Vec::new(),
+                error,
+            };
+            if let Some(scope) = scope {
+                let plan = domain::live::LivePlan::from_query(&[("scope".into(), scope.clone())])?;
+                let feed = plan.page(repo::live::feed(&ctx.env, &plan).await?);
+                page.items = feed.items.into_iter().map(Into::into).collect();
+                page.scope = Some(scope);
+            }
+            render(&page, 200)
         }
         .await,
     )
