@@ -1,13 +1,10 @@
 // The map island: Leaflet from the site itself, one marker per located result, a popup that
-// leads to the element. Tiles are answered locally (the tests never reach OpenStreetMap).
+// leads to the element. Tiles are answered locally (see tests/support/browser.js).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchBrowser, watchedPage } from "../support/browser.js";
 import { startSite } from "../support/server.js";
 import { signInTo } from "../support/site-data.js";
-
-// A 1×1 transparent PNG.
-const TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 
 let site;
 let browser;
@@ -27,11 +24,7 @@ after(async () => {
   site?.stop();
 });
 
-async function mapPage() {
-  const watched = await watchedPage(browser);
-  await watched.page.route("https://tile.openstreetmap.org/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: TILE }));
-  return watched;
-}
+const mapPage = () => watchedPage(browser);
 
 test("the search page draws one marker per result, and a marker leads to its element", async () => {
   const { page, problems } = await mapPage();

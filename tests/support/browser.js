@@ -10,9 +10,13 @@ export function launchBrowser() {
   });
 }
 
+// A 1×1 transparent PNG, answered for every map tile: tests never reach OpenStreetMap.
+const TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+
 /** A new page (of a browser or a context) that records console errors and failed requests. */
 export async function watchedPage(browser) {
   const page = await browser.newPage();
+  await page.route("https://tile.openstreetmap.org/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: TILE }));
   const problems = [];
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

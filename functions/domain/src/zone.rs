@@ -137,6 +137,20 @@ impl ZoneQuery {
     }
 }
 
+/// What to look up for a place typed in a form: a suggestion picked from the list reads
+/// "Saint-Paul — 97415" and is looked up by its code; anything else as typed.
+pub fn typed_place(input: &str) -> &str {
+    match input.rsplit_once(" — ") {
+        Some((_, code)) if !code.trim().is_empty() && code.trim().len() <= 5 => code.trim(),
+        _ => input.trim(),
+    }
+}
+
+/// How a zone is offered in a list of suggestions (see `typed_place`).
+pub fn suggestion(name: &str, code: &str) -> String {
+    format!("{name} — {code}")
+}
+
 /// A zone as the database returns it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ZoneRow {
@@ -310,6 +324,13 @@ mod tests {
             (region.region, region.departement, region.postal_codes),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn a_picked_suggestion_is_looked_up_by_its_code() {
+        assert_eq!(typed_place(&suggestion("Saint-Paul", "97415")), "97415");
+        assert_eq!(typed_place("  saint paul "), "saint paul");
+        assert_eq!(typed_place("L’Étang — Salé — 97404"), "97404");
     }
 
     #[test]

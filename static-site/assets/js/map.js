@@ -21,7 +21,8 @@ async function showMap() {
   if (typed) {
     // A typed place becomes its best zone: the one the page already resolved, or the API's.
     query.delete("ou");
-    const scope = box.dataset.scope ?? (await api(`/api/zones?q=${encodeURIComponent(typed)}&limit=1`)).items[0]?.id;
+    const lookup = typed.includes(" — ") ? typed.split(" — ").pop() : typed;
+    const scope = box.dataset.scope ?? (await api(`/api/zones?q=${encodeURIComponent(lookup)}&limit=1`)).items[0]?.id;
     if (scope) query.set("scope", scope);
   }
   query.set("limit", "100");

@@ -54,7 +54,7 @@ pub async fn element(req: Request, ctx: RouteContext<()>) -> Result<Response> {
 
 /// The zone a person typed ("Saint-Paul", "97434", "974"): the best match, if any.
 async fn place(env: &Env, typed: &str) -> std::result::Result<Option<ZoneView>, ApiError> {
-    let Ok(query) = ZoneQuery::plan(Some(typed), None) else {
+    let Ok(query) = ZoneQuery::plan(Some(domain::zone::typed_place(typed)), None) else {
         return Ok(None);
     };
     let rows = repo::zones::search(env, &query, 1).await?;
