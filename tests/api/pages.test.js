@@ -38,6 +38,21 @@ describe("pages rendered by the edge", () => {
     assert.ok(page.body.includes("Association"));
   });
 
+  test("an element's page is kept in the edge cache until the element changes", async () => {
+    assert.equal((await html(`/e/${el.slug}/`)).status, 200);
+    // Behind the API's back, the cached page does not see a change…
+    await worker.db.prepare("UPDATE element SET short_description = 'Changé en douce' WHERE id = ?").bind(el.id).run();
+    const cached = await html(`/e/${el.slug}`);
+    assert.equal(cached.status, 200);
+    assert.match(cached.csp, /script-src 'self'/, "a cached page gets the security headers too");
+    assert.ok(!cached.body.includes("Changé en douce"), "served from the cache");
+    // …but a change through the API forgets the page at once.
+    const alice = await signIn(worker, "alice@exemple.fr");
+    const patched = await worker.fetch(`/api/elements/${el.id}`, write("PATCH", { short_description: "Protéger le lagon, ensemble" }, { cookie: alice.cookie }));
+    assert.equal(patched.status, 200);
+    assert.ok((await html(`/e/${el.slug}/`)).body.includes("Protéger le lagon, ensemble"));
+  });
+
   test("an unknown element is a French 404 page", async () => {
     const page = await html("/e/inconnu/");
     assert.equal(page.status, 404);

@@ -4,6 +4,7 @@
 mod config;
 mod handlers;
 mod mail;
+mod page_cache;
 mod platform;
 mod repo;
 mod request;

@@ -144,6 +144,7 @@ pub async fn update(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 now: platform::now(),
             };
             store::update(&ctx.env, &write).await?;
+            crate::page_cache::forget(&request::site_origin(&req), &row.slug).await;
             read_back(&ctx.env, &row.id, 200).await
         }
         .await,
@@ -157,6 +158,7 @@ pub async fn delete(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             let row = element(&ctx).await?;
             allowed(&req, &ctx.env, Some(&row), Action::DeleteElement).await?;
             store::run(&ctx.env, sql::DELETE, &[text(&row.id)]).await?;
+            crate::page_cache::forget(&request::site_origin(&req), &row.slug).await;
             respond::no_content()
         }
         .await,

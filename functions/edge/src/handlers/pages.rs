@@ -39,17 +39,29 @@ fn page(result: Outcome) -> Result<Response> {
 }
 
 pub async fn element(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    page(
+    let slug = ctx.param("slug").cloned().unwrap_or_default();
+    let site = request::site_origin(&req);
+    let key = crate::page_cache::key(&site, &slug);
+    if let Some(html) = crate::page_cache::get(&key).await {
+        return respond::outcome(
+            respond::html(html, 200)
+                .and_then(|r| respond::with_header(r, "Cache-Control", crate::page_cache::MAX_AGE)),
+        );
+    }
+    let mut response = page(
         async {
-            let slug = ctx.param("slug").cloned().unwrap_or_default();
             let row = repo::elements::find(&ctx.env, &slug)
                 .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-            let site = request::site_origin(&req);
-            render(&ElementPage::new(row.view(), &site), 200)
+            let response = render(&ElementPage::new(row.view(), &site), 200)?;
+            respond::with_header(response, "Cache-Control", crate::page_cache::MAX_AGE)
         }
         .await,
-    )
+    )?;
+    if response.status_code() == 200 {
+        crate::page_cache::put(&key, &mut response).await;
+    }
+    Ok(response)
 }
 
 /// The zone a person typed ("Saint-Paul", "97434", "974"): the best match, if any.
