@@ -112,14 +112,6 @@ const ADS: [(&str, &str, &[&str]); 4] = [
     ("forsale", "Plants de tomates", &["Jardin"]),
     ("lookingfor", "Cherche bénévoles", &["Bénévolat"]),
 ];
-const STAGES: [&str; 6] = [
-    "idea",
-    "concept",
-    "started",
-    "development",
-    "testing",
-    "mature",
-];
 
 /// `count` elements spread over `communes` by population, created around `now`.
 pub fn elements(communes: &[&Zone], count: usize, now: i64, seed: u64) -> Vec<String> {
@@ -267,7 +259,7 @@ impl DemoElement {
                     kind: "project",
                     name: name.into(),
                     tags,
-                    stage: Some(seq.pick(&STAGES)),
+                    stage: Some(seq.pick(&domain::element::STAGES)),
                     ..blank
                 }
             }

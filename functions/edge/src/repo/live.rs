@@ -4,20 +4,11 @@ use super::{db, int, statement, text, unavailable};
 use domain::error::{ApiError, ErrorCode};
 use domain::live::{LivePlan, LiveRow};
 use serde::Deserialize;
-use store::search::Arg;
-use wasm_bindgen::JsValue;
 use worker::Env;
 
 pub async fn feed(env: &Env, plan: &LivePlan) -> Result<Vec<LiveRow>, ApiError> {
     let (sql, args) = store::live::query(plan);
-    let args: Vec<JsValue> = args
-        .into_iter()
-        .map(|a| match a {
-            Arg::Text(t) => text(&t),
-            Arg::Int(i) => int(i),
-            Arg::Real(r) => JsValue::from_f64(r),
-        })
-        .collect();
+    let args = super::args(args);
     let db = db(env)?;
     statement(&db, &sql, &args)?
         .all()

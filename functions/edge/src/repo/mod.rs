@@ -47,3 +47,15 @@ pub fn text(value: &str) -> JsValue {
 pub fn opt_text(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_str)
 }
+
+/// The store's bound values (search, live feed) as D1 arguments.
+pub fn args(args: Vec<store::search::Arg>) -> Vec<JsValue> {
+    use store::search::Arg;
+    args.into_iter()
+        .map(|a| match a {
+            Arg::Text(t) => text(&t),
+            Arg::Int(i) => int(i),
+            Arg::Real(r) => JsValue::from_f64(r),
+        })
+        .collect()
+}
