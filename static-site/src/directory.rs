@@ -21,13 +21,18 @@ pub struct ResultItem {
 
 impl From<Item> for ResultItem {
     fn from(item: Item) -> ResultItem {
+        let departement =
+            Some(domain::zone::departement_of_commune(&item.commune.code).to_string());
         ResultItem {
             kind_label: labels::kind_and_type(&item.kind, item.type_.as_deref()),
             place: item.commune.name.unwrap_or(item.commune.code),
             distance: item
                 .distance_km
                 .map(|d| format!("{d:.1}").replace('.', ",")),
-            start: item.start.as_deref().map(labels::date),
+            start: item
+                .start
+                .as_deref()
+                .map(|s| labels::local_date(departement.as_deref(), s)),
             slug: item.slug,
             name: item.name,
             short_description: item.short_description,
@@ -61,8 +66,14 @@ impl ElementPage {
                 .locality
                 .clone()
                 .unwrap_or_else(|| e.address.commune_code.clone()),
-            start_label: e.start.as_deref().map(labels::date),
-            end_label: e.end.as_deref().map(labels::date),
+            start_label: e
+                .start
+                .as_deref()
+                .map(|s| labels::local_date(e.departement.as_deref(), s)),
+            end_label: e
+                .end
+                .as_deref()
+                .map(|s| labels::local_date(e.departement.as_deref(), s)),
             price_label: e.price_cents.map(|p| {
                 let currency = e.currency.as_deref().unwrap_or("EUR");
                 if p == 0 {
@@ -71,7 +82,7 @@ impl ElementPage {
                     format!("{},{:02} {currency}", p / 100, p % 100)
                 }
             }),
-            created_label: labels::date(&e.created_at),
+            created_label: labels::local_date(e.departement.as_deref(), &e.created_at),
             jsonld,
             e,
         }
@@ -143,8 +154,12 @@ pub struct LiveEntry {
 
 impl From<domain::live::LiveItem> for LiveEntry {
     fn from(item: domain::live::LiveItem) -> LiveEntry {
+        let departement = item
+            .commune_code
+            .as_deref()
+            .map(domain::zone::departement_of_commune);
         LiveEntry {
-            at: labels::date(&item.at),
+            at: labels::local_date(departement, &item.at),
             slug: item.slug,
             name: item.name,
             text: item.text,

@@ -66,7 +66,13 @@ pub fn zone_kind(kind: &str) -> &'static str {
     }
 }
 
-/// A date for people: "samedi 20 décembre 2026 à 08 h 00" (UTC for now; see the note in README).
+/// A date for people, in the local time of the place (by its département):
+/// "dimanche 20 décembre 2026 à 08 h 00".
+pub fn local_date(departement: Option<&str>, rfc3339: &str) -> String {
+    date(&domain::localtime::local_rfc3339(departement, rfc3339))
+}
+
+/// A date as written, offset included: "dimanche 20 décembre 2026 à 08 h 00".
 pub fn date(rfc3339: &str) -> String {
     const DAYS: [&str; 7] = [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",

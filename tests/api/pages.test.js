@@ -94,10 +94,23 @@ describe("pages rendered by the edge", () => {
     assert.match(none.body, /Choisissez une commune/);
   });
 
+  test("events read in the local time of their place", async () => {
+    const alice = await signIn(worker, "alice@exemple.fr");
+    const response = await worker.fetch(
+      "/api/elements",
+      write("POST", { kind: "event", type: "market", name: "Marché du matin", start: "2030-12-20T04:00:00Z", address: { commune_code: "97415" } }, { cookie: alice.cookie }),
+    );
+    const event = await response.json();
+    assert.equal(event.start, "2030-12-20T04:00:00Z", "the API speaks UTC");
+    const page = await html(`/e/${event.slug}/`);
+    assert.match(page.body, /vendredi 20 décembre 2030 à 08 h 00/, "08:00 in La Réunion (UTC+4)");
+  });
+
   test("the agenda page lists upcoming events of a place", async () => {
     const page = await html("/agenda/?ou=97415");
     assert.equal(page.status, 200);
     assert.match(page.body, /Agenda — Saint-Paul/);
-    assert.match(page.body, /Aucun résultat/);
+    assert.match(page.body, /Marché du matin/);
+    assert.match(page.body, /à 08 h 00/);
   });
 });

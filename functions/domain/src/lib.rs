@@ -8,6 +8,7 @@ pub mod geo;
 pub mod health;
 pub mod limits;
 pub mod live;
+pub mod localtime;
 pub mod mail;
 pub mod openapi;
 pub mod origin;

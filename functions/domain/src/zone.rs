@@ -137,6 +137,12 @@ impl ZoneQuery {
     }
 }
 
+/// The département of a commune, from its INSEE code (three digits overseas: 971…976).
+pub fn departement_of_commune(code: &str) -> &str {
+    let length = if code.starts_with("97") { 3 } else { 2 };
+    code.get(..length).unwrap_or(code)
+}
+
 /// What to look up for a place typed in a form: a suggestion picked from the list reads
 /// "Saint-Paul — 97415" and is looked up by its code; anything else as typed.
 pub fn typed_place(input: &str) -> &str {
@@ -324,6 +330,13 @@ mod tests {
             (region.region, region.departement, region.postal_codes),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn a_commune_code_names_its_departement() {
+        assert_eq!(departement_of_commune("97415"), "974");
+        assert_eq!(departement_of_commune("69123"), "69");
+        assert_eq!(departement_of_commune("2A004"), "2A");
     }
 
     #[test]
