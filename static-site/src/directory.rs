@@ -139,6 +139,7 @@ pub fn summary(count: usize, more: bool, place: Option<&str>) -> String {
 pub struct ZonePage {
     pub layout: Layout,
     pub zone: ZoneView,
+    pub population: Option<String>,
     pub kind_label: &'static str,
     pub items: Vec<ResultItem>,
 }

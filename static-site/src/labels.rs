@@ -56,6 +56,19 @@ fn type_label(type_: &str) -> Option<&'static str> {
     })
 }
 
+/// A count the French way: "519 127" (narrow no-break spaces between thousands).
+pub fn number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 pub fn zone_kind(kind: &str) -> &'static str {
     match kind {
         "commune" => "Commune",

@@ -199,6 +199,7 @@ pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
                 &ZonePage {
                     layout: Layout::at(""),
                     kind_label: site::labels::zone_kind(&view.kind),
+                    population: view.population.map(site::labels::number),
                     zone: view,
                     items: result.items.into_iter().map(ResultItem::from).collect(),
                 },
