@@ -1,0 +1,225 @@
+//! Feature co-funding: the states of a feature and of a pledge, and who counts as a donor.
+//! All or nothing: pledges are charged only once their feature is funded.
+
+use crate::error::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureStatus {
+    Proposed,
+    Funding,
+    Funded,
+    InProgress,
+    Delivered,
+    Expired,
+    Declined,
+}
+
+/// What can happen to a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureEvent {
+    /// Opened for pledges (at once for a donor's proposal).
+    Open,
+    /// Refused by an instance admin, before it is funded.
+    Decline,
+    /// Committed pledges reached the goal (the system, exactly once).
+    ReachGoal,
+    /// The deadline passed short of the goal (the scheduled handler).
+    PassDeadline,
+    /// Development started (an admin, after funding).
+    Start,
+    /// Delivered (an admin).
+    Deliver,
+}
+
+impl FeatureStatus {
+    pub const ALL: [FeatureStatus; 7] = [
+        FeatureStatus::Proposed,
+        FeatureStatus::Funding,
+        FeatureStatus::Funded,
+        FeatureStatus::InProgress,
+        FeatureStatus::Delivered,
+        FeatureStatus::Expired,
+        FeatureStatus::Declined,
+    ];
+
+    /// The status after `event`, or 409 when the event cannot happen now.
+    pub fn next(self, event: FeatureEvent) -> Result<FeatureStatus, ApiError> {
+        use FeatureEvent as E;
+        use FeatureStatus as S;
+        match (self, event) {
+            (S::Proposed, E::Open) => Ok(S::Funding),
+            (S::Proposed | S::Funding, E::Decline) => Ok(S::Declined),
+            (S::Funding, E::ReachGoal) => Ok(S::Funded),
+            (S::Funding, E::PassDeadline) => Ok(S::Expired),
+            (S::Funded, E::Start) => Ok(S::InProgress),
+            (S::InProgress, E::Deliver) => Ok(S::Delivered),
+            _ => Err(ApiError::new(ErrorCode::Conflict)),
+        }
+    }
+
+    /// Pledges may be made, changed or withdrawn only while the feature is funding.
+    pub fn accepts_pledges(self) -> bool {
+        self == FeatureStatus::Funding
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PledgeStatus {
+    /// Waiting for the backer to save a payment method.
+    Pending,
+    /// Counts toward the goal; charged if the feature is funded.
+    Committed,
+    Charged,
+    /// A charge failed; it is retried, never doubled.
+    ChargeFailed,
+    Withdrawn,
+    /// Let go without charge: the feature expired or was declined.
+    Released,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PledgeEvent {
+    SaveMethod,
+    Withdraw,
+    Charge,
+    FailCharge,
+    Release,
+}
+
+impl PledgeStatus {
+    pub const ALL: [PledgeStatus; 6] = [
+        PledgeStatus::Pending,
+        PledgeStatus::Committed,
+        PledgeStatus::Charged,
+        PledgeStatus::ChargeFailed,
+        PledgeStatus::Withdrawn,
+        PledgeStatus::Released,
+    ];
+
+    pub fn next(self, event: PledgeEvent) -> Result<PledgeStatus, ApiError> {
+        use PledgeEvent as E;
+        use PledgeStatus as S;
+        match (self, event) {
+            (S::Pending, E::SaveMethod) => Ok(S::Committed),
+            (S::Pending | S::Committed, E::Withdraw) => Ok(S::Withdrawn),
+            (S::Committed | S::ChargeFailed, E::Charge) => Ok(S::Charged),
+            (S::Committed | S::ChargeFailed, E::FailCharge) => Ok(S::ChargeFailed),
+            (S::Pending | S::Committed, E::Release) => Ok(S::Released),
+            _ => Err(ApiError::new(ErrorCode::Conflict)),
+        }
+    }
+
+    /// Only committed pledges count toward a goal.
+    pub fn counts(self) -> bool {
+        matches!(
+            self,
+            PledgeStatus::Committed | PledgeStatus::Charged | PledgeStatus::ChargeFailed
+        )
+    }
+}
+
+/// Whether someone may propose features and vote on them: a confirmed gift in the last twelve
+/// months, or an active monthly donation.
+pub fn is_donor(last_gift_at: Option<i64>, active_monthly: bool, now: i64) -> bool {
+    const YEAR: i64 = 365 * 24 * 3600;
+    active_monthly || last_gift_at.is_some_and(|at| now - at <= YEAR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_follow_the_pipeline_and_nothing_else() {
+        use FeatureEvent as E;
+        use FeatureStatus as S;
+        let legal = [
+            (S::Proposed, E::Open, S::Funding),
+            (S::Proposed, E::Decline, S::Declined),
+            (S::Funding, E::Decline, S::Declined),
+            (S::Funding, E::ReachGoal, S::Funded),
+            (S::Funding, E::PassDeadline, S::Expired),
+            (S::Funded, E::Start, S::InProgress),
+            (S::InProgress, E::Deliver, S::Delivered),
+        ];
+        let events = [
+            E::Open,
+            E::Decline,
+            E::ReachGoal,
+            E::PassDeadline,
+            E::Start,
+            E::Deliver,
+        ];
+        for status in S::ALL {
+            for event in events {
+                let expected = legal
+                    .iter()
+                    .find(|(s, e, _)| *s == status && *e == event)
+                    .map(|l| l.2);
+                match (status.next(event), expected) {
+                    (Ok(next), Some(want)) => assert_eq!(next, want, "{status:?} {event:?}"),
+                    (Err(error), None) => assert_eq!(error.status(), 409, "{status:?} {event:?}"),
+                    (got, want) => panic!("{status:?} × {event:?}: got {got:?}, expected {want:?}"),
+                }
+            }
+        }
+        assert!(S::Funding.accepts_pledges());
+        assert!(!S::Funded.accepts_pledges() && !S::Expired.accepts_pledges());
+    }
+
+    #[test]
+    fn a_funded_feature_cannot_be_funded_twice_nor_expire() {
+        let funded = FeatureStatus::Funding
+            .next(FeatureEvent::ReachGoal)
+            .unwrap();
+        assert!(funded.next(FeatureEvent::ReachGoal).is_err());
+        assert!(funded.next(FeatureEvent::PassDeadline).is_err());
+        assert!(funded.next(FeatureEvent::Decline).is_err());
+    }
+
+    #[test]
+    fn pledges_are_charged_once_and_never_after_release_or_withdrawal() {
+        use PledgeEvent as E;
+        use PledgeStatus as S;
+        let legal = [
+            (S::Pending, E::SaveMethod, S::Committed),
+            (S::Pending, E::Withdraw, S::Withdrawn),
+            (S::Committed, E::Withdraw, S::Withdrawn),
+            (S::Committed, E::Charge, S::Charged),
+            (S::ChargeFailed, E::Charge, S::Charged),
+            (S::Committed, E::FailCharge, S::ChargeFailed),
+            (S::ChargeFailed, E::FailCharge, S::ChargeFailed),
+            (S::Pending, E::Release, S::Released),
+            (S::Committed, E::Release, S::Released),
+        ];
+        let events = [
+            E::SaveMethod,
+            E::Withdraw,
+            E::Charge,
+            E::FailCharge,
+            E::Release,
+        ];
+        for status in S::ALL {
+            for event in events {
+                let expected = legal
+                    .iter()
+                    .find(|(s, e, _)| *s == status && *e == event)
+                    .map(|l| l.2);
+                assert_eq!(status.next(event).ok(), expected, "{status:?} × {event:?}");
+            }
+        }
+        assert!(!S::Pending.counts() && S::Committed.counts() && !S::Released.counts());
+    }
+
+    #[test]
+    fn donors_gave_within_a_year_or_give_monthly() {
+        let now = 400 * 24 * 3600;
+        assert!(is_donor(Some(now - 10), false, now));
+        assert!(!is_donor(Some(now - 366 * 24 * 3600), false, now));
+        assert!(is_donor(None, true, now));
+        assert!(!is_donor(None, false, now));
+    }
+}

@@ -1,0 +1,255 @@
+//! The public ledger: every gift, charge, refund, release and expense is an append-only entry
+//! whose hash is SHA-256 over the previous entry's hash and this entry's canonical form, so that
+//! any edit, deletion or reordering breaks the chain from that entry on. The head hash is
+//! published; a removal of the last entries shows against a head noted earlier.
+
+use crate::secret::hex;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The hash that comes before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A donation received.
+    Gift,
+    /// A pledge charged once its feature was funded.
+    Charge,
+    /// Money given back.
+    Refund,
+    /// A pledge let go without charge (feature expired or declined, pledge withdrawn).
+    Release,
+    /// Money spent (hosting, development).
+    Expense,
+    /// General funds assigned to a feature by a vote.
+    Allocation,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Gift => "gift",
+            EntryKind::Charge => "charge",
+            EntryKind::Refund => "refund",
+            EntryKind::Release => "release",
+            EntryKind::Expense => "expense",
+            EntryKind::Allocation => "allocation",
+        }
+    }
+}
+
+/// An entry as stored and published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub seq: i64,
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    /// What the entry is about (a donation, pledge or feature id), never a person.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The text that is hashed: fields in a fixed order, separated by `|`, in which `|` and `\` of
+/// the reference are escaped so that no two entries share a canonical form.
+pub fn canonical(
+    seq: i64,
+    at: &str,
+    kind: &str,
+    amount_cents: i64,
+    currency: &str,
+    reference: &str,
+) -> String {
+    let reference = reference.replace('\\', "\\\\").replace('|', "\\|");
+    format!("{seq}|{at}|{kind}|{amount_cents}|{currency}|{reference}")
+}
+
+pub fn chain_hash(prev_hash: &str, canonical: &str) -> String {
+    let mut digest = Sha256::new();
+    digest.update(prev_hash.as_bytes());
+    digest.update(b"\n");
+    digest.update(canonical.as_bytes());
+    hex(&digest.finalize())
+}
+
+/// The next entry after `previous` (None for the first).
+pub fn append(
+    previous: Option<&Entry>,
+    at: &str,
+    kind: EntryKind,
+    amount_cents: i64,
+    currency: &str,
+    reference: &str,
+) -> Entry {
+    let seq = previous.map_or(1, |p| p.seq + 1);
+    let prev_hash = previous.map_or(GENESIS.to_string(), |p| p.hash.clone());
+    let hash = chain_hash(
+        &prev_hash,
+        &canonical(seq, at, kind.as_str(), amount_cents, currency, reference),
+    );
+    Entry {
+        seq,
+        at: at.to_string(),
+        kind: kind.as_str().to_string(),
+        amount_cents,
+        currency: currency.to_string(),
+        reference: reference.to_string(),
+        prev_hash,
+        hash,
+    }
+}
+
+/// A verified chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verified {
+    pub ok: bool,
+    pub count: i64,
+    pub head: String,
+}
+
+/// Where a chain breaks: the first entry that does not follow from the one before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Broken {
+    pub ok: bool,
+    pub seq: i64,
+    pub reason: &'static str,
+}
+
+/// Recomputes the chain over entries in `seq` order.
+pub fn verify(entries: &[Entry]) -> Result<Verified, Broken> {
+    let mut prev_hash = GENESIS.to_string();
+    for (expected_seq, entry) in (1..).zip(entries) {
+        let broken = |reason| Broken {
+            ok: false,
+            seq: entry.seq,
+            reason,
+        };
+        if entry.seq != expected_seq {
+            return Err(broken("sequence_gap"));
+        }
+        if entry.prev_hash != prev_hash {
+            return Err(broken("previous_hash_mismatch"));
+        }
+        let form = canonical(
+            entry.seq,
+            &entry.at,
+            &entry.kind,
+            entry.amount_cents,
+            &entry.currency,
+            &entry.reference,
+        );
+        if chain_hash(&prev_hash, &form) != entry.hash {
+            return Err(broken("hash_mismatch"));
+        }
+        prev_hash = entry.hash.clone();
+    }
+    Ok(Verified {
+        ok: true,
+        count: entries.len() as i64,
+        head: prev_hash,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<Entry> {
+        let mut entries: Vec<Entry> = Vec::new();
+        for i in 0..n {
+            let kind = if i % 2 == 0 {
+                EntryKind::Gift
+            } else {
+                EntryKind::Charge
+            };
+            let entry = append(
+                entries.last(),
+                &format!("2026-11-2{i}T10:00:00Z"),
+                kind,
+                500 + i,
+                "EUR",
+                &format!("don_{i}"),
+            );
+            entries.push(entry);
+        }
+        entries
+    }
+
+    #[test]
+    fn a_chain_verifies_and_names_its_head() {
+        let entries = chain(5);
+        assert_eq!(entries[0].prev_hash, GENESIS);
+        assert_eq!(entries[1].prev_hash, entries[0].hash);
+        let verified = verify(&entries).unwrap();
+        assert_eq!(
+            (verified.count, verified.head.as_str()),
+            (5, entries[4].hash.as_str())
+        );
+        assert_eq!(verify(&[]).unwrap().head, GENESIS);
+    }
+
+    #[test]
+    fn any_edit_breaks_the_chain_at_that_entry() {
+        let edits: [fn(&mut Entry); 5] = [
+            |e| e.amount_cents += 1,
+            |e| e.at = "2026-01-01T00:00:00Z".into(),
+            |e| e.kind = "refund".into(),
+            |e| e.reference = "don_x".into(),
+            |e| e.currency = "USD".into(),
+        ];
+        for edit in edits {
+            let mut entries = chain(5);
+            edit(&mut entries[2]);
+            assert_eq!(verify(&entries).unwrap_err().seq, 3);
+        }
+    }
+
+    #[test]
+    fn a_recomputed_hash_still_breaks_the_next_link() {
+        let mut entries = chain(5);
+        entries[2].amount_cents = 1;
+        let form = canonical(
+            3,
+            &entries[2].at,
+            &entries[2].kind,
+            1,
+            "EUR",
+            &entries[2].reference,
+        );
+        entries[2].hash = chain_hash(&entries[2].prev_hash, &form);
+        let broken = verify(&entries).unwrap_err();
+        assert_eq!((broken.seq, broken.reason), (4, "previous_hash_mismatch"));
+    }
+
+    #[test]
+    fn deletion_and_reordering_are_detected() {
+        let mut deleted = chain(5);
+        deleted.remove(1);
+        assert_eq!(verify(&deleted).unwrap_err().seq, 3);
+        let mut swapped = chain(5);
+        swapped.swap(1, 2);
+        assert_eq!(verify(&swapped).unwrap_err().seq, 3);
+        let mut truncated = chain(5);
+        let head = truncated[4].hash.clone();
+        truncated.pop();
+        assert_ne!(
+            verify(&truncated).unwrap().head,
+            head,
+            "a removed tail shows against the published head"
+        );
+    }
+
+    #[test]
+    fn references_cannot_collide_through_separators() {
+        assert_ne!(
+            canonical(1, "t", "gift", 1, "EUR", "a|b"),
+            canonical(1, "t", "gift", 1, "EUR|a", "b")
+        );
+    }
+}
