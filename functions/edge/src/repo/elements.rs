@@ -18,11 +18,7 @@ fn opt_int(value: Option<i64>) -> JsValue {
 }
 
 pub async fn find(env: &Env, id_or_slug: &str) -> Result<Option<ElementRow>, ApiError> {
-    let db = db(env)?;
-    statement(&db, sql::BY_ID_OR_SLUG, &[text(id_or_slug)])?
-        .first(None)
-        .await
-        .map_err(|e| unavailable("element", e))
+    super::first(env, sql::BY_ID_OR_SLUG, &[text(id_or_slug)], "element").await
 }
 
 /// Where an element's commune puts it.
@@ -62,12 +58,7 @@ pub async fn taken_slugs(env: &Env, base: &str) -> Result<Vec<String>, ApiError>
     struct Row {
         slug: String,
     }
-    let db = db(env)?;
-    let rows: Vec<Row> = statement(&db, sql::SLUGS_LIKE, &[text(base)])?
-        .all()
-        .await
-        .and_then(|r| r.results())
-        .map_err(|e| unavailable("slugs", e))?;
+    let rows: Vec<Row> = super::all(env, sql::SLUGS_LIKE, &[text(base)], "slugs").await?;
     Ok(rows.into_iter().map(|r| r.slug).collect())
 }
 
@@ -202,12 +193,7 @@ pub struct MemberRow {
 }
 
 pub async fn members(env: &Env, element: &str) -> Result<Vec<MemberRow>, ApiError> {
-    let db = db(env)?;
-    statement(&db, sql::MEMBERS, &[text(element)])?
-        .all()
-        .await
-        .and_then(|r| r.results())
-        .map_err(|e| unavailable("members", e))
+    super::all(env, sql::MEMBERS, &[text(element)], "members").await
 }
 
 pub async fn other_admins(env: &Env, element: &str, person: &str) -> Result<i64, ApiError> {

@@ -8,13 +8,7 @@ use worker::Env;
 
 pub async fn feed(env: &Env, plan: &LivePlan) -> Result<Vec<LiveRow>, ApiError> {
     let (sql, args) = store::live::query(plan);
-    let args = super::args(args);
-    let db = db(env)?;
-    statement(&db, &sql, &args)?
-        .all()
-        .await
-        .and_then(|r| r.results())
-        .map_err(|e| unavailable("live", e))
+    super::all(env, &sql, &super::args(args), "live").await
 }
 
 /// Writes a post in its zone; 400 on `scope` when the zone does not exist.

@@ -35,6 +35,35 @@ pub fn statement(
         .map_err(|error| unavailable("bind", error))
 }
 
+/// Every row of a statement.
+pub async fn all<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    sql: &str,
+    args: &[JsValue],
+    what: &str,
+) -> Result<Vec<T>, ApiError> {
+    let db = db(env)?;
+    statement(&db, sql, args)?
+        .all()
+        .await
+        .and_then(|r| r.results())
+        .map_err(|e| unavailable(what, e))
+}
+
+/// The first row of a statement, if any.
+pub async fn first<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    sql: &str,
+    args: &[JsValue],
+    what: &str,
+) -> Result<Option<T>, ApiError> {
+    let db = db(env)?;
+    statement(&db, sql, args)?
+        .first(None)
+        .await
+        .map_err(|e| unavailable(what, e))
+}
+
 /// Shorthand for binding integers (D1 takes JS numbers).
 pub fn int(value: i64) -> JsValue {
     JsValue::from_f64(value as f64)

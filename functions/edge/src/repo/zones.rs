@@ -1,35 +1,30 @@
 //! Zones in D1.
 
-use super::{db, int, statement, text, unavailable};
+use super::{all, first, int, text};
 use domain::error::ApiError;
 use domain::zone::{ZoneQuery, ZoneRow};
 use wasm_bindgen::JsValue;
 use worker::Env;
 
 pub async fn by_id(env: &Env, id: &str) -> Result<Option<ZoneRow>, ApiError> {
-    let db = db(env)?;
-    statement(&db, store::zones::BY_ID, &[text(id)])?
-        .first(None)
-        .await
-        .map_err(|e| unavailable("zone", e))
+    first(env, store::zones::BY_ID, &[text(id)], "zone").await
 }
 
 pub async fn search(env: &Env, query: &ZoneQuery, limit: i64) -> Result<Vec<ZoneRow>, ApiError> {
-    let db = db(env)?;
     let kind = query.kind().map_or(JsValue::NULL, text);
-    let prepared = match query {
+    match query {
         ZoneQuery::Code { code, .. } => {
-            statement(&db, store::zones::BY_CODE, &[text(code), kind, int(limit)])?
+            all(
+                env,
+                store::zones::BY_CODE,
+                &[text(code), kind, int(limit)],
+                "zones",
+            )
+            .await
         }
-        ZoneQuery::Name { prefix, upper, .. } => statement(
-            &db,
-            store::zones::BY_NAME_PREFIX,
-            &[text(prefix), text(upper), kind, int(limit)],
-        )?,
-    };
-    prepared
-        .all()
-        .await
-        .and_then(|r| r.results())
-        .map_err(|e| unavailable("zones", e))
+        ZoneQuery::Name { prefix, upper, .. } => {
+            let args = [text(prefix), text(upper), kind, int(limit)];
+            all(env, store::zones::BY_NAME_PREFIX, &args, "zones").await
+        }
+    }
 }
