@@ -1,10 +1,9 @@
 # The two commands a newcomer needs: `make dev` and `make test`. Everything else is a step of those.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site db size bench clean
+.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db size bench clean
 
 WORKER := functions/edge/build/index.js
-SITE := static-site/dist/index.html
 RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
 	-type f \( -name '*.rs' -o -name '*.toml' -o -name '*.json' -o -name '*.html' \) -not -path '*/build/*')
 NODE := node_modules/.bin/node
@@ -25,11 +24,14 @@ $(WORKER): $(RUST_INPUTS)
 
 worker: setup $(WORKER) ## Build the worker to WebAssembly
 
-$(SITE): $(RUST_INPUTS) $(shell find static-site/assets -type f)
+# Always rebuilt (about a second): what `dev` pre-renders from the database must not linger
+# into the tests, which start from empty databases.
+site: ## Pre-render the static pages (no database content) into static-site/dist
 	@echo "==> Pre-rendering the static site"
 	@cargo run --quiet --release -p site --bin generate -- static-site/dist
 
-site: $(SITE) ## Pre-render the static site into static-site/dist
+pages: ## Pre-render the static pages and every element and zone page from the local D1
+	@scripts/pages.sh
 
 .dev.vars:
 	@cp .dev.vars.example .dev.vars && echo "==> Created .dev.vars from .dev.vars.example"
@@ -38,12 +40,12 @@ db: setup .dev.vars ## Create or migrate the local D1, load the zones and the de
 	@scripts/migrate.sh --local
 	@scripts/seed.sh --local --demo
 
-dev: setup $(WORKER) $(SITE) db ## Build everything and serve site and API on http://127.0.0.1:8787
+dev: setup $(WORKER) db pages ## Build everything and serve site and API on http://127.0.0.1:8787
 	@echo "==> Serving on http://127.0.0.1:8787 (API under /api, Ctrl-C to stop)"
 	@echo "    Sign-in mails are not sent in development: read them at http://127.0.0.1:8787/api/dev/outbox"
 	@$(WRANGLER) dev --ip 127.0.0.1 --port 8787 --local --show-interactive-dev-session=false
 
-test: setup-browser $(WORKER) $(SITE) ## Run every test layer: native, worker end to end, pages in Chromium
+test: setup-browser $(WORKER) site ## Run every test layer: native, worker end to end, pages in Chromium
 	@$(MAKE) --no-print-directory test-native test-api test-browser
 
 test-native: ## Domain rules and SQL against SQLite (cargo test)
@@ -62,7 +64,7 @@ lint: ## Formatting and clippy, as before every commit
 	@cargo fmt --all -- --check
 	@cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-size: setup $(WORKER) $(SITE) ## Measure the worker's size and build times into BENCHMARKS.md
+size: setup $(WORKER) site ## Measure the worker's size and build times into BENCHMARKS.md
 	@scripts/size.sh
 
 bench: size ## Every benchmark (for now: size and build times)

@@ -52,6 +52,15 @@ pub struct ElementPage {
     pub end_label: Option<String>,
     pub price_label: Option<String>,
     pub created_label: String,
+    /// The page's absolute address, for search engines (a fresh copy points back to it).
+    pub canonical: String,
+    /// The join button's words, for the kinds people can join.
+    pub join_label: Option<&'static str>,
+    /// Tells the page's island whether this copy is out of date.
+    pub version: String,
+    /// A project's stage or a classified ad's section, in French.
+    pub stage_label: Option<&'static str>,
+    pub section_label: Option<&'static str>,
 }
 
 impl ElementPage {
@@ -83,6 +92,13 @@ impl ElementPage {
                 }
             }),
             created_label: labels::local_date(e.departement.as_deref(), &e.created_at),
+            canonical: format!("{site}{}", e.page),
+            version: e.version(),
+            stage_label: e.stage.as_deref().map(labels::stage),
+            section_label: e.section.as_deref().map(labels::section),
+            join_label: domain::element::Kind::parse(&e.kind)
+                .and_then(|k| k.member_role())
+                .map(labels::join),
             jsonld,
             e,
         }
@@ -142,6 +158,27 @@ pub struct ZonePage {
     pub population: Option<String>,
     pub kind_label: &'static str,
     pub items: Vec<ResultItem>,
+}
+
+impl ZonePage {
+    /// What a zone page lists: the latest elements referenced in the zone.
+    pub fn plan(zone_id: &str) -> Result<domain::search::Plan, domain::error::ApiError> {
+        domain::search::Plan::from_query(&[
+            ("scope".to_string(), zone_id.to_string()),
+            ("limit".to_string(), "50".to_string()),
+        ])
+    }
+
+    pub fn new(row: domain::zone::ZoneRow, items: Vec<Item>) -> ZonePage {
+        let zone = ZoneView::from(row);
+        ZonePage {
+            layout: Layout::at(""),
+            kind_label: labels::zone_kind(&zone.kind),
+            population: zone.population.map(labels::number),
+            zone,
+            items: items.into_iter().map(ResultItem::from).collect(),
+        }
+    }
 }
 
 /// One entry of the live feed, its date in words.

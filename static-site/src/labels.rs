@@ -69,6 +69,41 @@ pub fn number(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A project's stage.
+pub fn stage(stage: &str) -> &'static str {
+    match stage {
+        "idea" => "Idée",
+        "concept" => "Concept",
+        "started" => "Démarré",
+        "development" => "En développement",
+        "testing" => "En test",
+        "mature" => "Abouti",
+        _ => "Autre",
+    }
+}
+
+/// A classified ad's section.
+pub fn section(section: &str) -> &'static str {
+    match section {
+        "forsale" => "À vendre",
+        "forrent" => "À louer",
+        "sharing" => "Partage",
+        "donation" => "Don",
+        "lookingfor" => "Recherche",
+        "job" => "Emploi",
+        _ => "Autre",
+    }
+}
+
+/// The button that links a person to an element, by what its members are called.
+pub fn join(member_role: &str) -> &'static str {
+    match member_role {
+        "contributor" => "Contribuer",
+        "attendee" => "Participer",
+        _ => "Devenir membre",
+    }
+}
+
 pub fn zone_kind(kind: &str) -> &'static str {
     match kind {
         "commune" => "Commune",

@@ -5,10 +5,12 @@ pub mod directory;
 pub mod labels;
 pub mod nav;
 pub mod pages;
+#[cfg(feature = "snapshot")]
+pub mod snapshot;
 
 /// A page ready to be written: where it lives and its HTML.
 pub struct Rendered {
     /// The file under `dist/`, e.g. `index.html` or `donnees/index.html`.
-    pub file: &'static str,
+    pub file: String,
     pub html: String,
 }

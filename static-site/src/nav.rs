@@ -6,9 +6,10 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const ITEMS: [(&str, &str); 6] = [
+const ITEMS: [(&str, &str); 7] = [
     ("/", "Accueil"),
     ("/recherche", "Rechercher"),
+    ("/referencer/", "Référencer"),
     ("/carte/", "Carte"),
     ("/agenda/", "Agenda"),
     ("/live/", "Le Live"),

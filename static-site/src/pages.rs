@@ -1,6 +1,7 @@
 //! One view model per page template.
 
 use crate::Rendered;
+use crate::labels;
 use crate::nav::{self, NavItem};
 use askama::Template;
 
@@ -73,6 +74,52 @@ pub struct Profile {
     pub public_fields: Vec<(&'static str, &'static str)>,
 }
 
+/// One kind in the element form, with its types.
+pub struct KindChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// (type, French label)
+    pub types: Vec<(&'static str, &'static str)>,
+}
+
+/// `/referencer/`: create an element, or edit one (`?fiche=<id>`), through the API.
+#[derive(Template)]
+#[template(path = "element_form.html")]
+pub struct ElementForm {
+    pub layout: Layout,
+    pub kinds: Vec<KindChoice>,
+    pub stages: Vec<(&'static str, &'static str)>,
+    pub sections: Vec<(&'static str, &'static str)>,
+    pub max_name: usize,
+    pub max_short_description: usize,
+    pub max_description: usize,
+}
+
+impl Default for ElementForm {
+    fn default() -> ElementForm {
+        use domain::element::{Kind, SECTIONS, STAGES, input};
+        let labelled = |codes: &[&'static str], label: fn(&str) -> &'static str| {
+            codes.iter().map(|c| (*c, label(c))).collect()
+        };
+        ElementForm {
+            layout: Layout::at("/referencer/"),
+            kinds: Kind::ALL
+                .iter()
+                .map(|k| KindChoice {
+                    code: k.as_str(),
+                    label: labels::kind(k.as_str()),
+                    types: labelled(k.types(), |t| labels::kind_and_type("", Some(t))),
+                })
+                .collect(),
+            stages: labelled(&STAGES, labels::stage),
+            sections: labelled(&SECTIONS, labels::section),
+            max_name: input::MAX_NAME,
+            max_short_description: input::MAX_SHORT_DESCRIPTION,
+            max_description: input::MAX_DESCRIPTION,
+        }
+    }
+}
+
 fn public_field_label(field: &str) -> &'static str {
     match field {
         "display_name" => "Mon nom affiché",
@@ -93,7 +140,7 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
     };
     Ok(vec![
         Rendered {
-            file: "index.html",
+            file: "index.html".into(),
             html: Home {
                 layout: Layout::at("/"),
                 counters: COUNTERS.to_vec(),
@@ -101,21 +148,21 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             .render()?,
         },
         Rendered {
-            file: "donnees/index.html",
+            file: "donnees/index.html".into(),
             html: OpenData {
                 layout: Layout::at("/donnees/"),
             }
             .render()?,
         },
         Rendered {
-            file: "carte/index.html",
+            file: "carte/index.html".into(),
             html: Map {
                 layout: Layout::at("/carte/"),
             }
             .render()?,
         },
         Rendered {
-            file: "connexion/index.html",
+            file: "connexion/index.html".into(),
             html: SignIn {
                 layout: Layout::at("/connexion/"),
                 ttl_minutes: domain::account::SIGN_IN_TTL_SECS / 60,
@@ -123,11 +170,15 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             .render()?,
         },
         Rendered {
-            file: "profil/index.html",
+            file: "referencer/index.html".into(),
+            html: ElementForm::default().render()?,
+        },
+        Rendered {
+            file: "profil/index.html".into(),
             html: profile.render()?,
         },
         Rendered {
-            file: "404.html",
+            file: "404.html".into(),
             html: NotFound {
                 layout: Layout::at(""),
             }

@@ -138,4 +138,27 @@ describe("elements", () => {
     const joinPoi = await worker.fetch(`/api/elements/${poi.id}/join`, write("POST", undefined, { cookie: bob.cookie }));
     assert.equal(joinPoi.status, 400, "nobody is a member of a point of interest");
   });
+
+  test("a person's relation tells the page which actions the server would allow", async () => {
+    const el = await (await create({ ...VRAC, name: "Atelier vélo", tags: ["Vélo"] })).json();
+    const relation = async (who) => worker.fetch(`/api/elements/${el.slug}/relation`, { headers: who ? { cookie: who.cookie } : {} });
+    assert.equal((await relation()).status, 401);
+    const mine = await (await relation(alice)).json();
+    assert.deepEqual(
+      { admin: mine.admin, member: mine.member, can_edit: mine.can_edit, can_delete: mine.can_delete, can_manage_members: mine.can_manage_members },
+      { admin: true, member: true, can_edit: true, can_delete: true, can_manage_members: true },
+    );
+    assert.equal(mine.updated_at, el.updated_at);
+    assert.match(mine.version, /^[0-9a-f]{16}$/);
+    const theirs = await (await relation(bob)).json();
+    assert.deepEqual(
+      { follows: theirs.follows, admin: theirs.admin, can_edit: theirs.can_edit, can_delete: theirs.can_delete },
+      { follows: false, admin: false, can_edit: false, can_delete: false },
+    );
+    await worker.fetch(`/api/elements/${el.id}/follow`, write("POST", undefined, { cookie: bob.cookie }));
+    const followed = await (await relation(bob)).json();
+    assert.equal(followed.follows, true);
+    assert.notEqual(followed.version, mine.version, "the page shows the followers: its version moves");
+    assert.equal((await worker.fetch("/api/elements/nope/relation", { headers: { cookie: bob.cookie } })).status, 404);
+  });
 });

@@ -7,10 +7,21 @@ export async function signInTo(site, email) {
   const verified = await fetch(`${site.url}/api/auth/verify`, { method: "POST", headers, body: JSON.stringify({ token }) });
   const cookie = verified.headers.getSetCookie()[0].split(";")[0];
   return {
+    cookie,
     async create(element) {
       const response = await fetch(`${site.url}/api/elements`, { method: "POST", headers: { ...headers, cookie }, body: JSON.stringify(element) });
       if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
       return response.json();
     },
   };
+}
+
+/** Signs `email` in within a browser page, through the link a person would follow. */
+export async function signInPage(page, site, email) {
+  const headers = { "content-type": "application/json", origin: site.url };
+  await fetch(`${site.url}/api/auth/email`, { method: "POST", headers, body: JSON.stringify({ email }) });
+  const outbox = await (await fetch(`${site.url}/api/dev/outbox`)).json();
+  const token = outbox.items.find((m) => m.to === email).token;
+  await page.goto(`${site.url}/connexion/#jeton=${token}`);
+  await page.waitForURL(`${site.url}/profil/`);
 }

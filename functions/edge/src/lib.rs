@@ -16,7 +16,14 @@ use worker::{Context, Env, Request, Response, Result, ScheduleContext, Scheduled
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let response = routes::router().run(req, env).await;
+    let response = match routes::router().run(req, env).await {
+        // No route and no static file for this path: the router's bare 404 (every answer of
+        // ours names its Content-Type) becomes the site's French page.
+        Ok(r) if r.status_code() == 404 && !r.headers().has("Content-Type").unwrap_or(true) => {
+            handlers::pages::missing()
+        }
+        other => other,
+    };
     respond::finish(response)
 }
 

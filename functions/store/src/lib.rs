@@ -6,6 +6,8 @@ pub mod elements;
 pub mod limits;
 pub mod live;
 pub mod meta;
+#[cfg(any(test, feature = "sqlite"))]
+pub mod native;
 pub mod outbox;
 pub mod search;
 pub mod stats;

@@ -39,6 +39,14 @@ pub const BY_NAME_PREFIX: &str = zone_query!(
 );
 
 /// How many zones are loaded (the seed skips the import when they are).
+/// The communes, départements and régions where something is referenced: the zone pages the
+/// static build writes.
+pub const WITH_ELEMENTS: &str = zone_query!(
+    "WHERE z.id IN (SELECT 'commune:' || commune_code FROM element \
+     UNION SELECT 'departement:' || departement FROM element WHERE departement IS NOT NULL \
+     UNION SELECT 'region:' || region FROM element WHERE region IS NOT NULL) ORDER BY z.id"
+);
+
 pub const COUNT: &str = "SELECT count(*) AS n FROM zone";
 
 /// The head of a multi-row upsert; the seed appends `(…), (…)` rows and `UPSERT_ZONES_TAIL`.

@@ -1,21 +1,42 @@
 //! The static build: renders every page and copies the assets into the output folder.
 //!
-//! Usage: `generate [OUT_DIR]` (default `static-site/dist`).
+//! Usage: `generate [OUT_DIR] [--db FILE --site ORIGIN]` (default `static-site/dist`). With
+//! `--db`, a copy of the database (the local D1's SQLite file, or an export), it also
+//! pre-renders every element's page and the page of every zone where something is referenced;
+//! `--site` is the public origin those pages name (canonical links, JSON-LD).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-fn main() -> ExitCode {
-    let out = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("static-site/dist"));
-    match generate(&out) {
-        Ok(count) => {
-            println!("static site: {count} pages written to {}", out.display());
-            ExitCode::SUCCESS
+struct Options {
+    out: PathBuf,
+    db: Option<PathBuf>,
+    site: String,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        out: PathBuf::from("static-site/dist"),
+        db: None,
+        site: "http://127.0.0.1:8787".to_string(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--db" => options.db = Some(args.next().ok_or("--db needs a file")?.into()),
+            "--site" => options.site = args.next().ok_or("--site needs an origin")?,
+            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
+            other => options.out = PathBuf::from(other),
         }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let result = options().map_err(Into::into).and_then(|o| generate(&o));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("static site: {error}");
             ExitCode::FAILURE
@@ -23,19 +44,39 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(out: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+fn write_all(out: &Path, pages: &[site::Rendered]) -> std::io::Result<()> {
+    for page in pages {
+        let path = out.join(&page.file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, &page.html)?;
+    }
+    Ok(())
+}
+
+fn generate(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let out = options.out.as_path();
     // Start clean so a page removed from the site does not linger in the output.
     if out.exists() {
         fs::remove_dir_all(out)?;
     }
     fs::create_dir_all(out)?;
     let pages = site::pages::all()?;
-    for page in &pages {
-        let path = out.join(page.file);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, &page.html)?;
+    write_all(out, &pages)?;
+    println!(
+        "static site: {} pages written to {}",
+        pages.len(),
+        out.display()
+    );
+    if let Some(db) = &options.db {
+        let db = store::native::open_read_only(db)?;
+        let content = site::snapshot::pages(&db, &options.site)?;
+        write_all(out, &content)?;
+        println!(
+            "static site: {} element and zone pages pre-rendered from the database",
+            content.len()
+        );
     }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&here.join("assets"), &out.join("assets"))?;
@@ -54,7 +95,7 @@ fn generate(out: &Path) -> Result<usize, Box<dyn std::error::Error>> {
         out.join("_headers"),
         domain::security::assets_headers_file(),
     )?;
-    Ok(pages.len())
+    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {

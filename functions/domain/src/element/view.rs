@@ -189,6 +189,15 @@ pub struct ElementView {
     pub updated_at: String,
 }
 
+impl ElementView {
+    /// What a page shows of the element, in a few characters: a page compares it with the
+    /// current one to tell whether it is out of date (even within the same second).
+    pub fn version(&self) -> String {
+        let shown = serde_json::to_string(self).unwrap_or_default();
+        crate::secret::hash(&shown)[..16].to_string()
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -218,6 +227,18 @@ pub(crate) mod tests {
         assert_eq!(view["page"], "/e/vrac/");
         assert_eq!(view["updated_at"], "1970-01-01T00:01:00Z");
         assert!(view.get("start").is_none() && view.get("price_cents").is_none());
+    }
+
+    #[test]
+    fn the_version_changes_with_anything_the_page_shows() {
+        let view = row().view();
+        let mut followed = row();
+        followed.followers += 1;
+        let mut renamed = row();
+        renamed.name.push('!');
+        assert_eq!(view.version(), row().view().version());
+        assert_ne!(view.version(), followed.view().version());
+        assert_ne!(view.version(), renamed.view().version());
     }
 
     #[test]

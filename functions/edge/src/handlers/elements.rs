@@ -175,6 +175,35 @@ fn relation_view(relation: &RelationRow) -> serde_json::Value {
     })
 }
 
+/// `GET /api/elements/{id}/relation`: what the signed-in person is to the element and may do
+/// with it, so that its page offers only the actions the server would allow.
+pub async fn relation(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let row = element(&ctx).await?;
+            let (actor, person) = session::actor(&req, &ctx.env).await?;
+            let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
+            let relation = store::relation(&ctx.env, &row.id, &person.id).await?;
+            let links = Relation {
+                element_admin: relation.admin != 0,
+                member: relation.member != 0,
+            };
+            let target = Target {
+                open_edition: row.open_edition != 0,
+            };
+            let may = |action| access::decide(actor, action, links, target).is_ok();
+            let mut view = relation_view(&relation);
+            view["can_edit"] = may(Action::EditElement).into();
+            view["can_delete"] = may(Action::DeleteElement).into();
+            view["can_manage_members"] = may(Action::ManageMembers).into();
+            view["updated_at"] = domain::time::rfc3339(row.updated_at).into();
+            view["version"] = row.view().version().into();
+            respond::json(&view)
+        }
+        .await,
+    )
+}
+
 /// Follow, unfollow, join or leave: one statement on (element, person), then the new relation.
 async fn link(req: &Request, ctx: &RouteContext<()>, action: Action, sql: &str) -> Outcome {
     request::check_write(req)?;

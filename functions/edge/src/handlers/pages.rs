@@ -30,6 +30,11 @@ fn not_found() -> Outcome {
     )
 }
 
+/// The French 404 page, for a path nothing answers.
+pub fn missing() -> Result<Response> {
+    respond::outcome(not_found())
+}
+
 /// A page's outcome: an API error becomes the French 404 page or a plain error page.
 fn page(result: Outcome) -> Result<Response> {
     match result {
@@ -49,19 +54,34 @@ pub async fn element(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         );
     }
     let mut response = page(
-        async {
-            let row = repo::elements::find(&ctx.env, &slug)
-                .await?
-                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-            let response = render(&ElementPage::new(row.view(), &site), 200)?;
-            respond::with_header(response, "Cache-Control", crate::page_cache::MAX_AGE)
-        }
-        .await,
+        element_page(&ctx, &slug, &site)
+            .await
+            .and_then(|r| respond::with_header(r, "Cache-Control", crate::page_cache::MAX_AGE)),
     )?;
     if response.status_code() == 200 {
         crate::page_cache::put(&key, &mut response).await;
     }
     Ok(response)
+}
+
+/// `/e/{slug}/actuel/`: the element as it is now, never cached, for a page published before its
+/// last change (the element island swaps it in). Search engines keep the canonical page.
+pub async fn current_element(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let slug = ctx.param("slug").cloned().unwrap_or_default();
+    let site = request::site_origin(&req);
+    page(
+        element_page(&ctx, &slug, &site)
+            .await
+            .and_then(|r| respond::with_header(r, "Cache-Control", "no-store"))
+            .and_then(|r| respond::with_header(r, "X-Robots-Tag", "noindex")),
+    )
+}
+
+async fn element_page(ctx: &RouteContext<()>, slug: &str, site: &str) -> Outcome {
+    let row = repo::elements::find(&ctx.env, slug)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    render(&ElementPage::new(row.view(), site), 200)
 }
 
 /// The zone a person typed ("Saint-Paul", "97434", "974"): the best match, if any.
@@ -188,23 +208,9 @@ pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
             let row = repo::zones::by_id(&ctx.env, &zone.as_string())
                 .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-            let pairs = vec![
-                ("scope".to_string(), zone.as_string()),
-                ("limit".to_string(), "50".to_string()),
-            ];
-            let plan = Plan::from_query(&pairs)?;
+            let plan = ZonePage::plan(&zone.as_string())?;
             let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
-            let view = ZoneView::from(row);
-            render(
-                &ZonePage {
-                    layout: Layout::at(""),
-                    kind_label: site::labels::zone_kind(&view.kind),
-                    population: view.population.map(site::labels::number),
-                    zone: view,
-                    items: result.items.into_iter().map(ResultItem::from).collect(),
-                },
-                200,
-            )
+            render(&ZonePage::new(row, result.items), 200)
         }
         .await,
     )

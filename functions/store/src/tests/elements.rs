@@ -257,3 +257,28 @@ fn erasing_a_person_keeps_their_elements_without_them() {
         0
     );
 }
+
+#[test]
+fn the_static_build_reads_every_element_and_only_the_zones_with_content() {
+    use crate::native::rows;
+    let db = with_commune();
+    db.execute_batch(
+        "INSERT INTO zone (id, kind, code, name, name_key, departement, region) VALUES \
+         ('commune:97416', 'commune', '97416', 'Saint-Pierre', 'saint pierre', '974', '04'), \
+         ('departement:974', 'departement', '974', 'La Réunion', 'la reunion', '974', '04'), \
+         ('region:04', 'region', '04', 'La Réunion', 'la reunion', NULL, '04'), \
+         ('region:11', 'region', '11', 'Île-de-France', 'ile de france', NULL, '11');",
+    )
+    .unwrap();
+    insert(&db, "e1", "vrac", "Vrac", &["Épicerie"], Some("p1"));
+    insert(&db, "e2", "jardin", "Jardin", &[], None);
+    db.execute(FOLLOW, params!["e1", "p2", 5]).unwrap();
+    let elements: Vec<domain::element::view::ElementRow> = rows(&db, ALL, &[]).unwrap();
+    let slugs: Vec<&str> = elements.iter().map(|e| e.slug.as_str()).collect();
+    assert_eq!(slugs, ["vrac", "jardin"]);
+    assert_eq!(elements[0].commune_name.as_deref(), Some("Saint-Paul"));
+    assert_eq!((elements[0].followers, elements[1].followers), (1, 0));
+    let zones: Vec<domain::zone::ZoneRow> = rows(&db, crate::zones::WITH_ELEMENTS, &[]).unwrap();
+    let ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
+    assert_eq!(ids, ["commune:97415", "departement:974", "region:04"]);
+}

@@ -39,6 +39,8 @@ fn every_statement_prepares_against_the_schema() {
         z::BY_CODE,
         z::BY_NAME_PREFIX,
         z::COUNT,
+        z::WITH_ELEMENTS,
+        e::ALL,
         e::BY_ID_OR_SLUG,
         e::SLUGS_LIKE,
         e::INSERT,

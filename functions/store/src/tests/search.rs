@@ -150,32 +150,10 @@ fn values(args: Vec<Arg>) -> Vec<Value> {
         .collect()
 }
 
+/// Decoded as the edge decodes D1's rows: by column name, through serde.
 fn rows(db: &Connection, plan: &Plan) -> Vec<ResultRow> {
     let (sql, args) = query(plan);
-    let mut statement = db.prepare(&sql).unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    statement
-        .query_map(params_from_iter(values(args)), |r| {
-            Ok(ResultRow {
-                id: r.get("id")?,
-                slug: r.get("slug")?,
-                kind: r.get("kind")?,
-                type_: r.get("type")?,
-                name: r.get("name")?,
-                short_description: r.get("short_description")?,
-                lat: r.get("lat")?,
-                lon: r.get("lon")?,
-                commune_code: r.get("commune_code")?,
-                commune_name: r.get("commune_name")?,
-                tags: r.get("tags")?,
-                start_at: r.get("start_at")?,
-                end_at: r.get("end_at")?,
-                created_at: r.get("created_at")?,
-                rank: r.get("rank")?,
-            })
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    crate::native::rows(db, &sql, &args).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn sorted(mut ids: Vec<String>) -> Vec<String> {

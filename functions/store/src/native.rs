@@ -1,0 +1,45 @@
+//! The statements run on a SQLite file natively (the static generator reads a copy of the
+//! database this way). Rows are decoded as on D1: through serde, by column name, so the same
+//! row types serve both.
+
+use crate::search::Arg;
+use rusqlite::types::{Value, ValueRef};
+pub use rusqlite::{Connection, OpenFlags};
+use serde::de::DeserializeOwned;
+
+/// Opens a database file read-only: reading for pages never changes it.
+pub fn open_read_only(path: &std::path::Path) -> Result<Connection, String> {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Every row of a statement, decoded into `T`.
+pub fn rows<T: DeserializeOwned>(
+    db: &Connection,
+    sql: &str,
+    args: &[Arg],
+) -> Result<Vec<T>, String> {
+    let mut statement = db.prepare(sql).map_err(|e| format!("{e} in {sql}"))?;
+    let names: Vec<String> = statement.column_names().map(str::to_string).collect();
+    let params = rusqlite::params_from_iter(args.iter().map(|a| match a {
+        Arg::Text(t) => Value::Text(t.clone()),
+        Arg::Int(i) => Value::Integer(*i),
+        Arg::Real(r) => Value::Real(*r),
+    }));
+    let mut found = statement.query(params).map_err(|e| e.to_string())?;
+    let mut decoded = Vec::new();
+    while let Some(row) = found.next().map_err(|e| e.to_string())? {
+        let mut object = serde_json::Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = match row.get_ref(i).map_err(|e| e.to_string())? {
+                ValueRef::Null | ValueRef::Blob(_) => serde_json::Value::Null,
+                ValueRef::Integer(n) => n.into(),
+                ValueRef::Real(r) => r.into(),
+                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+            };
+            object.insert(name.clone(), value);
+        }
+        decoded.push(serde_json::from_value(object.into()).map_err(|e| format!("{e} in {sql}"))?);
+    }
+    Ok(decoded)
+}

@@ -1,0 +1,96 @@
+//! Pre-rendering from a copy of the database: a page for every element and for every commune,
+//! département and région where something is referenced. Read with the statements and row
+//! types the edge uses, rendered with the same view models.
+
+use crate::Rendered;
+use crate::directory::{ElementPage, ZonePage};
+use askama::Template;
+use domain::element::view::ElementRow;
+use domain::search::ResultRow;
+use domain::zone::ZoneRow;
+use store::native::{Connection, rows};
+
+/// Every page the database gives; `site` is the public origin, for canonical links and JSON-LD.
+pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
+    let mut pages = Vec::new();
+    for row in rows::<ElementRow>(db, store::elements::ALL, &[])? {
+        let page = ElementPage::new(row.view(), site);
+        pages.push(Rendered {
+            file: format!("e/{}/index.html", page.e.slug),
+            html: page.render().map_err(|e| e.to_string())?,
+        });
+    }
+    for row in rows::<ZoneRow>(db, store::zones::WITH_ELEMENTS, &[])? {
+        let folder = match row.kind.as_str() {
+            "commune" => "communes",
+            "departement" => "departements",
+            "region" => "regions",
+            _ => continue,
+        };
+        let file = format!("{folder}/{}/index.html", row.code);
+        let plan = ZonePage::plan(&row.id).map_err(|e| format!("{}: {e:?}", row.id))?;
+        let (sql, args) = store::search::query(&plan);
+        let found = plan.page(rows::<ResultRow>(db, &sql, &args)?);
+        pages.push(Rendered {
+            file,
+            html: ZonePage::new(row, found.items)
+                .render()
+                .map_err(|e| e.to_string())?,
+        });
+    }
+    Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database() -> Connection {
+        let db = Connection::open_in_memory().unwrap();
+        db.execute_batch(store::SCHEMA).unwrap();
+        db.execute_batch(
+            "INSERT INTO zone (id, kind, code, name, name_key, departement, region, population, lat, lon) VALUES \
+             ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul', '974', '04', 105000, -21.0, 55.27), \
+             ('commune:97416', 'commune', '97416', 'Saint-Pierre', 'saint pierre', '974', '04', 84000, -21.3, 55.48), \
+             ('departement:974', 'departement', '974', 'La Réunion', 'la reunion', '974', '04', NULL, NULL, NULL), \
+             ('region:04', 'region', '04', 'La Réunion', 'la reunion', NULL, '04', NULL, NULL, NULL); \
+             INSERT INTO element (id, slug, kind, type, name, tags, commune_code, departement, region, lat, lon, \
+               geohash, all_day, open_edition, requires_approval, created_at, updated_at) VALUES \
+             ('e1', 'vrac', 'organization', 'LocalBusiness', 'Vrac <script>alert(1)</script>', '[\"Épicerie\"]', \
+              '97415', '974', '04', -21.0, 55.27, 'mh4e6kq5n', 0, 0, 0, 1, 1);",
+        )
+        .unwrap();
+        db
+    }
+
+    #[test]
+    fn renders_each_element_and_each_zone_with_content_escaped() {
+        let pages = pages(&database(), "https://communs.example").unwrap();
+        let mut files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "communes/97415/index.html",
+                "departements/974/index.html",
+                "e/vrac/index.html",
+                "regions/04/index.html"
+            ]
+        );
+        let html = |file: &str| &pages.iter().find(|p| p.file == file).unwrap().html;
+        let element = html("e/vrac/index.html");
+        assert!(
+            element.contains("Vrac &#60;script&#62;") || element.contains("Vrac &lt;script&gt;")
+        );
+        assert!(!element.contains("<script>alert"));
+        assert!(
+            element.contains(r#"<link rel="canonical" href="https://communs.example/e/vrac/">"#)
+        );
+        let commune = html("communes/97415/index.html");
+        assert!(
+            commune.contains(r#"href="/e/vrac/""#),
+            "the commune lists its element"
+        );
+        assert!(!commune.contains("<script>alert"));
+    }
+}
