@@ -2,6 +2,7 @@
 
 mod accounts;
 mod elements;
+mod funding;
 mod limits;
 mod live;
 mod outbox;
@@ -59,6 +60,23 @@ fn every_statement_prepares_against_the_schema() {
         e::UPDATE_MEMBER,
         e::OTHER_ADMINS,
         crate::live::INSERT_POST,
+        crate::funding::INSERT_DONATION,
+        crate::funding::DONATION_BY_ID,
+        crate::funding::DONATIONS_OF_PERSON,
+        crate::funding::SET_CHECKOUT,
+        crate::funding::CONFIRM_DONATION,
+        crate::funding::DONATION_BY_SUBSCRIPTION,
+        crate::funding::CANCEL_DONATION,
+        crate::funding::EVENT_SEEN,
+        crate::funding::INSERT_EVENT,
+        crate::funding::LEDGER_HEAD,
+        crate::funding::LEDGER_PAGE,
+        crate::funding::LEDGER_ALL,
+        crate::funding::LEDGER_LATEST,
+        crate::funding::LEDGER_HAS_SOURCE,
+        crate::funding::INSERT_ENTRY,
+        crate::funding::SUMMARY,
+        crate::funding::IS_DONOR,
         crate::stats::ALL,
     ];
     all.extend(a::ERASE_PERSON);

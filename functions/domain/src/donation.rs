@@ -1,0 +1,295 @@
+//! Donations: what a person may give, and what the provider's events mean for a donation.
+//! The provider's event shapes are Stripe's (Checkout Sessions and invoices).
+
+use crate::error::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One euro: below it, fees would eat the gift.
+pub const MIN_CENTS: i64 = 100;
+/// Ten thousand euros: above it, the treasurer records a transfer by hand.
+pub const MAX_CENTS: i64 = 1_000_000;
+pub const CURRENCIES: [&str; 1] = ["EUR"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurring {
+    None,
+    Monthly,
+}
+
+impl Recurring {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recurring::None => "none",
+            Recurring::Monthly => "monthly",
+        }
+    }
+}
+
+/// `POST /api/donations`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DonationInput {
+    pub amount_cents: i64,
+    pub currency: Option<String>,
+    pub recurring: Option<Recurring>,
+}
+
+/// A donation as asked, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DonationRequest {
+    pub amount_cents: i64,
+    pub currency: String,
+    pub recurring: Recurring,
+}
+
+impl DonationInput {
+    pub fn check(self) -> Result<DonationRequest, ApiError> {
+        if !(MIN_CENTS..=MAX_CENTS).contains(&self.amount_cents) {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "amount_cents"));
+        }
+        let currency = self.currency.unwrap_or_else(|| "EUR".into()).to_uppercase();
+        if !CURRENCIES.contains(&currency.as_str()) {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "currency"));
+        }
+        Ok(DonationRequest {
+            amount_cents: self.amount_cents,
+            currency,
+            recurring: self.recurring.unwrap_or(Recurring::None),
+        })
+    }
+}
+
+/// What a provider event means for the donations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// A checkout finished for a donation: a one-off gift is paid (and entered in the ledger
+    /// under `source`); a monthly one starts (its payments come as invoices).
+    CheckoutCompleted {
+        donation_id: String,
+        subscription: Option<String>,
+        paid: Option<Payment>,
+    },
+    /// A monthly payment went through.
+    InvoicePaid {
+        donation_id: Option<String>,
+        subscription: Option<String>,
+        payment: Payment,
+    },
+    /// The subscription ended (canceled by the donor or by the provider).
+    SubscriptionEnded { subscription: String },
+    /// Nothing for us (a setup checkout, an event type we do not use).
+    Ignored,
+}
+
+/// Money received: how much, and the provider's id for that movement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub amount_cents: i64,
+    pub currency: String,
+    pub source: String,
+}
+
+/// A provider event: `{"id", "type", "data": {"object": {…}}}`.
+#[derive(Debug, Deserialize)]
+pub struct Event {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub data: EventData,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventData {
+    pub object: Value,
+}
+
+fn text(object: &Value, path: &[&str]) -> Option<String> {
+    let mut value = object;
+    for key in path {
+        value = value.get(key)?;
+    }
+    value.as_str().map(str::to_string)
+}
+
+impl Event {
+    pub fn parse(body: &[u8]) -> Result<Event, ApiError> {
+        serde_json::from_slice(body).map_err(|_| ApiError::new(ErrorCode::InvalidJson))
+    }
+
+    pub fn effect(&self) -> Effect {
+        let object = &self.data.object;
+        let amount = |key: &str| object.get(key).and_then(Value::as_i64);
+        let currency = || {
+            text(object, &["currency"])
+                .unwrap_or_default()
+                .to_uppercase()
+        };
+        match self.type_.as_str() {
+            "checkout.session.completed" => {
+                let mode = text(object, &["mode"]).unwrap_or_default();
+                let Some(donation_id) = text(object, &["client_reference_id"]) else {
+                    return Effect::Ignored;
+                };
+                let paid = match (mode.as_str(), amount("amount_total")) {
+                    ("payment", Some(total)) => Some(Payment {
+                        amount_cents: total,
+                        currency: currency(),
+                        source: text(object, &["payment_intent"])
+                            .unwrap_or_else(|| text(object, &["id"]).unwrap_or_default()),
+                    }),
+                    ("subscription", _) => None,
+                    _ => return Effect::Ignored,
+                };
+                Effect::CheckoutCompleted {
+                    donation_id,
+                    subscription: text(object, &["subscription"]),
+                    paid,
+                }
+            }
+            "invoice.paid" => {
+                let Some(total) = amount("amount_paid").filter(|a| *a > 0) else {
+                    return Effect::Ignored;
+                };
+                // Where the subscription's metadata sits depends on the API version.
+                let donation_id = text(
+                    object,
+                    &["parent", "subscription_details", "metadata", "donation_id"],
+                )
+                .or_else(|| text(object, &["subscription_details", "metadata", "donation_id"]));
+                let subscription = text(object, &["subscription"])
+                    .or_else(|| text(object, &["parent", "subscription_details", "subscription"]));
+                Effect::InvoicePaid {
+                    donation_id,
+                    subscription,
+                    payment: Payment {
+                        amount_cents: total,
+                        currency: currency(),
+                        source: text(object, &["id"]).unwrap_or_default(),
+                    },
+                }
+            }
+            "customer.subscription.deleted" => match text(object, &["id"]) {
+                Some(subscription) => Effect::SubscriptionEnded { subscription },
+                None => Effect::Ignored,
+            },
+            _ => Effect::Ignored,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(type_: &str, object: Value) -> Event {
+        serde_json::from_value(json!({"id": "evt_1", "type": type_, "data": {"object": object}}))
+            .unwrap()
+    }
+
+    #[test]
+    fn amounts_and_currencies_are_checked() {
+        let ask = |json: Value| {
+            serde_json::from_value::<DonationInput>(json)
+                .unwrap()
+                .check()
+        };
+        let ok = ask(json!({"amount_cents": 500, "recurring": "monthly"})).unwrap();
+        assert_eq!(
+            (ok.currency.as_str(), ok.recurring),
+            ("EUR", Recurring::Monthly)
+        );
+        assert_eq!(
+            ask(json!({"amount_cents": 500})).unwrap().recurring,
+            Recurring::None
+        );
+        for (body, field) in [
+            (json!({"amount_cents": 99}), "amount_cents"),
+            (json!({"amount_cents": 1_000_001}), "amount_cents"),
+            (json!({"amount_cents": 500, "currency": "USD"}), "currency"),
+        ] {
+            assert_eq!(ask(body).unwrap_err().field.as_deref(), Some(field));
+        }
+        assert!(
+            serde_json::from_value::<DonationInput>(
+                json!({"amount_cents": 5, "recurring": "weekly"})
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_paid_checkout_confirms_its_donation_once_with_its_payment() {
+        let e = event(
+            "checkout.session.completed",
+            json!({"id": "cs_1", "mode": "payment", "client_reference_id": "d_1", "amount_total": 2000,
+                   "currency": "eur", "payment_intent": "pi_1", "payment_status": "paid"}),
+        );
+        assert_eq!(
+            e.effect(),
+            Effect::CheckoutCompleted {
+                donation_id: "d_1".into(),
+                subscription: None,
+                paid: Some(Payment {
+                    amount_cents: 2000,
+                    currency: "EUR".into(),
+                    source: "pi_1".into()
+                }),
+            }
+        );
+    }
+
+    #[test]
+    fn a_monthly_gift_starts_at_checkout_and_is_paid_by_invoices() {
+        let started = event(
+            "checkout.session.completed",
+            json!({"id": "cs_2", "mode": "subscription", "client_reference_id": "d_2", "amount_total": 500,
+                   "currency": "eur", "subscription": "sub_1"}),
+        );
+        assert_eq!(
+            started.effect(),
+            Effect::CheckoutCompleted {
+                donation_id: "d_2".into(),
+                subscription: Some("sub_1".into()),
+                paid: None
+            }
+        );
+        let paid = event(
+            "invoice.paid",
+            json!({"id": "in_1", "amount_paid": 500, "currency": "eur",
+                   "parent": {"subscription_details": {"subscription": "sub_1", "metadata": {"donation_id": "d_2"}}}}),
+        );
+        assert_eq!(
+            paid.effect(),
+            Effect::InvoicePaid {
+                donation_id: Some("d_2".into()),
+                subscription: Some("sub_1".into()),
+                payment: Payment {
+                    amount_cents: 500,
+                    currency: "EUR".into(),
+                    source: "in_1".into()
+                },
+            }
+        );
+    }
+
+    #[test]
+    fn other_events_change_nothing() {
+        let setup = event(
+            "checkout.session.completed",
+            json!({"mode": "setup", "client_reference_id": "p_1"}),
+        );
+        assert_eq!(setup.effect(), Effect::Ignored);
+        assert_eq!(
+            event("invoice.paid", json!({"id": "in_0", "amount_paid": 0})).effect(),
+            Effect::Ignored
+        );
+        assert_eq!(
+            event("charge.refunded", json!({})).effect(),
+            Effect::Ignored
+        );
+        assert!(Event::parse(b"not json").is_err());
+    }
+}

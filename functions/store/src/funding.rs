@@ -1,0 +1,91 @@
+//! Donations, provider events and the ledger.
+
+/// ?1 id, ?2 person id, ?3 amount_cents, ?4 currency, ?5 recurring, ?6 provider, ?7 created_at
+pub const INSERT_DONATION: &str = "INSERT INTO donation (id, person_id, amount_cents, currency, \
+     recurring, status, provider, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)";
+
+/// A donation query: the columns, then the tail.
+macro_rules! donation_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, person_id, amount_cents, currency, recurring, status, provider, \
+             checkout_ref, subscription_ref, created_at, confirmed_at, canceled_at FROM donation ",
+            $tail
+        )
+    };
+}
+
+/// ?1 id
+pub const DONATION_BY_ID: &str = donation_query!("WHERE id = ?1");
+
+/// A person's donations, newest first. ?1 person id
+pub const DONATIONS_OF_PERSON: &str =
+    donation_query!("WHERE person_id = ?1 ORDER BY created_at DESC, id");
+
+/// ?1 id, ?2 the provider's checkout session
+pub const SET_CHECKOUT: &str = "UPDATE donation SET checkout_ref = ?2 WHERE id = ?1";
+
+/// Pending → confirmed (one-off) or active (monthly); only once. ?1 id, ?2 subscription or NULL, ?3 now
+pub const CONFIRM_DONATION: &str = "UPDATE donation SET \
+     status = CASE recurring WHEN 'monthly' THEN 'active' ELSE 'confirmed' END, \
+     subscription_ref = coalesce(?2, subscription_ref), confirmed_at = ?3 \
+     WHERE id = ?1 AND status = 'pending'";
+
+/// ?1 subscription
+pub const DONATION_BY_SUBSCRIPTION: &str = donation_query!("WHERE subscription_ref = ?1");
+
+/// A monthly gift stops (by its donor, or its subscription ended). ?1 id, ?2 now
+pub const CANCEL_DONATION: &str = "UPDATE donation SET status = 'canceled', canceled_at = ?2 \
+     WHERE id = ?1 AND status = 'active'";
+
+/// ?1 event id
+pub const EVENT_SEEN: &str = "SELECT count(*) AS n FROM payment_event WHERE id = ?1";
+
+/// Fails on a second insert of the same id, which undoes the batch it is in. ?1 id, ?2 type, ?3 now
+pub const INSERT_EVENT: &str =
+    "INSERT INTO payment_event (id, type, received_at) VALUES (?1, ?2, ?3)";
+
+/// A ledger query: the published columns, then the tail.
+macro_rules! entry_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT seq, at, kind, amount_cents, currency, ref, prev_hash, hash FROM ledger_entry ",
+            $tail
+        )
+    };
+}
+
+/// The last entry, to chain the next one to.
+pub const LEDGER_HEAD: &str = entry_query!("ORDER BY seq DESC LIMIT 1");
+
+/// Entries after a sequence number. ?1 after seq, ?2 limit
+pub const LEDGER_PAGE: &str = entry_query!("WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+
+/// The whole chain, to verify or export.
+pub const LEDGER_ALL: &str = entry_query!("ORDER BY seq");
+
+/// The latest entries, newest first. ?1 limit
+pub const LEDGER_LATEST: &str = entry_query!("ORDER BY seq DESC LIMIT ?1");
+
+/// Whether a money movement is already entered. ?1 source
+pub const LEDGER_HAS_SOURCE: &str = "SELECT count(*) AS n FROM ledger_entry WHERE source = ?1";
+
+/// Fails when `seq` was taken meanwhile (the caller chains again) or the movement is already
+/// entered. ?1 seq, ?2 at, ?3 kind, ?4 amount_cents, ?5 currency, ?6 ref, ?7 prev_hash, ?8 hash, ?9 source
+pub const INSERT_ENTRY: &str = "INSERT INTO ledger_entry \
+     (seq, at, kind, amount_cents, currency, ref, prev_hash, hash, source) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// The public counters: donors (a confirmed gift since ?1, or a monthly gift running), the
+/// monthly total running, and all money received less refunds.
+pub const SUMMARY: &str = "SELECT \
+     (SELECT count(DISTINCT coalesce(person_id, id)) FROM donation \
+       WHERE status = 'active' OR (status = 'confirmed' AND confirmed_at >= ?1)) AS donors, \
+     (SELECT coalesce(sum(amount_cents), 0) FROM donation \
+       WHERE status = 'active' AND recurring = 'monthly') AS monthly_cents, \
+     (SELECT coalesce(sum(CASE kind WHEN 'gift' THEN amount_cents WHEN 'charge' THEN amount_cents \
+       WHEN 'refund' THEN -amount_cents ELSE 0 END), 0) FROM ledger_entry) AS total_cents";
+
+/// Whether a person counts as a donor. ?1 person id, ?2 a year ago
+pub const IS_DONOR: &str = "SELECT count(*) AS n FROM donation WHERE person_id = ?1 \
+     AND (status = 'active' OR (status = 'confirmed' AND confirmed_at >= ?2))";

@@ -1,0 +1,167 @@
+//! Donations, events and the ledger against SQLite.
+
+use crate::funding::*;
+use crate::native::rows;
+use crate::search::Arg;
+use crate::testdb;
+use domain::ledger::{self, Entry, EntryKind};
+use rusqlite::{Connection, params};
+
+fn db() -> Connection {
+    let db = testdb::fresh();
+    db.execute_batch(
+        "INSERT INTO person (id, email, created_at, updated_at) VALUES ('p1', 'a@b.fr', 0, 0), ('p2', 'c@d.fr', 0, 0);",
+    )
+    .unwrap();
+    db
+}
+
+fn donate(db: &Connection, id: &str, person: &str, cents: i64, recurring: &str) {
+    db.execute(
+        INSERT_DONATION,
+        params![id, person, cents, "EUR", recurring, "development", 10],
+    )
+    .unwrap();
+}
+
+fn append(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source: &str) {
+    let head: Vec<Entry> = rows(db, LEDGER_HEAD, &[]).unwrap();
+    let e = ledger::append(
+        head.first(),
+        "2026-11-23T10:00:00Z",
+        kind,
+        cents,
+        "EUR",
+        reference,
+    );
+    db.execute(
+        INSERT_ENTRY,
+        params![
+            e.seq,
+            e.at,
+            e.kind,
+            e.amount_cents,
+            e.currency,
+            e.reference,
+            e.prev_hash,
+            e.hash,
+            source
+        ],
+    )
+    .unwrap();
+}
+
+fn summary(db: &Connection, since: i64) -> (i64, i64, i64) {
+    db.query_row(SUMMARY, [since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+}
+
+#[test]
+fn a_donation_is_confirmed_once_and_counted() {
+    let db = db();
+    donate(&db, "d1", "p1", 500, "monthly");
+    donate(&db, "d2", "p2", 2000, "none");
+    assert_eq!(
+        summary(&db, 0),
+        (0, 0, 0),
+        "pending gifts count for nothing"
+    );
+    assert_eq!(
+        db.execute(CONFIRM_DONATION, params!["d1", "sub_1", 20])
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        db.execute(CONFIRM_DONATION, params!["d1", "sub_9", 30])
+            .unwrap(),
+        0,
+        "once"
+    );
+    assert_eq!(
+        db.execute(CONFIRM_DONATION, params!["d2", None::<String>, 20])
+            .unwrap(),
+        1
+    );
+    append(&db, EntryKind::Gift, 500, "donation:d1", "in_1");
+    append(&db, EntryKind::Gift, 2000, "donation:d2", "pi_2");
+    assert_eq!(summary(&db, 0), (2, 500, 2500));
+    assert_eq!(
+        summary(&db, 25).0,
+        1,
+        "a one-off gift older than a year no longer makes a donor"
+    );
+    let monthly: Vec<serde_json::Value> =
+        rows(&db, DONATION_BY_SUBSCRIPTION, &[Arg::Text("sub_1".into())]).unwrap();
+    assert_eq!(monthly[0]["status"], "active");
+    assert_eq!(db.execute(CANCEL_DONATION, params!["d1", 40]).unwrap(), 1);
+    assert_eq!(
+        summary(&db, 0),
+        (1, 0, 2500),
+        "a canceled monthly gift stops counting, its money stays"
+    );
+}
+
+#[test]
+fn an_event_and_a_money_movement_are_recorded_once() {
+    let db = db();
+    db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 1])
+        .unwrap();
+    assert!(
+        db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 2])
+            .is_err()
+    );
+    append(&db, EntryKind::Gift, 500, "donation:d1", "in_1");
+    let head: Vec<Entry> = rows(&db, LEDGER_HEAD, &[]).unwrap();
+    let again = ledger::append(
+        head.first(),
+        "2026-11-23T10:00:00Z",
+        EntryKind::Gift,
+        500,
+        "EUR",
+        "donation:d1",
+    );
+    let twice = db.execute(
+        INSERT_ENTRY,
+        params![
+            again.seq,
+            again.at,
+            again.kind,
+            again.amount_cents,
+            again.currency,
+            again.reference,
+            again.prev_hash,
+            again.hash,
+            "in_1"
+        ],
+    );
+    assert!(twice.is_err(), "the same invoice is never entered twice");
+}
+
+#[test]
+fn the_stored_chain_verifies_and_names_the_row_changed_behind_its_back() {
+    let db = db();
+    for (i, source) in ["a", "b", "c"].iter().enumerate() {
+        append(
+            &db,
+            EntryKind::Gift,
+            100 * (i as i64 + 1),
+            "donation:x",
+            source,
+        );
+    }
+    let all: Vec<Entry> = rows(&db, LEDGER_ALL, &[]).unwrap();
+    let verified = ledger::verify(&all).unwrap();
+    assert_eq!(
+        (verified.count, verified.head.as_str()),
+        (3, all[2].hash.as_str())
+    );
+    db.execute(
+        "UPDATE ledger_entry SET amount_cents = 999 WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    let all: Vec<Entry> = rows(&db, LEDGER_ALL, &[]).unwrap();
+    assert_eq!(ledger::verify(&all).unwrap_err().seq, 2);
+    let page: Vec<Entry> = rows(&db, LEDGER_PAGE, &[Arg::Int(1), Arg::Int(1)]).unwrap();
+    assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [2]);
+}
