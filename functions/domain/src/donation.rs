@@ -61,6 +61,66 @@ impl DonationInput {
     }
 }
 
+/// A donation as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DonationRow {
+    pub id: String,
+    pub person_id: Option<String>,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub recurring: String,
+    pub status: String,
+    pub provider: String,
+    pub checkout_ref: Option<String>,
+    pub subscription_ref: Option<String>,
+    pub created_at: i64,
+    pub confirmed_at: Option<i64>,
+    pub canceled_at: Option<i64>,
+}
+
+/// A donation as its donor sees it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DonationView {
+    pub id: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub recurring: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+impl DonationRow {
+    pub fn view(&self) -> DonationView {
+        DonationView {
+            id: self.id.clone(),
+            amount_cents: self.amount_cents,
+            currency: self.currency.clone(),
+            recurring: self.recurring.clone(),
+            status: self.status.clone(),
+            created_at: crate::time::rfc3339(self.created_at),
+        }
+    }
+
+    /// The ledger's reference for money about this donation (an id, never a person).
+    pub fn reference(&self) -> String {
+        format!("donation:{}", self.id)
+    }
+}
+
+/// `GET /api/funding/summary`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub donors: i64,
+    pub monthly_cents: i64,
+    pub total_cents: i64,
+    #[serde(default = "euro")]
+    pub currency: String,
+}
+
+fn euro() -> String {
+    "EUR".into()
+}
+
 /// What a provider event means for the donations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {

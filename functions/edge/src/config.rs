@@ -6,6 +6,8 @@ pub struct Config {
     pub development: bool,
     pub admin_emails: String,
     pub mail: Option<MailApi>,
+    /// Checks the payment provider's webhooks (and signs the development checkout's).
+    pub stripe_webhook_secret: Option<String>,
 }
 
 /// An HTTP mail API that takes `{from, to, subject, text}` with a bearer key (Resend's shape).
@@ -36,6 +38,7 @@ impl Config {
             development: var("ENVIRONMENT").as_deref() == Some("development"),
             admin_emails: var("ADMIN_EMAILS").unwrap_or_default(),
             mail,
+            stripe_webhook_secret: secret("STRIPE_WEBHOOK_SECRET").filter(|s| !s.is_empty()),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{auth, dev, elements, live, me, pages, search, stats, system, zones};
+use crate::handlers::{
+    auth, dev, elements, funding, ledger, live, me, pages, search, stats, system, zones,
+};
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
 use worker::Router;
@@ -35,6 +37,16 @@ pub fn router() -> Router<'static, ()> {
         .delete_async("/api/elements/:id/join", elements::leave)
         .get_async("/api/elements/:id/members", elements::members)
         .patch_async("/api/elements/:id/members", elements::update_member)
+        .get_async("/api/funding/summary", funding::summary)
+        .post_async("/api/donations", funding::create)
+        .get_async("/api/donations", funding::mine)
+        .delete_async("/api/donations/:id", funding::cancel)
+        .post_async("/api/payments/webhook", funding::webhook)
+        .get_async("/api/dev/checkout/:id", funding::dev_checkout)
+        .post_async("/api/dev/checkout/:id/pay", funding::dev_pay)
+        .get_async("/api/ledger", ledger::list)
+        .get_async("/api/ledger/verify", ledger::verify)
+        .get_async("/api/ledger.csv", ledger::csv)
         .get_async("/e/:slug", pages::element)
         .get_async("/e/:slug/", pages::element)
         .get_async("/e/:slug/actuel/", pages::current_element)

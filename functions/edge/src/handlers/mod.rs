@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod dev;
 pub mod elements;
+pub mod funding;
+pub mod ledger;
 pub mod live;
 pub mod me;
 pub mod pages;

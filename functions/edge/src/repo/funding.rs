@@ -1,0 +1,142 @@
+//! Donations, provider events and the ledger on D1.
+
+use super::{all, db, first, int, opt_text, statement, text, unavailable};
+use domain::donation::{DonationRow, Payment, Summary};
+use domain::error::ApiError;
+use domain::ledger::{self, Entry, EntryKind};
+use store::funding as sql;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env};
+
+#[derive(serde::Deserialize)]
+struct Count {
+    n: i64,
+}
+
+pub async fn insert_donation(env: &Env, row: &DonationRow) -> Result<(), ApiError> {
+    let db = db(env)?;
+    let args = [
+        text(&row.id),
+        opt_text(row.person_id.as_deref()),
+        int(row.amount_cents),
+        text(&row.currency),
+        text(&row.recurring),
+        text(&row.provider),
+        int(row.created_at),
+    ];
+    statement(&db, sql::INSERT_DONATION, &args)?
+        .run()
+        .await
+        .map_err(|e| unavailable("donation", e))?;
+    Ok(())
+}
+
+pub async fn donation(env: &Env, id: &str) -> Result<Option<DonationRow>, ApiError> {
+    first(env, sql::DONATION_BY_ID, &[text(id)], "donation").await
+}
+
+pub async fn donation_by_subscription(
+    env: &Env,
+    sub: &str,
+) -> Result<Option<DonationRow>, ApiError> {
+    first(env, sql::DONATION_BY_SUBSCRIPTION, &[text(sub)], "donation").await
+}
+
+pub async fn donations_of(env: &Env, person: &str) -> Result<Vec<DonationRow>, ApiError> {
+    all(env, sql::DONATIONS_OF_PERSON, &[text(person)], "donations").await
+}
+
+pub async fn cancel(env: &Env, id: &str, now: i64) -> Result<(), ApiError> {
+    let db = db(env)?;
+    statement(&db, sql::CANCEL_DONATION, &[text(id), int(now)])?
+        .run()
+        .await
+        .map_err(|e| unavailable("cancel donation", e))?;
+    Ok(())
+}
+
+pub async fn event_seen(env: &Env, id: &str) -> Result<bool, ApiError> {
+    let count: Option<Count> = first(env, sql::EVENT_SEEN, &[text(id)], "payment event").await?;
+    Ok(count.is_some_and(|c| c.n > 0))
+}
+
+pub async fn summary(env: &Env, year_ago: i64) -> Result<Summary, ApiError> {
+    let row: Option<Summary> = first(env, sql::SUMMARY, &[int(year_ago)], "summary").await?;
+    Ok(row.unwrap_or(Summary {
+        donors: 0,
+        monthly_cents: 0,
+        total_cents: 0,
+        currency: "EUR".into(),
+    }))
+}
+
+pub async fn ledger_page(env: &Env, after: i64, limit: i64) -> Result<Vec<Entry>, ApiError> {
+    all(env, sql::LEDGER_PAGE, &[int(after), int(limit)], "ledger").await
+}
+
+pub async fn ledger_all(env: &Env) -> Result<Vec<Entry>, ApiError> {
+    all(env, sql::LEDGER_ALL, &[], "ledger").await
+}
+
+/// One statement of a batch.
+pub struct Step {
+    pub sql: &'static str,
+    pub args: Vec<JsValue>,
+}
+
+/// Money to enter in the ledger in the same batch as the rest.
+pub struct Movement<'a> {
+    pub kind: EntryKind,
+    pub reference: String,
+    pub payment: &'a Payment,
+}
+
+/// Runs the steps and, when given, appends the movement to the ledger, all in one batch (D1 runs
+/// a batch as one transaction: all of it or nothing). The ledger entry chains to the head read
+/// just before; if another append took that place meanwhile, the batch fails and is retried by
+/// the caller. A movement already entered (same `source`) is not entered again.
+pub async fn commit(
+    env: &Env,
+    steps: &[Step],
+    movement: Option<&Movement<'_>>,
+    at: &str,
+) -> Result<(), worker::Error> {
+    let db = db(env).map_err(|_| worker::Error::RustError("binding DB".into()))?;
+    let mut batch: Vec<D1PreparedStatement> = Vec::new();
+    let prepare = |db: &D1Database, sql: &str, args: &[JsValue]| db.prepare(sql).bind(args);
+    for step in steps {
+        batch.push(prepare(&db, step.sql, &step.args)?);
+    }
+    if let Some(m) = movement {
+        let entered: Option<Count> =
+            prepare(&db, sql::LEDGER_HAS_SOURCE, &[text(&m.payment.source)])?
+                .first(None)
+                .await?;
+        if entered.is_none_or(|c| c.n == 0) {
+            let head: Option<Entry> = prepare(&db, sql::LEDGER_HEAD, &[])?.first(None).await?;
+            let p = m.payment;
+            let e = ledger::append(
+                head.as_ref(),
+                at,
+                m.kind,
+                p.amount_cents,
+                &p.currency,
+                &m.reference,
+            );
+            let args = [
+                int(e.seq),
+                text(&e.at),
+                text(&e.kind),
+                int(e.amount_cents),
+                text(&e.currency),
+                text(&e.reference),
+                text(&e.prev_hash),
+                text(&e.hash),
+                text(&p.source),
+            ];
+            batch.push(prepare(&db, sql::INSERT_ENTRY, &args)?);
+        }
+    }
+    db.batch(batch).await?;
+    Ok(())
+}

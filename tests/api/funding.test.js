@@ -1,0 +1,133 @@
+// Funding end to end: donations through the development checkout and Stripe's signed webhook,
+// the public counters, and the hash-chained ledger with its verification and export.
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { signIn } from "../support/accounts.js";
+import { startWorker, write } from "../support/worker.js";
+
+const SECRET = "whsec_test_only";
+
+/** Stripe's `Stripe-Signature` header for a body at time `t` (Unix seconds). */
+function sign(body, t = Math.floor(Date.now() / 1000), secret = SECRET) {
+  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+}
+
+describe("funding", () => {
+  let worker;
+  let alice;
+  before(async () => {
+    worker = await startWorker({ vars: { STRIPE_WEBHOOK_SECRET: SECRET } });
+    alice = await signIn(worker, "alice@exemple.fr");
+  });
+  after(() => worker?.stop());
+
+  const donate = (body, who = alice) => worker.fetch("/api/donations", write("POST", body, { cookie: who.cookie }));
+  const summary = async () => (await worker.fetch("/api/funding/summary")).json();
+  const webhook = (body, signature = sign(body)) =>
+    worker.fetch("/api/payments/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body });
+  const completed = (donation, extra = {}) =>
+    JSON.stringify({
+      id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type: "checkout.session.completed",
+      data: { object: { id: `cs_${donation}`, object: "checkout.session", mode: "payment", client_reference_id: donation,
+        amount_total: 2000, currency: "eur", payment_intent: `pi_${donation}`, payment_status: "paid", ...extra } },
+    });
+
+  test("a monthly gift through the test checkout moves the counters and enters the ledger", async () => {
+    const before = await summary();
+    assert.deepEqual(before, { donors: 0, monthly_cents: 0, total_cents: 0, currency: "EUR" });
+    const created = await donate({ amount_cents: 500, recurring: "monthly" });
+    assert.equal(created.status, 201);
+    const donation = await created.json();
+    assert.equal(donation.status, "pending");
+    assert.equal(donation.checkout_url, `/don/paiement-test/?don=${donation.id}`);
+    assert.deepEqual(await summary(), before, "nothing counts before payment");
+
+    const paid = await worker.fetch(`/api/dev/checkout/${donation.id}/pay`, write("POST", undefined, { cookie: alice.cookie }));
+    assert.equal(paid.status, 200);
+    assert.equal((await paid.json()).status, "active");
+    assert.deepEqual(await summary(), { donors: 1, monthly_cents: 500, total_cents: 500, currency: "EUR" });
+    const again = await worker.fetch(`/api/dev/checkout/${donation.id}/pay`, write("POST", undefined, { cookie: alice.cookie }));
+    assert.equal(again.status, 409, "a donation is paid once");
+
+    const ledger = await (await worker.fetch("/api/ledger")).json();
+    assert.equal(ledger.items.length, 1, "one gift: the checkout's event and the first invoice are one payment");
+    assert.deepEqual(
+      { kind: ledger.items[0].kind, amount_cents: ledger.items[0].amount_cents, ref: ledger.items[0].ref },
+      { kind: "gift", amount_cents: 500, ref: `donation:${donation.id}` },
+    );
+    assert.doesNotMatch(JSON.stringify(ledger), /alice/, "the ledger names no one");
+
+    const mine = await (await worker.fetch("/api/donations", { headers: { cookie: alice.cookie } })).json();
+    assert.deepEqual(mine.items.map((d) => d.status), ["active"]);
+    const stop = await worker.fetch(`/api/donations/${donation.id}`, write("DELETE", undefined, { cookie: alice.cookie }));
+    assert.equal(stop.status, 204);
+    const after = await summary();
+    assert.deepEqual({ monthly: after.monthly_cents, total: after.total_cents }, { monthly: 0, total: 500 });
+  });
+
+  test("a donation's amount is checked, and giving needs a session", async () => {
+    assert.equal((await worker.fetch("/api/donations", write("POST", { amount_cents: 500 }))).status, 401);
+    const small = await donate({ amount_cents: 50 });
+    assert.equal(small.status, 400);
+    assert.equal((await small.json()).error.field, "amount_cents");
+    assert.equal((await donate({ amount_cents: 500, recurring: "weekly" })).status, 400);
+  });
+
+  test("a forged signature, a stale timestamp and a replayed event are refused", async () => {
+    const donation = await (await donate({ amount_cents: 2000 })).json();
+    const body = completed(donation.id);
+    const forged = await webhook(body, sign(body, undefined, "whsec_wrong"));
+    assert.equal(forged.status, 400);
+    assert.equal((await forged.json()).error.field, "Stripe-Signature");
+    const stale = await webhook(body, sign(body, Math.floor(Date.now() / 1000) - 301));
+    assert.equal(stale.status, 400);
+    assert.equal((await webhook(body.replace("2000", "2001"), sign(body))).status, 400, "a changed body breaks the signature");
+    const total = (await summary()).total_cents;
+
+    assert.equal((await webhook(body)).status, 200);
+    assert.equal((await summary()).total_cents, total + 2000);
+    const replayed = await webhook(body);
+    assert.equal(replayed.status, 409);
+    assert.equal((await summary()).total_cents, total + 2000, "a replay moves nothing");
+    // The same payment in another event is not entered twice either.
+    assert.equal((await webhook(completed(donation.id))).status, 200);
+    assert.equal((await summary()).total_cents, total + 2000);
+  });
+
+  test("the ledger verifies, names a row changed behind its back, and exports as CSV", async () => {
+    const donation = await (await donate({ amount_cents: 2000 })).json();
+    await webhook(completed(donation.id, { payment_intent: `pi_other_${donation.id}` }));
+    const verified = await (await worker.fetch("/api/ledger/verify")).json();
+    assert.equal(verified.ok, true);
+    assert.ok(verified.count >= 2);
+    const page = await (await worker.fetch("/api/ledger?limit=1")).json();
+    assert.equal(page.items.length, 1);
+    const next = await (await worker.fetch(`/api/ledger?limit=1&cursor=${page.next_cursor}`)).json();
+    assert.equal(next.items[0].seq, page.items[0].seq + 1);
+    assert.equal(next.items[0].prev_hash, page.items[0].hash);
+    assert.equal((await worker.fetch("/api/ledger?cursor=abc")).status, 400);
+
+    const csv = await worker.fetch("/api/ledger.csv");
+    assert.match(csv.headers.get("content-type"), /^text\/csv/);
+    const lines = (await csv.text()).trim().split("\n");
+    assert.equal(lines[0], "seq,at,kind,amount_cents,currency,ref,prev_hash,hash");
+    assert.equal(lines.length, verified.count + 1);
+
+    await worker.db.prepare("UPDATE ledger_entry SET amount_cents = 1 WHERE seq = 2").run();
+    const broken = await (await worker.fetch("/api/ledger/verify")).json();
+    assert.deepEqual({ ok: broken.ok, seq: broken.seq }, { ok: false, seq: 2 });
+  });
+
+  test("the test checkout does not exist outside development", async () => {
+    const production = await startWorker({ vars: { ENVIRONMENT: "production", STRIPE_WEBHOOK_SECRET: SECRET } });
+    try {
+      const bob = await signIn(production, "bob@exemple.fr").catch(() => null);
+      assert.equal(bob, null, "nor does the dev outbox, so nobody signs in here");
+      assert.equal((await production.fetch("/api/dev/checkout/d_x")).status, 404);
+      assert.equal((await production.fetch("/api/dev/checkout/d_x/pay", write("POST"))).status, 404);
+    } finally {
+      production.stop();
+    }
+  });
+});
