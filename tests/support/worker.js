@@ -34,7 +34,7 @@ export async function startWorker({ schema = true, zones = [], vars = {}, outbou
     fetch: (path, init) => mf.dispatchFetch(new URL(path, ORIGIN), init),
     db,
     /** Runs the worker's scheduled handler, as the cron trigger would. */
-    scheduled: async () => (await mf.getWorker()).scheduled({ cron: "23 3 * * *" }),
+    scheduled: async () => (await mf.getWorker()).scheduled({ cron: "23 * * * *" }),
     async stop() {
       await mf.dispose();
       database.remove();

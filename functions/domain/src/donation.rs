@@ -49,16 +49,79 @@ impl DonationInput {
         if !(MIN_CENTS..=MAX_CENTS).contains(&self.amount_cents) {
             return Err(ApiError::on_field(ErrorCode::InvalidField, "amount_cents"));
         }
-        let currency = self.currency.unwrap_or_else(|| "EUR".into()).to_uppercase();
-        if !CURRENCIES.contains(&currency.as_str()) {
-            return Err(ApiError::on_field(ErrorCode::InvalidField, "currency"));
-        }
+        let currency = currency(self.currency)?;
         Ok(DonationRequest {
             amount_cents: self.amount_cents,
             currency,
             recurring: self.recurring.unwrap_or(Recurring::None),
         })
     }
+}
+
+/// `POST /api/donations/manual` (the treasurer): a gift received outside the provider, by bank
+/// transfer, cheque or cash.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManualInput {
+    pub amount_cents: i64,
+    pub currency: Option<String>,
+    pub method: String,
+    /// The treasurer's own reference (a bank statement line): each is recorded once.
+    pub reference: String,
+}
+
+/// A manual gift, checked: amount, currency, and the movement's source for the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualGift {
+    pub amount_cents: i64,
+    pub currency: String,
+    pub source: String,
+}
+
+pub const MANUAL_METHODS: [&str; 3] = ["virement", "cheque", "especes"];
+
+impl ManualInput {
+    pub fn check(self) -> Result<ManualGift, ApiError> {
+        if !(1..=100_000_000).contains(&self.amount_cents) {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "amount_cents"));
+        }
+        if !MANUAL_METHODS.contains(&self.method.as_str()) {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "method"));
+        }
+        let reference = self.reference.trim();
+        if reference.is_empty() || reference.chars().count() > 80 {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "reference"));
+        }
+        Ok(ManualGift {
+            amount_cents: self.amount_cents,
+            currency: currency(self.currency)?,
+            source: format!("manual:{}:{reference}", self.method),
+        })
+    }
+}
+
+/// An amount as French readers write it: `1 234,50 €` (narrow spaces between thousands).
+pub fn euros(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let (units, rest) = (cents.abs() / 100, cents.abs() % 100);
+    let digits = units.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped},{rest:02}\u{a0}€")
+}
+
+/// The currency asked (euros when none), if we take it.
+pub fn currency(asked: Option<String>) -> Result<String, ApiError> {
+    let currency = asked.unwrap_or_else(|| "EUR".into()).to_uppercase();
+    if !CURRENCIES.contains(&currency.as_str()) {
+        return Err(ApiError::on_field(ErrorCode::InvalidField, "currency"));
+    }
+    Ok(currency)
 }
 
 /// A donation as stored.
@@ -137,9 +200,15 @@ pub enum Effect {
         subscription: Option<String>,
         payment: Payment,
     },
+    /// A backer saved a card for a pledge (a Checkout Session in setup mode).
+    SetupCompleted {
+        pledge_id: String,
+        setup_intent: Option<String>,
+        customer: Option<String>,
+    },
     /// The subscription ended (canceled by the donor or by the provider).
     SubscriptionEnded { subscription: String },
-    /// Nothing for us (a setup checkout, an event type we do not use).
+    /// Nothing for us (an event type we do not use).
     Ignored,
 }
 
@@ -192,6 +261,13 @@ impl Event {
                 let Some(donation_id) = text(object, &["client_reference_id"]) else {
                     return Effect::Ignored;
                 };
+                if mode == "setup" {
+                    return Effect::SetupCompleted {
+                        pledge_id: donation_id,
+                        setup_intent: text(object, &["setup_intent"]),
+                        customer: text(object, &["customer"]),
+                    };
+                }
                 let paid = match (mode.as_str(), amount("amount_total")) {
                     ("payment", Some(total)) => Some(Payment {
                         amount_cents: total,
@@ -247,6 +323,39 @@ mod tests {
     fn event(type_: &str, object: Value) -> Event {
         serde_json::from_value(json!({"id": "evt_1", "type": type_, "data": {"object": object}}))
             .unwrap()
+    }
+
+    #[test]
+    fn amounts_read_the_french_way() {
+        assert_eq!(euros(260_000), "2\u{202f}600,00\u{a0}€");
+        assert_eq!(euros(5), "0,05\u{a0}€");
+        assert_eq!(euros(123_456_789), "1\u{202f}234\u{202f}567,89\u{a0}€");
+        assert_eq!(euros(-500), "-5,00\u{a0}€");
+    }
+
+    #[test]
+    fn a_manual_gift_names_how_it_came_and_its_bank_reference() {
+        let input = |method: &str, reference: &str| ManualInput {
+            amount_cents: 5000,
+            currency: None,
+            method: method.into(),
+            reference: reference.into(),
+        };
+        assert_eq!(
+            input("virement", " VIR 2026-11-03 ")
+                .check()
+                .unwrap()
+                .source,
+            "manual:virement:VIR 2026-11-03"
+        );
+        assert_eq!(
+            input("bitcoin", "x").check().unwrap_err().field.as_deref(),
+            Some("method")
+        );
+        assert_eq!(
+            input("especes", "").check().unwrap_err().field.as_deref(),
+            Some("reference")
+        );
     }
 
     #[test]
@@ -339,9 +448,16 @@ mod tests {
     fn other_events_change_nothing() {
         let setup = event(
             "checkout.session.completed",
-            json!({"mode": "setup", "client_reference_id": "p_1"}),
+            json!({"mode": "setup", "client_reference_id": "p_1", "setup_intent": "seti_1", "customer": "cus_1"}),
         );
-        assert_eq!(setup.effect(), Effect::Ignored);
+        assert_eq!(
+            setup.effect(),
+            Effect::SetupCompleted {
+                pledge_id: "p_1".into(),
+                setup_intent: Some("seti_1".into()),
+                customer: Some("cus_1".into())
+            }
+        );
         assert_eq!(
             event("invoice.paid", json!({"id": "in_0", "amount_paid": 0})).effect(),
             Effect::Ignored

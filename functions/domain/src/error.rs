@@ -20,11 +20,13 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     TooManyRequests,
     Unavailable,
+    /// The payment provider refused or did not answer.
+    PaymentProvider,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::InvalidField,
@@ -40,6 +42,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::TooManyRequests,
         ErrorCode::Unavailable,
+        ErrorCode::PaymentProvider,
         ErrorCode::Internal,
     ];
 
@@ -60,6 +63,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::Unavailable => "service_unavailable",
+            ErrorCode::PaymentProvider => "payment_provider_error",
             ErrorCode::Internal => "internal_error",
         }
     }
@@ -79,6 +83,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Unavailable => 503,
+            ErrorCode::PaymentProvider => 502,
             ErrorCode::Internal => 500,
         }
     }
@@ -105,6 +110,9 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => "Trop de demandes. Réessayez un peu plus tard.",
             ErrorCode::Unavailable => {
                 "Le service est momentanément indisponible. Réessayez dans un instant."
+            }
+            ErrorCode::PaymentProvider => {
+                "Le service de paiement n’a pas pu traiter la demande. Réessayez dans un moment."
             }
             ErrorCode::Internal => "Une erreur interne est survenue. Elle a été consignée.",
         }

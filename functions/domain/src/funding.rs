@@ -44,6 +44,31 @@ impl FeatureStatus {
         FeatureStatus::Declined,
     ];
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureStatus::Proposed => "proposed",
+            FeatureStatus::Funding => "funding",
+            FeatureStatus::Funded => "funded",
+            FeatureStatus::InProgress => "in_progress",
+            FeatureStatus::Delivered => "delivered",
+            FeatureStatus::Expired => "expired",
+            FeatureStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FeatureStatus> {
+        FeatureStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The status as the clock has it: a feature still funding past its deadline has expired,
+    /// even before the scheduled handler records it.
+    pub fn at(self, deadline: i64, now: i64) -> FeatureStatus {
+        match self {
+            FeatureStatus::Funding if now >= deadline => FeatureStatus::Expired,
+            other => other,
+        }
+    }
+
     /// The status after `event`, or 409 when the event cannot happen now.
     pub fn next(self, event: FeatureEvent) -> Result<FeatureStatus, ApiError> {
         use FeatureEvent as E;
@@ -72,9 +97,13 @@ pub enum PledgeStatus {
     Pending,
     /// Counts toward the goal; charged if the feature is funded.
     Committed,
+    /// Claimed by one run that is asking the provider; nobody else charges it meanwhile.
+    Charging,
     Charged,
     /// A charge failed; it is retried, never doubled.
     ChargeFailed,
+    /// Charged, then paid back.
+    Refunded,
     Withdrawn,
     /// Let go without charge: the feature expired or was declined.
     Released,
@@ -84,20 +113,38 @@ pub enum PledgeStatus {
 pub enum PledgeEvent {
     SaveMethod,
     Withdraw,
+    /// A run takes the pledge to charge it (again, when an earlier run stopped midway).
+    Claim,
     Charge,
     FailCharge,
+    Refund,
     Release,
 }
 
 impl PledgeStatus {
-    pub const ALL: [PledgeStatus; 6] = [
+    pub const ALL: [PledgeStatus; 8] = [
         PledgeStatus::Pending,
         PledgeStatus::Committed,
+        PledgeStatus::Charging,
         PledgeStatus::Charged,
         PledgeStatus::ChargeFailed,
+        PledgeStatus::Refunded,
         PledgeStatus::Withdrawn,
         PledgeStatus::Released,
     ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PledgeStatus::Pending => "pending",
+            PledgeStatus::Committed => "committed",
+            PledgeStatus::Charging => "charging",
+            PledgeStatus::Charged => "charged",
+            PledgeStatus::ChargeFailed => "charge_failed",
+            PledgeStatus::Refunded => "refunded",
+            PledgeStatus::Withdrawn => "withdrawn",
+            PledgeStatus::Released => "released",
+        }
+    }
 
     pub fn next(self, event: PledgeEvent) -> Result<PledgeStatus, ApiError> {
         use PledgeEvent as E;
@@ -105,8 +152,10 @@ impl PledgeStatus {
         match (self, event) {
             (S::Pending, E::SaveMethod) => Ok(S::Committed),
             (S::Pending | S::Committed, E::Withdraw) => Ok(S::Withdrawn),
-            (S::Committed | S::ChargeFailed, E::Charge) => Ok(S::Charged),
-            (S::Committed | S::ChargeFailed, E::FailCharge) => Ok(S::ChargeFailed),
+            (S::Committed | S::ChargeFailed | S::Charging, E::Claim) => Ok(S::Charging),
+            (S::Charging, E::Charge) => Ok(S::Charged),
+            (S::Charging, E::FailCharge) => Ok(S::ChargeFailed),
+            (S::Charged, E::Refund) => Ok(S::Refunded),
             (S::Pending | S::Committed, E::Release) => Ok(S::Released),
             _ => Err(ApiError::new(ErrorCode::Conflict)),
         }
@@ -116,7 +165,10 @@ impl PledgeStatus {
     pub fn counts(self) -> bool {
         matches!(
             self,
-            PledgeStatus::Committed | PledgeStatus::Charged | PledgeStatus::ChargeFailed
+            PledgeStatus::Committed
+                | PledgeStatus::Charging
+                | PledgeStatus::Charged
+                | PledgeStatus::ChargeFailed
         )
     }
 }
@@ -171,6 +223,16 @@ mod tests {
     }
 
     #[test]
+    fn a_feature_past_its_deadline_reads_expired_only_while_funding() {
+        assert_eq!(FeatureStatus::Funding.at(100, 99), FeatureStatus::Funding);
+        assert_eq!(FeatureStatus::Funding.at(100, 100), FeatureStatus::Expired);
+        assert_eq!(FeatureStatus::Funded.at(100, 500), FeatureStatus::Funded);
+        for status in FeatureStatus::ALL {
+            assert_eq!(FeatureStatus::parse(status.as_str()), Some(status));
+        }
+    }
+
+    #[test]
     fn a_funded_feature_cannot_be_funded_twice_nor_expire() {
         let funded = FeatureStatus::Funding
             .next(FeatureEvent::ReachGoal)
@@ -188,18 +250,22 @@ mod tests {
             (S::Pending, E::SaveMethod, S::Committed),
             (S::Pending, E::Withdraw, S::Withdrawn),
             (S::Committed, E::Withdraw, S::Withdrawn),
-            (S::Committed, E::Charge, S::Charged),
-            (S::ChargeFailed, E::Charge, S::Charged),
-            (S::Committed, E::FailCharge, S::ChargeFailed),
-            (S::ChargeFailed, E::FailCharge, S::ChargeFailed),
+            (S::Committed, E::Claim, S::Charging),
+            (S::ChargeFailed, E::Claim, S::Charging),
+            (S::Charging, E::Claim, S::Charging),
+            (S::Charging, E::Charge, S::Charged),
+            (S::Charging, E::FailCharge, S::ChargeFailed),
+            (S::Charged, E::Refund, S::Refunded),
             (S::Pending, E::Release, S::Released),
             (S::Committed, E::Release, S::Released),
         ];
         let events = [
             E::SaveMethod,
             E::Withdraw,
+            E::Claim,
             E::Charge,
             E::FailCharge,
+            E::Refund,
             E::Release,
         ];
         for status in S::ALL {
@@ -212,6 +278,7 @@ mod tests {
             }
         }
         assert!(!S::Pending.counts() && S::Committed.counts() && !S::Released.counts());
+        assert!(S::Charging.counts() && !S::Refunded.counts() && !S::Withdrawn.counts());
     }
 
     #[test]

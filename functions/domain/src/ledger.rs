@@ -40,6 +40,32 @@ impl EntryKind {
     }
 }
 
+/// `POST /api/ledger/expenses` (the treasurer): money spent, with what it paid for.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpenseInput {
+    pub amount_cents: i64,
+    pub currency: Option<String>,
+    /// What was paid for, published as the entry's reference ("hébergement novembre").
+    pub label: String,
+}
+
+impl ExpenseInput {
+    /// The amount, currency and published reference of an expense.
+    pub fn check(self) -> Result<(i64, String, String), crate::error::ApiError> {
+        use crate::error::{ApiError, ErrorCode};
+        if !(1..=100_000_000).contains(&self.amount_cents) {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "amount_cents"));
+        }
+        let label = self.label.trim();
+        if !(3..=120).contains(&label.chars().count()) {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "label"));
+        }
+        let currency = crate::donation::currency(self.currency)?;
+        Ok((self.amount_cents, currency, format!("expense:{label}")))
+    }
+}
+
 /// An entry as stored and published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -179,6 +205,21 @@ mod tests {
             entries.push(entry);
         }
         entries
+    }
+
+    #[test]
+    fn an_expense_says_what_it_paid_for() {
+        let input = |amount_cents, label: &str| ExpenseInput {
+            amount_cents,
+            currency: None,
+            label: label.into(),
+        };
+        assert_eq!(
+            input(4_200, " hébergement novembre ").check().unwrap(),
+            (4_200, "EUR".into(), "expense:hébergement novembre".into())
+        );
+        assert!(input(0, "hébergement").check().is_err());
+        assert!(input(100, "").check().is_err());
     }
 
     #[test]

@@ -24,6 +24,36 @@ pub fn sign_in(site: &str, to: &str, token: &str, code: &str, ttl_minutes: i64) 
     }
 }
 
+/// Tells a backer their pledge could not be charged, and what happens next.
+pub fn charge_failed(
+    site: &str,
+    to: &str,
+    feature_title: &str,
+    amount_cents: i64,
+    next_attempt: Option<i64>,
+) -> Message {
+    let amount = crate::donation::euros(amount_cents);
+    let next = match next_attempt {
+        Some(at) => format!(
+            "Nous réessaierons automatiquement après le {} (UTC).",
+            crate::time::rfc3339(at)
+                .replace('T', " à ")
+                .trim_end_matches('Z')
+        ),
+        None => "Nous ne réessaierons plus : le trésorier de l’instance va vous contacter.".into(),
+    };
+    Message {
+        to: to.to_string(),
+        subject: format!("Votre engagement de {amount} n’a pas pu être prélevé"),
+        body: format!(
+            "Bonjour,\n\n\
+             La fonctionnalité « {feature_title} » a atteint son objectif, mais le prélèvement \
+             de votre engagement de {amount} a été refusé par votre banque.\n{next}\n\n\
+             Vous pouvez enregistrer une autre carte depuis votre profil : {site}/profil/\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -37,5 +67,16 @@ mod tests {
                 .contains("https://communs.example/connexion/#jeton=TOKEN")
         );
         assert!(message.body.contains("15 minutes"));
+    }
+
+    #[test]
+    fn a_failed_charge_mail_says_how_much_and_what_next() {
+        let later = super::charge_failed("https://c.fr", "a@b.fr", "Export iCal", 2_600, Some(0));
+        assert!(later.subject.contains("26,00\u{a0}€"));
+        assert!(
+            later.body.contains("« Export iCal »") && later.body.contains("1970-01-01 à 00:00:00")
+        );
+        let never = super::charge_failed("https://c.fr", "a@b.fr", "Export iCal", 2_600, None);
+        assert!(never.body.contains("ne réessaierons plus"));
     }
 }

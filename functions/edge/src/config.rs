@@ -8,6 +8,10 @@ pub struct Config {
     pub mail: Option<MailApi>,
     /// Checks the payment provider's webhooks (and signs the development checkout's).
     pub stripe_webhook_secret: Option<String>,
+    /// Stripe's API; without it, donations and pledges need the development stand-in.
+    pub stripe_secret_key: Option<String>,
+    /// The public address, for links in mail the scheduled run sends (no request to read it from).
+    pub site_url: String,
 }
 
 /// An HTTP mail API that takes `{from, to, subject, text}` with a bearer key (Resend's shape).
@@ -39,6 +43,8 @@ impl Config {
             admin_emails: var("ADMIN_EMAILS").unwrap_or_default(),
             mail,
             stripe_webhook_secret: secret("STRIPE_WEBHOOK_SECRET").filter(|s| !s.is_empty()),
+            stripe_secret_key: secret("STRIPE_SECRET_KEY").filter(|s| !s.is_empty()),
+            site_url: var("SITE_URL").unwrap_or_else(|| "http://127.0.0.1:8787".into()),
         }
     }
 }

@@ -5,12 +5,14 @@ mod config;
 mod handlers;
 mod mail;
 mod page_cache;
+mod payments;
 mod platform;
 mod repo;
 mod request;
 mod respond;
 mod routes;
 mod session;
+mod settle;
 
 use worker::{Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent, event};
 
@@ -27,10 +29,16 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     respond::finish(response)
 }
 
-/// The daily clean-up (cron in wrangler.toml): expired sign-ins, sessions and old rate windows.
+/// The hourly run (cron in wrangler.toml): features past their deadline expire and release
+/// their pledges, due charges are made or tried again, and expired sign-ins, sessions and old
+/// rate windows are dropped.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = platform::now();
+    let site = config::Config::from_env(&env).site_url;
+    if let Err(error) = settle::scheduled(&env, &site).await {
+        worker::console_error!("scheduled funding run failed: {}", error.code.code());
+    }
     if let Err(error) = repo::accounts::purge_expired(&env, now, now - 24 * 3600).await {
         worker::console_error!("scheduled clean-up failed: {}", error.code.code());
     }

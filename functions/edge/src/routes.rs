@@ -1,7 +1,8 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, dev, elements, funding, ledger, live, me, pages, search, stats, system, zones,
+    auth, dev, dev_checkout, elements, features, funding, ledger, live, me, pages, pledges, search,
+    stats, system, zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -40,10 +41,23 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/funding/summary", funding::summary)
         .post_async("/api/donations", funding::create)
         .get_async("/api/donations", funding::mine)
+        .post_async("/api/donations/manual", funding::record_manual)
         .delete_async("/api/donations/:id", funding::cancel)
         .post_async("/api/payments/webhook", funding::webhook)
-        .get_async("/api/dev/checkout/:id", funding::dev_checkout)
-        .post_async("/api/dev/checkout/:id/pay", funding::dev_pay)
+        .get_async("/api/dev/checkout/:id", dev_checkout::dev_checkout)
+        .post_async("/api/dev/checkout/:id/pay", dev_checkout::dev_pay)
+        .get_async("/api/dev/setup/:id", dev_checkout::dev_setup)
+        .post_async("/api/dev/setup/:id/save", dev_checkout::dev_save_card)
+        .post_async("/api/features", features::create)
+        .get_async("/api/features", features::list)
+        .get_async("/api/features/:id", features::show)
+        .patch_async("/api/features/:id", features::steer)
+        .post_async("/api/features/:id/pledges", features::pledge)
+        .get_async("/api/pledges", pledges::mine)
+        .delete_async("/api/pledges/:id", pledges::withdraw)
+        .post_async("/api/pledges/:id/move", pledges::move_to)
+        .post_async("/api/pledges/:id/refund", pledges::refund)
+        .post_async("/api/ledger/expenses", ledger::expense)
         .get_async("/api/ledger", ledger::list)
         .get_async("/api/ledger/verify", ledger::verify)
         .get_async("/api/ledger.csv", ledger::csv)

@@ -42,3 +42,17 @@ pub async fn actor(
     };
     Ok((actor, person))
 }
+
+/// The actor with whether they count as a donor (a confirmed gift in the last year, or a
+/// monthly gift running), for the actions reserved to donors. One more read, so only there.
+pub async fn actor_with_donor(
+    req: &Request,
+    env: &Env,
+) -> Result<(domain::access::Actor, Option<Person>), ApiError> {
+    let (mut actor, person) = actor(req, env).await?;
+    if let Some(p) = &person {
+        let year_ago = platform::now() - 365 * 24 * 3600;
+        actor.donor = repo::funding::is_donor(env, &p.id, year_ago).await?;
+    }
+    Ok((actor, person))
+}

@@ -57,9 +57,14 @@ pub const SIGN_INS_OF_EMAIL: &str = "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', creat
      strftime('%Y-%m-%dT%H:%M:%SZ', used_at, 'unixepoch') AS used_at FROM sign_in \
      WHERE email = ?1 ORDER BY created_at";
 
+/// ?1 person
+pub const EMAIL_OF: &str = "SELECT email FROM person WHERE id = ?1";
+
 /// Erasing an account, run in this order in one batch. ?1 person id
-pub const ERASE_PERSON: [&str; 4] = [
+pub const ERASE_PERSON: [&str; 5] = [
     "DELETE FROM session WHERE person_id = ?1",
+    // Promises not yet kept end with the person; charged pledges stay, without them.
+    "UPDATE pledge SET status = 'withdrawn' WHERE person_id = ?1 AND status IN ('pending', 'committed')",
     "DELETE FROM sign_in WHERE email = (SELECT email FROM person WHERE id = ?1)",
     "DELETE FROM outbox WHERE to_email = (SELECT email FROM person WHERE id = ?1)",
     "DELETE FROM person WHERE id = ?1",

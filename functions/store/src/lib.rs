@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod elements;
+pub mod features;
 pub mod funding;
 pub mod limits;
 pub mod live;
@@ -18,7 +19,7 @@ pub mod zones;
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// The schema version this code expects; `schema.sql` and the last migration set the same number.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[cfg(test)]
 pub(crate) mod testdb;

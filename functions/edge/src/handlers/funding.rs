@@ -1,18 +1,22 @@
 //! Funding the commons: donations, the provider's webhook, the public counters and ledger.
 //! In local development a built-in checkout stands in for the provider's hosted page and sends
-//! the same signed events (`/api/dev/checkout/…`).
+//! the same signed events (`handlers::dev_checkout`).
 
 use crate::config::Config;
+use crate::payments::Payments;
+use crate::repo::features as pledges;
 use crate::repo::funding::{self as store, Movement, Step};
 use crate::repo::{int, opt_text, text};
 use crate::respond::{self, Outcome};
-use crate::{platform, request, session};
+use crate::{platform, request, session, settle};
 use ::store::funding as sql;
 use domain::access::{self, Action, Relation, Target};
-use domain::donation::{DonationInput, DonationRow, Effect, Event, Recurring};
+use domain::donation::{
+    DonationInput, DonationRow, Effect, Event, ManualInput, Payment, Recurring,
+};
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
-use serde_json::{Value, json};
+use serde_json::json;
 use worker::{Env, Request, Response, Result, RouteContext};
 
 const YEAR: i64 = 365 * 24 * 3600;
@@ -30,10 +34,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 Target::default(),
             )?;
             let asked = request::json::<DonationInput>(&mut req).await?.check()?;
-            // Only the development checkout is wired so far; a deployed instance says so.
-            if !Config::from_env(&ctx.env).development {
-                return Err(ApiError::new(ErrorCode::Unavailable));
-            }
+            let payments = Payments::of(&Config::from_env(&ctx.env))?;
             let row = DonationRow {
                 id: format!("d_{}", &platform::token()[..22]),
                 person_id: person.map(|p| p.id),
@@ -41,7 +42,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 currency: asked.currency,
                 recurring: asked.recurring.as_str().into(),
                 status: "pending".into(),
-                provider: "development".into(),
+                provider: payments.name().into(),
                 checkout_ref: None,
                 subscription_ref: None,
                 created_at: platform::now(),
@@ -49,7 +50,11 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 canceled_at: None,
             };
             store::insert_donation(&ctx.env, &row).await?;
-            let checkout_url = format!("/don/paiement-test/?don={}", row.id);
+            let site = request::site_origin(&req);
+            let (session, checkout_url) = payments.donation_checkout(&row, &site).await?;
+            if let Some(session) = session {
+                store::set_checkout(&ctx.env, &row.id, &session).await?;
+            }
             respond::json_status(
                 &json!({"id": row.id, "status": row.status, "checkout_url": checkout_url}),
                 201,
@@ -99,6 +104,13 @@ pub async fn cancel(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             if donation.status != "active" {
                 return Err(ApiError::on_field(ErrorCode::Conflict, "status"));
             }
+            if let (Some(subscription), "stripe") =
+                (&donation.subscription_ref, donation.provider.as_str())
+            {
+                Payments::of(&Config::from_env(&ctx.env))?
+                    .cancel_subscription(subscription)
+                    .await?;
+            }
             store::cancel(&ctx.env, &donation.id, platform::now()).await?;
             respond::no_content()
         }
@@ -120,12 +132,13 @@ pub async fn summary(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
 pub async fn webhook(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let signature = request::header(&req, "Stripe-Signature").unwrap_or_default();
     let body = req.bytes().await.unwrap_or_default();
-    respond::outcome(receive(&ctx.env, &signature, &body).await)
+    let site = request::site_origin(&req);
+    respond::outcome(receive(&ctx.env, &signature, &body, &site).await)
 }
 
 /// Checks, then acts on one event exactly once: 400 for a bad signature (forged or stale), 409
 /// for an event already processed.
-async fn receive(env: &Env, signature: &str, body: &[u8]) -> Outcome {
+pub async fn receive(env: &Env, signature: &str, body: &[u8], site: &str) -> Outcome {
     let secret = Config::from_env(env)
         .stripe_webhook_secret
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?;
@@ -137,9 +150,15 @@ async fn receive(env: &Env, signature: &str, body: &[u8]) -> Outcome {
         if store::event_seen(env, &event.id).await? {
             return Err(ApiError::on_field(ErrorCode::Conflict, "id"));
         }
-        let (steps, movement) = plan(env, &event, &effect, now).await?;
-        match store::commit(env, &steps, movement.as_ref(), &domain::time::rfc3339(now)).await {
-            Ok(()) => return respond::json(&json!({"received": true})),
+        let (steps, movements, features) = plan(env, &event, &effect, now).await?;
+        match store::commit(env, &steps, &movements, &domain::time::rfc3339(now)).await {
+            Ok(()) => {
+                // Cards saved: the pledges now count, and may reach a goal.
+                for feature in features {
+                    settle::after_commit(env, &feature, site).await?;
+                }
+                return respond::json(&json!({"received": true}));
+            }
             // Another delivery or ledger append won the race: look again.
             Err(error) if attempt < 2 => worker::console_warn!("webhook retry: {error}"),
             Err(error) => return Err(crate::repo::unavailable("webhook", error)),
@@ -148,13 +167,16 @@ async fn receive(env: &Env, signature: &str, body: &[u8]) -> Outcome {
     Err(ApiError::new(ErrorCode::Unavailable))
 }
 
-/// The statements an event calls for, and the money it brings.
-async fn plan<'a>(
+/// What an event calls for: the statements, the money it brings, and the features whose
+/// pledges it commits.
+type Plan = (Vec<Step>, Vec<Movement>, Vec<String>);
+
+async fn plan(
     env: &Env,
     event: &Event,
-    effect: &'a Effect,
+    effect: &Effect,
     now: i64,
-) -> std::result::Result<(Vec<Step>, Option<Movement<'a>>), ApiError> {
+) -> std::result::Result<Plan, ApiError> {
     let mut steps = vec![Step {
         sql: sql::INSERT_EVENT,
         args: vec![text(&event.id), text(&event.type_), int(now)],
@@ -170,14 +192,16 @@ async fn plan<'a>(
             paid,
         } => {
             let Some(donation) = store::donation(env, donation_id).await? else {
-                return Ok((steps, None));
+                return Ok((steps, Vec::new(), Vec::new()));
             };
             steps.push(confirm(&donation.id, subscription.as_deref()));
-            paid.as_ref().map(|payment| Movement {
-                kind: EntryKind::Gift,
-                reference: donation.reference(),
-                payment,
-            })
+            paid.iter()
+                .map(|payment| Movement {
+                    kind: EntryKind::Gift,
+                    reference: donation.reference(),
+                    payment: payment.clone(),
+                })
+                .collect()
         }
         Effect::InvoicePaid {
             donation_id,
@@ -190,15 +214,47 @@ async fn plan<'a>(
                 (None, None) => None,
             };
             let Some(donation) = donation else {
-                return Ok((steps, None));
+                return Ok((steps, Vec::new(), Vec::new()));
             };
             // The first invoice may come before the checkout's own event.
             steps.push(confirm(&donation.id, subscription.as_deref()));
-            Some(Movement {
+            vec![Movement {
                 kind: EntryKind::Gift,
                 reference: donation.reference(),
-                payment,
-            })
+                payment: payment.clone(),
+            }]
+        }
+        Effect::SetupCompleted {
+            pledge_id,
+            setup_intent,
+            customer,
+        } => {
+            let pledge = pledges::pledge(env, pledge_id).await?;
+            let (Some(person), Some(setup_intent), Some(customer)) = (
+                pledge.and_then(|p| p.person_id),
+                setup_intent.as_deref(),
+                customer.as_deref(),
+            ) else {
+                return Ok((steps, Vec::new(), Vec::new()));
+            };
+            let payments = Payments::of(&Config::from_env(env))?;
+            let card = payments.saved_card(setup_intent).await?;
+            let features = pledges::features_of_pending(env, &person).await?;
+            steps.push(Step {
+                sql: ::store::features::SAVE_METHOD,
+                args: vec![
+                    text(&person),
+                    text(payments.name()),
+                    text(customer),
+                    text(&card),
+                    int(now),
+                ],
+            });
+            steps.push(Step {
+                sql: ::store::features::COMMIT_PENDING,
+                args: vec![text(&person), int(now)],
+            });
+            return Ok((steps, Vec::new(), features));
         }
         Effect::SubscriptionEnded { subscription } => {
             if let Some(donation) = store::donation_by_subscription(env, subscription).await? {
@@ -207,88 +263,65 @@ async fn plan<'a>(
                     args: vec![text(&donation.id), int(now)],
                 });
             }
-            None
+            Vec::new()
         }
-        Effect::Ignored => None,
+        Effect::Ignored => Vec::new(),
     };
-    Ok((steps, movement))
+    Ok((steps, movement, Vec::new()))
 }
 
-/// A development-only donation awaiting the test checkout, or 404.
-async fn test_checkout(ctx: &RouteContext<()>) -> std::result::Result<DonationRow, ApiError> {
-    if !Config::from_env(&ctx.env).development {
-        return Err(ApiError::new(ErrorCode::NotFound));
-    }
-    let id = ctx.param("id").cloned().unwrap_or_default();
-    store::donation(&ctx.env, &id)
-        .await?
-        .filter(|d| d.provider == "development")
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
-}
-
-/// `GET /api/dev/checkout/{id}`: what the test checkout page shows.
-pub async fn dev_checkout(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    respond::outcome(async { respond::json(&test_checkout(&ctx).await?.view()) }.await)
-}
-
-/// `POST /api/dev/checkout/{id}/pay`: pays as the provider would, by sending the webhook its
-/// signed events — `checkout.session.completed`, and for a monthly gift the first `invoice.paid`.
-pub async fn dev_pay(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+/// `POST /api/donations/manual` (the treasurer): a gift received by transfer, cheque or cash,
+/// confirmed at once and entered in the ledger; the same bank reference twice is refused.
+pub async fn record_manual(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let donation = test_checkout(&ctx).await?;
-            if donation.status != "pending" {
-                return Err(ApiError::on_field(ErrorCode::Conflict, "status"));
+            let (actor, _) = session::actor(&req, &ctx.env).await?;
+            access::decide(
+                actor,
+                Action::RecordManualPayment,
+                Relation::default(),
+                Target::default(),
+            )?;
+            let gift = request::json::<ManualInput>(&mut req).await?.check()?;
+            if store::has_source(&ctx.env, &gift.source).await? {
+                return Err(ApiError::on_field(ErrorCode::Conflict, "reference"));
             }
-            let secret = Config::from_env(&ctx.env)
-                .stripe_webhook_secret
-                .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?;
-            for object in provider_objects(&donation) {
-                let event = json!({
-                    "id": format!("evt_dev_{}", &platform::token()[..20]),
-                    "object": "event",
-                    "type": object.0,
-                    "data": {"object": object.1},
-                });
-                let body =
-                    serde_json::to_vec(&event).map_err(|_| ApiError::new(ErrorCode::Internal))?;
-                let signature = domain::stripe::sign(&body, &secret, platform::now());
-                receive(&ctx.env, &signature, &body).await?;
-            }
-            let paid = store::donation(&ctx.env, &donation.id)
-                .await?
-                .map(|d| d.view());
-            respond::json(&paid)
+            let now = platform::now();
+            let row = DonationRow {
+                id: format!("d_{}", &platform::token()[..22]),
+                person_id: None,
+                amount_cents: gift.amount_cents,
+                currency: gift.currency.clone(),
+                recurring: Recurring::None.as_str().into(),
+                status: "pending".into(),
+                provider: "manual".into(),
+                checkout_ref: None,
+                subscription_ref: None,
+                created_at: now,
+                confirmed_at: None,
+                canceled_at: None,
+            };
+            let steps = [
+                store::insert_step(&row),
+                Step {
+                    sql: sql::CONFIRM_DONATION,
+                    args: vec![text(&row.id), opt_text(None), int(now)],
+                },
+            ];
+            let movement = Movement {
+                kind: EntryKind::Gift,
+                reference: row.reference(),
+                payment: Payment {
+                    amount_cents: gift.amount_cents,
+                    currency: gift.currency,
+                    source: gift.source,
+                },
+            };
+            store::commit_retrying(&ctx.env, &steps, &[movement], now).await?;
+            let saved = store::donation(&ctx.env, &row.id).await?.map(|d| d.view());
+            respond::json_status(&saved, 201)
         }
         .await,
     )
-}
-
-/// The objects Stripe would send for this donation's completed checkout.
-fn provider_objects(d: &DonationRow) -> Vec<(&'static str, Value)> {
-    let currency = d.currency.to_lowercase();
-    let monthly = d.recurring == Recurring::Monthly.as_str();
-    let subscription = format!("sub_dev_{}", d.id);
-    let mut session = json!({
-        "id": format!("cs_dev_{}", d.id), "object": "checkout.session",
-        "mode": if monthly { "subscription" } else { "payment" },
-        "client_reference_id": d.id, "amount_total": d.amount_cents, "currency": currency,
-        "payment_status": "paid", "status": "complete",
-    });
-    if !monthly {
-        session["payment_intent"] = format!("pi_dev_{}", d.id).into();
-        return vec![("checkout.session.completed", session)];
-    }
-    session["subscription"] = subscription.clone().into();
-    let invoice = json!({
-        "id": format!("in_dev_{}_1", d.id), "object": "invoice", "billing_reason": "subscription_create",
-        "amount_paid": d.amount_cents, "currency": currency, "status": "paid",
-        "parent": {"type": "subscription_details", "subscription_details": {
-            "subscription": subscription, "metadata": {"donation_id": d.id}}},
-    });
-    vec![
-        ("checkout.session.completed", session),
-        ("invoice.paid", invoice),
-    ]
 }

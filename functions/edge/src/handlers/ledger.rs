@@ -73,3 +73,32 @@ async fn csv_body(ctx: &RouteContext<()>) -> Outcome {
         "attachment; filename=\"grand-livre.csv\"",
     )
 }
+
+/// `POST /api/ledger/expenses` (the treasurer): money spent, entered with what it paid for.
+pub async fn expense(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    use domain::access::{self, Action, Relation, Target};
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let (actor, _) = crate::session::actor(&req, &ctx.env).await?;
+            let all = (Relation::default(), Target::default());
+            access::decide(actor, Action::RecordManualPayment, all.0, all.1)?;
+            let asked = request::json::<domain::ledger::ExpenseInput>(&mut req).await?;
+            let (amount_cents, currency, reference) = asked.check()?;
+            let now = crate::platform::now();
+            let movement = store::Movement {
+                kind: domain::ledger::EntryKind::Expense,
+                reference,
+                payment: domain::donation::Payment {
+                    amount_cents,
+                    currency,
+                    source: format!("expense:{}", crate::platform::token()),
+                },
+            };
+            store::commit_retrying(&ctx.env, &[], &[movement], now).await?;
+            let latest = store::ledger_latest(&ctx.env, 1).await?;
+            respond::json_status(&latest.first(), 201)
+        }
+        .await,
+    )
+}

@@ -3,12 +3,15 @@
 
 pub mod auth;
 pub mod dev;
+pub mod dev_checkout;
 pub mod elements;
+pub mod features;
 pub mod funding;
 pub mod ledger;
 pub mod live;
 pub mod me;
 pub mod pages;
+pub mod pledges;
 pub mod search;
 pub mod stats;
 pub mod system;

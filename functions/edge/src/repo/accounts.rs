@@ -222,13 +222,31 @@ pub async fn update_profile(
     Ok(())
 }
 
-/// Everything held about a person besides their profile: sessions, sign-ins, mails.
+/// A person's address, to write to them.
+pub async fn email_of(env: &Env, person_id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Email {
+        email: String,
+    }
+    let row: Option<Email> = super::first(env, sql::EMAIL_OF, &[text(person_id)], "email").await?;
+    Ok(row.map(|r| r.email))
+}
+
+/// Everything held about a person besides their profile: sessions, sign-ins, mails, gifts,
+/// pledges and saved card.
 pub async fn records_of(env: &Env, person: &Person) -> Result<Value, ApiError> {
     let db = db(env)?;
     let batch = vec![
         statement(&db, sql::SESSIONS_OF_PERSON, &[text(&person.id)])?,
         statement(&db, sql::SIGN_INS_OF_EMAIL, &[text(&person.email)])?,
         statement(&db, store::outbox::OF_EMAIL, &[text(&person.email)])?,
+        statement(
+            &db,
+            store::funding::DONATIONS_OF_PERSON,
+            &[text(&person.id)],
+        )?,
+        statement(&db, store::features::PLEDGES_OF_PERSON, &[text(&person.id)])?,
+        statement(&db, store::features::METHOD_OF, &[text(&person.id)])?,
     ];
     let results = db
         .batch(batch)
@@ -245,6 +263,9 @@ pub async fn records_of(env: &Env, person: &Person) -> Result<Value, ApiError> {
         "sessions": lists.next(),
         "sign_ins": lists.next(),
         "mails": lists.next(),
+        "donations": lists.next(),
+        "pledges": lists.next(),
+        "payment_methods": lists.next(),
     }))
 }
 

@@ -13,22 +13,51 @@ struct Count {
     n: i64,
 }
 
+/// The statement that records a new donation, pending.
+pub fn insert_step(row: &DonationRow) -> Step {
+    Step {
+        sql: sql::INSERT_DONATION,
+        args: vec![
+            text(&row.id),
+            opt_text(row.person_id.as_deref()),
+            int(row.amount_cents),
+            text(&row.currency),
+            text(&row.recurring),
+            text(&row.provider),
+            int(row.created_at),
+        ],
+    }
+}
+
 pub async fn insert_donation(env: &Env, row: &DonationRow) -> Result<(), ApiError> {
     let db = db(env)?;
-    let args = [
-        text(&row.id),
-        opt_text(row.person_id.as_deref()),
-        int(row.amount_cents),
-        text(&row.currency),
-        text(&row.recurring),
-        text(&row.provider),
-        int(row.created_at),
-    ];
-    statement(&db, sql::INSERT_DONATION, &args)?
+    let step = insert_step(row);
+    statement(&db, step.sql, &step.args)?
         .run()
         .await
         .map_err(|e| unavailable("donation", e))?;
     Ok(())
+}
+
+pub async fn set_checkout(env: &Env, id: &str, session: &str) -> Result<(), ApiError> {
+    let db = db(env)?;
+    statement(&db, sql::SET_CHECKOUT, &[text(id), text(session)])?
+        .run()
+        .await
+        .map_err(|e| unavailable("checkout", e))?;
+    Ok(())
+}
+
+/// Whether a money movement is already in the ledger.
+pub async fn has_source(env: &Env, source: &str) -> Result<bool, ApiError> {
+    let count: Option<Count> = first(
+        env,
+        sql::LEDGER_HAS_SOURCE,
+        &[text(source)],
+        "ledger source",
+    )
+    .await?;
+    Ok(count.is_some_and(|c| c.n > 0))
 }
 
 pub async fn donation(env: &Env, id: &str) -> Result<Option<DonationRow>, ApiError> {
@@ -74,6 +103,11 @@ pub async fn ledger_page(env: &Env, after: i64, limit: i64) -> Result<Vec<Entry>
     all(env, sql::LEDGER_PAGE, &[int(after), int(limit)], "ledger").await
 }
 
+/// The latest entries, newest first.
+pub async fn ledger_latest(env: &Env, limit: i64) -> Result<Vec<Entry>, ApiError> {
+    all(env, sql::LEDGER_LATEST, &[int(limit)], "ledger").await
+}
+
 pub async fn ledger_all(env: &Env) -> Result<Vec<Entry>, ApiError> {
     all(env, sql::LEDGER_ALL, &[], "ledger").await
 }
@@ -85,20 +119,20 @@ pub struct Step {
 }
 
 /// Money to enter in the ledger in the same batch as the rest.
-pub struct Movement<'a> {
+pub struct Movement {
     pub kind: EntryKind,
     pub reference: String,
-    pub payment: &'a Payment,
+    pub payment: Payment,
 }
 
-/// Runs the steps and, when given, appends the movement to the ledger, all in one batch (D1 runs
-/// a batch as one transaction: all of it or nothing). The ledger entry chains to the head read
-/// just before; if another append took that place meanwhile, the batch fails and is retried by
-/// the caller. A movement already entered (same `source`) is not entered again.
+/// Runs the steps and appends the movements to the ledger, all in one batch (D1 runs a batch as
+/// one transaction: all of it or nothing). The entries chain to the head read just before; if
+/// another append took that place meanwhile, the batch fails and the caller tries again. A
+/// movement already entered (same `source`) is not entered again.
 pub async fn commit(
     env: &Env,
     steps: &[Step],
-    movement: Option<&Movement<'_>>,
+    movements: &[Movement],
     at: &str,
 ) -> Result<(), worker::Error> {
     let db = db(env).map_err(|_| worker::Error::RustError("binding DB".into()))?;
@@ -107,36 +141,68 @@ pub async fn commit(
     for step in steps {
         batch.push(prepare(&db, step.sql, &step.args)?);
     }
-    if let Some(m) = movement {
+    let mut head: Option<Entry> = None;
+    for m in movements {
         let entered: Option<Count> =
             prepare(&db, sql::LEDGER_HAS_SOURCE, &[text(&m.payment.source)])?
                 .first(None)
                 .await?;
-        if entered.is_none_or(|c| c.n == 0) {
-            let head: Option<Entry> = prepare(&db, sql::LEDGER_HEAD, &[])?.first(None).await?;
-            let p = m.payment;
-            let e = ledger::append(
-                head.as_ref(),
-                at,
-                m.kind,
-                p.amount_cents,
-                &p.currency,
-                &m.reference,
-            );
-            let args = [
-                int(e.seq),
-                text(&e.at),
-                text(&e.kind),
-                int(e.amount_cents),
-                text(&e.currency),
-                text(&e.reference),
-                text(&e.prev_hash),
-                text(&e.hash),
-                text(&p.source),
-            ];
-            batch.push(prepare(&db, sql::INSERT_ENTRY, &args)?);
+        if entered.is_some_and(|c| c.n > 0) {
+            continue;
         }
+        if head.is_none() {
+            head = prepare(&db, sql::LEDGER_HEAD, &[])?.first(None).await?;
+        }
+        let p = &m.payment;
+        let e = ledger::append(
+            head.as_ref(),
+            at,
+            m.kind,
+            p.amount_cents,
+            &p.currency,
+            &m.reference,
+        );
+        let args = [
+            int(e.seq),
+            text(&e.at),
+            text(&e.kind),
+            int(e.amount_cents),
+            text(&e.currency),
+            text(&e.reference),
+            text(&e.prev_hash),
+            text(&e.hash),
+            text(&p.source),
+        ];
+        batch.push(prepare(&db, sql::INSERT_ENTRY, &args)?);
+        head = Some(e);
     }
     db.batch(batch).await?;
     Ok(())
+}
+
+/// `commit`, tried again when another append took the ledger's next place meanwhile.
+pub async fn commit_retrying(
+    env: &Env,
+    steps: &[Step],
+    movements: &[Movement],
+    now: i64,
+) -> Result<(), ApiError> {
+    let at = domain::time::rfc3339(now);
+    let mut last = None;
+    for _ in 0..3 {
+        match commit(env, steps, movements, &at).await {
+            Ok(()) => return Ok(()),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(unavailable(
+        "commit",
+        last.unwrap_or(worker::Error::RustError("commit".into())),
+    ))
+}
+
+pub async fn is_donor(env: &Env, person: &str, year_ago: i64) -> Result<bool, ApiError> {
+    let count: Option<Count> =
+        first(env, sql::IS_DONOR, &[text(person), int(year_ago)], "donor").await?;
+    Ok(count.is_some_and(|c| c.n > 0))
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod elements;
+pub mod features;
 pub mod funding;
 pub mod limits;
 pub mod live;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod elements;
+mod features;
 mod funding;
 mod limits;
 mod live;
@@ -30,6 +31,7 @@ fn every_statement_prepares_against_the_schema() {
         a::UPDATE_PROFILE,
         a::SESSIONS_OF_PERSON,
         a::SIGN_INS_OF_EMAIL,
+        a::EMAIL_OF,
         l::BUMP,
         l::FORGET,
         l::PURGE,
@@ -79,6 +81,38 @@ fn every_statement_prepares_against_the_schema() {
         crate::funding::IS_DONOR,
         crate::stats::ALL,
     ];
+    {
+        use crate::features as f;
+        all.extend([
+            f::INSERT_FEATURE,
+            f::INSERT_HISTORY,
+            f::HISTORY,
+            f::FEATURE_BY_ID,
+            f::FEATURES,
+            f::REACH_GOAL,
+            f::EXPIRE,
+            f::DUE_TO_EXPIRE,
+            f::STEER,
+            f::INSERT_PLEDGE,
+            f::PLEDGE_BY_ID,
+            f::PLEDGE_BY_KEY,
+            f::PLEDGES_OF_PERSON,
+            f::TO_CHARGE,
+            f::DUE_CHARGES,
+            f::CLAIM,
+            f::CHARGED,
+            f::CHARGE_FAILED,
+            f::CHARGE_REF,
+            f::WITHDRAW,
+            f::TO_RELEASE,
+            f::RELEASE,
+            f::REFUNDED,
+            f::COMMIT_PENDING,
+            f::FEATURES_OF_PENDING,
+            f::SAVE_METHOD,
+            f::METHOD_OF,
+        ]);
+    }
     all.extend(a::ERASE_PERSON);
     all.extend(a::PURGE_EXPIRED);
     for sql in all {
