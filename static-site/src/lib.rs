@@ -2,6 +2,7 @@
 //! into `dist/`; the edge renders the same structs for pages it builds on demand.
 
 pub mod directory;
+pub mod funding;
 pub mod labels;
 pub mod nav;
 pub mod pages;

@@ -6,13 +6,14 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const ITEMS: [(&str, &str); 7] = [
+const ITEMS: [(&str, &str); 8] = [
     ("/", "Accueil"),
     ("/recherche", "Rechercher"),
     ("/referencer/", "Référencer"),
     ("/carte/", "Carte"),
     ("/agenda/", "Agenda"),
     ("/live/", "Le Live"),
+    ("/financer/", "Financer"),
     ("/donnees/", "Données ouvertes"),
 ];
 

@@ -178,6 +178,17 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             html: profile.render()?,
         },
         Rendered {
+            file: "don/index.html".into(),
+            html: crate::funding::DonatePage::default().render()?,
+        },
+        Rendered {
+            file: "don/paiement-test/index.html".into(),
+            html: crate::funding::TestCheckoutPage {
+                layout: Layout::at(""),
+            }
+            .render()?,
+        },
+        Rendered {
             file: "404.html".into(),
             html: NotFound {
                 layout: Layout::at(""),

@@ -21,7 +21,10 @@ export async function startSite() {
   const child = spawn(
     node,
     [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
-      "--var", "ENVIRONMENT:development", "--show-interactive-dev-session=false", "--log-level", "warn"],
+      // As `.dev.vars` would (a clean clone has none): development, its admin, its webhook secret.
+      "--var", "ENVIRONMENT:development", "--var", "ADMIN_EMAILS:admin@communs.test",
+      "--var", "STRIPE_WEBHOOK_SECRET:whsec_browser_tests_only",
+      "--show-interactive-dev-session=false", "--log-level", "warn"],
     { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

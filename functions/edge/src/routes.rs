@@ -1,8 +1,8 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, dev, dev_checkout, elements, features, funding, ledger, live, me, pages, pledges, search,
-    stats, system, zones,
+    auth, dev, dev_checkout, elements, features, funding, funding_pages, ledger, live, me, pages,
+    pledges, search, stats, system, zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -60,6 +60,7 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/api/ledger/expenses", ledger::expense)
         .get_async("/api/ledger", ledger::list)
         .get_async("/api/ledger/verify", ledger::verify)
+        .get_async("/api/ledger/latest", ledger::latest)
         .get_async("/api/ledger.csv", ledger::csv)
         .get_async("/e/:slug", pages::element)
         .get_async("/e/:slug/", pages::element)
@@ -71,6 +72,11 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/regions/:code/", pages::region)
         .get_async("/agenda", pages::agenda)
         .get_async("/agenda/", pages::agenda)
+        .get_async("/financer", funding_pages::features)
+        .get_async("/financer/", funding_pages::features)
+        .get_async("/financer/:id/", funding_pages::feature)
+        .get_async("/transparence", funding_pages::transparency)
+        .get_async("/transparence/", funding_pages::transparency)
         .get_async("/live", pages::live)
         .get_async("/live/", pages::live)
         .or_else_any_method("/api/*rest", |_, _| {

@@ -102,3 +102,19 @@ pub async fn expense(mut req: Request, ctx: RouteContext<()>) -> Result<Response
         .await,
     )
 }
+
+/// `GET /api/ledger/latest?limit=`: the newest entries first, the head hash and the count.
+pub async fn latest(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let limit = domain::paging::limit(request::query(&req, "limit").as_deref())?;
+            let items = store::ledger_latest(&ctx.env, limit).await?;
+            let head = items
+                .first()
+                .map_or(domain::ledger::GENESIS, |e| e.hash.as_str());
+            let count = items.first().map_or(0, |e| e.seq);
+            respond::json(&json!({"items": items, "head": head, "count": count}))
+        }
+        .await,
+    )
+}

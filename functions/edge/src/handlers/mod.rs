@@ -7,6 +7,7 @@ pub mod dev_checkout;
 pub mod elements;
 pub mod features;
 pub mod funding;
+pub mod funding_pages;
 pub mod ledger;
 pub mod live;
 pub mod me;

@@ -13,7 +13,7 @@ use site::directory::{
 use site::pages::{Layout, NotFound};
 use worker::{Env, Request, Response, Result, RouteContext};
 
-fn render(page: &impl Template, status: u16) -> Outcome {
+pub fn render(page: &impl Template, status: u16) -> Outcome {
     let body = page.render().map_err(|e| {
         worker::console_error!("template: {e}");
         ApiError::new(ErrorCode::Internal)
@@ -36,7 +36,7 @@ pub fn missing() -> Result<Response> {
 }
 
 /// A page's outcome: an API error becomes the French 404 page or a plain error page.
-fn page(result: Outcome) -> Result<Response> {
+pub fn page(result: Outcome) -> Result<Response> {
     match result {
         Err(e) if e.code == ErrorCode::NotFound => respond::outcome(not_found()),
         other => respond::outcome(other),

@@ -1,0 +1,57 @@
+//! The funding pages the edge renders (their sums move with every pledge), with the same
+//! templates and view models as everything else: the features, one feature, the finances.
+
+use crate::handlers::features::named;
+use crate::handlers::pages::{page, render};
+use crate::repo::features as repo;
+use crate::repo::funding as ledger;
+use crate::respond::{self, Outcome};
+use crate::{platform, request};
+use domain::funding::FeatureStatus;
+use site::funding::{FeaturePage, FeaturesPage, TransparencyPage};
+use worker::{Request, Response, Result, RouteContext};
+
+/// Fresh for a minute at most: sums change with every pledge.
+fn short_lived(result: Outcome) -> Outcome {
+    result.and_then(|r| respond::with_header(r, "Cache-Control", "public, max-age=60"))
+}
+
+/// `/financer/?etat=`: an unknown filter shows everything.
+pub async fn features(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let filter = request::query(&req, "etat").and_then(|s| FeatureStatus::parse(&s));
+    let now = platform::now();
+    let result = async {
+        let rows = repo::features(&ctx.env, filter.map(FeatureStatus::as_str), now).await?;
+        let views: Vec<_> = rows.iter().map(|f| f.view(now)).collect();
+        render(&FeaturesPage::new(&views, filter), 200)
+    }
+    .await;
+    page(short_lived(result))
+}
+
+/// `/financer/<id>/`.
+pub async fn feature(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let row = named(&ctx).await?;
+        let history: Vec<(String, String)> = repo::history(&ctx.env, &row.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.status, domain::time::rfc3339(r.at)))
+            .collect();
+        render(&FeaturePage::new(&row.view(platform::now()), &history), 200)
+    }
+    .await;
+    page(short_lived(result))
+}
+
+/// `/transparence/`: counters, the latest entries, the head hash.
+pub async fn transparency(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let year_ago = platform::now() - 365 * 24 * 3600;
+        let summary = ledger::summary(&ctx.env, year_ago).await?;
+        let latest = ledger::ledger_latest(&ctx.env, 20).await?;
+        render(&TransparencyPage::new(&summary, &latest), 200)
+    }
+    .await;
+    page(short_lived(result))
+}

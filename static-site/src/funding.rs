@@ -1,0 +1,293 @@
+//! Funding pages: donate, the test checkout (development), features to co-fund and one
+//! feature (rendered by the edge: their sums move), and the finances ("Transparence").
+
+use crate::labels;
+use crate::pages::Layout;
+use askama::Template;
+use domain::donation::{Summary, euros};
+use domain::feature::FeatureView;
+use domain::funding::FeatureStatus;
+use domain::ledger::Entry;
+
+pub fn status_label(status: FeatureStatus) -> &'static str {
+    match status {
+        FeatureStatus::Proposed => "Proposée",
+        FeatureStatus::Funding => "En financement",
+        FeatureStatus::Funded => "Financée",
+        FeatureStatus::InProgress => "En développement",
+        FeatureStatus::Delivered => "Livrée",
+        FeatureStatus::Expired => "Expirée",
+        FeatureStatus::Declined => "Refusée",
+    }
+}
+
+fn entry_label(kind: &str) -> &'static str {
+    match kind {
+        "gift" => "Don",
+        "charge" => "Engagement prélevé",
+        "refund" => "Remboursement",
+        "release" => "Engagement libéré (non prélevé)",
+        "expense" => "Dépense",
+        "allocation" => "Attribution",
+        _ => "Autre",
+    }
+}
+
+/// A day as written: "31 janvier 2027".
+fn day(rfc3339: &str) -> String {
+    let long = labels::date(&domain::localtime::local_rfc3339(None, rfc3339));
+    // "dimanche 31 janvier 2027 à 23 h 59" → "31 janvier 2027"
+    let words: Vec<&str> = long.split(' ').collect();
+    words.get(1..4).map(|w| w.join(" ")).unwrap_or(long)
+}
+
+/// A feature as its card and page show it.
+pub struct FeatureCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub pledged: String,
+    pub goal: String,
+    pub percent: i64,
+    /// The bar's width, at most full.
+    pub bar: i64,
+    pub backers: String,
+    pub deadline: String,
+    pub open: bool,
+}
+
+impl FeatureCard {
+    pub fn new(v: &FeatureView) -> FeatureCard {
+        FeatureCard {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            url: v.url.clone(),
+            status: v.status.as_str(),
+            status_label: status_label(v.status),
+            pledged: euros(v.pledged_cents),
+            goal: euros(v.goal_cents),
+            percent: v.percent,
+            bar: v.percent.clamp(0, 100),
+            backers: match v.backers {
+                0 => "Aucun contributeur pour l’instant".into(),
+                1 => "1 contributeur·ice".into(),
+                n => format!("{} contributeur·ices", labels::number(n)),
+            },
+            deadline: day(&v.deadline),
+            open: v.status.accepts_pledges(),
+        }
+    }
+}
+
+/// `/financer/`, optionally filtered by status.
+#[derive(Template)]
+#[template(path = "features.html")]
+pub struct FeaturesPage {
+    pub layout: Layout,
+    pub cards: Vec<FeatureCard>,
+    /// (status code or "" for all, label, current)
+    pub filters: Vec<(&'static str, &'static str, bool)>,
+    pub min_goal: i64,
+    pub max_goal: i64,
+}
+
+impl FeaturesPage {
+    pub fn new(views: &[FeatureView], filter: Option<FeatureStatus>) -> FeaturesPage {
+        let mut filters = vec![("", "Toutes", filter.is_none())];
+        filters.extend(
+            FeatureStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), status_label(*s), filter == Some(*s))),
+        );
+        FeaturesPage {
+            layout: Layout::at("/financer/"),
+            cards: views.iter().map(FeatureCard::new).collect(),
+            filters,
+            min_goal: domain::feature::MIN_GOAL_CENTS / 100,
+            max_goal: domain::feature::MAX_GOAL_CENTS / 100,
+        }
+    }
+}
+
+/// `/financer/<id>/`.
+#[derive(Template)]
+#[template(path = "feature.html")]
+pub struct FeaturePage {
+    pub layout: Layout,
+    pub card: FeatureCard,
+    pub paragraphs: Vec<String>,
+    /// (status label, day)
+    pub history: Vec<(&'static str, String)>,
+    pub max_pledge: i64,
+}
+
+impl FeaturePage {
+    /// `history`: (status, RFC 3339) in the order reached.
+    pub fn new(v: &FeatureView, history: &[(String, String)]) -> FeaturePage {
+        FeaturePage {
+            layout: Layout::at("/financer/"),
+            card: FeatureCard::new(v),
+            paragraphs: v
+                .description
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+            history: history
+                .iter()
+                .filter_map(|(s, at)| Some((status_label(FeatureStatus::parse(s)?), day(at))))
+                .collect(),
+            max_pledge: v.goal_cents.min(domain::donation::MAX_CENTS) / 100,
+        }
+    }
+}
+
+/// One line of the ledger as the finances page shows it.
+pub struct EntryLine {
+    pub seq: i64,
+    pub day: String,
+    pub kind: &'static str,
+    pub amount: String,
+    pub reference: String,
+    pub hash: String,
+}
+
+/// `/transparence/`: the counters, the latest entries and the head of the chain.
+#[derive(Template)]
+#[template(path = "transparency.html")]
+pub struct TransparencyPage {
+    pub layout: Layout,
+    pub donors: String,
+    pub monthly: String,
+    pub total: String,
+    pub entries: Vec<EntryLine>,
+    pub count: i64,
+    pub head: String,
+}
+
+impl TransparencyPage {
+    /// `latest`: newest first.
+    pub fn new(summary: &Summary, latest: &[Entry]) -> TransparencyPage {
+        TransparencyPage {
+            layout: Layout::at("/transparence/"),
+            donors: labels::number(summary.donors),
+            monthly: euros(summary.monthly_cents),
+            total: euros(summary.total_cents),
+            entries: latest
+                .iter()
+                .map(|e| EntryLine {
+                    seq: e.seq,
+                    day: day(&e.at),
+                    kind: entry_label(&e.kind),
+                    amount: euros(e.amount_cents),
+                    reference: e.reference.clone(),
+                    hash: e.hash.chars().take(12).collect(),
+                })
+                .collect(),
+            count: latest.first().map_or(0, |e| e.seq),
+            head: latest
+                .first()
+                .map_or(domain::ledger::GENESIS.to_string(), |e| e.hash.clone()),
+        }
+    }
+}
+
+/// `/don/`: give once or monthly.
+#[derive(Template)]
+#[template(path = "donate.html")]
+pub struct DonatePage {
+    pub layout: Layout,
+    /// Suggested amounts, in euros.
+    pub presets: Vec<i64>,
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Default for DonatePage {
+    fn default() -> DonatePage {
+        DonatePage {
+            layout: Layout::at("/don/"),
+            presets: vec![2, 5, 10, 20, 50],
+            min: domain::donation::MIN_CENTS / 100,
+            max: domain::donation::MAX_CENTS / 100,
+        }
+    }
+}
+
+/// `/don/paiement-test/`: the development stand-in for the provider's hosted pages.
+#[derive(Template)]
+#[template(path = "test_checkout.html")]
+pub struct TestCheckoutPage {
+    pub layout: Layout,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(status: FeatureStatus, pledged: i64) -> FeatureView {
+        FeatureView {
+            id: "f_1".into(),
+            title: "Export <iCal>".into(),
+            description: "Premier.\n\nSecond.".into(),
+            goal_cents: 260_000,
+            pledged_cents: pledged,
+            backers: 2,
+            currency: "EUR".into(),
+            deadline: "2027-01-31T22:59:59Z".into(),
+            status,
+            created_at: "2026-11-22T00:00:00Z".into(),
+            percent: pledged * 100 / 260_000,
+            url: "/financer/f_1/".into(),
+        }
+    }
+
+    #[test]
+    fn a_feature_page_shows_progress_deadline_and_history_escaped() {
+        let history = [
+            ("funding".to_string(), "2026-11-22T10:00:00Z".to_string()),
+            ("funded".to_string(), "2026-12-01T10:00:00Z".to_string()),
+        ];
+        let page = FeaturePage::new(&view(FeatureStatus::Funded, 390_000), &history);
+        assert_eq!((page.card.percent, page.card.bar), (150, 100));
+        assert_eq!(page.card.deadline, "31 janvier 2027");
+        let html = page.render().unwrap();
+        assert!(html.contains("Export &#60;iCal&#62;") || html.contains("Export &lt;iCal&gt;"));
+        assert!(html.contains("<p>Second.</p>"));
+        assert!(html.contains("Financée"));
+        assert!(
+            !html.contains("id=\"pledge-form\""),
+            "no pledge form once funded"
+        );
+        let open = FeaturePage::new(&view(FeatureStatus::Funding, 0), &history[..1]);
+        assert!(open.render().unwrap().contains("id=\"pledge-form\""));
+    }
+
+    #[test]
+    fn the_finances_page_shows_the_head_and_the_latest_entries() {
+        let summary = Summary {
+            donors: 1234,
+            monthly_cents: 500,
+            total_cents: 260_000,
+            currency: "EUR".into(),
+        };
+        let entry = domain::ledger::append(
+            None,
+            "2026-11-22T10:00:00Z",
+            domain::ledger::EntryKind::Charge,
+            130_000,
+            "EUR",
+            "pledge:p_1",
+        );
+        let page = TransparencyPage::new(&summary, std::slice::from_ref(&entry));
+        let html = page.render().unwrap();
+        assert!(html.contains(&entry.hash), "the head hash in full");
+        assert!(html.contains("Engagement prélevé") && html.contains("1\u{202f}300,00"));
+        assert!(html.contains("1\u{202f}234"));
+        let empty = TransparencyPage::new(&summary, &[]);
+        assert_eq!(empty.head, domain::ledger::GENESIS);
+    }
+}
