@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchBrowser, watchedPage } from "../support/browser.js";
+import { launchBrowser } from "../support/browser.js";
 import { root } from "../support/project.js";
-import { signInPage, signInTo } from "../support/site-data.js";
+import { personPage as signedInPage, signInTo } from "../support/site-data.js";
 import { startSite } from "../support/server.js";
 
 let site;
@@ -23,12 +23,7 @@ after(async () => {
   site?.stop();
 });
 
-async function personPage(email) {
-  const context = await browser.newContext();
-  const watched = await watchedPage(context);
-  await signInPage(watched.page, site, email);
-  return { ...watched, context };
-}
+const personPage = (email) => signedInPage(browser, site, email);
 
 test("a person references an organization with the form and finds it at once", async () => {
   const { page, problems, context } = await personPage("claire@exemple.fr");

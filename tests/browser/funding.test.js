@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchBrowser, watchedPage } from "../support/browser.js";
-import { signInPage } from "../support/site-data.js";
+import { personPage as signedInPage } from "../support/site-data.js";
 import { startSite } from "../support/server.js";
 
 let site;
@@ -18,12 +18,7 @@ after(async () => {
   site?.stop();
 });
 
-async function personPage(email) {
-  const context = await browser.newContext();
-  const watched = await watchedPage(context);
-  await signInPage(watched.page, site, email);
-  return { ...watched, context };
-}
+const personPage = (email) => signedInPage(browser, site, email);
 
 const nbsp = (text) => text.replace(/[\u00a0\u202f]/g, " ");
 let featureUrl;

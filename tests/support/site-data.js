@@ -1,4 +1,5 @@
 // Content for page tests: a person signed in through the real flow, and elements they create.
+import { watchedPage } from "./browser.js";
 export async function signInTo(site, email) {
   const headers = { "content-type": "application/json", origin: site.url };
   await fetch(`${site.url}/api/auth/email`, { method: "POST", headers, body: JSON.stringify({ email }) });
@@ -24,4 +25,12 @@ export async function signInPage(page, site, email) {
   const token = outbox.items.find((m) => m.to === email).token;
   await page.goto(`${site.url}/connexion/#jeton=${token}`);
   await page.waitForURL(`${site.url}/profil/`);
+}
+
+/** A new browser context with a watched page, signed in as `email`. */
+export async function personPage(browser, site, email) {
+  const context = await browser.newContext();
+  const watched = await watchedPage(context);
+  await signInPage(watched.page, site, email);
+  return { ...watched, context };
 }

@@ -56,3 +56,20 @@ pub async fn actor_with_donor(
     }
     Ok((actor, person))
 }
+
+/// For an action on the instance itself (not on an element): the person, if the permission
+/// rules allow it (401 when signing in could help, 403 otherwise). Reads the donor flag only
+/// for the actions reserved to donors.
+pub async fn allowed(
+    req: &Request,
+    env: &Env,
+    action: domain::access::Action,
+) -> Result<Option<Person>, ApiError> {
+    use domain::access::{Action, Relation, Target, decide};
+    let (actor, person) = match action {
+        Action::ProposeFeature => actor_with_donor(req, env).await?,
+        _ => actor(req, env).await?,
+    };
+    decide(actor, action, Relation::default(), Target::default())?;
+    Ok(person)
+}

@@ -37,12 +37,17 @@ async fn send(
     Ok(())
 }
 
-/// A development-only donation awaiting the test checkout, or 404.
-async fn test_checkout(ctx: &RouteContext<()>) -> std::result::Result<DonationRow, ApiError> {
+/// The id in the path, in development only: elsewhere these pages do not exist (404).
+fn development_id(ctx: &RouteContext<()>) -> std::result::Result<String, ApiError> {
     if !Config::from_env(&ctx.env).development {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
-    let id = ctx.param("id").cloned().unwrap_or_default();
+    Ok(ctx.param("id").cloned().unwrap_or_default())
+}
+
+/// A development-only donation awaiting the test checkout, or 404.
+async fn test_checkout(ctx: &RouteContext<()>) -> std::result::Result<DonationRow, ApiError> {
+    let id = development_id(ctx)?;
     store::donation(&ctx.env, &id)
         .await?
         .filter(|d| d.provider == "development")
@@ -104,10 +109,7 @@ fn provider_objects(d: &DonationRow) -> Vec<(&'static str, Value)> {
 
 /// A pending pledge awaiting the test setup page, in development only, or 404.
 async fn test_setup(ctx: &RouteContext<()>) -> std::result::Result<PledgeRow, ApiError> {
-    if !Config::from_env(&ctx.env).development {
-        return Err(ApiError::new(ErrorCode::NotFound));
-    }
-    let id = ctx.param("id").cloned().unwrap_or_default();
+    let id = development_id(ctx)?;
     pledges::pledge(&ctx.env, &id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))

@@ -5,7 +5,7 @@ use crate::payments::Payments;
 use crate::repo::features::{self as repo, NewPledge};
 use crate::respond;
 use crate::{config::Config, platform, request, session, settle};
-use domain::access::{self, Action, Relation, Target};
+use domain::access::Action;
 use domain::error::{ApiError, ErrorCode};
 use domain::feature::{FeatureInput, FeatureRow, SteerInput};
 use domain::funding::FeatureStatus;
@@ -39,9 +39,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, person) = session::actor_with_donor(&req, &ctx.env).await?;
-            let all = (Relation::default(), Target::default());
-            access::decide(actor, Action::ProposeFeature, all.0, all.1)?;
+            let person = session::allowed(&req, &ctx.env, Action::ProposeFeature).await?;
             let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
             let now = platform::now();
             let asked = request::json::<FeatureInput>(&mut req).await?.check(now)?;
@@ -90,9 +88,7 @@ pub async fn steer(mut req: Request, ctx: RouteContext<()>) -> Result<Response> 
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, _) = session::actor(&req, &ctx.env).await?;
-            let all = (Relation::default(), Target::default());
-            access::decide(actor, Action::SteerFeature, all.0, all.1)?;
+            session::allowed(&req, &ctx.env, Action::SteerFeature).await?;
             let row = named(&ctx).await?;
             let now = platform::now();
             let asked = request::json::<SteerInput>(&mut req)
@@ -118,9 +114,7 @@ pub async fn pledge(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, person) = session::actor(&req, &ctx.env).await?;
-            let all = (Relation::default(), Target::default());
-            access::decide(actor, Action::Pledge, all.0, all.1)?;
+            let person = session::allowed(&req, &ctx.env, Action::Pledge).await?;
             let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
             let key = idempotency_key(request::header(&req, "Idempotency-Key").as_deref())?;
             let feature = named(&ctx).await?;

@@ -10,7 +10,7 @@ use crate::repo::{int, opt_text, text};
 use crate::respond::{self, Outcome};
 use crate::{platform, request, session, settle};
 use ::store::funding as sql;
-use domain::access::{self, Action, Relation, Target};
+use domain::access::Action;
 use domain::donation::{
     DonationInput, DonationRow, Effect, Event, ManualInput, Payment, Recurring,
 };
@@ -26,13 +26,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, person) = session::actor(&req, &ctx.env).await?;
-            access::decide(
-                actor,
-                Action::Donate,
-                Relation::default(),
-                Target::default(),
-            )?;
+            let person = session::allowed(&req, &ctx.env, Action::Donate).await?;
             let asked = request::json::<DonationInput>(&mut req).await?.check()?;
             let payments = Payments::of(&Config::from_env(&ctx.env))?;
             let row = DonationRow {
@@ -276,13 +270,7 @@ pub async fn record_manual(mut req: Request, ctx: RouteContext<()>) -> Result<Re
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, _) = session::actor(&req, &ctx.env).await?;
-            access::decide(
-                actor,
-                Action::RecordManualPayment,
-                Relation::default(),
-                Target::default(),
-            )?;
+            session::allowed(&req, &ctx.env, Action::RecordManualPayment).await?;
             let gift = request::json::<ManualInput>(&mut req).await?.check()?;
             if store::has_source(&ctx.env, &gift.source).await? {
                 return Err(ApiError::on_field(ErrorCode::Conflict, "reference"));

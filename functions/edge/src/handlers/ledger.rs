@@ -76,13 +76,11 @@ async fn csv_body(ctx: &RouteContext<()>) -> Outcome {
 
 /// `POST /api/ledger/expenses` (the treasurer): money spent, entered with what it paid for.
 pub async fn expense(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    use domain::access::{self, Action, Relation, Target};
+    use domain::access::Action;
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, _) = crate::session::actor(&req, &ctx.env).await?;
-            let all = (Relation::default(), Target::default());
-            access::decide(actor, Action::RecordManualPayment, all.0, all.1)?;
+            crate::session::allowed(&req, &ctx.env, Action::RecordManualPayment).await?;
             let asked = request::json::<domain::ledger::ExpenseInput>(&mut req).await?;
             let (amount_cents, currency, reference) = asked.check()?;
             let now = crate::platform::now();

@@ -9,7 +9,7 @@ use crate::repo::{int, text};
 use crate::respond;
 use crate::{config::Config, platform, request, session, settle};
 use ::store::features as sql;
-use domain::access::{self, Action, Relation, Target};
+use domain::access::Action;
 use domain::donation::Payment;
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
@@ -111,9 +111,7 @@ pub async fn refund(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let (actor, _) = session::actor(&req, &ctx.env).await?;
-            let all = (Relation::default(), Target::default());
-            access::decide(actor, Action::RecordManualPayment, all.0, all.1)?;
+            session::allowed(&req, &ctx.env, Action::RecordManualPayment).await?;
             let id = ctx.param("id").cloned().unwrap_or_default();
             let pledge = repo::pledge(&ctx.env, &id)
                 .await?
