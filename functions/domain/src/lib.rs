@@ -28,4 +28,5 @@ pub mod stats;
 pub mod stripe;
 pub mod text;
 pub mod time;
+pub mod vote;
 pub mod zone;
