@@ -2,6 +2,7 @@
 //! tests run against SQLite with the schema of record applied.
 
 pub mod accounts;
+pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;
@@ -19,7 +20,7 @@ pub mod zones;
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// The schema version this code expects; `schema.sql` and the last migration set the same number.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[cfg(test)]
 pub(crate) mod testdb;

@@ -1,6 +1,7 @@
 //! Every statement, run against SQLite with the schema of record.
 
 mod accounts;
+mod cooperation;
 mod elements;
 mod features;
 mod funding;
@@ -81,6 +82,41 @@ fn every_statement_prepares_against_the_schema() {
         crate::funding::IS_DONOR,
         crate::stats::ALL,
     ];
+    {
+        use crate::cooperation as c;
+        all.extend([
+            c::INSERT_PROPOSAL,
+            c::INSERT_VERSION,
+            c::VERSIONS,
+            c::PROPOSAL_BY_ID,
+            c::PROPOSALS_OF,
+            c::DUE_TO_CLOSE,
+            c::CLOSE,
+            c::INSERT_AMENDMENT,
+            c::AMENDMENTS_OF,
+            c::VOTE_AMENDMENT,
+            c::DECIDE_AMENDMENT,
+            c::FOLD_AMENDMENT,
+            c::CAST_BALLOT,
+            c::REPLACE_BALLOT,
+            c::BALLOT_OF,
+            c::CAST_PARTICIPATION,
+            c::CAST_SECRET,
+            c::REPLACE_SECRET,
+            c::SECRET_BY_RECEIPT,
+            c::TOOK_PART,
+            c::CONTENTS,
+            c::ELIGIBLE,
+            c::INSERT_ACTION,
+            c::SET_ACTION_STATUS,
+            c::ADD_CONTRIBUTOR,
+            c::ACTIONS_OF,
+            c::REPORT_POST,
+            c::REPORTS_OF,
+            c::MOTION_ABOUT,
+            c::HIDE_POST,
+        ]);
+    }
     {
         use crate::features as f;
         all.extend([

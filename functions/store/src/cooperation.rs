@@ -1,0 +1,152 @@
+//! The cooperative space: proposals, amendments, ballots (open and secret), resolutions.
+//!
+//! One person, one counted ballot is the database's rule, not only the code's: a second ballot
+//! by the same person fails on the key of `ballot` (open) or `participation` (secret), however
+//! many arrive at once.
+
+/// ?1 id, ?2 community, ?3 title, ?4 body, ?5 tags (JSON), ?6 method, ?7 options (JSON),
+/// ?8 budget_cents, ?9 majority, ?10 quorum, ?11 eligibility, ?12 secret, ?13 changeable,
+/// ?14 amend_until, ?15 vote_until, ?16 author, ?17 about post, ?18 now
+pub const INSERT_PROPOSAL: &str = "INSERT INTO proposal (id, community, title, body, tags, \
+     method, options, budget_cents, majority, quorum, eligibility, secret, changeable, \
+     amend_until, vote_until, author_id, about_post, created_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+/// The text as it stands becomes the next version. ?1 proposal, ?2 amendment or NULL, ?3 now
+pub const INSERT_VERSION: &str = "INSERT INTO proposal_version (proposal_id, version, body, \
+     amendment_id, at) SELECT id, (SELECT coalesce(max(version), 0) + 1 FROM proposal_version \
+     WHERE proposal_id = ?1), body, ?2, ?3 FROM proposal WHERE id = ?1";
+
+/// ?1 proposal
+pub const VERSIONS: &str = "SELECT version, body, amendment_id, at FROM proposal_version \
+     WHERE proposal_id = ?1 ORDER BY version";
+
+/// A proposal query: the columns, then the tail.
+macro_rules! proposal_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, community, title, body, tags, method, options, budget_cents, majority, \
+             quorum, eligibility, secret, changeable, amend_until, vote_until, author_id, \
+             about_post, created_at, closed_at, resolution FROM proposal ",
+            $tail
+        )
+    };
+}
+
+/// ?1 id
+pub const PROPOSAL_BY_ID: &str = proposal_query!("WHERE id = ?1");
+
+/// A community's proposals, those still open first, nearest deadline first. ?1 community
+pub const PROPOSALS_OF: &str = proposal_query!(
+    "WHERE community = ?1 ORDER BY closed_at IS NOT NULL, vote_until, id LIMIT 200"
+);
+
+/// Proposals past their vote and not yet closed, for the scheduled run. ?1 now, ?2 limit
+pub const DUE_TO_CLOSE: &str =
+    proposal_query!("WHERE closed_at IS NULL AND vote_until <= ?1 ORDER BY vote_until LIMIT ?2");
+
+/// Records the resolution once. ?1 id, ?2 resolution (JSON), ?3 now
+pub const CLOSE: &str = "UPDATE proposal SET closed_at = ?3, resolution = ?2 \
+     WHERE id = ?1 AND closed_at IS NULL AND vote_until <= ?3";
+
+/// ?1 id, ?2 proposal, ?3 author, ?4 body, ?5 reason, ?6 now
+pub const INSERT_AMENDMENT: &str = "INSERT INTO amendment (id, proposal_id, author_id, body, \
+     reason, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)";
+
+/// A proposal's amendments with their for/against/blank counts. ?1 proposal
+pub const AMENDMENTS_OF: &str = "SELECT a.id, a.proposal_id, a.body, a.reason, a.status, \
+     a.created_at, a.decided_at, \
+     (SELECT count(*) FROM amendment_vote v WHERE v.amendment_id = a.id AND v.choice = 'for') AS in_favour, \
+     (SELECT count(*) FROM amendment_vote v WHERE v.amendment_id = a.id AND v.choice = 'against') AS against, \
+     (SELECT count(*) FROM amendment_vote v WHERE v.amendment_id = a.id AND v.choice = 'blank') AS blank \
+     FROM amendment a WHERE a.proposal_id = ?1 ORDER BY a.created_at, a.id";
+
+/// Fails on a second vote by the same person. ?1 amendment, ?2 person, ?3 choice
+pub const VOTE_AMENDMENT: &str =
+    "INSERT INTO amendment_vote (amendment_id, person_id, choice) VALUES (?1, ?2, ?3)";
+
+/// Open → adopted or refused, once. ?1 amendment, ?2 status, ?3 now
+pub const DECIDE_AMENDMENT: &str = "UPDATE amendment SET status = ?2, decided_at = ?3 \
+     WHERE id = ?1 AND status = 'open'";
+
+/// An adopted amendment's text becomes the proposal's (then INSERT_VERSION records it).
+/// ?1 proposal, ?2 amendment
+pub const FOLD_AMENDMENT: &str = "UPDATE proposal SET body = \
+     (SELECT body FROM amendment WHERE id = ?2 AND proposal_id = ?1 AND status = 'adopted') \
+     WHERE id = ?1 AND EXISTS (SELECT 1 FROM amendment WHERE id = ?2 AND proposal_id = ?1 \
+     AND status = 'adopted')";
+
+/// An open ballot; fails when this person already voted. ?1 proposal, ?2 person, ?3 content, ?4 now
+pub const CAST_BALLOT: &str = "INSERT INTO ballot (proposal_id, person_id, content, cast_at) \
+     VALUES (?1, ?2, ?3, ?4)";
+
+/// Changes one's open ballot (when the proposal allows it). ?1 proposal, ?2 person, ?3 content, ?4 now
+pub const REPLACE_BALLOT: &str = "UPDATE ballot SET content = ?3, cast_at = ?4 \
+     WHERE proposal_id = ?1 AND person_id = ?2";
+
+/// A person's own open ballot. ?1 proposal, ?2 person
+pub const BALLOT_OF: &str = "SELECT content FROM ballot WHERE proposal_id = ?1 AND person_id = ?2";
+
+/// Who took part in a secret vote; fails on a second time. ?1 proposal, ?2 person
+pub const CAST_PARTICIPATION: &str =
+    "INSERT INTO participation (proposal_id, person_id) VALUES (?1, ?2)";
+
+/// What was chosen, under the receipt's hash. ?1 receipt hash, ?2 proposal, ?3 content
+pub const CAST_SECRET: &str =
+    "INSERT INTO secret_ballot (receipt_hash, proposal_id, content) VALUES (?1, ?2, ?3)";
+
+/// Replaces a secret ballot by its receipt. ?1 receipt hash, ?2 proposal, ?3 content
+pub const REPLACE_SECRET: &str = "UPDATE secret_ballot SET content = ?3 \
+     WHERE receipt_hash = ?1 AND proposal_id = ?2";
+
+/// Whether a receipt's ballot is counted, and what it holds. ?1 receipt hash, ?2 proposal
+pub const SECRET_BY_RECEIPT: &str =
+    "SELECT content FROM secret_ballot WHERE receipt_hash = ?1 AND proposal_id = ?2";
+
+/// Whether a person took part (open or secret). ?1 proposal, ?2 person
+pub const TOOK_PART: &str = "SELECT \
+     EXISTS (SELECT 1 FROM ballot WHERE proposal_id = ?1 AND person_id = ?2) \
+     OR EXISTS (SELECT 1 FROM participation WHERE proposal_id = ?1 AND person_id = ?2) AS n";
+
+/// Every ballot's content, open and secret, to tally. ?1 proposal
+pub const CONTENTS: &str = "SELECT content FROM ballot WHERE proposal_id = ?1 \
+     UNION ALL SELECT content FROM secret_ballot WHERE proposal_id = ?1";
+
+/// How many may vote. ?1 community ('instance' or an element id), ?2 eligibility, ?3 a year ago
+pub const ELIGIBLE: &str = "SELECT CASE \
+     WHEN ?2 = 'donors' THEN (SELECT count(DISTINCT person_id) FROM donation \
+       WHERE person_id IS NOT NULL \
+       AND (status = 'active' OR (status = 'confirmed' AND confirmed_at >= ?3))) \
+     WHEN ?2 = 'members' AND ?1 <> 'instance' THEN (SELECT count(*) FROM link \
+       WHERE element_id = ?1 AND kind = 'member' AND pending = 0) \
+     ELSE (SELECT count(*) FROM person) END AS n";
+
+/// ?1 id, ?2 proposal, ?3 title, ?4 now
+pub const INSERT_ACTION: &str = "INSERT INTO resolution_action (id, proposal_id, title, status, \
+     created_at, updated_at) VALUES (?1, ?2, ?3, 'todo', ?4, ?4)";
+
+/// ?1 action, ?2 status, ?3 now
+pub const SET_ACTION_STATUS: &str =
+    "UPDATE resolution_action SET status = ?2, updated_at = ?3 WHERE id = ?1";
+
+/// ?1 action, ?2 person
+pub const ADD_CONTRIBUTOR: &str = "INSERT INTO action_contributor (action_id, person_id) \
+     VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+
+/// A proposal's actions with their contributors' ids (JSON array). ?1 proposal
+pub const ACTIONS_OF: &str = "SELECT a.id, a.title, a.status, a.updated_at, \
+     (SELECT json_group_array(person_id) FROM action_contributor c WHERE c.action_id = a.id) \
+     AS contributors FROM resolution_action a WHERE a.proposal_id = ?1 ORDER BY a.created_at, a.id";
+
+/// One report per person (a second changes nothing). ?1 post, ?2 person, ?3 now
+pub const REPORT_POST: &str =
+    "INSERT INTO post_report (post_id, person_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+
+/// ?1 post
+pub const REPORTS_OF: &str = "SELECT count(*) AS n FROM post_report WHERE post_id = ?1";
+
+/// The moderation motion about a post, if one was opened. ?1 post
+pub const MOTION_ABOUT: &str = "SELECT id FROM proposal WHERE about_post = ?1";
+
+/// ?1 post, ?2 now
+pub const HIDE_POST: &str = "UPDATE post SET hidden_at = ?2 WHERE id = ?1 AND hidden_at IS NULL";
