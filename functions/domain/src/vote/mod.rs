@@ -32,6 +32,8 @@ pub mod judgment;
 pub mod method;
 pub mod motion;
 pub mod phase;
+pub mod proposal;
 pub mod receipt;
 pub mod resolution;
 pub mod rules;
+pub mod view;

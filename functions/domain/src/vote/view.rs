@@ -1,0 +1,221 @@
+//! A proposal as stored, the question it puts, and how it is shown: its phase as the clock has
+//! it, and its results only when they may be seen.
+
+use super::ballot::MotionChoice;
+use super::method::{Method, Question};
+use super::motion;
+use super::phase::{Phase, ProposalSchedule};
+use super::proposal::{Eligibility, OptionInput, results_visible};
+use super::rules::Rules;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A proposal as stored (store::cooperation's proposal columns).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProposalRow {
+    pub id: String,
+    pub community: String,
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub method: String,
+    pub options: String,
+    pub budget_cents: Option<i64>,
+    pub majority: i64,
+    pub quorum: i64,
+    pub eligibility: String,
+    pub secret: i64,
+    pub changeable: i64,
+    pub amend_until: Option<i64>,
+    pub vote_until: i64,
+    pub author_id: Option<String>,
+    pub about_post: Option<String>,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+    pub resolution: Option<String>,
+}
+
+/// A proposal as everyone sees it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProposalView {
+    pub id: String,
+    pub community: String,
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub method: Method,
+    pub rule: &'static str,
+    pub options: Vec<OptionInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_cents: Option<i64>,
+    pub majority: i64,
+    pub quorum: i64,
+    pub eligibility: Eligibility,
+    pub secret: bool,
+    pub changeable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amend_until: Option<String>,
+    pub vote_until: String,
+    pub phase: Phase,
+    pub created_at: String,
+    /// Recorded when the proposal closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Value>,
+    pub url: String,
+}
+
+impl ProposalRow {
+    pub fn options(&self) -> Vec<OptionInput> {
+        serde_json::from_str(&self.options).unwrap_or_default()
+    }
+
+    /// The question its ballots answer, rebuilt from what was checked when it was opened.
+    pub fn question(&self) -> Question {
+        let options = self.options();
+        match Method::parse(&self.method).unwrap_or(Method::Motion) {
+            Method::Motion => Question::Motion,
+            Method::SingleChoice => Question::SingleChoice {
+                options: options.len(),
+            },
+            Method::MajorityJudgment => Question::MajorityJudgment {
+                options: options.len(),
+            },
+            Method::Budget => Question::Budget {
+                costs: options.iter().map(|o| o.cost_cents.unwrap_or(0)).collect(),
+                budget_cents: self.budget_cents.unwrap_or(0),
+            },
+        }
+    }
+
+    pub fn rules(&self) -> Rules {
+        Rules {
+            majority_percent: self.majority.clamp(50, 100) as u8,
+            quorum_percent: self.quorum.clamp(0, 100) as u8,
+        }
+    }
+
+    pub fn phase(&self, now: i64) -> Phase {
+        ProposalSchedule {
+            amend_until: self.amend_until,
+            vote_until: self.vote_until,
+        }
+        .phase(now)
+    }
+
+    pub fn eligibility(&self) -> Eligibility {
+        Eligibility::parse(&self.eligibility).unwrap_or(Eligibility::Members)
+    }
+
+    /// Whether its tallies may be shown now.
+    pub fn results_visible(&self, now: i64) -> bool {
+        results_visible(self.secret != 0, self.phase(now) == Phase::Closed)
+    }
+
+    pub fn view(&self, now: i64) -> ProposalView {
+        let method = Method::parse(&self.method).unwrap_or(Method::Motion);
+        ProposalView {
+            id: self.id.clone(),
+            community: self.community.clone(),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            tags: serde_json::from_str(&self.tags).unwrap_or_default(),
+            method,
+            rule: method.rule(),
+            options: self.options(),
+            budget_cents: self.budget_cents,
+            majority: self.majority,
+            quorum: self.quorum,
+            eligibility: self.eligibility(),
+            secret: self.secret != 0,
+            changeable: self.changeable != 0,
+            amend_until: self.amend_until.map(crate::time::rfc3339),
+            vote_until: crate::time::rfc3339(self.vote_until),
+            phase: self.phase(now),
+            created_at: crate::time::rfc3339(self.created_at),
+            resolution: self
+                .resolution
+                .as_deref()
+                .and_then(|r| serde_json::from_str(r).ok()),
+            url: format!("/propositions/{}/", self.id),
+        }
+    }
+}
+
+/// An amendment is adopted when, at the end of the amendable phase, its for-share exceeds the
+/// proposal's majority (blank votes take no side; no quorum for amendments).
+pub fn amendment_adopted(in_favour: u64, against: u64, blank: u64, majority_percent: u8) -> bool {
+    let choices = std::iter::repeat_n(MotionChoice::For, in_favour as usize)
+        .chain(std::iter::repeat_n(MotionChoice::Against, against as usize))
+        .chain(std::iter::repeat_n(MotionChoice::Blank, blank as usize));
+    motion::tally(choices, majority_percent).majority
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(method: &str, options: &str, secret: i64) -> ProposalRow {
+        ProposalRow {
+            id: "pr_1".into(),
+            community: "instance".into(),
+            title: "Budget 2027".into(),
+            body: "".into(),
+            tags: r#"["budget"]"#.into(),
+            method: method.into(),
+            options: options.into(),
+            budget_cents: Some(300_000),
+            majority: 50,
+            quorum: 10,
+            eligibility: "donors".into(),
+            secret,
+            changeable: 1,
+            amend_until: None,
+            vote_until: 1000,
+            author_id: None,
+            about_post: None,
+            created_at: 0,
+            closed_at: None,
+            resolution: None,
+        }
+    }
+
+    #[test]
+    fn the_stored_proposal_puts_the_question_it_was_opened_with() {
+        let budget = row(
+            "budget",
+            r#"[{"label":"Carte","cost_cents":150000},{"label":"iCal","cost_cents":260000,"feature_id":"f_1"}]"#,
+            1,
+        );
+        assert_eq!(
+            budget.question(),
+            Question::Budget {
+                costs: vec![150_000, 260_000],
+                budget_cents: 300_000
+            }
+        );
+        let view = budget.view(999);
+        assert_eq!((view.phase, view.secret), (Phase::Voting, true));
+        assert_eq!(view.options[1].feature_id.as_deref(), Some("f_1"));
+        assert_eq!(view.eligibility, Eligibility::Donors);
+        assert_eq!(view.url, "/propositions/pr_1/");
+        assert_eq!(row("motion", "[]", 0).question(), Question::Motion);
+    }
+
+    #[test]
+    fn secret_results_wait_for_the_close_and_open_ones_do_not() {
+        let secret = row("motion", "[]", 1);
+        assert!(!secret.results_visible(999));
+        assert!(secret.results_visible(1000));
+        assert!(row("motion", "[]", 0).results_visible(0));
+    }
+
+    #[test]
+    fn an_amendment_needs_more_than_the_majority_of_those_taking_a_side() {
+        assert!(amendment_adopted(3, 2, 10, 50));
+        assert!(!amendment_adopted(2, 2, 0, 50));
+        assert!(
+            !amendment_adopted(0, 0, 5, 50),
+            "blank votes alone adopt nothing"
+        );
+    }
+}
