@@ -30,14 +30,17 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 /// The hourly run (cron in wrangler.toml): features past their deadline expire and release
-/// their pledges, due charges are made or tried again, and expired sign-ins, sessions and old
-/// rate windows are dropped.
+/// their pledges, due charges are made or tried again, finished votes close with their
+/// resolution, and expired sign-ins, sessions and old rate windows are dropped.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = platform::now();
     let site = config::Config::from_env(&env).site_url;
     if let Err(error) = settle::scheduled(&env, &site).await {
         worker::console_error!("scheduled funding run failed: {}", error.code.code());
+    }
+    if let Err(error) = handlers::proposals::scheduled(&env, now).await {
+        worker::console_error!("scheduled closing of votes failed: {}", error.code.code());
     }
     if let Err(error) = repo::accounts::purge_expired(&env, now, now - 24 * 3600).await {
         worker::console_error!("scheduled clean-up failed: {}", error.code.code());

@@ -2,7 +2,7 @@
 
 use crate::handlers::{
     auth, dev, dev_checkout, elements, features, funding, funding_pages, ledger, live, me, pages,
-    pledges, search, stats, system, zones,
+    pledges, proposals, search, stats, system, zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -58,6 +58,16 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/api/pledges/:id/move", pledges::move_to)
         .post_async("/api/pledges/:id/refund", pledges::refund)
         .post_async("/api/ledger/expenses", ledger::expense)
+        .post_async("/api/proposals", proposals::create)
+        .get_async("/api/proposals", proposals::list)
+        .get_async("/api/proposals/:id", proposals::show)
+        .post_async("/api/proposals/:id/ballots", proposals::cast)
+        .post_async("/api/proposals/:id/receipt", proposals::check_receipt)
+        .post_async("/api/proposals/:id/amendments", proposals::amend)
+        .post_async(
+            "/api/proposals/:id/amendments/:amendment/votes",
+            proposals::vote_amendment,
+        )
         .get_async("/api/ledger", ledger::list)
         .get_async("/api/ledger/verify", ledger::verify)
         .get_async("/api/ledger/latest", ledger::latest)

@@ -12,10 +12,12 @@ pub const INSERT_PROPOSAL: &str = "INSERT INTO proposal (id, community, title, b
      amend_until, vote_until, author_id, about_post, created_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
-/// The text as it stands becomes the next version. ?1 proposal, ?2 amendment or NULL, ?3 now
+/// The text as it stands becomes the next version, once per amendment (or once as first
+/// written, with NULL). ?1 proposal, ?2 amendment or NULL, ?3 now
 pub const INSERT_VERSION: &str = "INSERT INTO proposal_version (proposal_id, version, body, \
      amendment_id, at) SELECT id, (SELECT coalesce(max(version), 0) + 1 FROM proposal_version \
-     WHERE proposal_id = ?1), body, ?2, ?3 FROM proposal WHERE id = ?1";
+     WHERE proposal_id = ?1), body, ?2, ?3 FROM proposal WHERE id = ?1 AND NOT EXISTS \
+     (SELECT 1 FROM proposal_version WHERE proposal_id = ?1 AND amendment_id IS ?2)";
 
 /// ?1 proposal
 pub const VERSIONS: &str = "SELECT version, body, amendment_id, at FROM proposal_version \

@@ -13,6 +13,7 @@ pub mod live;
 pub mod me;
 pub mod pages;
 pub mod pledges;
+pub mod proposals;
 pub mod search;
 pub mod stats;
 pub mod system;

@@ -1,6 +1,7 @@
 //! The D1 repository: every statement comes from the `store` crate, where it is tested natively.
 
 pub mod accounts;
+pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;

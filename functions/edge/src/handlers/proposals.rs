@@ -1,0 +1,374 @@
+//! The cooperative space: proposals opened in a community, amended, voted on (openly or in
+//! secret, with receipts), and closed with a resolution. Every read first brings the proposal
+//! up to the clock (due amendments decided, a finished vote closed), so that no answer waits
+//! for the scheduled run.
+
+use crate::repo::cooperation as repo;
+use crate::respond;
+use crate::{platform, request, session};
+use domain::access::{self, Action, Relation, Target};
+use domain::error::{ApiError, ErrorCode};
+use domain::vote::ballot::{Ballot, check_ballot};
+use domain::vote::phase::Phase;
+use domain::vote::proposal::ProposalInput;
+use domain::vote::receipt::{RECEIPT_BYTES, receipt_hash, receipt_text};
+use domain::vote::resolution::{Tally, resolve};
+use domain::vote::view::{ProposalRow, amendment_adopted};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use worker::{Env, Request, Response, Result, RouteContext};
+
+const YEAR: i64 = 365 * 24 * 3600;
+
+/// The proposal named in the path, brought up to the clock, or 404.
+async fn named(env: &Env, id: &str) -> std::result::Result<ProposalRow, ApiError> {
+    let row = repo::proposal(env, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    settle(env, row, platform::now()).await
+}
+
+/// Decides the amendments whose phase ended (in the order they came, adopted ones folded into
+/// the text) and closes a vote that ended. Safe to run twice: each step is a compare-and-set.
+pub async fn settle(
+    env: &Env,
+    row: ProposalRow,
+    now: i64,
+) -> std::result::Result<ProposalRow, ApiError> {
+    let amendments_due = row.amend_until.is_some_and(|t| now >= t);
+    let closing = row.closed_at.is_none() && now >= row.vote_until;
+    if !amendments_due && !closing {
+        return Ok(row);
+    }
+    if amendments_due {
+        let majority = row.rules().majority_percent;
+        for a in repo::amendments(env, &row.id).await? {
+            if a.status == "open" {
+                let count = |n: i64| n.max(0) as u64;
+                let adopted = amendment_adopted(
+                    count(a.in_favour),
+                    count(a.against),
+                    count(a.blank),
+                    majority,
+                );
+                repo::decide_amendment(env, &row.id, &a.id, adopted, now).await?;
+            }
+        }
+    }
+    if closing {
+        let resolution = resolve(
+            &row.question(),
+            row.rules(),
+            repo::eligible(env, &row, now - YEAR).await?,
+            &ballots(env, &row.id).await?,
+        );
+        let text = serde_json::to_string(&resolution).unwrap_or_default();
+        repo::close(env, &row.id, &text, now).await?;
+    }
+    repo::proposal(env, &row.id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+}
+
+async fn ballots(env: &Env, id: &str) -> std::result::Result<Vec<Ballot>, ApiError> {
+    Ok(repo::contents(env, id)
+        .await?
+        .iter()
+        .filter_map(|c| serde_json::from_str(c).ok())
+        .collect())
+}
+
+/// The proposal with its text's versions, its amendments, and its tallies when they may be seen.
+async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, ApiError> {
+    let now = platform::now();
+    let mut view = serde_json::to_value(row.view(now)).unwrap_or(Value::Null);
+    let versions: Vec<Value> = repo::versions(env, &row.id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            json!({"version": v.version, "body": v.body, "amendment_id": v.amendment_id,
+                   "at": domain::time::rfc3339(v.at)})
+        })
+        .collect();
+    let amendments: Vec<Value> = repo::amendments(env, &row.id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            json!({"id": a.id, "body": a.body, "reason": a.reason, "status": a.status,
+                   "for": a.in_favour, "against": a.against, "blank": a.blank,
+                   "created_at": domain::time::rfc3339(a.created_at)})
+        })
+        .collect();
+    view["versions"] = versions.into();
+    view["amendments"] = amendments.into();
+    view["results"] = if row.results_visible(now) {
+        let tally = Tally::count(&row.question(), row.rules(), &ballots(env, &row.id).await?);
+        serde_json::to_value(tally).unwrap_or(Value::Null)
+    } else {
+        Value::Null
+    };
+    Ok(view)
+}
+
+/// Whether the signed-in person may vote and amend here, decided now (401 / 403).
+async fn eligible_voter(
+    req: &Request,
+    env: &Env,
+    row: &ProposalRow,
+) -> std::result::Result<String, ApiError> {
+    let (actor, person) = session::actor_with_donor(req, env).await?;
+    let member = match (&person, row.community.as_str()) {
+        (Some(_), "instance") => true,
+        (Some(p), element) => {
+            let relation = crate::repo::elements::relation(env, element, &p.id).await?;
+            relation.member != 0 || relation.admin != 0
+        }
+        (None, _) => false,
+    };
+    row.eligibility()
+        .admits(actor.signed_in, member, actor.donor)?;
+    person
+        .map(|p| p.id)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
+}
+
+/// `POST /api/proposals`: in the instance (donors and admins) or in an organization's or
+/// project's space (its members and admins).
+pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let now = platform::now();
+            let asked = request::json::<ProposalInput>(&mut req).await?.check(now)?;
+            let person = if asked.community == "instance" {
+                session::allowed(&req, &ctx.env, Action::ProposeInInstance).await?
+            } else {
+                let element = crate::repo::elements::find(&ctx.env, &asked.community)
+                    .await?
+                    .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
+                    .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "community"))?;
+                let (actor, person) = session::actor(&req, &ctx.env).await?;
+                let relation = match &person {
+                    Some(p) => {
+                        crate::repo::elements::relation(&ctx.env, &element.id, &p.id).await?
+                    }
+                    None => Default::default(),
+                };
+                let links = Relation {
+                    element_admin: relation.admin != 0,
+                    member: relation.member != 0,
+                };
+                access::decide(actor, Action::ProposeInElement, links, Target::default())?;
+                person
+            };
+            let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
+            let id = format!("pr_{}", &platform::token()[..16]);
+            repo::insert(&ctx.env, &id, &asked, Some(&person.id), None, now).await?;
+            let row = named(&ctx.env, &id).await?;
+            respond::json_status(&detail(&ctx.env, &row).await?, 201)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/proposals?community=` (the instance's by default).
+pub async fn list(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let community = request::query(&req, "community").unwrap_or_else(|| "instance".into());
+            let now = platform::now();
+            let items: Vec<_> = repo::proposals_of(&ctx.env, &community)
+                .await?
+                .iter()
+                .map(|p| p.view(now))
+                .collect();
+            respond::json(&json!({"items": items, "next_cursor": null}))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/proposals/{id}`; for a signed-in person, also whether they took part.
+pub async fn show(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let row = named(&ctx.env, &id).await?;
+            let mut body = detail(&ctx.env, &row).await?;
+            if let (_, Some(person)) = session::actor(&req, &ctx.env).await? {
+                body["you_took_part"] =
+                    repo::took_part(&ctx.env, &row.id, &person.id).await?.into();
+            }
+            respond::json(&body)
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BallotInput {
+    ballot: Value,
+    /// To replace one's secret ballot, when the proposal allows changes.
+    receipt: Option<String>,
+}
+
+/// `POST /api/proposals/{id}/ballots {"ballot", "receipt"?}`: one counted ballot per person.
+/// Open: a second replaces the first when changes are allowed, else 409. Secret: the answer
+/// carries a receipt (shown once, never stored) that checks the ballot and, when changes are
+/// allowed, replaces it.
+pub async fn cast(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let row = named(&ctx.env, &id).await?;
+            let person = eligible_voter(&req, &ctx.env, &row).await?;
+            if row.phase(platform::now()) != Phase::Voting {
+                return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
+            }
+            let input = request::json::<BallotInput>(&mut req).await?;
+            let ballot = check_ballot(&row.question(), &input.ballot)?.to_text();
+            let changeable = row.changeable != 0;
+            let now = platform::now();
+            if row.secret == 0 {
+                if repo::cast_open(&ctx.env, &row.id, &person, &ballot, now).await? {
+                    return respond::json_status(&json!({"counted": true}), 201);
+                }
+                if !changeable {
+                    return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
+                }
+                repo::replace_open(&ctx.env, &row.id, &person, &ballot, now).await?;
+                return respond::json(&json!({"counted": true, "replaced": true}));
+            }
+            if let Some(receipt) = input.receipt {
+                if !changeable {
+                    return Err(ApiError::on_field(ErrorCode::Conflict, "receipt"));
+                }
+                let hash = receipt_hash(&row.id, &receipt);
+                if !repo::replace_secret(&ctx.env, &row.id, &hash, &ballot).await? {
+                    return Err(ApiError::on_field(ErrorCode::NotFound, "receipt"));
+                }
+                return respond::json(&json!({"counted": true, "replaced": true}));
+            }
+            let receipt = receipt_text(&platform::random::<RECEIPT_BYTES>());
+            let hash = receipt_hash(&row.id, &receipt);
+            if !repo::cast_secret(&ctx.env, &row.id, &person, &hash, &ballot).await? {
+                return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
+            }
+            respond::json_status(&json!({"counted": true, "receipt": receipt}), 201)
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptInput {
+    receipt: String,
+}
+
+/// `POST /api/proposals/{id}/receipt {"receipt"}`: whether the ballot it names is counted, and
+/// what it holds (a POST, so that the receipt stays out of addresses and logs).
+pub async fn check_receipt(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let row = named(&ctx.env, &id).await?;
+            let receipt = request::json::<ReceiptInput>(&mut req).await?.receipt;
+            let hash = receipt_hash(&row.id, &receipt);
+            let found = repo::secret_by_receipt(&ctx.env, &row.id, &hash).await?;
+            let ballot: Option<Value> = found.and_then(|c| serde_json::from_str(&c).ok());
+            respond::json(&json!({"counted": ballot.is_some(), "ballot": ballot}))
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmendmentInput {
+    body: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /api/proposals/{id}/amendments {"body","reason"?}`: a new text for the proposal,
+/// during the amendable phase, by someone who may vote.
+pub async fn amend(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let row = named(&ctx.env, &id).await?;
+            let person = eligible_voter(&req, &ctx.env, &row).await?;
+            if row.phase(platform::now()) != Phase::Amendable {
+                return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
+            }
+            let input = request::json::<AmendmentInput>(&mut req).await?;
+            let body = input.body.trim();
+            if body.is_empty() || body.chars().count() > 20_000 || body == row.body {
+                return Err(ApiError::on_field(ErrorCode::InvalidField, "body"));
+            }
+            let reason: String = input.reason.trim().chars().take(2000).collect();
+            let amendment = format!("am_{}", &platform::token()[..16]);
+            let now = platform::now();
+            repo::insert_amendment(&ctx.env, &amendment, &row.id, &person, body, &reason, now)
+                .await?;
+            respond::json_status(&json!({"id": amendment, "status": "open"}), 201)
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmendmentVote {
+    choice: domain::vote::ballot::MotionChoice,
+}
+
+/// `POST /api/proposals/{id}/amendments/{amendment}/votes {"choice"}`: for, against or blank,
+/// once per person, during the amendable phase.
+pub async fn vote_amendment(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            request::check_write(&req)?;
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let amendment = ctx.param("amendment").cloned().unwrap_or_default();
+            let row = named(&ctx.env, &id).await?;
+            let person = eligible_voter(&req, &ctx.env, &row).await?;
+            if row.phase(platform::now()) != Phase::Amendable {
+                return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
+            }
+            let known = repo::amendments(&ctx.env, &row.id)
+                .await?
+                .iter()
+                .any(|a| a.id == amendment && a.status == "open");
+            if !known {
+                return Err(ApiError::new(ErrorCode::NotFound));
+            }
+            let choice = request::json::<AmendmentVote>(&mut req)
+                .await
+                .map_err(|_| ApiError::on_field(ErrorCode::InvalidField, "choice"))?
+                .choice;
+            let text = serde_json::to_value(choice)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            if !repo::vote_amendment(&ctx.env, &amendment, &person, &text).await? {
+                return Err(ApiError::on_field(ErrorCode::Conflict, "choice"));
+            }
+            respond::json_status(&json!({"counted": true}), 201)
+        }
+        .await,
+    )
+}
+
+/// The scheduled run: decide due amendments and close finished votes.
+pub async fn scheduled(env: &Env, now: i64) -> std::result::Result<(), ApiError> {
+    for row in repo::due_to_close(env, now).await? {
+        settle(env, row, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+// The cooperative space end to end: a proposal amended then voted on in an organization, one
+// counted ballot per person under concurrency, eligibility at ballot time, secret ballots kept
+// apart from who voted, receipts, and results hidden until the close. The clock is moved by
+// setting a proposal's times in D1, as the phases read them.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { signIn } from "../support/accounts.js";
+import { startWorker, write } from "../support/worker.js";
+
+const HOUR = 3600;
+const now = () => Math.floor(Date.now() / 1000);
+
+describe("cooperative space", () => {
+  let worker;
+  let alice;
+  let bob;
+  let carol;
+  let admin;
+  let org;
+  before(async () => {
+    worker = await startWorker({ zones: ["974"] });
+    [alice, bob, carol, admin] = await Promise.all(
+      ["alice@exemple.fr", "bob@exemple.fr", "carol@exemple.fr", "admin@communs.test"].map((e) => signIn(worker, e)),
+    );
+    const created = await worker.fetch("/api/elements", write("POST", {
+      kind: "organization", name: "Association des Hauts", type: "NGO",
+      address: { postal_code: "97460", commune_code: "97415" },
+    }, { cookie: alice.cookie }));
+    assert.equal(created.status, 201);
+    org = await created.json();
+    assert.equal((await worker.fetch(`/api/elements/${org.id}/join`, write("POST", undefined, { cookie: bob.cookie }))).status, 200);
+  });
+  after(() => worker?.stop());
+
+  const as = (who, method, path, body) => worker.fetch(path, write(method, body, who ? { cookie: who.cookie } : {}));
+  const read = async (path, who) => (await worker.fetch(path, who ? { headers: { cookie: who.cookie } } : {})).json();
+  const setTimes = (id, times) =>
+    worker.db.prepare("UPDATE proposal SET amend_until = coalesce(?, amend_until), vote_until = coalesce(?, vote_until) WHERE id = ?")
+      .bind(times.amend ?? null, times.vote ?? null, id).run();
+  const open = async (who, body) => {
+    const response = await as(who, "POST", "/api/proposals", { vote_until: now() + 48 * HOUR, ...body });
+    assert.equal(response.status, 201, await response.clone().text());
+    return response.json();
+  };
+
+  test("an admin opens a proposal; a member amends it; the amendment is folded in; members vote; the vote closes", async () => {
+    assert.equal((await as(carol, "POST", "/api/proposals", { community: org.id, title: "Ouvrir le samedi", method: "motion", vote_until: now() + HOUR })).status, 403);
+    const proposal = await open(alice, {
+      community: org.id, title: "Ouvrir le samedi", body: "Le local ouvre le samedi.", method: "motion",
+      amend_until: now() + 24 * HOUR, majority: 50, quorum: 50,
+    });
+    assert.equal(proposal.phase, "amendable");
+    assert.equal((await as(bob, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "for" } })).status, 409, "no ballot before the text is final");
+
+    const amended = await as(bob, "POST", `/api/proposals/${proposal.id}/amendments`, { body: "Le local ouvre le samedi matin.", reason: "Plus précis" });
+    assert.equal(amended.status, 201);
+    const amendment = await amended.json();
+    assert.equal((await as(carol, "POST", `/api/proposals/${proposal.id}/amendments`, { body: "Autre" })).status, 403, "a non-member cannot amend");
+    const vote = (who, choice) => as(who, "POST", `/api/proposals/${proposal.id}/amendments/${amendment.id}/votes`, { choice });
+    assert.equal((await vote(alice, "for")).status, 201);
+    assert.equal((await vote(bob, "for")).status, 201);
+    assert.equal((await vote(bob, "against")).status, 409, "once per person");
+
+    await setTimes(proposal.id, { amend: now() - 1 });
+    const voting = await read(`/api/proposals/${proposal.id}`);
+    assert.equal(voting.phase, "voting");
+    assert.equal(voting.body, "Le local ouvre le samedi matin.", "the adopted amendment is the text put to the vote");
+    assert.deepEqual(voting.amendments.map((a) => [a.status, a.for]), [["adopted", 2]]);
+    assert.deepEqual(voting.versions.map((v) => v.body), ["Le local ouvre le samedi.", "Le local ouvre le samedi matin."]);
+
+    assert.equal((await as(null, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "for" } })).status, 401);
+    assert.equal((await as(carol, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "for" } })).status, 403, "a non-member is refused");
+    const bad = await as(alice, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "peut-être" } });
+    assert.equal(bad.status, 400);
+    assert.equal((await as(alice, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "for" } })).status, 201);
+    assert.equal((await as(bob, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "blank" } })).status, 201);
+    const live = await read(`/api/proposals/${proposal.id}`, bob);
+    assert.deepEqual([live.results.method, live.results.for, live.results.blank, live.you_took_part], ["motion", 1, 1, true], "an open vote shows live tallies");
+
+    await setTimes(proposal.id, { vote: now() - 1 });
+    const closed = await read(`/api/proposals/${proposal.id}`);
+    assert.equal(closed.phase, "closed");
+    assert.deepEqual(
+      [closed.resolution.outcome, closed.resolution.participation, closed.resolution.eligible, closed.resolution.quorum_met],
+      ["adopted", 2, 2, true],
+    );
+    assert.equal((await as(bob, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "against" } })).status, 409, "a closed vote takes no ballot");
+    const listed = await read(`/api/proposals?community=${org.id}`);
+    assert.deepEqual(listed.items.map((p) => p.id), [proposal.id]);
+  });
+
+  test("100 concurrent ballots by one person count once", async () => {
+    const proposal = await open(admin, { community: "instance", title: "Heure de la réunion", method: "single_choice", options: [{ label: "18 h" }, { label: "20 h" }], eligibility: "verified" });
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => as(bob, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { option: i % 2 } })),
+    );
+    const statuses = answers.map((a) => a.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1);
+    assert.equal(statuses.filter((s) => s === 409).length, 99);
+    const rows = await worker.db.prepare("SELECT count(*) AS n FROM ballot WHERE proposal_id = ?").bind(proposal.id).first();
+    assert.equal(rows.n, 1);
+  });
+
+  test("secret ballots: nothing links a voter to a choice; results wait for the close; receipts check and replace", async () => {
+    const proposal = await open(admin, {
+      community: "instance", title: "Quel local ?", method: "single_choice", options: [{ label: "La Poste" }, { label: "La gare" }],
+      eligibility: "verified", secret: true, changeable: true,
+    });
+    const cast = (who, body) => as(who, "POST", `/api/proposals/${proposal.id}/ballots`, body);
+    const bobs = await cast(bob, { ballot: { option: 0 } });
+    assert.equal(bobs.status, 201);
+    const { receipt } = await bobs.json();
+    assert.match(receipt, /^[A-Za-z0-9_-]{40,}$/);
+    assert.equal((await cast(carol, { ballot: { option: 1 } })).status, 201);
+    assert.equal((await cast(bob, { ballot: { option: 1 } })).status, 409, "a second ballot needs the receipt");
+
+    const during = await read(`/api/proposals/${proposal.id}`, bob);
+    assert.equal(during.results, null, "hidden until the close");
+    assert.equal(during.you_took_part, true);
+
+    const check = async (r) => (await as(null, "POST", `/api/proposals/${proposal.id}/receipt`, { receipt: r })).json();
+    assert.deepEqual(await check(receipt), { counted: true, ballot: { option: 0 } });
+    assert.equal((await check("not-a-receipt")).counted, false);
+    assert.equal((await cast(bob, { ballot: { option: 1 }, receipt })).status, 200);
+    assert.deepEqual((await check(receipt)).ballot, { option: 1 }, "replaced through the receipt");
+    assert.equal((await cast(bob, { ballot: { option: 0 }, receipt: "forged" })).status, 404);
+
+    // In D1, no row holds both a person and a choice or a receipt's hash.
+    const bobId = (await worker.db.prepare("SELECT id FROM person WHERE email = 'bob@exemple.fr'").first()).id;
+    const tables = await worker.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all();
+    const secrets = (await worker.db.prepare("SELECT receipt_hash, content FROM secret_ballot WHERE proposal_id = ?").bind(proposal.id).all()).results;
+    assert.equal(secrets.length, 2);
+    for (const { name } of tables.results) {
+      for (const row of (await worker.db.prepare(`SELECT * FROM "${name}"`).all()).results) {
+        const values = Object.values(row).map(String);
+        if (!values.includes(bobId)) continue;
+        for (const s of secrets) {
+          assert.ok(!values.includes(s.receipt_hash) && !values.includes(s.content), `${name} links a person to a secret ballot`);
+        }
+      }
+    }
+    const participation = (await worker.db.prepare("SELECT * FROM participation WHERE proposal_id = ?").bind(proposal.id).all()).results;
+    assert.deepEqual(Object.keys(participation[0]).sort(), ["person_id", "proposal_id"]);
+
+    await setTimes(proposal.id, { vote: now() - 1 });
+    const closed = await read(`/api/proposals/${proposal.id}`);
+    assert.deepEqual(closed.results.counts, [0, 2]);
+    assert.equal(closed.resolution.outcome, "adopted");
+    assert.deepEqual(closed.resolution.winners, [1]);
+  });
+
+  test("eligibility is decided at ballot time: a donors' vote refuses a person who gives nothing", async () => {
+    assert.equal((await as(bob, "POST", "/api/proposals", { community: "instance", title: "Budget", method: "motion", vote_until: now() + HOUR })).status, 403, "only donors and admins open proposals in the instance");
+    const proposal = await open(admin, { community: "instance", title: "Choisir les fonctionnalités", method: "motion", eligibility: "donors" });
+    assert.equal((await as(bob, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "for" } })).status, 403);
+    const scheduled = await worker.db.prepare("SELECT closed_at FROM proposal WHERE id = ?").bind(proposal.id).first();
+    assert.equal(scheduled.closed_at, null);
+    await setTimes(proposal.id, { vote: now() - 1 });
+    await worker.scheduled();
+    const after = await worker.db.prepare("SELECT closed_at, resolution FROM proposal WHERE id = ?").bind(proposal.id).first();
+    assert.ok(after.closed_at, "the scheduled run closes it");
+    assert.equal(JSON.parse(after.resolution).outcome, "refused", "no quorum asked, and nobody for");
+  });
+});
