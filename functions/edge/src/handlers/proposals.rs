@@ -132,6 +132,23 @@ async fn eligible_voter(
         .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
 }
 
+/// For a write by a voter: the proposal named in the path, in the phase the write needs, and
+/// the person, if they may vote here (401 / 403; 409 in another phase).
+async fn participant(
+    req: &Request,
+    ctx: &RouteContext<()>,
+    phase: Phase,
+) -> std::result::Result<(ProposalRow, String), ApiError> {
+    request::check_write(req)?;
+    let id = ctx.param("id").cloned().unwrap_or_default();
+    let row = named(&ctx.env, &id).await?;
+    let person = eligible_voter(req, &ctx.env, &row).await?;
+    if row.phase(platform::now()) != phase {
+        return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
+    }
+    Ok((row, person))
+}
+
 /// `POST /api/proposals`: in the instance (donors and admins) or in an organization's or
 /// project's space (its members and admins).
 pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
@@ -220,13 +237,7 @@ struct BallotInput {
 pub async fn cast(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            request::check_write(&req)?;
-            let id = ctx.param("id").cloned().unwrap_or_default();
-            let row = named(&ctx.env, &id).await?;
-            let person = eligible_voter(&req, &ctx.env, &row).await?;
-            if row.phase(platform::now()) != Phase::Voting {
-                return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
-            }
+            let (row, person) = participant(&req, &ctx, Phase::Voting).await?;
             let input = request::json::<BallotInput>(&mut req).await?;
             let ballot = check_ballot(&row.question(), &input.ballot)?.to_text();
             let changeable = row.changeable != 0;
@@ -299,13 +310,7 @@ struct AmendmentInput {
 pub async fn amend(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            request::check_write(&req)?;
-            let id = ctx.param("id").cloned().unwrap_or_default();
-            let row = named(&ctx.env, &id).await?;
-            let person = eligible_voter(&req, &ctx.env, &row).await?;
-            if row.phase(platform::now()) != Phase::Amendable {
-                return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
-            }
+            let (row, person) = participant(&req, &ctx, Phase::Amendable).await?;
             let input = request::json::<AmendmentInput>(&mut req).await?;
             let body = input.body.trim();
             if body.is_empty() || body.chars().count() > 20_000 || body == row.body {
@@ -333,14 +338,8 @@ struct AmendmentVote {
 pub async fn vote_amendment(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            request::check_write(&req)?;
-            let id = ctx.param("id").cloned().unwrap_or_default();
             let amendment = ctx.param("amendment").cloned().unwrap_or_default();
-            let row = named(&ctx.env, &id).await?;
-            let person = eligible_voter(&req, &ctx.env, &row).await?;
-            if row.phase(platform::now()) != Phase::Amendable {
-                return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
-            }
+            let (row, person) = participant(&req, &ctx, Phase::Amendable).await?;
             let known = repo::amendments(&ctx.env, &row.id)
                 .await?
                 .iter()
