@@ -18,7 +18,7 @@ describe("cooperative space", () => {
   let admin;
   let org;
   before(async () => {
-    worker = await startWorker({ zones: ["974"] });
+    worker = await startWorker({ zones: ["974"], vars: { STRIPE_WEBHOOK_SECRET: "whsec_test_only" } });
     [alice, bob, carol, admin] = await Promise.all(
       ["alice@exemple.fr", "bob@exemple.fr", "carol@exemple.fr", "admin@communs.test"].map((e) => signIn(worker, e)),
     );
@@ -160,5 +160,75 @@ describe("cooperative space", () => {
     const after = await worker.db.prepare("SELECT closed_at, resolution FROM proposal WHERE id = ?").bind(proposal.id).first();
     assert.ok(after.closed_at, "the scheduled run closes it");
     assert.equal(JSON.parse(after.resolution).outcome, "refused", "no quorum asked, and nobody for");
+  });
+
+  test("three reports open a secret 75 % motion; adopted, it hides the post from the live feed", async () => {
+    const posted = await (await as(carol, "POST", "/api/posts", { scope: "commune:97415", text: "Message injurieux" })).json();
+    const report = (who) => as(who, "POST", `/api/posts/${posted.id}/reports`);
+    assert.deepEqual(await (await report(alice)).json(), { reports: 1, motion: null });
+    assert.equal((await (await report(alice)).json()).reports, 1, "one report per person");
+    await report(bob);
+    const third = await (await report(admin)).json();
+    assert.equal(third.reports, 3);
+    const motion = await read(`/api/proposals/${third.motion}`);
+    assert.deepEqual([motion.method, motion.majority, motion.secret, motion.phase], ["motion", 75, true, "voting"]);
+    assert.ok(Date.parse(motion.vote_until) - Date.now() > 47 * HOUR * 1000, "about two days");
+    for (const who of [alice, bob, admin]) {
+      assert.equal((await as(who, "POST", `/api/proposals/${motion.id}/ballots`, { ballot: { choice: "for" } })).status, 201);
+    }
+    assert.equal((await as(carol, "POST", `/api/proposals/${motion.id}/ballots`, { ballot: { choice: "blank" } })).status, 201);
+    const before = await read("/api/live?scope=commune:97415");
+    assert.ok(before.items.some((i) => i.id === posted.id));
+    await setTimes(motion.id, { vote: now() - 1 });
+    assert.equal((await read(`/api/proposals/${motion.id}`)).resolution.outcome, "adopted", "3 for, none against, 1 blank: 75 % exceeded");
+    const afterwards = await read("/api/live?scope=commune:97415");
+    assert.ok(!afterwards.items.some((i) => i.id === posted.id), "the post is hidden");
+  });
+
+  test("an adopted resolution carries actions that its admins move along and members join", async () => {
+    const proposal = await open(alice, { community: org.id, title: "Repeindre le local", method: "motion", quorum: 0 });
+    await as(alice, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { choice: "for" } });
+    assert.equal((await as(alice, "POST", `/api/proposals/${proposal.id}/actions`, { title: "Acheter la peinture" })).status, 409, "not adopted yet");
+    await setTimes(proposal.id, { vote: now() - 1 });
+    assert.equal((await read(`/api/proposals/${proposal.id}`)).resolution.outcome, "adopted");
+    assert.equal((await as(bob, "POST", `/api/proposals/${proposal.id}/actions`, { title: "Acheter la peinture" })).status, 403);
+    const action = await (await as(alice, "POST", `/api/proposals/${proposal.id}/actions`, { title: "Acheter la peinture" })).json();
+    assert.equal(action.status, "todo");
+    assert.equal((await as(bob, "PATCH", `/api/actions/${action.id}`, { status: "done" })).status, 403);
+    const joined = await (await as(bob, "PATCH", `/api/actions/${action.id}`, { contribute: true })).json();
+    assert.equal(joined[0].contributors, 1);
+    const moved = await (await as(alice, "PATCH", `/api/actions/${action.id}`, { status: "in_progress" })).json();
+    assert.equal(moved[0].status, "in_progress");
+    assert.deepEqual((await read(`/api/proposals/${proposal.id}`)).actions.map((a) => [a.title, a.status, a.contributors]), [["Acheter la peinture", "in_progress", 1]]);
+  });
+
+  test("the instance's secret budget vote starts the winning funded features, never over budget", async () => {
+    async function funded(title, goal) {
+      const feature = await (await as(admin, "POST", "/api/features", { title, goal_cents: goal, deadline: new Date(Date.now() + 30 * 24 * HOUR * 1000).toISOString().slice(0, 10) })).json();
+      const pledge = await (await as(admin, "POST", `/api/features/${feature.id}/pledges`, { amount_cents: goal })).json();
+      if (pledge.status === "pending") assert.equal((await as(admin, "POST", `/api/dev/setup/${pledge.id}/save`)).status, 200);
+      assert.equal((await read(`/api/features/${feature.id}`)).status, "funded");
+      return feature;
+    }
+    const [map, ical] = [await funded("Carte hors ligne", 200000), await funded("Export iCal", 150000)];
+    const proposal = await open(admin, {
+      community: "instance", title: "Que développer ce trimestre ?", method: "budget", budget_cents: 300000,
+      options: [{ label: map.title, cost_cents: 200000, feature_id: map.id }, { label: ical.title, cost_cents: 150000, feature_id: ical.id }],
+      eligibility: "verified", secret: true,
+    });
+    const cast = (who, approve) => as(who, "POST", `/api/proposals/${proposal.id}/ballots`, { ballot: { approve } });
+    assert.equal((await cast(bob, [0, 1])).status, 400, "a ballot over the budget is refused");
+    assert.equal((await cast(bob, [0])).status, 201);
+    assert.equal((await cast(carol, [0])).status, 201);
+    assert.equal((await cast(alice, [1])).status, 201);
+    await setTimes(proposal.id, { vote: now() - 1 });
+    const closed = await read(`/api/proposals/${proposal.id}`);
+    assert.deepEqual(closed.resolution.winners, [0]);
+    assert.ok(closed.results.spent_cents <= 300000);
+    assert.equal((await read(`/api/features/${map.id}`)).status, "in_progress");
+    assert.equal((await read(`/api/features/${ical.id}`)).status, "funded", "did not fit what remained");
+    const ledger = (await read("/api/ledger?limit=100")).items.filter((e) => e.kind === "allocation");
+    assert.deepEqual(ledger.map((e) => [e.amount_cents, e.ref]), [[200000, `feature:${map.id}`]]);
+    assert.equal((await read("/api/ledger/verify")).ok, true);
   });
 });

@@ -2,7 +2,7 @@
 
 use crate::handlers::{
     auth, dev, dev_checkout, elements, features, funding, funding_pages, ledger, live, me, pages,
-    pledges, proposals, search, stats, system, zones,
+    pledges, proposals, resolutions, search, stats, system, zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -68,6 +68,9 @@ pub fn router() -> Router<'static, ()> {
             "/api/proposals/:id/amendments/:amendment/votes",
             proposals::vote_amendment,
         )
+        .post_async("/api/proposals/:id/actions", resolutions::add_action)
+        .patch_async("/api/actions/:id", resolutions::update_action)
+        .post_async("/api/posts/:id/reports", resolutions::report)
         .get_async("/api/ledger", ledger::list)
         .get_async("/api/ledger/verify", ledger::verify)
         .get_async("/api/ledger/latest", ledger::latest)

@@ -152,3 +152,10 @@ pub const MOTION_ABOUT: &str = "SELECT id FROM proposal WHERE about_post = ?1";
 
 /// ?1 post, ?2 now
 pub const HIDE_POST: &str = "UPDATE post SET hidden_at = ?2 WHERE id = ?1 AND hidden_at IS NULL";
+
+/// ?1 action
+pub const ACTION_BY_ID: &str =
+    "SELECT id, proposal_id, title, status FROM resolution_action WHERE id = ?1";
+
+/// A post, for the motion about it. ?1 post
+pub const POST_BY_ID: &str = "SELECT id, text, hidden_at FROM post WHERE id = ?1";

@@ -42,7 +42,8 @@ pub fn query(plan: &LivePlan) -> (String, Vec<Arg>) {
            SELECT * FROM (SELECT 'post' AS item_type, p.id, NULL AS slug, NULL AS kind, NULL AS title, \
              p.text, CASE WHEN EXISTS (SELECT 1 FROM json_each(a.public_fields) WHERE value = 'display_name') \
              THEN a.display_name END AS author, p.zone_id, p.commune_code, p.created_at \
-             FROM post p JOIN person a ON a.id = p.author_id WHERE {post_scopes}{post_after} \
+             FROM post p JOIN person a ON a.id = p.author_id \
+             WHERE p.hidden_at IS NULL AND {post_scopes}{post_after} \
              ORDER BY p.created_at DESC, p.id DESC LIMIT {limit})\
          ) ORDER BY created_at DESC, id DESC LIMIT {limit}"
     );

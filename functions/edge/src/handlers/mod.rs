@@ -14,6 +14,7 @@ pub mod me;
 pub mod pages;
 pub mod pledges;
 pub mod proposals;
+pub mod resolutions;
 pub mod search;
 pub mod stats;
 pub mod system;

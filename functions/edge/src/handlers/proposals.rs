@@ -63,7 +63,9 @@ pub async fn settle(
             &ballots(env, &row.id).await?,
         );
         let text = serde_json::to_string(&resolution).unwrap_or_default();
-        repo::close(env, &row.id, &text, now).await?;
+        if repo::close(env, &row.id, &text, now).await? {
+            crate::handlers::resolutions::carry_out(env, &row, &resolution, now).await?;
+        }
     }
     repo::proposal(env, &row.id)
         .await?
@@ -101,6 +103,7 @@ async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, ApiE
         .collect();
     view["versions"] = versions.into();
     view["amendments"] = amendments.into();
+    view["actions"] = serde_json::to_value(repo::actions(env, &row.id).await?).unwrap_or_default();
     view["results"] = if row.results_visible(now) {
         let tally = Tally::count(&row.question(), row.rules(), &ballots(env, &row.id).await?);
         serde_json::to_value(tally).unwrap_or(Value::Null)

@@ -269,3 +269,37 @@ pub async fn close(env: &Env, id: &str, resolution: &str, now: i64) -> Result<bo
     let args = [text(id), text(resolution), int(now)];
     Ok(run(env, sql::CLOSE, &args, "close").await? == 1)
 }
+
+#[derive(Deserialize)]
+struct ActionStored {
+    id: String,
+    title: String,
+    status: String,
+    updated_at: i64,
+    contributors: String,
+}
+
+/// An action as shown: how many carry it, not who (people choose what they make public).
+#[derive(Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub updated_at: String,
+    pub contributors: usize,
+}
+
+pub async fn actions(env: &Env, proposal: &str) -> Result<Vec<ActionView>, ApiError> {
+    let rows: Vec<ActionStored> = all(env, sql::ACTIONS_OF, &[text(proposal)], "actions").await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| ActionView {
+            id: a.id,
+            title: a.title,
+            status: a.status,
+            updated_at: domain::time::rfc3339(a.updated_at),
+            contributors: serde_json::from_str::<Vec<String>>(&a.contributors)
+                .map_or(0, |c| c.len()),
+        })
+        .collect())
+}

@@ -137,3 +137,13 @@ fn erasing_an_author_erases_their_posts() {
         0
     );
 }
+
+#[test]
+fn a_post_hidden_by_moderation_leaves_the_feed() {
+    let db = db();
+    post(&db, "s1", "p1", "commune:97415", 20);
+    db.execute(crate::cooperation::HIDE_POST, rusqlite::params!["s1", 30])
+        .unwrap();
+    let (ids, _, _) = feed(&db, "scope=commune:97415");
+    assert_eq!(ids, ["e1"]);
+}

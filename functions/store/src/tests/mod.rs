@@ -115,6 +115,8 @@ fn every_statement_prepares_against_the_schema() {
             c::REPORTS_OF,
             c::MOTION_ABOUT,
             c::HIDE_POST,
+            c::ACTION_BY_ID,
+            c::POST_BY_ID,
         ]);
     }
     {
