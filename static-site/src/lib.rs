@@ -1,6 +1,7 @@
 //! The site's pages: askama templates and their view models. The static generator renders them
 //! into `dist/`; the edge renders the same structs for pages it builds on demand.
 
+pub mod cooperation;
 pub mod directory;
 pub mod funding;
 pub mod labels;

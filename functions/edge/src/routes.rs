@@ -1,8 +1,8 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, dev, dev_checkout, elements, features, funding, funding_pages, ledger, live, me, pages,
-    pledges, proposals, resolutions, search, stats, system, zones,
+    auth, cooperation_pages, dev, dev_checkout, elements, features, funding, funding_pages, ledger,
+    live, me, pages, pledges, proposals, resolutions, search, stats, system, zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -90,6 +90,9 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/financer/:id/", funding_pages::feature)
         .get_async("/transparence", funding_pages::transparency)
         .get_async("/transparence/", funding_pages::transparency)
+        .get_async("/cooperation/:community/", cooperation_pages::community)
+        .get_async("/propositions/:id/", cooperation_pages::proposal)
+        .post_async("/propositions/:id/", cooperation_pages::act)
         .get_async("/live", pages::live)
         .get_async("/live/", pages::live)
         .or_else_any_method("/api/*rest", |_, _| {

@@ -2,6 +2,7 @@
 //! reads or writes through `repo`, and answers through `respond`.
 
 pub mod auth;
+pub mod cooperation_pages;
 pub mod dev;
 pub mod dev_checkout;
 pub mod elements;

@@ -21,7 +21,7 @@ use worker::{Env, Request, Response, Result, RouteContext};
 const YEAR: i64 = 365 * 24 * 3600;
 
 /// The proposal named in the path, brought up to the clock, or 404.
-async fn named(env: &Env, id: &str) -> std::result::Result<ProposalRow, ApiError> {
+pub async fn named(env: &Env, id: &str) -> std::result::Result<ProposalRow, ApiError> {
     let row = repo::proposal(env, id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
@@ -81,7 +81,7 @@ async fn ballots(env: &Env, id: &str) -> std::result::Result<Vec<Ballot>, ApiErr
 }
 
 /// The proposal with its text's versions, its amendments, and its tallies when they may be seen.
-async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, ApiError> {
+pub async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, ApiError> {
     let now = platform::now();
     let mut view = serde_json::to_value(row.view(now)).unwrap_or(Value::Null);
     let versions: Vec<Value> = repo::versions(env, &row.id)
@@ -137,15 +137,15 @@ async fn eligible_voter(
 
 /// For a write by a voter: the proposal named in the path, in the phase the write needs, and
 /// the person, if they may vote here (401 / 403; 409 in another phase).
-async fn participant(
+pub async fn participant(
     req: &Request,
-    ctx: &RouteContext<()>,
+    env: &Env,
+    id: &str,
     phase: Phase,
 ) -> std::result::Result<(ProposalRow, String), ApiError> {
     request::check_write(req)?;
-    let id = ctx.param("id").cloned().unwrap_or_default();
-    let row = named(&ctx.env, &id).await?;
-    let person = eligible_voter(req, &ctx.env, &row).await?;
+    let row = named(env, id).await?;
+    let person = eligible_voter(req, env, &row).await?;
     if row.phase(platform::now()) != phase {
         return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
     }
@@ -240,40 +240,54 @@ struct BallotInput {
 pub async fn cast(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            let (row, person) = participant(&req, &ctx, Phase::Voting).await?;
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let (row, person) = participant(&req, &ctx.env, &id, Phase::Voting).await?;
             let input = request::json::<BallotInput>(&mut req).await?;
-            let ballot = check_ballot(&row.question(), &input.ballot)?.to_text();
-            let changeable = row.changeable != 0;
-            let now = platform::now();
-            if row.secret == 0 {
-                if repo::cast_open(&ctx.env, &row.id, &person, &ballot, now).await? {
-                    return respond::json_status(&json!({"counted": true}), 201);
-                }
-                if !changeable {
-                    return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
-                }
-                repo::replace_open(&ctx.env, &row.id, &person, &ballot, now).await?;
-                return respond::json(&json!({"counted": true, "replaced": true}));
-            }
-            if let Some(receipt) = input.receipt {
-                if !changeable {
-                    return Err(ApiError::on_field(ErrorCode::Conflict, "receipt"));
-                }
-                let hash = receipt_hash(&row.id, &receipt);
-                if !repo::replace_secret(&ctx.env, &row.id, &hash, &ballot).await? {
-                    return Err(ApiError::on_field(ErrorCode::NotFound, "receipt"));
-                }
-                return respond::json(&json!({"counted": true, "replaced": true}));
-            }
-            let receipt = receipt_text(&platform::random::<RECEIPT_BYTES>());
-            let hash = receipt_hash(&row.id, &receipt);
-            if !repo::cast_secret(&ctx.env, &row.id, &person, &hash, &ballot).await? {
-                return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
-            }
-            respond::json_status(&json!({"counted": true, "receipt": receipt}), 201)
+            let (status, body) =
+                cast_ballot(&ctx.env, &row, &person, &input.ballot, input.receipt).await?;
+            respond::json_status(&body, status)
         }
         .await,
     )
+}
+
+/// Casts (or replaces) a ballot: the status to answer and `{"counted", "replaced"?, "receipt"?}`.
+pub async fn cast_ballot(
+    env: &Env,
+    row: &ProposalRow,
+    person: &str,
+    raw: &Value,
+    receipt: Option<String>,
+) -> std::result::Result<(u16, Value), ApiError> {
+    let ballot = check_ballot(&row.question(), raw)?.to_text();
+    let changeable = row.changeable != 0;
+    let now = platform::now();
+    if row.secret == 0 {
+        if repo::cast_open(env, &row.id, person, &ballot, now).await? {
+            return Ok((201, json!({"counted": true})));
+        }
+        if !changeable {
+            return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
+        }
+        repo::replace_open(env, &row.id, person, &ballot, now).await?;
+        return Ok((200, json!({"counted": true, "replaced": true})));
+    }
+    if let Some(receipt) = receipt.filter(|r| !r.trim().is_empty()) {
+        if !changeable {
+            return Err(ApiError::on_field(ErrorCode::Conflict, "receipt"));
+        }
+        let hash = receipt_hash(&row.id, &receipt);
+        if !repo::replace_secret(env, &row.id, &hash, &ballot).await? {
+            return Err(ApiError::on_field(ErrorCode::NotFound, "receipt"));
+        }
+        return Ok((200, json!({"counted": true, "replaced": true})));
+    }
+    let receipt = receipt_text(&platform::random::<RECEIPT_BYTES>());
+    let hash = receipt_hash(&row.id, &receipt);
+    if !repo::cast_secret(env, &row.id, person, &hash, &ballot).await? {
+        return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
+    }
+    Ok((201, json!({"counted": true, "receipt": receipt})))
 }
 
 #[derive(Deserialize)]
@@ -291,13 +305,22 @@ pub async fn check_receipt(mut req: Request, ctx: RouteContext<()>) -> Result<Re
             let id = ctx.param("id").cloned().unwrap_or_default();
             let row = named(&ctx.env, &id).await?;
             let receipt = request::json::<ReceiptInput>(&mut req).await?.receipt;
-            let hash = receipt_hash(&row.id, &receipt);
-            let found = repo::secret_by_receipt(&ctx.env, &row.id, &hash).await?;
-            let ballot: Option<Value> = found.and_then(|c| serde_json::from_str(&c).ok());
-            respond::json(&json!({"counted": ballot.is_some(), "ballot": ballot}))
+            respond::json(&receipt_status(&ctx.env, &row, &receipt).await?)
         }
         .await,
     )
+}
+
+/// `{"counted"}` for a receipt: whether its ballot is counted, never what it holds (a receipt
+/// shown to someone else must not prove a vote).
+pub async fn receipt_status(
+    env: &Env,
+    row: &ProposalRow,
+    receipt: &str,
+) -> std::result::Result<Value, ApiError> {
+    let hash = receipt_hash(&row.id, receipt);
+    let found = repo::secret_by_receipt(env, &row.id, &hash).await?;
+    Ok(json!({"counted": found.is_some()}))
 }
 
 #[derive(Deserialize)]
@@ -313,21 +336,34 @@ struct AmendmentInput {
 pub async fn amend(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            let (row, person) = participant(&req, &ctx, Phase::Amendable).await?;
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let (row, person) = participant(&req, &ctx.env, &id, Phase::Amendable).await?;
             let input = request::json::<AmendmentInput>(&mut req).await?;
-            let body = input.body.trim();
-            if body.is_empty() || body.chars().count() > 20_000 || body == row.body {
-                return Err(ApiError::on_field(ErrorCode::InvalidField, "body"));
-            }
-            let reason: String = input.reason.trim().chars().take(2000).collect();
-            let amendment = format!("am_{}", &platform::token()[..16]);
-            let now = platform::now();
-            repo::insert_amendment(&ctx.env, &amendment, &row.id, &person, body, &reason, now)
-                .await?;
+            let amendment =
+                add_amendment(&ctx.env, &row, &person, &input.body, &input.reason).await?;
             respond::json_status(&json!({"id": amendment, "status": "open"}), 201)
         }
         .await,
     )
+}
+
+/// A new amendment's id, or 400 on an empty or unchanged text.
+pub async fn add_amendment(
+    env: &Env,
+    row: &ProposalRow,
+    person: &str,
+    body: &str,
+    reason: &str,
+) -> std::result::Result<String, ApiError> {
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > 20_000 || body == row.body {
+        return Err(ApiError::on_field(ErrorCode::InvalidField, "body"));
+    }
+    let reason: String = reason.trim().chars().take(2000).collect();
+    let amendment = format!("am_{}", &platform::token()[..16]);
+    let now = platform::now();
+    repo::insert_amendment(env, &amendment, &row.id, person, body, &reason, now).await?;
+    Ok(amendment)
 }
 
 #[derive(Deserialize)]
@@ -341,30 +377,43 @@ struct AmendmentVote {
 pub async fn vote_amendment(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
+            let id = ctx.param("id").cloned().unwrap_or_default();
             let amendment = ctx.param("amendment").cloned().unwrap_or_default();
-            let (row, person) = participant(&req, &ctx, Phase::Amendable).await?;
-            let known = repo::amendments(&ctx.env, &row.id)
-                .await?
-                .iter()
-                .any(|a| a.id == amendment && a.status == "open");
-            if !known {
-                return Err(ApiError::new(ErrorCode::NotFound));
-            }
+            let (row, person) = participant(&req, &ctx.env, &id, Phase::Amendable).await?;
             let choice = request::json::<AmendmentVote>(&mut req)
                 .await
                 .map_err(|_| ApiError::on_field(ErrorCode::InvalidField, "choice"))?
                 .choice;
-            let text = serde_json::to_value(choice)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            if !repo::vote_amendment(&ctx.env, &amendment, &person, &text).await? {
-                return Err(ApiError::on_field(ErrorCode::Conflict, "choice"));
-            }
+            vote_on_amendment(&ctx.env, &row, &person, &amendment, choice).await?;
             respond::json_status(&json!({"counted": true}), 201)
         }
         .await,
     )
+}
+
+/// One vote per person on an open amendment of this proposal (404 for another's, 409 twice).
+pub async fn vote_on_amendment(
+    env: &Env,
+    row: &ProposalRow,
+    person: &str,
+    amendment: &str,
+    choice: domain::vote::ballot::MotionChoice,
+) -> std::result::Result<(), ApiError> {
+    let known = repo::amendments(env, &row.id)
+        .await?
+        .iter()
+        .any(|a| a.id == amendment && a.status == "open");
+    if !known {
+        return Err(ApiError::new(ErrorCode::NotFound));
+    }
+    let text = serde_json::to_value(choice)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    if !repo::vote_amendment(env, amendment, person, &text).await? {
+        return Err(ApiError::on_field(ErrorCode::Conflict, "choice"));
+    }
+    Ok(())
 }
 
 /// The scheduled run: decide due amendments and close finished votes.

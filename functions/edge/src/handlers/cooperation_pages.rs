@@ -1,0 +1,180 @@
+//! The cooperative space's pages, rendered by the edge with the shared templates. The proposal
+//! page's forms are plain HTML forms posted back to the page, so amending, voting and checking a
+//! receipt work without JavaScript; they go through the same code as the API.
+
+use crate::handlers::pages::{page, render};
+use crate::handlers::proposals::{
+    add_amendment, cast_ballot, detail, named, participant, receipt_status, vote_on_amendment,
+};
+use crate::repo::cooperation as repo;
+use crate::respond::Outcome;
+use crate::{platform, request};
+use domain::error::{ApiError, ErrorCode};
+use domain::vote::ballot::MotionChoice;
+use domain::vote::phase::Phase;
+use serde_json::{Value, json};
+use site::cooperation::{CommunityPage, Notice, ProposalPage};
+use worker::{Request, Response, Result, RouteContext};
+
+/// `/cooperation/<community>/`: "instance", or an organization or project.
+pub async fn community(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let community = ctx.param("community").cloned().unwrap_or_default();
+    let result = async {
+        let name = if community == "instance" {
+            "toute l’instance".to_string()
+        } else {
+            crate::repo::elements::find(&ctx.env, &community)
+                .await?
+                .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?
+                .name
+        };
+        let now = platform::now();
+        let views: Vec<_> = repo::proposals_of(&ctx.env, &community)
+            .await?
+            .iter()
+            .map(|p| p.view(now))
+            .collect();
+        render(&CommunityPage::new(&community, &name, &views), 200)
+    }
+    .await;
+    page(result)
+}
+
+/// `/propositions/<id>/`.
+pub async fn proposal(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let id = ctx.param("id").cloned().unwrap_or_default();
+    page(show(&ctx, &id, Notice::default(), 200).await)
+}
+
+async fn show(ctx: &RouteContext<()>, id: &str, notice: Notice, status: u16) -> Outcome {
+    let row = named(&ctx.env, id).await?;
+    let body = detail(&ctx.env, &row).await?;
+    render(
+        &ProposalPage::new(&row.view(platform::now()), &body, notice),
+        status,
+    )
+}
+
+/// `POST /propositions/<id>/`: a form of the page (`action` = voter, amender, amendement, recu).
+/// The page comes back with what happened, or with the French error and the form's status.
+pub async fn act(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let id = ctx.param("id").cloned().unwrap_or_default();
+    let text = req.text().await.unwrap_or_default();
+    let form: Vec<(String, String)> = form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let notice = match perform(&req, &ctx, &id, &form).await {
+        Ok(notice) => notice,
+        Err(error) if error.code == ErrorCode::NotFound && error.field.is_none() => {
+            return page(Err(error));
+        }
+        Err(error) => {
+            let notice = Notice {
+                error: Some(error.code.message().to_string()),
+                ..Notice::default()
+            };
+            return page(show(&ctx, &id, notice, error.status()).await);
+        }
+    };
+    page(show(&ctx, &id, notice, 200).await)
+}
+
+fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The ballot's JSON from the form's fields, for `check_ballot` to judge.
+fn ballot_of(form: &[(String, String)]) -> Value {
+    let number = |v: &str| v.parse::<u64>().map_or(Value::Null, Value::from);
+    if let Some(choice) = field(form, "choice") {
+        return json!({ "choice": choice });
+    }
+    if let Some(option) = field(form, "option") {
+        return json!({ "option": number(option) });
+    }
+    let grades: Vec<(usize, Value)> = form
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("grade_")?.parse().ok()?, number(v))))
+        .collect();
+    if !grades.is_empty() {
+        let mut sorted = grades;
+        sorted.sort_by_key(|g| g.0);
+        return json!({ "grades": sorted.into_iter().map(|g| g.1).collect::<Vec<_>>() });
+    }
+    let approve: Vec<Value> = form
+        .iter()
+        .filter(|(k, _)| k == "approve")
+        .map(|(_, v)| number(v))
+        .collect();
+    json!({ "approve": approve })
+}
+
+async fn perform(
+    req: &Request,
+    ctx: &RouteContext<()>,
+    id: &str,
+    form: &[(String, String)],
+) -> std::result::Result<Notice, ApiError> {
+    let env = &ctx.env;
+    match field(form, "action").unwrap_or_default() {
+        "voter" => {
+            let (row, person) = participant(req, env, id, Phase::Voting).await?;
+            let receipt = field(form, "receipt").map(str::to_string);
+            let (_, answer) = cast_ballot(env, &row, &person, &ballot_of(form), receipt).await?;
+            let replaced = answer["replaced"] == true;
+            Ok(Notice {
+                message: Some(
+                    if replaced {
+                        "Votre bulletin est modifié."
+                    } else {
+                        "Votre bulletin est compté."
+                    }
+                    .into(),
+                ),
+                receipt: answer["receipt"].as_str().map(str::to_string),
+                ..Notice::default()
+            })
+        }
+        "amender" => {
+            let (row, person) = participant(req, env, id, Phase::Amendable).await?;
+            let body = field(form, "body").unwrap_or_default();
+            let reason = field(form, "reason").unwrap_or_default();
+            add_amendment(env, &row, &person, body, reason).await?;
+            Ok(message("Votre amendement est proposé au vote."))
+        }
+        "amendement" => {
+            let (row, person) = participant(req, env, id, Phase::Amendable).await?;
+            let choice = match field(form, "choice") {
+                Some("for") => MotionChoice::For,
+                Some("against") => MotionChoice::Against,
+                Some("blank") => MotionChoice::Blank,
+                _ => return Err(ApiError::on_field(ErrorCode::InvalidField, "choice")),
+            };
+            let amendment = field(form, "amendment").unwrap_or_default();
+            vote_on_amendment(env, &row, &person, amendment, choice).await?;
+            Ok(message("Votre avis sur l’amendement est compté."))
+        }
+        "recu" => {
+            request::check_write(req)?;
+            let row = named(env, id).await?;
+            let receipt = field(form, "receipt").unwrap_or_default();
+            let status = receipt_status(env, &row, receipt).await?;
+            Ok(message(if status["counted"] == true {
+                "Ce reçu correspond à un bulletin compté."
+            } else {
+                "Aucun bulletin compté ne correspond à ce reçu."
+            }))
+        }
+        _ => Err(ApiError::on_field(ErrorCode::InvalidField, "action")),
+    }
+}
+
+fn message(text: &str) -> Notice {
+    Notice {
+        message: Some(text.into()),
+        ..Notice::default()
+    }
+}
