@@ -44,9 +44,9 @@ want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ -x "$NODE" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   info "node_modules matches package-lock.json"
 else
-  # `npm install`, not `npm ci`: the lockfile written here has no entries for other platforms'
-  # optional workerd builds, which `npm ci` refuses. With exact versions in package.json and the
-  # lockfile present, `npm install` installs the locked tree and leaves the lockfile unchanged.
+  # `npm install`, not `npm ci`: an older lockfile without other platforms' optional workerd
+  # builds is refused by `npm ci`; `npm install` installs the locked tree (exact versions in
+  # package.json) and at most adds those entries, which are then committed.
   npm install --no-audit --no-fund --loglevel=error || fail "npm install failed (npm registry unreachable?)"
   echo "$want" > "$stamp"
 fi
