@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 4);
+INSERT INTO schema_meta (id, version) VALUES (1, 5);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -360,6 +360,8 @@ CREATE TABLE proposal (
   secret INTEGER NOT NULL CHECK (secret IN (0, 1)),
   changeable INTEGER NOT NULL CHECK (changeable IN (0, 1)),
   amend_until INTEGER,
+  -- When the vote opens (migration 0005); read as coalesce(vote_from, amend_until, created_at).
+  vote_from INTEGER,
   vote_until INTEGER NOT NULL,
   author_id TEXT REFERENCES person(id) ON DELETE SET NULL,
   -- The reported post an automatic moderation motion is about.
@@ -411,8 +413,11 @@ CREATE TABLE ballot (
   person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
   content TEXT NOT NULL,
   cast_at INTEGER NOT NULL,
+  -- Its receipt's hash (migration 0005).
+  receipt_hash TEXT,
   PRIMARY KEY (proposal_id, person_id)
 ) WITHOUT ROWID;
+CREATE INDEX ballot_receipt ON ballot (receipt_hash) WHERE receipt_hash IS NOT NULL;
 
 -- A secret ballot is two rows written in one batch that share nothing but the proposal: who took
 -- part (no time, no content; the key makes it once per person) ...

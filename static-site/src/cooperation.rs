@@ -5,6 +5,7 @@
 use crate::pages::Layout;
 use askama::Template;
 use domain::donation::euros;
+use domain::vote::form::ProposalForm;
 use domain::vote::method::{GRADES, Method};
 use domain::vote::phase::Phase;
 use domain::vote::view::ProposalView;
@@ -33,7 +34,10 @@ pub struct ProposalLine {
 impl ProposalLine {
     pub fn new(v: &ProposalView) -> ProposalLine {
         let until = match (v.phase, &v.amend_until) {
-            (Phase::Amendable, Some(at)) => format!("amendements jusqu’au {}", day(at)),
+            (Phase::Amendable, Some(at)) if v.amendments_open => {
+                format!("amendements jusqu’au {}", day(at))
+            }
+            (Phase::Amendable, _) => format!("vote à partir du {}", day(&v.vote_from)),
             (Phase::Closed, _) => format!("close le {}", day(&v.vote_until)),
             _ => format!("vote jusqu’au {}", day(&v.vote_until)),
         };
@@ -47,27 +51,123 @@ impl ProposalLine {
     }
 }
 
-/// `/cooperation/<community>/`.
+/// A funded feature waiting to be started, offered to the instance's budget vote.
+pub struct FundedFeature {
+    pub id: String,
+    pub title: String,
+    pub cost: String,
+    pub chosen: bool,
+}
+
+/// `/cooperation/<community>/`: its proposals, and the form to open one (a plain HTML form;
+/// the server decides who may).
 #[derive(Template)]
 #[template(path = "cooperation.html")]
 pub struct CommunityPage {
     pub layout: Layout,
     pub community: String,
     pub name: String,
-    pub open: Vec<ProposalLine>,
+    pub amendable: Vec<ProposalLine>,
+    pub voting: Vec<ProposalLine>,
     pub closed: Vec<ProposalLine>,
+    pub instance: bool,
+    /// Whose time the form's dates are in.
+    pub time_zone: &'static str,
+    pub features: Vec<FundedFeature>,
+    pub form: ProposalForm,
+    pub error: Option<String>,
+    /// The field at fault, to point at it.
+    pub error_field: String,
 }
 
 impl CommunityPage {
     pub fn new(community: &str, name: &str, views: &[ProposalView]) -> CommunityPage {
-        let (closed, open): (Vec<_>, Vec<_>) = views.iter().partition(|v| v.phase == Phase::Closed);
+        let lines = |phase: Phase| -> Vec<ProposalLine> {
+            views
+                .iter()
+                .filter(|v| v.phase == phase)
+                .map(ProposalLine::new)
+                .collect()
+        };
+        let instance = community == "instance";
         CommunityPage {
-            layout: Layout::at(""),
+            layout: Layout::at(if instance {
+                "/cooperation/instance/"
+            } else {
+                ""
+            }),
             community: community.to_string(),
             name: name.to_string(),
-            open: open.into_iter().map(ProposalLine::new).collect(),
-            closed: closed.into_iter().map(ProposalLine::new).collect(),
+            amendable: lines(Phase::Amendable),
+            voting: lines(Phase::Voting),
+            closed: lines(Phase::Closed),
+            instance,
+            time_zone: "heure de Paris",
+            features: Vec::new(),
+            form: ProposalForm::blank(instance),
+            error: None,
+            error_field: String::new(),
         }
+    }
+
+    /// Dates are read in the community's département's time (La Réunion's, say).
+    pub fn in_departement(mut self, departement: Option<&str>) -> CommunityPage {
+        self.time_zone = match departement {
+            Some("971") | Some("972") => "heure des Antilles",
+            Some("973") => "heure de Guyane",
+            Some("974") => "heure de La Réunion",
+            Some("976") => "heure de Mayotte",
+            _ => "heure de Paris",
+        };
+        self
+    }
+
+    /// The instance's funded features, for its budget vote: (id, title, goal in cents).
+    pub fn with_features(mut self, features: Vec<(String, String, i64)>) -> CommunityPage {
+        self.features = features
+            .into_iter()
+            .map(|(id, title, goal)| FundedFeature {
+                chosen: self.form.feature_ids.contains(&id),
+                id,
+                title,
+                cost: euros(goal),
+            })
+            .collect();
+        self
+    }
+
+    /// The form shown again as typed, with the error and the field at fault.
+    pub fn with_error(
+        mut self,
+        form: ProposalForm,
+        error: &str,
+        field: Option<&str>,
+    ) -> CommunityPage {
+        self.form = form;
+        self.error = Some(error.to_string());
+        self.error_field = field.unwrap_or_default().to_string();
+        self
+    }
+
+    /// The proposals by phase: heading, what to say when there are none, the lines.
+    pub fn groups(&self) -> [(&'static str, &'static str, &[ProposalLine]); 3] {
+        [
+            (
+                "Ouvertes aux amendements",
+                "Aucune proposition en phase d’amendement.",
+                &self.amendable,
+            ),
+            ("Au vote", "Aucun vote en cours.", &self.voting),
+            ("Closes", "Aucune proposition close.", &self.closed),
+        ]
+    }
+
+    pub fn method_is(&self, method: &str) -> bool {
+        self.form.method == method
+    }
+
+    pub fn eligibility_is(&self, eligibility: &str) -> bool {
+        self.form.eligibility == eligibility
     }
 }
 
@@ -161,10 +261,10 @@ impl ProposalPage {
             .options
             .iter()
             .enumerate()
-            .map(|(index, o)| Choice {
+            .map(|(index, label)| Choice {
                 index,
-                label: o.label.clone(),
-                cost: o.cost_cents.map(euros),
+                label: label.clone(),
+                cost: v.costs_cents.get(index).copied().map(euros),
             })
             .collect();
         let label_of = |i: usize| {
@@ -173,7 +273,7 @@ impl ProposalPage {
                 .map_or_else(|| format!("Option {}", i + 1), |c| c.label.clone())
         };
         let results = &detail["results"];
-        let (bars, profiles) = chart(v.method, results, &label_of);
+        let (bars, profiles) = chart(v.method, &results["tallies"], &label_of);
         let text = |key: &str| detail[key].as_array().cloned().unwrap_or_default();
         let amendments = text("amendments")
             .iter()
@@ -230,11 +330,12 @@ impl ProposalPage {
         });
         let schedule = match &v.amend_until {
             Some(at) => format!(
-                "Amendements jusqu’au {}, vote jusqu’au {}.",
+                "Amendements jusqu’au {}, vote du {} au {}.",
                 day(at),
+                day(&v.vote_from),
                 day(&v.vote_until)
             ),
-            None => format!("Vote jusqu’au {}.", day(&v.vote_until)),
+            None => format!("Vote du {} au {}.", day(&v.vote_from), day(&v.vote_until)),
         };
         ProposalPage {
             layout: Layout::at(""),
@@ -252,12 +353,12 @@ impl ProposalPage {
             method_code: v.method.as_str(),
             rule: v.rule,
             phase: phase_label(v.phase),
-            amendable: v.phase == Phase::Amendable,
+            amendable: v.amendments_open,
             voting: v.phase == Phase::Voting,
             secret: v.secret,
-            changeable: v.changeable,
+            changeable: v.can_change_vote,
             schedule,
-            majority: v.majority,
+            majority: v.majority_percent,
             quorum: v.quorum,
             choices,
             grades: GRADES.iter().copied().enumerate().collect(),
@@ -297,7 +398,7 @@ fn chart(
                 .collect();
             (bars(items), Vec::new())
         }
-        Method::SingleChoice => {
+        Method::Choice => {
             let winner = results["winner"].as_u64();
             let items = results["counts"]
                 .as_array()
@@ -364,5 +465,88 @@ fn chart(
                 .collect();
             (Vec::new(), profiles)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::vote::view::ProposalRow;
+
+    fn row(id: &str, title: &str, amend_until: Option<i64>, vote_until: i64) -> ProposalRow {
+        ProposalRow {
+            id: id.into(),
+            community: "e_1".into(),
+            title: title.into(),
+            body: "Texte".into(),
+            tags: "[]".into(),
+            method: "motion".into(),
+            options: "[]".into(),
+            budget_cents: None,
+            majority: 50,
+            quorum: 0,
+            eligibility: "members".into(),
+            secret: 0,
+            changeable: 0,
+            amend_until,
+            vote_from: amend_until.unwrap_or(0),
+            vote_until,
+            author_id: None,
+            about_post: None,
+            created_at: 0,
+            closed_at: None,
+            resolution: None,
+        }
+    }
+
+    #[test]
+    fn the_community_page_lists_by_phase_and_keeps_a_refused_form_as_typed() {
+        let now = 1_795_305_600;
+        let views = [
+            row("pr_a", "Amender <ceci>", Some(now + 60), now + 120).view(now),
+            row("pr_v", "Voter cela", None, now + 120).view(now),
+            row("pr_c", "Déjà close", None, now - 1).view(now),
+        ];
+        let page = CommunityPage::new("e_1", "Jardin", &views).in_departement(Some("974"));
+        let groups = page.groups();
+        let titles =
+            |i: usize| -> Vec<&str> { groups[i].2.iter().map(|l| l.title.as_str()).collect() };
+        assert_eq!(
+            (titles(0), titles(1), titles(2)),
+            (
+                vec!["Amender <ceci>"],
+                vec!["Voter cela"],
+                vec!["Déjà close"]
+            )
+        );
+        let mut typed = ProposalForm::blank(false);
+        typed.title = "Ouvrir \"le\" dimanche".into();
+        typed.method = "choice".into();
+        let refused = page.with_error(typed, "Ce champ n’est pas valide.", Some("vote_until"));
+        let html = refused.render().unwrap();
+        assert!(html.contains("heure de La Réunion"));
+        assert!(html.contains("Amender &#60;ceci&#62;") || html.contains("Amender &lt;ceci&gt;"));
+        assert!(
+            html.contains("value=\"Ouvrir &#34;le&#34; dimanche\"")
+                || html.contains("value=\"Ouvrir &quot;le&quot; dimanche\"")
+        );
+        assert!(html.contains("<option value=\"choice\" selected>"));
+        let until = html.find("id=\"p-until\"").unwrap();
+        assert!(
+            html[until..until + 200].contains("aria-invalid=\"true\""),
+            "the field at fault is marked"
+        );
+        assert!(
+            !html.contains("value=\"budget\""),
+            "budget votes are the instance's"
+        );
+        let instance = CommunityPage::new("instance", "toute l’instance", &[])
+            .with_features(vec![("f_1".into(), "Carte".into(), 260_000)]);
+        let html = instance.render().unwrap();
+        assert!(html.contains("value=\"budget\"") && html.contains("id=\"f-f_1\""));
+        assert!(
+            html.contains("aria-current=\"page\""),
+            "« Décider » is the current item"
+        );
     }
 }

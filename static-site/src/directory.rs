@@ -64,6 +64,11 @@ pub struct ElementPage {
 }
 
 impl ElementPage {
+    /// Organizations and projects have a cooperative space (proposals and votes).
+    pub fn cooperative(&self) -> bool {
+        matches!(self.e.kind.as_str(), "organization" | "project")
+    }
+
     pub fn new(e: ElementView, site: &str) -> ElementPage {
         let jsonld =
             domain::element::jsonld::script_text(&domain::element::jsonld::document(&e, site));

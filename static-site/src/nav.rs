@@ -6,7 +6,7 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const ITEMS: [(&str, &str); 8] = [
+const ITEMS: [(&str, &str); 9] = [
     ("/", "Accueil"),
     ("/recherche", "Rechercher"),
     ("/referencer/", "Référencer"),
@@ -14,6 +14,7 @@ const ITEMS: [(&str, &str); 8] = [
     ("/agenda/", "Agenda"),
     ("/live/", "Le Live"),
     ("/financer/", "Financer"),
+    ("/cooperation/instance/", "Décider"),
     ("/donnees/", "Données ouvertes"),
 ];
 

@@ -110,6 +110,16 @@ pub struct FeatureView {
 }
 
 impl FeatureRow {
+    /// As a budget vote sees it now: its goal is its cost.
+    pub fn budget_feature(&self, now: i64) -> crate::vote::proposal::BudgetFeature {
+        crate::vote::proposal::BudgetFeature {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            goal_cents: self.goal_cents,
+            status: self.status(now),
+        }
+    }
+
     pub fn status(&self, now: i64) -> FeatureStatus {
         FeatureStatus::parse(&self.status)
             .unwrap_or(FeatureStatus::Proposed)

@@ -53,9 +53,34 @@ pub fn local_rfc3339(departement: Option<&str>, rfc3339: &str) -> String {
     }
 }
 
+/// A local date and time as a form's `datetime-local` gives it (`2026-12-08T18:00`, seconds
+/// optional), read in the département's time, as Unix seconds; None when it is not one.
+pub fn from_local(departement: Option<&str>, text: &str) -> Option<i64> {
+    let text = text.trim();
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    let as_utc = naive.and_utc().timestamp();
+    // The offset in force an offset earlier is the one in force then, but at the switches.
+    let first = as_utc - offset_secs(departement, as_utc);
+    Some(as_utc - offset_secs(departement, first))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forms_local_time_is_read_in_the_places_time() {
+        let paris_winter = from_local(None, "2026-12-08T18:00").unwrap();
+        assert_eq!(crate::time::rfc3339(paris_winter), "2026-12-08T17:00:00Z");
+        let paris_summer = from_local(None, "2026-07-14T10:30:00").unwrap();
+        assert_eq!(crate::time::rfc3339(paris_summer), "2026-07-14T08:30:00Z");
+        let reunion = from_local(Some("974"), "2026-12-08T18:00").unwrap();
+        assert_eq!(crate::time::rfc3339(reunion), "2026-12-08T14:00:00Z");
+        assert_eq!(from_local(None, "demain"), None);
+        assert_eq!(from_local(None, ""), None);
+    }
 
     fn at(s: &str) -> i64 {
         DateTime::parse_from_rfc3339(s).unwrap().timestamp()

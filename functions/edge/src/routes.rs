@@ -21,6 +21,7 @@ pub fn router() -> Router<'static, ()> {
         .delete_async("/api/me", me::erase)
         .get_async("/api/me/export", me::export)
         .get_async("/api/dev/outbox", dev::outbox)
+        .post_async("/api/dev/proposals/:id/next-phase", dev::next_phase)
         .get_async("/api/zones", zones::search)
         .get_async("/api/zones/:id", zones::show)
         .get_async("/api/search", search::search)
@@ -61,9 +62,12 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/api/proposals", proposals::create)
         .get_async("/api/proposals", proposals::list)
         .get_async("/api/proposals/:id", proposals::show)
+        .post_async("/api/proposals/:id/ballot", proposals::cast)
         .post_async("/api/proposals/:id/ballots", proposals::cast)
+        .get_async("/api/proposals/:id/receipt/:receipt", proposals::receipt)
         .post_async("/api/proposals/:id/receipt", proposals::check_receipt)
         .post_async("/api/proposals/:id/amendments", proposals::amend)
+        .post_async("/api/amendments/:amendment/vote", proposals::vote_amendment)
         .post_async(
             "/api/proposals/:id/amendments/:amendment/votes",
             proposals::vote_amendment,
@@ -91,6 +95,7 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/transparence", funding_pages::transparency)
         .get_async("/transparence/", funding_pages::transparency)
         .get_async("/cooperation/:community/", cooperation_pages::community)
+        .post_async("/cooperation/:community/", cooperation_pages::propose)
         .get_async("/propositions/:id/", cooperation_pages::proposal)
         .post_async("/propositions/:id/", cooperation_pages::act)
         .get_async("/live", pages::live)

@@ -6,11 +6,11 @@
 
 /// ?1 id, ?2 community, ?3 title, ?4 body, ?5 tags (JSON), ?6 method, ?7 options (JSON),
 /// ?8 budget_cents, ?9 majority, ?10 quorum, ?11 eligibility, ?12 secret, ?13 changeable,
-/// ?14 amend_until, ?15 vote_until, ?16 author, ?17 about post, ?18 now
+/// ?14 amend_until, ?15 vote_until, ?16 author, ?17 about post, ?18 now, ?19 vote_from
 pub const INSERT_PROPOSAL: &str = "INSERT INTO proposal (id, community, title, body, tags, \
      method, options, budget_cents, majority, quorum, eligibility, secret, changeable, \
-     amend_until, vote_until, author_id, about_post, created_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+     amend_until, vote_until, author_id, about_post, created_at, vote_from) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 /// The text as it stands becomes the next version, once per amendment (or once as first
 /// written, with NULL). ?1 proposal, ?2 amendment or NULL, ?3 now
@@ -28,7 +28,8 @@ macro_rules! proposal_query {
     ($tail:literal) => {
         concat!(
             "SELECT id, community, title, body, tags, method, options, budget_cents, majority, \
-             quorum, eligibility, secret, changeable, amend_until, vote_until, author_id, \
+             quorum, eligibility, secret, changeable, amend_until, \
+             coalesce(vote_from, amend_until, created_at) AS vote_from, vote_until, author_id, \
              about_post, created_at, closed_at, resolution FROM proposal ",
             $tail
         )
@@ -47,6 +48,11 @@ pub const PROPOSALS_OF: &str = proposal_query!(
 pub const DUE_TO_CLOSE: &str =
     proposal_query!("WHERE closed_at IS NULL AND vote_until <= ?1 ORDER BY vote_until LIMIT ?2");
 
+/// Development only: a proposal's times moved, to try it out without waiting.
+/// ?1 id, ?2 amend_until, ?3 vote_from, ?4 vote_until
+pub const SET_SCHEDULE: &str = "UPDATE proposal SET amend_until = ?2, vote_from = ?3, \
+     vote_until = ?4 WHERE id = ?1 AND closed_at IS NULL";
+
 /// Records the resolution once. ?1 id, ?2 resolution (JSON), ?3 now
 pub const CLOSE: &str = "UPDATE proposal SET closed_at = ?3, resolution = ?2 \
      WHERE id = ?1 AND closed_at IS NULL AND vote_until <= ?3";
@@ -63,6 +69,9 @@ pub const AMENDMENTS_OF: &str = "SELECT a.id, a.proposal_id, a.body, a.reason, a
      (SELECT count(*) FROM amendment_vote v WHERE v.amendment_id = a.id AND v.choice = 'blank') AS blank \
      FROM amendment a WHERE a.proposal_id = ?1 ORDER BY a.created_at, a.id";
 
+/// The proposal an amendment belongs to. ?1 amendment
+pub const AMENDMENT_PROPOSAL: &str = "SELECT proposal_id FROM amendment WHERE id = ?1";
+
 /// Fails on a second vote by the same person. ?1 amendment, ?2 person, ?3 choice
 pub const VOTE_AMENDMENT: &str =
     "INSERT INTO amendment_vote (amendment_id, person_id, choice) VALUES (?1, ?2, ?3)";
@@ -78,13 +87,15 @@ pub const FOLD_AMENDMENT: &str = "UPDATE proposal SET body = \
      WHERE id = ?1 AND EXISTS (SELECT 1 FROM amendment WHERE id = ?2 AND proposal_id = ?1 \
      AND status = 'adopted')";
 
-/// An open ballot; fails when this person already voted. ?1 proposal, ?2 person, ?3 content, ?4 now
-pub const CAST_BALLOT: &str = "INSERT INTO ballot (proposal_id, person_id, content, cast_at) \
-     VALUES (?1, ?2, ?3, ?4)";
+/// An open ballot; fails when this person already voted.
+/// ?1 proposal, ?2 person, ?3 content, ?4 now, ?5 receipt hash
+pub const CAST_BALLOT: &str = "INSERT INTO ballot (proposal_id, person_id, content, cast_at, \
+     receipt_hash) VALUES (?1, ?2, ?3, ?4, ?5)";
 
-/// Changes one's open ballot (when the proposal allows it). ?1 proposal, ?2 person, ?3 content, ?4 now
-pub const REPLACE_BALLOT: &str = "UPDATE ballot SET content = ?3, cast_at = ?4 \
-     WHERE proposal_id = ?1 AND person_id = ?2";
+/// Changes one's open ballot (when the proposal allows it), under a new receipt.
+/// ?1 proposal, ?2 person, ?3 content, ?4 now, ?5 receipt hash
+pub const REPLACE_BALLOT: &str = "UPDATE ballot SET content = ?3, cast_at = ?4, \
+     receipt_hash = ?5 WHERE proposal_id = ?1 AND person_id = ?2";
 
 /// A person's own open ballot. ?1 proposal, ?2 person
 pub const BALLOT_OF: &str = "SELECT content FROM ballot WHERE proposal_id = ?1 AND person_id = ?2";
@@ -101,9 +112,10 @@ pub const CAST_SECRET: &str =
 pub const REPLACE_SECRET: &str = "UPDATE secret_ballot SET content = ?3 \
      WHERE receipt_hash = ?1 AND proposal_id = ?2";
 
-/// Whether a receipt's ballot is counted, and what it holds. ?1 receipt hash, ?2 proposal
-pub const SECRET_BY_RECEIPT: &str =
-    "SELECT content FROM secret_ballot WHERE receipt_hash = ?1 AND proposal_id = ?2";
+/// Whether a receipt's ballot is counted, open or secret. ?1 receipt hash, ?2 proposal
+pub const COUNTED_BY_RECEIPT: &str = "SELECT \
+     EXISTS (SELECT 1 FROM secret_ballot WHERE receipt_hash = ?1 AND proposal_id = ?2) \
+     OR EXISTS (SELECT 1 FROM ballot WHERE receipt_hash = ?1 AND proposal_id = ?2) AS n";
 
 /// Whether a person took part (open or secret). ?1 proposal, ?2 person
 pub const TOOK_PART: &str = "SELECT \

@@ -24,7 +24,7 @@ pub enum Ballot {
     Motion {
         choice: MotionChoice,
     },
-    SingleChoice {
+    Choice {
         option: usize,
     },
     /// One grade per option, in the options' order.
@@ -43,7 +43,7 @@ pub fn check_ballot(question: &Question, raw: &Value) -> Result<Ballot, ApiError
     let invalid = |field: &str| ApiError::on_field(ErrorCode::InvalidField, field);
     let field = match question {
         Question::Motion => "choice",
-        Question::SingleChoice { .. } => "option",
+        Question::Choice { .. } => "option",
         Question::MajorityJudgment { .. } => "grades",
         Question::Budget { .. } => "approve",
     };
@@ -63,7 +63,7 @@ pub fn check_ballot(question: &Question, raw: &Value) -> Result<Ballot, ApiError
         Question::Motion => MotionChoice::deserialize(value)
             .ok()
             .map(|choice| Ballot::Motion { choice }),
-        Question::SingleChoice { .. } => index(value).map(|option| Ballot::SingleChoice { option }),
+        Question::Choice { .. } => index(value).map(|option| Ballot::Choice { option }),
         Question::MajorityJudgment { .. } => value
             .as_array()
             .filter(|grades| grades.len() == options)
@@ -130,10 +130,10 @@ mod tests {
                 choice: MotionChoice::Blank
             }
         );
-        let single = Question::SingleChoice { options: 3 };
+        let single = Question::Choice { options: 3 };
         assert_eq!(
             check_ballot(&single, &json!({"option": 2})).unwrap(),
-            Ballot::SingleChoice { option: 2 }
+            Ballot::Choice { option: 2 }
         );
         let judgment = Question::MajorityJudgment { options: 3 };
         assert_eq!(
@@ -163,7 +163,7 @@ mod tests {
                 r#"{"choice":"for"}"#,
             ),
             (
-                Question::SingleChoice { options: 3 },
+                Question::Choice { options: 3 },
                 json!({"option": 2}),
                 r#"{"option":2}"#,
             ),
@@ -190,7 +190,7 @@ mod tests {
         assert_eq!(field(&motion, json!("for")), "choice");
         assert_eq!(field(&motion, json!({"choice": "for", "note": 1})), "note");
 
-        let single = Question::SingleChoice { options: 3 };
+        let single = Question::Choice { options: 3 };
         assert_eq!(field(&single, json!({"option": 3})), "option");
         assert_eq!(field(&single, json!({"option": -1})), "option");
         assert_eq!(field(&single, json!({"option": 1.5})), "option");

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Motion,
-    SingleChoice,
+    #[serde(alias = "single_choice")]
+    Choice,
     MajorityJudgment,
     Budget,
 }
@@ -15,7 +16,7 @@ pub enum Method {
 impl Method {
     pub const ALL: [Method; 4] = [
         Method::Motion,
-        Method::SingleChoice,
+        Method::Choice,
         Method::MajorityJudgment,
         Method::Budget,
     ];
@@ -23,20 +24,33 @@ impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Motion => "motion",
-            Method::SingleChoice => "single_choice",
+            Method::Choice => "choice",
             Method::MajorityJudgment => "majority_judgment",
             Method::Budget => "budget",
         }
     }
 
+    /// Also reads "single_choice", the name stored by schema 4 and taken by the first API.
     pub fn parse(text: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.as_str() == text)
+        match text {
+            "single_choice" => Some(Method::Choice),
+            _ => Method::ALL.into_iter().find(|m| m.as_str() == text),
+        }
+    }
+
+    /// The `proposal.method` column's value: its CHECK (migration 0004) predates the name
+    /// "choice", and a CHECK cannot be altered without rebuilding the table.
+    pub fn stored(self) -> &'static str {
+        match self {
+            Method::Choice => "single_choice",
+            other => other.as_str(),
+        }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Method::Motion => "Motion",
-            Method::SingleChoice => "Choix unique",
+            Method::Choice => "Choix unique",
             Method::MajorityJudgment => "Jugement majoritaire",
             Method::Budget => "Budget participatif",
         }
@@ -51,7 +65,7 @@ impl Method {
                  La motion est adoptée si cette part dépasse strictement la majorité requise et \
                  si le quorum est atteint."
             }
-            Method::SingleChoice => {
+            Method::Choice => {
                 "Une option par bulletin. L’option qui recueille le plus de voix l’emporte, \
                  si le quorum est atteint ; une égalité en tête ne décide rien."
             }
@@ -77,7 +91,7 @@ impl Method {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
     Motion,
-    SingleChoice {
+    Choice {
         options: usize,
     },
     MajorityJudgment {
@@ -94,7 +108,7 @@ impl Question {
     pub fn method(&self) -> Method {
         match self {
             Question::Motion => Method::Motion,
-            Question::SingleChoice { .. } => Method::SingleChoice,
+            Question::Choice { .. } => Method::Choice,
             Question::MajorityJudgment { .. } => Method::MajorityJudgment,
             Question::Budget { .. } => Method::Budget,
         }
@@ -104,7 +118,7 @@ impl Question {
     pub fn options(&self) -> usize {
         match self {
             Question::Motion => 0,
-            Question::SingleChoice { options } | Question::MajorityJudgment { options } => *options,
+            Question::Choice { options } | Question::MajorityJudgment { options } => *options,
             Question::Budget { costs, .. } => costs.len(),
         }
     }
@@ -141,6 +155,9 @@ mod tests {
             assert!(!method.rule().is_empty() && !method.label().is_empty());
         }
         assert_eq!(Method::parse("approval"), None);
+        assert_eq!(Method::parse("single_choice"), Some(Method::Choice));
+        assert_eq!(Method::Choice.stored(), "single_choice");
+        assert_eq!(Method::Budget.stored(), "budget");
         assert_eq!(
             serde_json::from_str::<Method>("\"majority_judgment\"").unwrap(),
             Method::MajorityJudgment

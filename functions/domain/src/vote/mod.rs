@@ -6,7 +6,7 @@
 //!   adopted when the for-share strictly exceeds the required majority (50 % for at a 50 %
 //!   majority is refused; a 100 % majority, which nothing exceeds, means no against and at least
 //!   one for) and the quorum is met.
-//! - **Single choice**: each ballot names one option; the option with the most votes wins
+//! - **Choice** (single choice): each ballot names one option; the option with the most votes wins
 //!   (plurality: the majority percent applies to motions only). A tie at the top decides nothing.
 //! - **Majority judgment** (Balinski–Laraki): each ballot grades every option from 0 « À rejeter »
 //!   to 5 « Excellent ». An option's majority grade is its lower median: with its n grades sorted
@@ -28,6 +28,7 @@
 pub mod ballot;
 pub mod budget;
 pub mod choice;
+pub mod form;
 pub mod judgment;
 pub mod method;
 pub mod motion;
@@ -37,3 +38,4 @@ pub mod receipt;
 pub mod resolution;
 pub mod rules;
 pub mod view;
+pub mod wire;

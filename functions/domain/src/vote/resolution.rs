@@ -8,6 +8,7 @@ use super::method::Question;
 use super::motion::{self, MotionTally};
 use super::rules::Rules;
 use serde::Serialize;
+use serde_json::{Value, json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -24,7 +25,7 @@ pub enum Outcome {
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Tally {
     Motion(MotionTally),
-    SingleChoice(ChoiceTally),
+    Choice(ChoiceTally),
     MajorityJudgment(JudgmentTally),
     Budget(BudgetTally),
 }
@@ -41,10 +42,10 @@ impl Tally {
                 }),
                 rules.majority_percent,
             )),
-            Question::SingleChoice { options } => Tally::SingleChoice(choice::tally(
+            Question::Choice { options } => Tally::Choice(choice::tally(
                 *options,
                 ballots.iter().filter_map(|b| match b {
-                    Ballot::SingleChoice { option } => Some(*option),
+                    Ballot::Choice { option } => Some(*option),
                     _ => None,
                 }),
             )),
@@ -72,7 +73,7 @@ impl Tally {
     pub fn participation(&self) -> u64 {
         match self {
             Tally::Motion(t) => t.participation,
-            Tally::SingleChoice(t) => t.participation,
+            Tally::Choice(t) => t.participation,
             Tally::MajorityJudgment(t) => t.participation,
             Tally::Budget(t) => t.participation,
         }
@@ -83,7 +84,7 @@ impl Tally {
     pub fn winners(&self) -> Vec<usize> {
         match self {
             Tally::Motion(_) => Vec::new(),
-            Tally::SingleChoice(t) => t.winner.into_iter().collect(),
+            Tally::Choice(t) => t.winner.into_iter().collect(),
             Tally::MajorityJudgment(t) => t.winner.into_iter().collect(),
             Tally::Budget(t) => t.winners.clone(),
         }
@@ -132,6 +133,31 @@ pub fn resolve(question: &Question, rules: Rules, eligible: u64, ballots: &[Ball
     }
 }
 
+/// The API's `results` from a resolution, computed now for a live tally or as recorded at the
+/// close: `ballots` cast, those `eligible`, `quorum_met`, the method's `tallies`, the `outcome`
+/// (adopted, refused, no_decision) and, for the methods with options, the `winners` by the
+/// names ballots use (feature ids for a budget over features, else labels).
+pub fn results(resolution: &Value, names: &[String]) -> Value {
+    let mut results = json!({
+        "ballots": resolution["participation"],
+        "eligible": resolution["eligible"],
+        "quorum_percent": resolution["quorum_percent"],
+        "quorum_met": resolution["quorum_met"],
+        "tallies": resolution["tally"],
+        "outcome": resolution["outcome"],
+    });
+    if resolution["tally"]["method"] != "motion" {
+        let winners: Vec<&String> = resolution["winners"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| names.get(usize::try_from(i.as_u64()?).ok()?))
+            .collect();
+        results["winners"] = json!(winners);
+    }
+    results
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::ballot::MotionChoice;
@@ -175,16 +201,17 @@ mod tests {
         assert!(r.winners.is_empty());
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["outcome"], "adopted");
+        let shown = results(&json, &[]);
+        assert!(shown.get("winners").is_none(), "a motion is about its text");
+        assert_eq!(shown["quorum_met"], true);
         assert_eq!(json["tally"]["method"], "motion");
         assert_eq!(json["tally"]["for"], 5);
     }
 
     #[test]
     fn a_winner_is_adopted_and_a_tie_decides_nothing() {
-        let question = Question::SingleChoice { options: 3 };
-        let ballots: Vec<Ballot> = [2, 2, 0]
-            .map(|option| Ballot::SingleChoice { option })
-            .to_vec();
+        let question = Question::Choice { options: 3 };
+        let ballots: Vec<Ballot> = [2, 2, 0].map(|option| Ballot::Choice { option }).to_vec();
         let r = resolve(&question, rules(50, 10), 20, &ballots);
         assert_eq!((r.outcome, r.winners.clone()), (Outcome::Adopted, vec![2]));
         assert_eq!(serde_json::to_value(&r).unwrap()["tally"]["counts"][2], 2);
@@ -220,6 +247,15 @@ mod tests {
             (r.outcome, r.winners.clone()),
             (Outcome::Adopted, vec![2, 0])
         );
+        let names = ["f_a".to_string(), "f_b".into(), "f_c".into()];
+        let shown = results(&serde_json::to_value(&r).unwrap(), &names);
+        assert_eq!(shown["winners"], json!(["f_c", "f_a"]));
+        assert_eq!(
+            (shown["ballots"].as_u64(), shown["eligible"].as_u64()),
+            (Some(3), Some(3))
+        );
+        assert_eq!(shown["outcome"], "adopted");
+        assert_eq!(shown["tallies"]["method"], "budget");
         let nobody = resolve(
             &question,
             rules(50, 0),
@@ -232,7 +268,7 @@ mod tests {
     #[test]
     fn ballots_of_another_method_are_left_out() {
         let mut ballots = motion(2, 0, 0);
-        ballots.push(Ballot::SingleChoice { option: 0 });
+        ballots.push(Ballot::Choice { option: 0 });
         let r = resolve(&Question::Motion, rules(50, 0), 5, &ballots);
         assert_eq!(r.participation, 2);
     }

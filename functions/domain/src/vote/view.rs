@@ -27,6 +27,8 @@ pub struct ProposalRow {
     pub secret: i64,
     pub changeable: i64,
     pub amend_until: Option<i64>,
+    /// Read as coalesce(vote_from, amend_until, created_at): proposals of schema 4 had none.
+    pub vote_from: i64,
     pub vote_until: i64,
     pub author_id: Option<String>,
     pub about_post: Option<String>,
@@ -45,18 +47,29 @@ pub struct ProposalView {
     pub tags: Vec<String>,
     pub method: Method,
     pub rule: &'static str,
-    pub options: Vec<OptionInput>,
+    /// The options' labels, as ballots name them.
+    pub options: Vec<String>,
+    /// A budget vote's: each option's cost, in the options' order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub costs_cents: Vec<i64>,
+    /// A budget vote over features: the feature of each option, in their order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature_ids: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_cents: Option<i64>,
-    pub majority: i64,
+    pub majority_percent: i64,
+    /// In percent of those eligible.
     pub quorum: i64,
     pub eligibility: Eligibility,
     pub secret: bool,
-    pub changeable: bool,
+    pub can_change_vote: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amend_until: Option<String>,
+    pub vote_from: String,
     pub vote_until: String,
     pub phase: Phase,
+    /// Whether amendments are taken now.
+    pub amendments_open: bool,
     pub created_at: String,
     /// Recorded when the proposal closed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,7 +87,7 @@ impl ProposalRow {
         let options = self.options();
         match Method::parse(&self.method).unwrap_or(Method::Motion) {
             Method::Motion => Question::Motion,
-            Method::SingleChoice => Question::SingleChoice {
+            Method::Choice => Question::Choice {
                 options: options.len(),
             },
             Method::MajorityJudgment => Question::MajorityJudgment {
@@ -94,12 +107,24 @@ impl ProposalRow {
         }
     }
 
-    pub fn phase(&self, now: i64) -> Phase {
+    pub fn schedule(&self) -> ProposalSchedule {
         ProposalSchedule {
             amend_until: self.amend_until,
+            vote_from: self.vote_from,
             vote_until: self.vote_until,
         }
-        .phase(now)
+    }
+
+    pub fn phase(&self, now: i64) -> Phase {
+        self.schedule().phase(now)
+    }
+
+    /// What ballots and results name each option by: its feature, else its label.
+    pub fn option_names(&self) -> Vec<String> {
+        self.options()
+            .into_iter()
+            .map(|o| o.feature_id.unwrap_or(o.label))
+            .collect()
     }
 
     pub fn eligibility(&self) -> Eligibility {
@@ -113,6 +138,7 @@ impl ProposalRow {
 
     pub fn view(&self, now: i64) -> ProposalView {
         let method = Method::parse(&self.method).unwrap_or(Method::Motion);
+        let options = self.options();
         ProposalView {
             id: self.id.clone(),
             community: self.community.clone(),
@@ -121,16 +147,23 @@ impl ProposalRow {
             tags: serde_json::from_str(&self.tags).unwrap_or_default(),
             method,
             rule: method.rule(),
-            options: self.options(),
+            costs_cents: options.iter().filter_map(|o| o.cost_cents).collect(),
+            feature_ids: options
+                .iter()
+                .filter_map(|o| o.feature_id.clone())
+                .collect(),
+            options: options.into_iter().map(|o| o.label).collect(),
             budget_cents: self.budget_cents,
-            majority: self.majority,
+            majority_percent: self.majority,
             quorum: self.quorum,
             eligibility: self.eligibility(),
             secret: self.secret != 0,
-            changeable: self.changeable != 0,
+            can_change_vote: self.changeable != 0,
             amend_until: self.amend_until.map(crate::time::rfc3339),
+            vote_from: crate::time::rfc3339(self.vote_from),
             vote_until: crate::time::rfc3339(self.vote_until),
             phase: self.phase(now),
+            amendments_open: self.schedule().accepts_amendments(now),
             created_at: crate::time::rfc3339(self.created_at),
             resolution: self
                 .resolution
@@ -170,6 +203,7 @@ mod tests {
             secret,
             changeable: 1,
             amend_until: None,
+            vote_from: 0,
             vote_until: 1000,
             author_id: None,
             about_post: None,
@@ -195,7 +229,10 @@ mod tests {
         );
         let view = budget.view(999);
         assert_eq!((view.phase, view.secret), (Phase::Voting, true));
-        assert_eq!(view.options[1].feature_id.as_deref(), Some("f_1"));
+        assert_eq!(view.options, ["Carte", "iCal"]);
+        assert_eq!(view.costs_cents, [150_000, 260_000]);
+        assert_eq!(view.feature_ids, ["f_1"]);
+        assert_eq!(budget.option_names(), ["Carte", "f_1"]);
         assert_eq!(view.eligibility, Eligibility::Donors);
         assert_eq!(view.url, "/propositions/pr_1/");
         assert_eq!(row("motion", "[]", 0).question(), Question::Motion);

@@ -4,13 +4,15 @@
 
 use crate::handlers::pages::{page, render};
 use crate::handlers::proposals::{
-    add_amendment, cast_ballot, detail, named, participant, receipt_status, vote_on_amendment,
+    add_amendment, cast_ballot, detail, named, open_proposal, participant, receipt_status,
+    vote_on_amendment,
 };
 use crate::repo::cooperation as repo;
 use crate::respond::Outcome;
 use crate::{platform, request};
 use domain::error::{ApiError, ErrorCode};
 use domain::vote::ballot::MotionChoice;
+use domain::vote::form::ProposalForm;
 use domain::vote::phase::Phase;
 use serde_json::{Value, json};
 use site::cooperation::{CommunityPage, Notice, ProposalPage};
@@ -19,26 +21,97 @@ use worker::{Request, Response, Result, RouteContext};
 /// `/cooperation/<community>/`: "instance", or an organization or project.
 pub async fn community(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let community = ctx.param("community").cloned().unwrap_or_default();
-    let result = async {
-        let name = if community == "instance" {
-            "toute l’instance".to_string()
-        } else {
-            crate::repo::elements::find(&ctx.env, &community)
-                .await?
-                .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
-                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?
-                .name
-        };
-        let now = platform::now();
-        let views: Vec<_> = repo::proposals_of(&ctx.env, &community)
+    page(
+        async {
+            let (page, _) = community_page(&ctx, &community).await?;
+            render(
+                &page.with_features(funded_features(&ctx, &community).await?),
+                200,
+            )
+        }
+        .await,
+    )
+}
+
+/// The community's page, and the département whose time its form's dates are in.
+async fn community_page(
+    ctx: &RouteContext<()>,
+    community: &str,
+) -> std::result::Result<(CommunityPage, Option<String>), ApiError> {
+    let (name, departement) = if community == "instance" {
+        ("toute l’instance".to_string(), None)
+    } else {
+        let element = crate::repo::elements::find(&ctx.env, community)
             .await?
-            .iter()
-            .map(|p| p.view(now))
-            .collect();
-        render(&CommunityPage::new(&community, &name, &views), 200)
+            .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        (element.name, element.departement)
+    };
+    let now = platform::now();
+    let views: Vec<_> = repo::proposals_of(&ctx.env, community)
+        .await?
+        .iter()
+        .map(|p| p.view(now))
+        .collect();
+    let page = CommunityPage::new(community, &name, &views).in_departement(departement.as_deref());
+    Ok((page, departement))
+}
+
+/// The instance's funded features waiting to start, for its budget vote's form.
+async fn funded_features(
+    ctx: &RouteContext<()>,
+    community: &str,
+) -> std::result::Result<Vec<(String, String, i64)>, ApiError> {
+    if community != "instance" {
+        return Ok(Vec::new());
+    }
+    let features = crate::repo::features::features(&ctx.env, Some("funded"), platform::now());
+    Ok(features
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.title, f.goal_cents))
+        .collect())
+}
+
+/// `POST /cooperation/<community>/`: the form to open a proposal. Opened, the proposal's page
+/// (303); refused, the community page again with the error and everything as typed.
+pub async fn propose(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let community = ctx.param("community").cloned().unwrap_or_default();
+    let fields = form_fields(&mut req).await;
+    let form = ProposalForm::from_fields(&fields, community == "instance");
+    let (listed, departement) = match community_page(&ctx, &community).await {
+        Ok(found) => found,
+        Err(error) => return page(Err(error)),
+    };
+    let opened = async {
+        request::check_write(&req)?;
+        let input = form.input(&community, departement.as_deref())?;
+        open_proposal(&req, &ctx.env, input).await
     }
     .await;
-    page(result)
+    match opened {
+        Ok(row) => {
+            let mut response = Response::empty()?.with_status(303);
+            response
+                .headers_mut()
+                .set("Location", &row.view(platform::now()).url)?;
+            Ok(response)
+        }
+        Err(error) => {
+            let features = funded_features(&ctx, &community).await.unwrap_or_default();
+            let shown = listed
+                .with_error(form, error.code.message(), error.field.as_deref())
+                .with_features(features);
+            page(render(&shown, error.status()))
+        }
+    }
+}
+
+async fn form_fields(req: &mut Request) -> Vec<(String, String)> {
+    let text = req.text().await.unwrap_or_default();
+    form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 /// `/propositions/<id>/`.
@@ -60,10 +133,7 @@ async fn show(ctx: &RouteContext<()>, id: &str, notice: Notice, status: u16) -> 
 /// The page comes back with what happened, or with the French error and the form's status.
 pub async fn act(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let id = ctx.param("id").cloned().unwrap_or_default();
-    let text = req.text().await.unwrap_or_default();
-    let form: Vec<(String, String)> = form_urlencoded::parse(text.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let form = form_fields(&mut req).await;
     let notice = match perform(&req, &ctx, &id, &form).await {
         Ok(notice) => notice,
         Err(error) if error.code == ErrorCode::NotFound && error.field.is_none() => {
@@ -123,7 +193,7 @@ async fn perform(
         "voter" => {
             let (row, person) = participant(req, env, id, Phase::Voting).await?;
             let receipt = field(form, "receipt").map(str::to_string);
-            let (_, answer) = cast_ballot(env, &row, &person, &ballot_of(form), receipt).await?;
+            let answer = cast_ballot(env, &row, &person, &ballot_of(form), receipt).await?;
             let replaced = answer["replaced"] == true;
             Ok(Notice {
                 message: Some(

@@ -8,12 +8,13 @@ use crate::respond;
 use crate::{platform, request, session};
 use domain::access::{self, Action, Relation, Target};
 use domain::error::{ApiError, ErrorCode};
-use domain::vote::ballot::{Ballot, check_ballot};
+use domain::vote::ballot::{Ballot, MotionChoice};
 use domain::vote::phase::Phase;
-use domain::vote::proposal::ProposalInput;
+use domain::vote::proposal::{MAX_OPTIONS, ProposalInput};
 use domain::vote::receipt::{RECEIPT_BYTES, receipt_hash, receipt_text};
-use domain::vote::resolution::{Tally, resolve};
+use domain::vote::resolution::{resolve, results};
 use domain::vote::view::{ProposalRow, amendment_adopted};
+use domain::vote::wire::check_sent;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use worker::{Env, Request, Response, Result, RouteContext};
@@ -35,7 +36,7 @@ pub async fn settle(
     row: ProposalRow,
     now: i64,
 ) -> std::result::Result<ProposalRow, ApiError> {
-    let amendments_due = row.amend_until.is_some_and(|t| now >= t);
+    let amendments_due = row.schedule().amendments_due(now) == Some(true);
     let closing = row.closed_at.is_none() && now >= row.vote_until;
     if !amendments_due && !closing {
         return Ok(row);
@@ -104,11 +105,21 @@ pub async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, 
     view["versions"] = versions.into();
     view["amendments"] = amendments.into();
     view["actions"] = serde_json::to_value(repo::actions(env, &row.id).await?).unwrap_or_default();
-    view["results"] = if row.results_visible(now) {
-        let tally = Tally::count(&row.question(), row.rules(), &ballots(env, &row.id).await?);
-        serde_json::to_value(tally).unwrap_or(Value::Null)
-    } else {
-        Value::Null
+    view["results"] = match (&view["resolution"], row.results_visible(now)) {
+        (_, false) => Value::Null,
+        (Value::Null, true) => {
+            let live = resolve(
+                &row.question(),
+                row.rules(),
+                repo::eligible(env, row, now - YEAR).await?,
+                &ballots(env, &row.id).await?,
+            );
+            results(
+                &serde_json::to_value(live).unwrap_or_default(),
+                &row.option_names(),
+            )
+        }
+        (recorded, true) => results(recorded, &row.option_names()),
     };
     Ok(view)
 }
@@ -135,8 +146,9 @@ async fn eligible_voter(
         .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
 }
 
-/// For a write by a voter: the proposal named in the path, in the phase the write needs, and
-/// the person, if they may vote here (401 / 403; 409 in another phase).
+/// For a write by a voter: the proposal named in the path, in the phase the write needs
+/// (amendments taken, for `Amendable`), and the person, if they may vote here (401 / 403;
+/// 409 in another phase).
 pub async fn participant(
     req: &Request,
     env: &Env,
@@ -146,7 +158,12 @@ pub async fn participant(
     request::check_write(req)?;
     let row = named(env, id).await?;
     let person = eligible_voter(req, env, &row).await?;
-    if row.phase(platform::now()) != phase {
+    let now = platform::now();
+    let open = match phase {
+        Phase::Amendable => row.schedule().accepts_amendments(now),
+        _ => row.phase(now) == phase,
+    };
+    if !open {
         return Err(ApiError::on_field(ErrorCode::Conflict, "phase"));
     }
     Ok((row, person))
@@ -158,49 +175,73 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let now = platform::now();
-            let asked = request::json::<ProposalInput>(&mut req).await?.check(now)?;
-            let person = if asked.community == "instance" {
-                session::allowed(&req, &ctx.env, Action::ProposeInInstance).await?
-            } else {
-                let element = crate::repo::elements::find(&ctx.env, &asked.community)
-                    .await?
-                    .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
-                    .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "community"))?;
-                let (actor, person) = session::actor(&req, &ctx.env).await?;
-                let relation = match &person {
-                    Some(p) => {
-                        crate::repo::elements::relation(&ctx.env, &element.id, &p.id).await?
-                    }
-                    None => Default::default(),
-                };
-                let links = Relation {
-                    element_admin: relation.admin != 0,
-                    member: relation.member != 0,
-                };
-                access::decide(actor, Action::ProposeInElement, links, Target::default())?;
-                person
-            };
-            let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-            let id = format!("pr_{}", &platform::token()[..16]);
-            repo::insert(&ctx.env, &id, &asked, Some(&person.id), None, now).await?;
-            let row = named(&ctx.env, &id).await?;
+            let input = request::json::<ProposalInput>(&mut req).await?;
+            let row = open_proposal(&req, &ctx.env, input).await?;
             respond::json_status(&detail(&ctx.env, &row).await?, 201)
         }
         .await,
     )
 }
 
-/// `GET /api/proposals?community=` (the instance's by default).
+/// Opens a proposal asked by the person signed in, if they may open one in its community
+/// (the API and the community page's form both come here).
+pub async fn open_proposal(
+    req: &Request,
+    env: &Env,
+    input: ProposalInput,
+) -> std::result::Result<ProposalRow, ApiError> {
+    let now = platform::now();
+    let mut features = Vec::new();
+    for id in input.feature_ids.iter().take(MAX_OPTIONS + 1) {
+        if let Some(feature) = crate::repo::features::feature(env, id).await? {
+            features.push(feature.budget_feature(now));
+        }
+    }
+    let asked = input.check(now, &features)?;
+    let person = if asked.community == "instance" {
+        session::allowed(req, env, Action::ProposeInInstance).await?
+    } else {
+        let element = crate::repo::elements::find(env, &asked.community)
+            .await?
+            .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
+            .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "community"))?;
+        let (actor, person) = session::actor(req, env).await?;
+        let relation = match &person {
+            Some(p) => crate::repo::elements::relation(env, &element.id, &p.id).await?,
+            None => Default::default(),
+        };
+        let links = Relation {
+            element_admin: relation.admin != 0,
+            member: relation.member != 0,
+        };
+        access::decide(actor, Action::ProposeInElement, links, Target::default())?;
+        person
+    };
+    let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
+    let id = format!("pr_{}", &platform::token()[..16]);
+    repo::insert(env, &id, &asked, Some(&person.id), None, now).await?;
+    named(env, &id).await
+}
+
+/// `GET /api/proposals?community=&phase=` (the instance's by default; open ones first, the
+/// nearest deadline first; the 200 latest).
 pub async fn list(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             let community = request::query(&req, "community").unwrap_or_else(|| "instance".into());
+            let phase = match request::query(&req, "phase") {
+                None => None,
+                Some(p) => Some(
+                    serde_json::from_value::<Phase>(Value::String(p))
+                        .map_err(|_| ApiError::on_field(ErrorCode::InvalidField, "phase"))?,
+                ),
+            };
             let now = platform::now();
             let items: Vec<_> = repo::proposals_of(&ctx.env, &community)
                 .await?
                 .iter()
                 .map(|p| p.view(now))
+                .filter(|v| phase.is_none_or(|p| p == v.phase))
                 .collect();
             respond::json(&json!({"items": items, "next_cursor": null}))
         }
@@ -225,69 +266,84 @@ pub async fn show(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     )
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BallotInput {
-    ballot: Value,
-    /// To replace one's secret ballot, when the proposal allows changes.
-    receipt: Option<String>,
-}
-
-/// `POST /api/proposals/{id}/ballots {"ballot", "receipt"?}`: one counted ballot per person.
-/// Open: a second replaces the first when changes are allowed, else 409. Secret: the answer
-/// carries a receipt (shown once, never stored) that checks the ballot and, when changes are
-/// allowed, replaces it.
+/// `POST /api/proposals/{id}/ballot`: the method's form (motion `{"value"}`, choice
+/// `{"option"}`, majority judgment `{"grades": {option: 0..5}}`, budget `{"feature_ids"}`),
+/// plus `"receipt"` to replace one's secret ballot. The first API's `/ballots {"ballot",
+/// "receipt"?}` comes here too. One counted ballot per person: a second replaces the first when
+/// changes are allowed, else 409. The answer carries a new receipt (shown once, only its hash
+/// kept) with which the voter checks that the ballot is counted.
 pub async fn cast(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             let id = ctx.param("id").cloned().unwrap_or_default();
             let (row, person) = participant(&req, &ctx.env, &id, Phase::Voting).await?;
-            let input = request::json::<BallotInput>(&mut req).await?;
-            let (status, body) =
-                cast_ballot(&ctx.env, &row, &person, &input.ballot, input.receipt).await?;
-            respond::json_status(&body, status)
+            let mut body = request::json::<Value>(&mut req).await?;
+            let object = body
+                .as_object_mut()
+                .ok_or_else(|| ApiError::new(ErrorCode::InvalidJson))?;
+            let receipt = object
+                .remove("receipt")
+                .and_then(|r| r.as_str().map(str::to_string));
+            let raw = object.remove("ballot").unwrap_or(body);
+            let answer = cast_ballot(&ctx.env, &row, &person, &raw, receipt).await?;
+            respond::json(&answer)
         }
         .await,
     )
 }
 
-/// Casts (or replaces) a ballot: the status to answer and `{"counted", "replaced"?, "receipt"?}`.
+/// Casts (or replaces) a ballot: `{"receipt", "counted", "replaced"?}`.
 pub async fn cast_ballot(
     env: &Env,
     row: &ProposalRow,
     person: &str,
     raw: &Value,
     receipt: Option<String>,
-) -> std::result::Result<(u16, Value), ApiError> {
-    let ballot = check_ballot(&row.question(), raw)?.to_text();
+) -> std::result::Result<Value, ApiError> {
+    let ballot = check_sent(&row.question(), &row.option_names(), raw)?.to_text();
     let changeable = row.changeable != 0;
     let now = platform::now();
+    let new_receipt = receipt_text(&platform::random::<RECEIPT_BYTES>());
+    let hash = receipt_hash(&row.id, &new_receipt);
+    let answer = |replaced: bool| {
+        let mut answer = json!({"receipt": new_receipt, "counted": true});
+        if replaced {
+            answer["replaced"] = true.into();
+        }
+        answer
+    };
     if row.secret == 0 {
-        if repo::cast_open(env, &row.id, person, &ballot, now).await? {
-            return Ok((201, json!({"counted": true})));
+        let open = repo::OpenBallot {
+            proposal: &row.id,
+            person,
+            content: &ballot,
+            receipt_hash: &hash,
+            now,
+        };
+        if repo::cast_open(env, &open).await? {
+            return Ok(answer(false));
         }
         if !changeable {
             return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
         }
-        repo::replace_open(env, &row.id, person, &ballot, now).await?;
-        return Ok((200, json!({"counted": true, "replaced": true})));
+        repo::replace_open(env, &open).await?;
+        return Ok(answer(true));
     }
     if let Some(receipt) = receipt.filter(|r| !r.trim().is_empty()) {
         if !changeable {
             return Err(ApiError::on_field(ErrorCode::Conflict, "receipt"));
         }
-        let hash = receipt_hash(&row.id, &receipt);
+        // The secret ballot keeps its receipt: a new one would need its old row found by person.
+        let hash = receipt_hash(&row.id, receipt.trim());
         if !repo::replace_secret(env, &row.id, &hash, &ballot).await? {
             return Err(ApiError::on_field(ErrorCode::NotFound, "receipt"));
         }
-        return Ok((200, json!({"counted": true, "replaced": true})));
+        return Ok(json!({"receipt": receipt.trim(), "counted": true, "replaced": true}));
     }
-    let receipt = receipt_text(&platform::random::<RECEIPT_BYTES>());
-    let hash = receipt_hash(&row.id, &receipt);
     if !repo::cast_secret(env, &row.id, person, &hash, &ballot).await? {
         return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
     }
-    Ok((201, json!({"counted": true, "receipt": receipt})))
+    Ok(answer(false))
 }
 
 #[derive(Deserialize)]
@@ -296,8 +352,21 @@ struct ReceiptInput {
     receipt: String,
 }
 
-/// `POST /api/proposals/{id}/receipt {"receipt"}`: whether the ballot it names is counted, and
-/// what it holds (a POST, so that the receipt stays out of addresses and logs).
+/// `GET /api/proposals/{id}/receipt/{receipt}`: whether the ballot it names is counted.
+pub async fn receipt(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let id = ctx.param("id").cloned().unwrap_or_default();
+            let receipt = ctx.param("receipt").cloned().unwrap_or_default();
+            let row = named(&ctx.env, &id).await?;
+            respond::json(&receipt_status(&ctx.env, &row, &receipt).await?)
+        }
+        .await,
+    )
+}
+
+/// `POST /api/proposals/{id}/receipt {"receipt"}`: the same, keeping the receipt out of the
+/// address (and so out of logs and history).
 pub async fn check_receipt(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
@@ -318,21 +387,21 @@ pub async fn receipt_status(
     row: &ProposalRow,
     receipt: &str,
 ) -> std::result::Result<Value, ApiError> {
-    let hash = receipt_hash(&row.id, receipt);
-    let found = repo::secret_by_receipt(env, &row.id, &hash).await?;
-    Ok(json!({"counted": found.is_some()}))
+    let hash = receipt_hash(&row.id, receipt.trim());
+    Ok(json!({"counted": repo::counted(env, &row.id, &hash).await?}))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AmendmentInput {
-    body: String,
+    #[serde(alias = "body")]
+    text: String,
     #[serde(default)]
     reason: String,
 }
 
-/// `POST /api/proposals/{id}/amendments {"body","reason"?}`: a new text for the proposal,
-/// during the amendable phase, by someone who may vote.
+/// `POST /api/proposals/{id}/amendments {"text","reason"?}`: a new text for the proposal,
+/// while amendments are taken, by someone who may vote.
 pub async fn amend(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
@@ -340,7 +409,7 @@ pub async fn amend(mut req: Request, ctx: RouteContext<()>) -> Result<Response> 
             let (row, person) = participant(&req, &ctx.env, &id, Phase::Amendable).await?;
             let input = request::json::<AmendmentInput>(&mut req).await?;
             let amendment =
-                add_amendment(&ctx.env, &row, &person, &input.body, &input.reason).await?;
+                add_amendment(&ctx.env, &row, &person, &input.text, &input.reason).await?;
             respond::json_status(&json!({"id": amendment, "status": "open"}), 201)
         }
         .await,
@@ -369,23 +438,30 @@ pub async fn add_amendment(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AmendmentVote {
-    choice: domain::vote::ballot::MotionChoice,
+    #[serde(alias = "choice")]
+    value: MotionChoice,
 }
 
-/// `POST /api/proposals/{id}/amendments/{amendment}/votes {"choice"}`: for, against or blank,
-/// once per person, during the amendable phase.
+/// `POST /api/amendments/{amendment}/vote {"value"}` (and the first API's
+/// `/api/proposals/{id}/amendments/{amendment}/votes {"choice"}`): for, against or blank, once
+/// per person, while amendments are taken.
 pub async fn vote_amendment(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            let id = ctx.param("id").cloned().unwrap_or_default();
             let amendment = ctx.param("amendment").cloned().unwrap_or_default();
+            let id = match ctx.param("id") {
+                Some(id) => id.clone(),
+                None => repo::amendment_proposal(&ctx.env, &amendment)
+                    .await?
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?,
+            };
             let (row, person) = participant(&req, &ctx.env, &id, Phase::Amendable).await?;
-            let choice = request::json::<AmendmentVote>(&mut req)
+            let value = request::json::<AmendmentVote>(&mut req)
                 .await
-                .map_err(|_| ApiError::on_field(ErrorCode::InvalidField, "choice"))?
-                .choice;
-            vote_on_amendment(&ctx.env, &row, &person, &amendment, choice).await?;
-            respond::json_status(&json!({"counted": true}), 201)
+                .map_err(|_| ApiError::on_field(ErrorCode::InvalidField, "value"))?
+                .value;
+            vote_on_amendment(&ctx.env, &row, &person, &amendment, value).await?;
+            respond::json(&json!({"counted": true}))
         }
         .await,
     )
@@ -397,7 +473,7 @@ pub async fn vote_on_amendment(
     row: &ProposalRow,
     person: &str,
     amendment: &str,
-    choice: domain::vote::ballot::MotionChoice,
+    choice: MotionChoice,
 ) -> std::result::Result<(), ApiError> {
     let known = repo::amendments(env, &row.id)
         .await?
@@ -411,7 +487,7 @@ pub async fn vote_on_amendment(
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     if !repo::vote_amendment(env, amendment, person, &text).await? {
-        return Err(ApiError::on_field(ErrorCode::Conflict, "choice"));
+        return Err(ApiError::on_field(ErrorCode::Conflict, "value"));
     }
     Ok(())
 }

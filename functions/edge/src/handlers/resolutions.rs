@@ -154,6 +154,7 @@ async fn open_motion(env: &Env, post: &PostRow, now: i64) -> std::result::Result
         changeable: false,
         schedule: ProposalSchedule {
             amend_until: None,
+            vote_from: now,
             vote_until: now + MOTION_SECS,
         },
     };

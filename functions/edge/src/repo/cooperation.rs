@@ -25,7 +25,7 @@ pub async fn insert(
         text(&p.title),
         text(&p.body),
         text(&json_text(&p.tags)),
-        text(p.question.method().as_str()),
+        text(p.question.method().stored()),
         text(&json_text(&p.options)),
         p.budget_cents.map_or(JsValue::NULL, int),
         int(i64::from(p.rules.majority_percent)),
@@ -38,6 +38,7 @@ pub async fn insert(
         opt_text(author),
         opt_text(about_post),
         int(now),
+        int(p.schedule.vote_from),
     ];
     let version = vec![text(id), JsValue::NULL, int(now)];
     batch(
@@ -51,6 +52,22 @@ pub async fn insert(
 /// A stored list's JSON text.
 fn json_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+/// Development only: moves a proposal's times (see `ProposalSchedule::advanced`).
+pub async fn set_schedule(
+    env: &Env,
+    id: &str,
+    schedule: domain::vote::phase::ProposalSchedule,
+) -> Result<(), ApiError> {
+    let args = [
+        text(id),
+        schedule.amend_until.map_or(JsValue::NULL, int),
+        int(schedule.vote_from),
+        int(schedule.vote_until),
+    ];
+    run(env, sql::SET_SCHEDULE, &args, "schedule").await?;
+    Ok(())
 }
 
 pub async fn proposal(env: &Env, id: &str) -> Result<Option<ProposalRow>, ApiError> {
@@ -116,6 +133,23 @@ pub async fn insert_amendment(
     Ok(())
 }
 
+#[derive(Deserialize)]
+struct Owner {
+    proposal_id: String,
+}
+
+/// The proposal an amendment belongs to.
+pub async fn amendment_proposal(env: &Env, amendment: &str) -> Result<Option<String>, ApiError> {
+    let row: Option<Owner> = first(
+        env,
+        sql::AMENDMENT_PROPOSAL,
+        &[text(amendment)],
+        "amendment",
+    )
+    .await?;
+    Ok(row.map(|r| r.proposal_id))
+}
+
 /// False when this person already voted on it.
 pub async fn vote_amendment(
     env: &Env,
@@ -154,31 +188,38 @@ pub async fn decide_amendment(
     batch(env, &steps, "decide amendment").await
 }
 
+/// An open ballot, as cast or replaced.
+pub struct OpenBallot<'a> {
+    pub proposal: &'a str,
+    pub person: &'a str,
+    pub content: &'a str,
+    pub receipt_hash: &'a str,
+    pub now: i64,
+}
+
+impl OpenBallot<'_> {
+    fn args(&self) -> [JsValue; 5] {
+        [
+            text(self.proposal),
+            text(self.person),
+            text(self.content),
+            int(self.now),
+            text(self.receipt_hash),
+        ]
+    }
+}
+
 /// False when this person already has a ballot here.
-pub async fn cast_open(
-    env: &Env,
-    proposal: &str,
-    person: &str,
-    content: &str,
-    now: i64,
-) -> Result<bool, ApiError> {
+pub async fn cast_open(env: &Env, ballot: &OpenBallot<'_>) -> Result<bool, ApiError> {
     let db = super::db(env)?;
-    let args = [text(proposal), text(person), text(content), int(now)];
-    Ok(super::statement(&db, sql::CAST_BALLOT, &args)?
+    Ok(super::statement(&db, sql::CAST_BALLOT, &ballot.args())?
         .run()
         .await
         .is_ok())
 }
 
-pub async fn replace_open(
-    env: &Env,
-    proposal: &str,
-    person: &str,
-    content: &str,
-    now: i64,
-) -> Result<(), ApiError> {
-    let args = [text(proposal), text(person), text(content), int(now)];
-    run(env, sql::REPLACE_BALLOT, &args, "replace ballot").await?;
+pub async fn replace_open(env: &Env, ballot: &OpenBallot<'_>) -> Result<(), ApiError> {
+    run(env, sql::REPLACE_BALLOT, &ballot.args(), "replace ballot").await?;
     Ok(())
 }
 
@@ -218,23 +259,20 @@ pub async fn replace_secret(
 }
 
 #[derive(Deserialize)]
-pub struct Content {
-    pub content: String,
+struct Content {
+    content: String,
 }
 
-pub async fn secret_by_receipt(
-    env: &Env,
-    proposal: &str,
-    receipt_hash: &str,
-) -> Result<Option<String>, ApiError> {
-    let row: Option<Content> = first(
+/// Whether the ballot under this receipt is counted (open or secret).
+pub async fn counted(env: &Env, proposal: &str, receipt_hash: &str) -> Result<bool, ApiError> {
+    let row: Option<Count> = first(
         env,
-        sql::SECRET_BY_RECEIPT,
+        sql::COUNTED_BY_RECEIPT,
         &[text(receipt_hash), text(proposal)],
         "receipt",
     )
     .await?;
-    Ok(row.map(|r| r.content))
+    Ok(row.is_some_and(|r| r.n != 0))
 }
 
 #[derive(Deserialize)]

@@ -35,7 +35,8 @@ fn db() -> Connection {
                 NOW + 100,
                 "u1",
                 None::<String>,
-                NOW
+                NOW,
+                NOW + 10
             ],
         )
         .unwrap();
@@ -55,7 +56,7 @@ fn one_open_ballot_per_person_whatever_arrives() {
     assert!(
         db.execute(
             CAST_BALLOT,
-            params!["open", "u2", r#"{"choice":"for"}"#, NOW]
+            params!["open", "u2", r#"{"choice":"for"}"#, NOW, "hash-1"]
         )
         .is_ok()
     );
@@ -63,7 +64,7 @@ fn one_open_ballot_per_person_whatever_arrives() {
         assert!(
             db.execute(
                 CAST_BALLOT,
-                params!["open", "u2", r#"{"choice":"against"}"#, NOW]
+                params!["open", "u2", r#"{"choice":"against"}"#, NOW, "hash-2"]
             )
             .is_err()
         );
@@ -71,9 +72,15 @@ fn one_open_ballot_per_person_whatever_arrives() {
     assert_eq!(count(&db, "SELECT count(*) FROM ballot"), 1);
     db.execute(
         REPLACE_BALLOT,
-        params!["open", "u2", r#"{"choice":"blank"}"#, NOW + 1],
+        params!["open", "u2", r#"{"choice":"blank"}"#, NOW + 1, "hash-3"],
     )
     .unwrap();
+    // Its receipt is the latest one; the replaced one no longer counts.
+    let counted = |hash: &str| -> bool {
+        db.query_row(COUNTED_BY_RECEIPT, params![hash, "open"], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(counted("hash-3") && !counted("hash-1") && !counted("hash-2"));
     let content: String = db
         .query_row(BALLOT_OF, params!["open", "u2"], |r| r.get(0))
         .unwrap();
@@ -163,6 +170,29 @@ fn a_secret_ballot_leaves_nothing_that_links_a_person_to_a_choice() {
         .collect();
     assert_eq!(contents.len(), 2);
     assert!(contents.contains(&r#"{"choice":"blank"}"#.to_string()));
+    let counted = |hash: &str, proposal: &str| -> bool {
+        db.query_row(COUNTED_BY_RECEIPT, params![hash, proposal], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(counted("hash-a", "secret") && !counted("hash-a", "open"));
+    assert!(!counted("hash-z", "secret"));
+}
+
+#[test]
+fn a_proposal_without_vote_from_opens_when_amendments_close() {
+    let db = db();
+    db.execute("UPDATE proposal SET vote_from = NULL", [])
+        .unwrap();
+    let from: i64 = db
+        .query_row(PROPOSAL_BY_ID, ["open"], |r| r.get("vote_from"))
+        .unwrap();
+    assert_eq!(from, NOW + 10);
+    db.execute("UPDATE proposal SET amend_until = NULL", [])
+        .unwrap();
+    let from: i64 = db
+        .query_row(PROPOSAL_BY_ID, ["open"], |r| r.get("vote_from"))
+        .unwrap();
+    assert_eq!(from, NOW, "or at once");
 }
 
 #[test]
@@ -312,6 +342,7 @@ fn one_moderation_motion_per_post_and_one_report_per_person() {
                 NOW + 100,
                 None::<String>,
                 "post1",
+                NOW,
                 NOW
             ],
         )
