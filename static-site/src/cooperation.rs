@@ -233,6 +233,8 @@ pub struct ProposalPage {
     /// (id, text, reason, status, for, against, blank)
     pub amendments: Vec<(String, String, String, &'static str, i64, i64, i64)>,
     pub versions: usize,
+    /// The earlier texts, latest first: (version, text).
+    pub earlier: Vec<(i64, String)>,
     pub bars: Vec<Bar>,
     pub profiles: Vec<Profile>,
     pub results_hidden: bool,
@@ -365,6 +367,15 @@ impl ProposalPage {
             budget: v.budget_cents.map(euros),
             amendments,
             versions: text("versions").len(),
+            earlier: text("versions")
+                .iter()
+                .rev()
+                .skip(1)
+                .map(|v| {
+                    let body = v["body"].as_str().unwrap_or_default().to_string();
+                    (v["version"].as_i64().unwrap_or(0), body)
+                })
+                .collect(),
             results_hidden: results.is_null(),
             bars,
             profiles,

@@ -2,19 +2,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { launchBrowser, watchedPage } from "../support/browser.js";
-import { startSite } from "../support/server.js";
+import { watchedPage } from "../support/browser.js";
+import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.stop();
-});
+before(async () => ({ site, browser } = await openSite()));
+after(() => closeSite(site, browser));
 
 async function mailTo(email) {
   const outbox = await (await fetch(`${site.url}/api/dev/outbox`)).json();

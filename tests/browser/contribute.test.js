@@ -5,22 +5,17 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchBrowser } from "../support/browser.js";
 import { root } from "../support/project.js";
 import { personPage as signedInPage, signInTo } from "../support/site-data.js";
-import { startSite } from "../support/server.js";
+import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
 const written = [];
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
+before(async () => ({ site, browser } = await openSite()));
 after(async () => {
   for (const dir of written) rmSync(dir, { recursive: true, force: true });
-  await browser?.close();
-  site?.stop();
+  await closeSite(site, browser);
 });
 
 const personPage = (email) => signedInPage(browser, site, email);

@@ -6,20 +6,13 @@
 // the development endpoint `POST /api/dev/proposals/{id}/next-phase`, as the README tells.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser } from "../support/browser.js";
 import { personPage as signedInPage, signInTo } from "../support/site-data.js";
-import { startSite } from "../support/server.js";
+import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.stop();
-});
+before(async () => ({ site, browser } = await openSite()));
+after(() => closeSite(site, browser));
 
 const personPage = (email) => signedInPage(browser, site, email);
 /** A `datetime-local` value `hours` from now, in La Réunion's time (the organization's). */
@@ -92,6 +85,8 @@ test("an organization decides: proposal, amendment adopted, members vote, a non-
   await member.page.goto(proposalUrl);
   assert.match(await member.page.textContent('section[aria-labelledby="texte"]'), /le dimanche matin/, "the adopted amendment is the text put to the vote");
   assert.match(await member.page.textContent('section[aria-labelledby="amendements"]'), /adopté/);
+  await member.page.click('summary:has-text("Les versions précédentes")');
+  assert.match(await member.page.textContent("details"), /Version 1\s*Le jardin ouvre le dimanche\./, "the history is kept");
   for (const [who, value] of [[member, "for"], [admin, "for"]]) {
     await who.page.goto(proposalUrl);
     await who.page.check(`input[name="choice"][value="${value}"]`);

@@ -2,16 +2,15 @@
 // and the home page's counters fill in.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, watchedPage } from "../support/browser.js";
+import { watchedPage } from "../support/browser.js";
 import { signInTo } from "../support/site-data.js";
-import { startSite } from "../support/server.js";
+import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
 let element;
 before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
+  ({ site, browser } = await openSite());
   const camille = await signInTo(site, "camille@exemple.fr");
   element = await camille.create({
     kind: "organization",
@@ -22,10 +21,7 @@ before(async () => {
     address: { commune_code: "97415" },
   });
 });
-after(async () => {
-  await browser?.close();
-  site?.stop();
-});
+after(() => closeSite(site, browser));
 
 test("without JavaScript, the home page's form finds an element by what and where", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });

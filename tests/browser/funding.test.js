@@ -3,20 +3,14 @@
 // through the card set-up page until it is funded; the finances page shows both charges.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, watchedPage } from "../support/browser.js";
+import { watchedPage } from "../support/browser.js";
 import { personPage as signedInPage } from "../support/site-data.js";
-import { startSite } from "../support/server.js";
+import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.stop();
-});
+before(async () => ({ site, browser } = await openSite()));
+after(() => closeSite(site, browser));
 
 const personPage = (email) => signedInPage(browser, site, email);
 

@@ -1,19 +1,13 @@
 // The served site in a real headless Chromium: what a visitor sees and can do.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, watchedPage } from "../support/browser.js";
-import { startSite } from "../support/server.js";
+import { watchedPage } from "../support/browser.js";
+import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.stop();
-});
+before(async () => ({ site, browser } = await openSite()));
+after(() => closeSite(site, browser));
 
 test("the home page is French, error-free, and its island shows the API's health", async () => {
   const { page, problems } = await watchedPage(browser);

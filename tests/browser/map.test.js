@@ -2,16 +2,15 @@
 // leads to the element. Tiles are answered locally (see tests/support/browser.js).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, watchedPage } from "../support/browser.js";
-import { startSite } from "../support/server.js";
+import { watchedPage } from "../support/browser.js";
+import { closeSite, openSite } from "../support/server.js";
 import { signInTo } from "../support/site-data.js";
 
 let site;
 let browser;
 let elements;
 before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
+  ({ site, browser } = await openSite());
   const camille = await signInTo(site, "carte@exemple.fr");
   elements = [
     await camille.create({ kind: "organization", type: "NGO", name: "Les Amis du Lagon", address: { commune_code: "97415" } }),
@@ -19,10 +18,7 @@ before(async () => {
     await camille.create({ kind: "organization", type: "NGO", name: "Club de Saint-Pierre", address: { commune_code: "97416" } }),
   ];
 });
-after(async () => {
-  await browser?.close();
-  site?.stop();
-});
+after(() => closeSite(site, browser));
 
 const mapPage = () => watchedPage(browser);
 

@@ -2,6 +2,7 @@
 // on a free port and a fresh D1. Tests stop it (and its workerd) when they finish.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { launchBrowser } from "./browser.js";
 import { freshDatabase } from "./d1.js";
 import { node, root, wranglerBin } from "./project.js";
 
@@ -49,4 +50,21 @@ export async function startSite() {
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, stop };
+}
+
+/** The site on a fresh D1 and a headless Chromium, for one test file. */
+export async function openSite() {
+  const site = await startSite();
+  try {
+    return { site, browser: await launchBrowser() };
+  } catch (error) {
+    site.stop();
+    throw error;
+  }
+}
+
+/** Stops what `openSite` started (either may be missing when `before` failed). */
+export async function closeSite(site, browser) {
+  await browser?.close();
+  site?.stop();
 }
