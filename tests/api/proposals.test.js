@@ -119,6 +119,16 @@ describe("cooperative space", () => {
     assert.equal(rows.n, 1);
   });
 
+  test("50 concurrent secret ballots by one person: one counted, no orphan ballot without its participation", async () => {
+    const proposal = await open(admin, { community: "instance", title: "Heure secrète", method: "choice", options: ["18 h", "20 h"], eligibility: "verified", secret: true });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => as(carol, "POST", `/api/proposals/${proposal.id}/ballot`, { option: "18 h" })),
+    );
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, ...Array(49).fill(409)]);
+    const count = async (table) => (await worker.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE proposal_id = ?`).bind(proposal.id).first()).n;
+    assert.deepEqual([await count("participation"), await count("secret_ballot")], [1, 1], "each refused batch left nothing behind");
+  });
+
   test("secret ballots: nothing links a voter to a choice; results wait for the close; receipts check and replace", async () => {
     const proposal = await open(admin, {
       community: "instance", title: "Quel local ?", method: "choice", options: ["La Poste", "La gare"],
