@@ -5,6 +5,7 @@ pub mod account;
 pub mod donation;
 pub mod element;
 pub mod error;
+pub mod export;
 pub mod feature;
 pub mod funding;
 pub mod geo;

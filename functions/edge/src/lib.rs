@@ -18,6 +18,7 @@ use worker::{Context, Env, Request, Response, Result, ScheduleContext, Scheduled
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let open_read = req.method() == worker::Method::Get && req.path().starts_with("/api/");
     let response = match routes::router().run(req, env).await {
         // No route and no static file for this path: the router's bare 404 (every answer of
         // ours names its Content-Type) becomes the site's French page.
@@ -26,7 +27,14 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         }
         other => other,
     };
-    respond::finish(response)
+    let response = respond::finish(response)?;
+    if open_read {
+        // Open data: any site may read the API (never with the reader's cookies: no credentials).
+        let headers = response.headers();
+        headers.set("Access-Control-Allow-Origin", "*")?;
+        headers.set("Access-Control-Expose-Headers", "Link")?;
+    }
+    Ok(response)
 }
 
 /// The hourly run (cron in wrangler.toml): features past their deadline expire and release

@@ -70,6 +70,19 @@ pub fn query_pairs(req: &Request) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The request's address with `name` set to `value` in its query (others kept), e.g. the next
+/// page of a list.
+pub fn with_query(req: &Request, name: &str, value: &str) -> String {
+    let url = req.inner().url();
+    let base = url.split(['?', '#']).next().unwrap_or_default();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in query_pairs(req).iter().filter(|(k, _)| k != name) {
+        query.append_pair(k, v);
+    }
+    query.append_pair(name, value);
+    format!("{base}?{}", query.finish())
+}
+
 /// The query string's value for `name`, decoded.
 pub fn query(req: &Request, name: &str) -> Option<String> {
     query_pairs(req)

@@ -79,7 +79,7 @@ pub fn failure(error: &ApiError) -> Result<Response> {
     Ok(response)
 }
 
-fn internal(cause: worker::Error) -> ApiError {
+pub fn internal(cause: worker::Error) -> ApiError {
     worker::console_error!("response: {cause}");
     ApiError::new(ErrorCode::Internal)
 }

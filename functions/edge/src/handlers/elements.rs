@@ -18,8 +18,10 @@ use worker::{Env, Request, Response, Result, RouteContext};
 
 /// The element named in the path (id or slug), or 404.
 async fn element(ctx: &RouteContext<()>) -> std::result::Result<ElementRow, ApiError> {
-    let key = ctx.param("id").cloned().unwrap_or_default();
-    store::find(&ctx.env, &key)
+    let param = ctx.param("id").cloned().unwrap_or_default();
+    // `/api/elements/{id}.geojson` and the like name the element and the export format.
+    let (key, _) = domain::export::split_extension(&param);
+    store::find(&ctx.env, key)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
 }
@@ -106,11 +108,24 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
     )
 }
 
-pub async fn show(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+/// `GET /api/elements/{id}`, or exported: `.jsonld` (its page's schema.org document),
+/// `.geojson`, `.csv` (a one-element collection or table), or by the Accept header.
+pub async fn show(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    use domain::export::{DIRECTORY, Format};
     respond::outcome(
         async {
-            let row = element(&ctx).await?;
-            respond::json(&row.view())
+            let format = crate::handlers::export::format_of(&req, DIRECTORY)?;
+            let view = element(&ctx).await?.view();
+            let site = crate::config::Config::from_env(&ctx.env).site_url;
+            let body = match format {
+                Format::Json => return respond::json(&view),
+                Format::JsonLd => domain::element::jsonld::document(&view, &site).to_string(),
+                other => {
+                    let item = domain::export::item_of(&view);
+                    domain::export::items(other, &[item], &site, crate::platform::now())
+                }
+            };
+            crate::handlers::export::answer(format, body)
         }
         .await,
     )

@@ -1,8 +1,11 @@
-//! The live feed of a territory, and short posts into it.
+//! The live feed of a territory (JSON, or Atom at `/api/live.atom`), and short posts into it.
 
+use crate::config::Config;
+use crate::handlers::export::{answer as exported, format_of};
 use crate::respond;
 use crate::{platform, repo, request, session};
 use domain::access::{self, Action};
+use domain::export::{Format, LIVE, feed::atom};
 use domain::live::{LivePlan, PostInput};
 use serde_json::json;
 use worker::{Request, Response, Result, RouteContext};
@@ -10,9 +13,26 @@ use worker::{Request, Response, Result, RouteContext};
 pub async fn feed(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            let plan = LivePlan::from_query(&request::query_pairs(&req))?;
-            let rows = repo::live::feed(&ctx.env, &plan).await?;
-            respond::json(&plan.page(rows))
+            let format = format_of(&req, LIVE)?;
+            let pairs = request::query_pairs(&req);
+            let plan = LivePlan::from_query(&pairs)?;
+            let page = plan.page(repo::live::feed(&ctx.env, &plan).await?);
+            if format == Format::Json {
+                return respond::json(&page);
+            }
+            let site = Config::from_env(&ctx.env).site_url;
+            let scopes: Vec<&str> = pairs
+                .iter()
+                .filter(|(k, _)| k == "scope")
+                .map(|(_, v)| v.as_str())
+                .collect();
+            let title = match scopes.is_empty() {
+                true => "Le Live de Communs".to_string(),
+                false => format!("Le Live de Communs : {}", scopes.join(", ")),
+            };
+            let self_url = req.inner().url();
+            let body = atom(&page.items, &site, &self_url, &title, platform::now());
+            exported(format, body)
         }
         .await,
     )

@@ -6,6 +6,7 @@ pub mod cooperation_pages;
 pub mod dev;
 pub mod dev_checkout;
 pub mod elements;
+pub mod export;
 pub mod features;
 pub mod funding;
 pub mod funding_pages;
