@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 5);
+INSERT INTO schema_meta (id, version) VALUES (1, 6);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -460,3 +460,16 @@ CREATE TABLE post_report (
   at INTEGER NOT NULL,
   PRIMARY KEY (post_id, person_id)
 ) WITHOUT ROWID;
+
+-- Imports (issue 7): where each imported element came from. Importing the same record of the
+-- same source again updates its element instead of adding a second one.
+CREATE TABLE import_source (
+  -- The importer's name for the source ("communecter-reunion"; the format by default), prefixed
+  -- with the element's id for an import into an element's network.
+  source TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  element_id TEXT NOT NULL REFERENCES element(id) ON DELETE CASCADE,
+  imported_at INTEGER NOT NULL,
+  PRIMARY KEY (source, source_id)
+) WITHOUT ROWID;
+CREATE INDEX import_source_element ON import_source (element_id);

@@ -46,6 +46,14 @@ pub struct OpenData {
     pub layout: Layout,
 }
 
+/// `/importer/`: a file of elements checked, then imported (the island calls the API).
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    pub layout: Layout,
+    pub max_rows: usize,
+}
+
 #[derive(Template)]
 #[template(path = "not_found.html")]
 pub struct NotFound {
@@ -151,6 +159,14 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             file: "donnees/index.html".into(),
             html: OpenData {
                 layout: Layout::at("/donnees/"),
+            }
+            .render()?,
+        },
+        Rendered {
+            file: "importer/index.html".into(),
+            html: ImportPage {
+                layout: Layout::at(""),
+                max_rows: domain::import::MAX_ROWS,
             }
             .render()?,
         },

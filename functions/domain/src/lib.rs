@@ -10,6 +10,7 @@ pub mod feature;
 pub mod funding;
 pub mod geo;
 pub mod health;
+pub mod import;
 pub mod ledger;
 pub mod limits;
 pub mod live;

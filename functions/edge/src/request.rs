@@ -7,6 +7,24 @@ use worker::Request;
 /// Bodies larger than this are refused before parsing.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// A file sent as the body (an import): 413 past `max` bytes.
+pub async fn file(req: &mut Request, max: usize) -> Result<String, ApiError> {
+    let declared: usize = header(req, "Content-Length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if declared > max {
+        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
+    }
+    let body = req
+        .text()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
+    if body.len() > max {
+        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
+    }
+    Ok(body)
+}
+
 /// Parses a JSON body: 415 for another type, 413 when too large, 400 naming the faulty field.
 pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
     let content_type = header(req, "Content-Type").unwrap_or_default();

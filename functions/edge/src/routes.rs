@@ -1,8 +1,9 @@
 //! The API's routes. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, dev, dev_checkout, elements, features, funding, funding_pages, ledger,
-    live, me, pages, pledges, proposals, resolutions, search, stats, system, zones,
+    auth, cooperation_pages, dev, dev_checkout, elements, features, funding, funding_pages,
+    imports, ledger, live, me, pages, pledges, proposals, resolutions, search, stats, system,
+    zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -41,6 +42,7 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/live.atom", live::feed)
         .post_async("/api/posts", live::post)
         .post_async("/api/elements", elements::create)
+        .post_async("/api/imports", imports::create)
         .get_async("/api/elements/:id", elements::show)
         .patch_async("/api/elements/:id", elements::update)
         .delete_async("/api/elements/:id", elements::delete)

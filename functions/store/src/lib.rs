@@ -6,6 +6,7 @@ pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;
+pub mod imports;
 pub mod limits;
 pub mod live;
 pub mod meta;
@@ -20,7 +21,7 @@ pub mod zones;
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// The schema version this code expects; `schema.sql` and the last migration set the same number.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 #[cfg(test)]
 pub(crate) mod testdb;

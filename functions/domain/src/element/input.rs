@@ -106,6 +106,19 @@ impl ElementData {
         self.kind.unwrap_or(Kind::Organization)
     }
 
+    /// Position and geohash: the element's own, else its commune's (`lat`, `lon`).
+    pub fn place(&mut self, lat: Option<f64>, lon: Option<f64>) -> Option<String> {
+        if self.lat.is_none() {
+            self.lat = lat;
+            self.lon = lon;
+        }
+        let point = crate::geo::Point {
+            lat: self.lat?,
+            lon: self.lon?,
+        };
+        Some(point.geohash(crate::geo::STORED_PRECISION))
+    }
+
     /// The folded tags, for exact, accent- and case-insensitive matching.
     pub fn tag_keys(&self) -> Vec<String> {
         self.tags.iter().map(|t| fold(t)).collect()

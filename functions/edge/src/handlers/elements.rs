@@ -10,7 +10,6 @@ use domain::element::input::{ElementData, ElementInput};
 use domain::element::slug;
 use domain::element::view::ElementRow;
 use domain::error::{ApiError, ErrorCode};
-use domain::geo::{Point, STORED_PRECISION};
 use domain::profile::Person;
 use serde::Deserialize;
 use serde_json::json;
@@ -56,12 +55,7 @@ async fn allowed(
 
 /// Position and geohash: the element's own, else its commune's.
 fn place(data: &mut ElementData, placement: &store::Placement) -> Option<String> {
-    if data.lat.is_none() {
-        data.lat = placement.lat;
-        data.lon = placement.lon;
-    }
-    let (lat, lon) = (data.lat?, data.lon?);
-    Some(Point { lat, lon }.geohash(STORED_PRECISION))
+    data.place(placement.lat, placement.lon)
 }
 
 async fn read_back(env: &Env, id: &str, status: u16) -> Outcome {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod features;
 pub mod funding;
 pub mod funding_pages;
+pub mod imports;
 pub mod ledger;
 pub mod live;
 pub mod me;

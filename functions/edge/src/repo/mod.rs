@@ -5,6 +5,7 @@ pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;
+pub mod imports;
 pub mod limits;
 pub mod live;
 pub mod meta;

@@ -5,6 +5,7 @@ mod cooperation;
 mod elements;
 mod features;
 mod funding;
+mod imports;
 mod limits;
 mod live;
 mod outbox;
@@ -63,6 +64,16 @@ fn every_statement_prepares_against_the_schema() {
         e::UPDATE_MEMBER,
         e::OTHER_ADMINS,
         crate::live::INSERT_POST,
+        crate::imports::PLACES,
+        crate::imports::POSTAL_CODES,
+        crate::imports::EXISTING,
+        crate::imports::TAKEN_SLUGS,
+        crate::imports::INSERT_ELEMENTS,
+        crate::imports::UPDATE_ELEMENTS,
+        crate::imports::DELETE_TAGS,
+        crate::imports::INSERT_TAGS,
+        crate::imports::INSERT_ADMINS,
+        crate::imports::RECORD_SOURCES,
         crate::funding::INSERT_DONATION,
         crate::funding::DONATION_BY_ID,
         crate::funding::DONATIONS_OF_PERSON,
