@@ -46,6 +46,37 @@ pub struct OpenData {
     pub layout: Layout,
 }
 
+/// `/carte/integree/`: the map made for an iframe, rendered by the edge (it may be framed by
+/// any site, unlike every other page); the island reads its configuration from the address.
+#[derive(Template)]
+#[template(path = "map_embed.html")]
+pub struct MapEmbedPage {
+    pub title: String,
+}
+
+impl MapEmbedPage {
+    /// `titre` from the address, or a plain title.
+    pub fn new(title: Option<&str>) -> MapEmbedPage {
+        let title: String = title.unwrap_or_default().trim().chars().take(80).collect();
+        MapEmbedPage {
+            title: if title.is_empty() {
+                "Carte des acteurs".into()
+            } else {
+                title
+            },
+        }
+    }
+}
+
+/// `/carte/integrer/`: builds an embeddable map and the code to paste.
+#[derive(Template)]
+#[template(path = "map_builder.html")]
+pub struct MapBuilderPage {
+    pub layout: Layout,
+    /// (value, label, checked at first)
+    pub kinds: Vec<(&'static str, &'static str, bool)>,
+}
+
 /// `/importer/`: a file of elements checked, then imported (the island calls the API).
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -159,6 +190,23 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
             file: "donnees/index.html".into(),
             html: OpenData {
                 layout: Layout::at("/donnees/"),
+            }
+            .render()?,
+        },
+        Rendered {
+            file: "carte/integrer/index.html".into(),
+            html: MapBuilderPage {
+                layout: Layout::at(""),
+                kinds: domain::element::Kind::ALL
+                    .iter()
+                    .map(|k| {
+                        (
+                            k.as_str(),
+                            labels::kind(k.as_str()),
+                            k.as_str() == "organization",
+                        )
+                    })
+                    .collect(),
             }
             .render()?,
         },

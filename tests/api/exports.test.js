@@ -128,4 +128,15 @@ describe("open-data exports", () => {
     const [, row] = parseCsv((await get(next)).text);
     assert.ok(row, "the next page has its row");
   });
+
+  test("the embeddable map may be framed by any site; no other page may", async () => {
+    const embed = await worker.fetch("/carte/integree/?titre=%3Cb%3ENos%20lieux%3C%2Fb%3E&scope=commune:97415");
+    assert.equal(embed.status, 200);
+    assert.match(embed.headers.get("content-security-policy"), /frame-ancestors \*$/);
+    assert.match(embed.headers.get("content-security-policy"), /script-src 'self'/, "the rest of the policy stands");
+    const html = await embed.text();
+    assert.match(html, /<h1 class="embed-title" id="embed-title">&#60;b&#62;Nos lieux&#60;\/b&#62;<\/h1>|&lt;b&gt;Nos lieux/);
+    const other = await worker.fetch("/api/search?scope=commune:97415");
+    assert.match(other.headers.get("content-security-policy"), /frame-ancestors 'none'/);
+  });
 });

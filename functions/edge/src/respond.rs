@@ -99,6 +99,10 @@ pub fn finish(result: Result<Response>) -> Result<Response> {
     };
     let headers = response.headers();
     for (name, value) in domain::security::HEADERS {
+        // A page may have chosen its own policy (the embeddable map may be framed).
+        if name == "Content-Security-Policy" && headers.has(name)? {
+            continue;
+        }
         headers.set(name, value)?;
     }
     // Only responses that chose a cache policy are cached; everything else is fresh per request.

@@ -108,6 +108,7 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/financer/:id/", funding_pages::feature)
         .get_async("/transparence", funding_pages::transparency)
         .get_async("/transparence/", funding_pages::transparency)
+        .get_async("/carte/integree/", pages::map_embed)
         .get_async("/cooperation/:community/", cooperation_pages::community)
         .post_async("/cooperation/:community/", cooperation_pages::propose)
         .get_async("/propositions/:id/", cooperation_pages::proposal)

@@ -290,3 +290,15 @@ pub async fn live(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         .await,
     )
 }
+
+/// `/carte/integree/`: the map made for an iframe. Unlike every other page, any site may frame
+/// it (its own Content-Security-Policy); it shows only public data and holds no form.
+pub async fn map_embed(req: Request, _ctx: RouteContext<()>) -> Result<Response> {
+    let title = request::query(&req, "titre");
+    page(
+        render(&site::pages::MapEmbedPage::new(title.as_deref()), 200).and_then(|response| {
+            let policy = domain::security::EMBED_CONTENT_SECURITY_POLICY;
+            crate::respond::with_header(response, "Content-Security-Policy", policy)
+        }),
+    )
+}
