@@ -44,6 +44,26 @@ pub const COUNTERS: [(&str, &str); 8] = [
 #[template(path = "open_data.html")]
 pub struct OpenData {
     pub layout: Layout,
+    pub datasets: Vec<crate::snapshot::Dataset>,
+    /// The day the files were written, in French.
+    pub date: String,
+}
+
+impl OpenData {
+    /// The page with the files the build wrote from the database, on `date` (YYYY-MM-DD).
+    pub fn with_datasets(datasets: Vec<crate::snapshot::Dataset>, date: &str) -> OpenData {
+        OpenData {
+            layout: Layout::at("/donnees/"),
+            datasets,
+            date: labels::date(&format!("{date}T12:00:00Z")),
+        }
+    }
+
+    /// A size for people: "12,3 Ko".
+    pub fn size(bytes: &usize) -> String {
+        let kilo = *bytes as f64 / 1000.0;
+        format!("{kilo:.1} Ko").replace('.', ",")
+    }
 }
 
 /// `/carte/integree/`: the map made for an iframe, rendered by the edge (it may be framed by
@@ -188,10 +208,7 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
         },
         Rendered {
             file: "donnees/index.html".into(),
-            html: OpenData {
-                layout: Layout::at("/donnees/"),
-            }
-            .render()?,
+            html: OpenData::with_datasets(Vec::new(), "").render()?,
         },
         Rendered {
             file: "carte/integrer/index.html".into(),

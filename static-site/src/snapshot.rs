@@ -10,6 +10,66 @@ use domain::search::ResultRow;
 use domain::zone::ZoneRow;
 use store::native::{Connection, rows};
 
+/// One département's open-data files, as the open-data page lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub code: String,
+    pub name: String,
+    pub elements: usize,
+    pub geojson_bytes: usize,
+    pub csv_bytes: usize,
+}
+
+/// Every département's elements as GeoJSON and CSV files (`donnees/departements/<code>.*`), and
+/// the open-data page listing them with `date` (the day of the build).
+pub fn open_data(db: &Connection, site: &str, date: &str) -> Result<Vec<Rendered>, String> {
+    let mut by_departement: std::collections::BTreeMap<String, Vec<domain::search::Item>> =
+        Default::default();
+    for row in rows::<ElementRow>(db, store::elements::ALL, &[])? {
+        let view = row.view();
+        if let Some(code) = view.departement.clone() {
+            by_departement
+                .entry(code)
+                .or_default()
+                .push(domain::export::item_of(&view));
+        }
+    }
+    let names: std::collections::HashMap<String, String> =
+        rows::<ZoneRow>(db, store::zones::WITH_ELEMENTS, &[])?
+            .into_iter()
+            .filter(|z| z.kind == "departement")
+            .map(|z| (z.code, z.name))
+            .collect();
+    let mut files = Vec::new();
+    let mut datasets = Vec::new();
+    for (code, items) in by_departement {
+        let geojson = serde_json::to_string(&domain::export::geo::collection(&items, site))
+            .map_err(|e| e.to_string())?;
+        let csv = domain::export::table::csv(&items, site);
+        datasets.push(Dataset {
+            name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+            elements: items.len(),
+            geojson_bytes: geojson.len(),
+            csv_bytes: csv.len(),
+            code: code.clone(),
+        });
+        files.push(Rendered {
+            file: format!("donnees/departements/{code}.geojson"),
+            html: geojson,
+        });
+        files.push(Rendered {
+            file: format!("donnees/departements/{code}.csv"),
+            html: csv,
+        });
+    }
+    let page = crate::pages::OpenData::with_datasets(datasets, date);
+    files.push(Rendered {
+        file: "donnees/index.html".into(),
+        html: page.render().map_err(|e| e.to_string())?,
+    });
+    Ok(files)
+}
+
 /// Every page the database gives; `site` is the public origin, for canonical links and JSON-LD.
 pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
     let mut pages = Vec::new();
@@ -61,6 +121,30 @@ mod tests {
         )
         .unwrap();
         db
+    }
+
+    #[test]
+    fn each_departement_gets_its_geojson_and_csv_listed_with_the_date() {
+        let files = open_data(&database(), "https://communs.example", "2026-12-01").unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "donnees/departements/974.geojson",
+                "donnees/departements/974.csv",
+                "donnees/index.html"
+            ]
+        );
+        let geojson: serde_json::Value = serde_json::from_str(&files[0].html).unwrap();
+        assert_eq!(
+            geojson["features"][0]["properties"]["name"],
+            "Vrac <script>alert(1)</script>"
+        );
+        assert!(files[1].html.starts_with("id,slug,kind"));
+        let page = &files[2].html;
+        assert!(page.contains("href=\"/donnees/departements/974.geojson\""));
+        assert!(page.contains("La Réunion") && page.contains("1 décembre 2026"));
+        assert!(page.contains("Licence Ouverte 2.0"));
     }
 
     #[test]

@@ -77,6 +77,16 @@ fn generate(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
             "static site: {} element and zone pages pre-rendered from the database",
             content.len()
         );
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_secs() as i64;
+        let today = &domain::time::rfc3339(now)[..10];
+        let files = site::snapshot::open_data(&db, &options.site, today)?;
+        write_all(out, &files)?;
+        println!(
+            "static site: {} open-data files per département and their page",
+            files.len() - 1
+        );
     }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&here.join("assets"), &out.join("assets"))?;
