@@ -1,6 +1,7 @@
 // The built worker (functions/edge/build) on workerd through Miniflare, bound to a fresh D1.
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { join } from "node:path";
+import { checkAnswer } from "./contract.js";
 import { freshDatabase } from "./d1.js";
 import { compatibilityDate, databaseId, root } from "./project.js";
 
@@ -31,7 +32,12 @@ export async function startWorker({ schema = true, zones = [], vars = {}, outbou
   await mf.ready;
   const db = await mf.getD1Database("DB");
   return {
-    fetch: (path, init) => mf.dispatchFetch(new URL(path, ORIGIN), init),
+    // Every answer is held to the OpenAPI document (tests/support/contract.js).
+    async fetch(path, init) {
+      const answer = await mf.dispatchFetch(new URL(path, ORIGIN), init);
+      await checkAnswer(init?.method ?? "GET", String(path), answer);
+      return answer;
+    },
     db,
     /** Runs the worker's scheduled handler, as the cron trigger would. */
     scheduled: async () => (await mf.getWorker()).scheduled({ cron: "23 * * * *" }),
