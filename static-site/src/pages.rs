@@ -40,18 +40,28 @@ pub const COUNTERS: [(&str, &str); 8] = [
     ("places", "lieux"),
 ];
 
+/// One département's open-data files, as the open-data page lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub code: String,
+    pub name: String,
+    pub elements: usize,
+    pub geojson_bytes: usize,
+    pub csv_bytes: usize,
+}
+
 #[derive(Template)]
 #[template(path = "open_data.html")]
 pub struct OpenData {
     pub layout: Layout,
-    pub datasets: Vec<crate::snapshot::Dataset>,
+    pub datasets: Vec<Dataset>,
     /// The day the files were written, in French.
     pub date: String,
 }
 
 impl OpenData {
     /// The page with the files the build wrote from the database, on `date` (YYYY-MM-DD).
-    pub fn with_datasets(datasets: Vec<crate::snapshot::Dataset>, date: &str) -> OpenData {
+    pub fn with_datasets(datasets: Vec<Dataset>, date: &str) -> OpenData {
         OpenData {
             layout: Layout::at("/donnees/"),
             datasets,

@@ -4,21 +4,12 @@
 
 use crate::Rendered;
 use crate::directory::{ElementPage, ZonePage};
+use crate::pages::Dataset;
 use askama::Template;
 use domain::element::view::ElementRow;
 use domain::search::ResultRow;
 use domain::zone::ZoneRow;
 use store::native::{Connection, rows};
-
-/// One département's open-data files, as the open-data page lists them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
-    pub code: String,
-    pub name: String,
-    pub elements: usize,
-    pub geojson_bytes: usize,
-    pub csv_bytes: usize,
-}
 
 /// Every département's elements as GeoJSON and CSV files (`donnees/departements/<code>.*`), and
 /// the open-data page listing them with `date` (the day of the build).

@@ -1,7 +1,8 @@
 //! The OpenAPI 3.1 document served at `GET /api/openapi.json`. It grows with every endpoint;
 //! the end-to-end tests call each documented path against the built worker.
 
-pub const DOCUMENT: &str = include_str!("../openapi.json");
+/// Minified from `openapi.json` by the build script.
+pub const DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi.min.json"));
 
 #[cfg(test)]
 mod tests {
