@@ -139,4 +139,14 @@ describe("open-data exports", () => {
     const other = await worker.fetch("/api/search?scope=commune:97415");
     assert.match(other.headers.get("content-security-policy"), /frame-ancestors 'none'/);
   });
+
+  test("HEAD answers as GET does, without the body, on the API and on pages the worker renders", async () => {
+    for (const path of ["/api/health", "/api/search.geojson?scope=commune:97415", "/cooperation/instance/", "/carte/integree/"]) {
+      const [head, get] = [await worker.fetch(path, { method: "HEAD" }), await worker.fetch(path)];
+      assert.equal(head.status, 200, path);
+      assert.equal(head.headers.get("content-type"), get.headers.get("content-type"), path);
+      assert.equal(await head.text(), "", `${path}: no body`);
+      assert.ok((await get.text()).length > 0);
+    }
+  });
 });

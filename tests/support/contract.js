@@ -36,7 +36,9 @@ function responseOf(operation, status) {
 export async function checkAnswer(method, path, answer) {
   const { pathname } = new URL(path, "http://x");
   if (!pathname.startsWith("/api/")) return;
-  const verb = method.toLowerCase();
+  // HEAD is GET without a body.
+  const head = method.toUpperCase() === "HEAD";
+  const verb = head ? "get" : method.toLowerCase();
   const match = templates.find((t) => t.pattern.test(pathname) && document.paths[t.template][verb]);
   if (!match) {
     if (answer.status === 404 || answer.status === 405) return; // no such route: nothing to document
@@ -46,7 +48,7 @@ export async function checkAnswer(method, path, answer) {
   const response = responseOf(operation, answer.status);
   if (!response) throw new Error(`${method} ${match.template}: status ${answer.status} is not documented`);
   const type = (answer.headers.get("content-type") ?? "").split(";")[0].trim();
-  if (!type.endsWith("json") || answer.status === 204) return;
+  if (head || !type.endsWith("json") || answer.status === 204) return;
   const entry = response.content?.[type];
   if (!entry?.schema) throw new Error(`${method} ${match.template} ${answer.status}: no schema for ${type}`);
   const body = await answer.clone().json();

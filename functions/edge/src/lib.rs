@@ -18,6 +18,9 @@ use worker::{Context, Env, Request, Response, Result, ScheduleContext, Scheduled
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    // HEAD is answered as GET without the body (RFC 9110), as the static files are.
+    let head = req.method() == worker::Method::Head;
+    let req = if head { as_get(&req)? } else { req };
     let open_read = req.method() == worker::Method::Get && req.path().starts_with("/api/");
     let response = match routes::router().run(req, env).await {
         // No route and no static file for this path: the router's bare 404 (every answer of
@@ -34,7 +37,23 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         headers.set("Access-Control-Allow-Origin", "*")?;
         headers.set("Access-Control-Expose-Headers", "Link")?;
     }
+    if head {
+        let headers = response.headers().clone();
+        return Ok(Response::empty()?
+            .with_status(response.status_code())
+            .with_headers(headers));
+    }
     Ok(response)
+}
+
+/// The same request as a GET (same address and headers, no body).
+fn as_get(req: &Request) -> Result<Request> {
+    let mut init = worker::RequestInit::new();
+    init.with_method(worker::Method::Get)
+        .with_headers(req.headers().clone());
+    // The address as text: `Request::url` would parse it with the `url` crate, whose IDNA
+    // tables cost the worker ~65 KB gzip.
+    Request::new_with_init(&req.inner().url(), &init)
 }
 
 /// The hourly run (cron in wrangler.toml): features past their deadline expire and release
