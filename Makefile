@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make dev` and `make test`. Everything else is a step of those.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db size bench clean
+.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db volume size bench clean
 
 WORKER := functions/edge/build/index.js
 RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
@@ -63,6 +63,9 @@ test-browser: ## The served site in headless Chromium (playwright-core)
 lint: ## Formatting and clippy, as before every commit
 	@cargo fmt --all -- --check
 	@cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+volume: setup .dev.vars ## Load ELEMENTS generated elements (default 10000, ids vol_…) into the local D1, for benchmarks
+	@scripts/volume.sh --local --elements $(or $(ELEMENTS),10000)
 
 size: setup $(WORKER) site ## Measure the worker's size and build times into BENCHMARKS.md
 	@scripts/size.sh

@@ -6,18 +6,22 @@ pub struct Args {
     pub out: PathBuf,
     pub departements: Option<Vec<String>>,
     pub data: PathBuf,
+    /// How many elements to generate (seed-volume).
+    pub elements: Option<usize>,
 }
 
 impl Args {
     /// `NAME OUT_DIR [--departements 974,75] [--data node_modules]`
     pub fn parse(name: &str) -> Result<Args, String> {
         let mut args = std::env::args().skip(1);
-        let usage = format!("usage: {name} OUT_DIR [--departements 974,75] [--data DIR]");
+        let usage =
+            format!("usage: {name} OUT_DIR [--departements 974,75] [--data DIR] [--elements N]");
         let out = PathBuf::from(args.next().ok_or(usage)?);
         let mut parsed = Args {
             out,
             departements: None,
             data: PathBuf::from("node_modules"),
+            elements: None,
         };
         while let Some(flag) = args.next() {
             let value = args.next().ok_or(format!("{flag} needs a value"))?;
@@ -26,6 +30,9 @@ impl Args {
                     parsed.departements = Some(value.split(',').map(str::to_string).collect())
                 }
                 "--data" => parsed.data = PathBuf::from(value),
+                "--elements" => {
+                    parsed.elements = Some(value.parse().map_err(|_| "--elements needs a number")?)
+                }
                 _ => return Err(format!("unknown option {flag}")),
             }
         }

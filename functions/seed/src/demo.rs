@@ -113,25 +113,68 @@ const ADS: [(&str, &str, &[&str]); 4] = [
     ("lookingfor", "Cherche bénévoles", &["Bénévolat"]),
 ];
 
-/// `count` elements spread over `communes` by population, created around `now`.
+/// How a generated set is marked: its ids' prefix, a tag, its description and category, and
+/// how far ahead its events go.
+pub struct Marks {
+    pub prefix: &'static str,
+    pub tag: Option<&'static str>,
+    pub description: &'static str,
+    pub category: &'static str,
+    pub event_days: usize,
+}
+
+/// The demonstration set, shown on `make dev`.
+pub const DEMO: Marks = Marks {
+    prefix: "demo",
+    tag: Some("démo"),
+    description: "Élément de démonstration, pour découvrir le site.",
+    category: "Démonstration",
+    event_days: 180,
+};
+
+/// The volumes of the benchmarks (issue 8): events over a year.
+pub const VOLUME: Marks = Marks {
+    prefix: "vol",
+    tag: None,
+    description: "Fiche générée pour mesurer le site en charge.",
+    category: "Jeu de mesure",
+    event_days: 365,
+};
+
+/// `count` demonstration elements spread over `communes` by population, created around `now`.
 pub fn elements(communes: &[&Zone], count: usize, now: i64, seed: u64) -> Vec<String> {
+    generate(communes, count, now, seed, &DEMO)
+}
+
+/// `count` elements marked by `marks`, spread over `communes` in proportion to their
+/// population (a binary search over the running totals: a million draws over every French
+/// commune stay fast).
+pub fn generate(
+    communes: &[&Zone],
+    count: usize,
+    now: i64,
+    seed: u64,
+    marks: &Marks,
+) -> Vec<String> {
     let mut seq = Sequence(seed | 1);
-    let total: i64 = communes
+    let running: Vec<i64> = communes
         .iter()
-        .map(|c| c.population.unwrap_or(1).max(1))
-        .sum();
+        .scan(0i64, |sum, c| {
+            *sum += c.population.unwrap_or(1).max(1);
+            Some(*sum)
+        })
+        .collect();
+    let total = running.last().copied().unwrap_or(0);
     let mut element_rows = Vec::new();
     let mut tag_rows = Vec::new();
     for index in 0..count {
-        // A commune drawn in proportion to its population.
-        let mut draw = (seq.unit() * total as f64) as i64;
-        let commune = communes
-            .iter()
-            .find(|c| {
-                draw -= c.population.unwrap_or(1).max(1);
-                draw < 0
-            })
-            .unwrap_or(&communes[0]);
+        // A commune drawn in proportion to its population: the first whose running total
+        // exceeds the draw.
+        let draw = (seq.unit() * total as f64) as i64;
+        let at = running.partition_point(|sum| *sum <= draw);
+        let Some(commune) = communes.get(at).or(communes.first()) else {
+            break;
+        };
         let (Some(lat), Some(lon)) = (commune.lat, commune.lon) else {
             continue;
         };
@@ -140,12 +183,16 @@ pub fn elements(communes: &[&Zone], count: usize, now: i64, seed: u64) -> Vec<St
             lat: lat + (seq.unit() - 0.5) * 0.05,
             lon: lon + (seq.unit() - 0.5) * 0.05,
         };
-        let id = format!("demo_{}_{index:04}", commune.code);
-        let mut e = DemoElement::new(&mut seq, now);
+        let id = format!("{}_{}_{index:04}", marks.prefix, commune.code);
+        let mut e = DemoElement::new(&mut seq, now, marks.event_days);
         e.name = format!("{} — {}", e.name, commune.name);
-        let slug = format!("{}-demo-{index}", domain::element::slug::base(&e.name));
+        let slug = format!(
+            "{}-{}-{index}",
+            domain::element::slug::base(&e.name),
+            marks.prefix
+        );
         let mut tags: Vec<String> = e.tags.iter().map(|t| t.to_string()).collect();
-        tags.push("démo".into());
+        tags.extend(marks.tag.map(str::to_string));
         let tags_json = serde_json::to_string(&tags).unwrap_or_default();
         let created = now - seq.below(120 * 86_400) as i64;
         element_rows.push(row(&[
@@ -154,7 +201,7 @@ pub fn elements(communes: &[&Zone], count: usize, now: i64, seed: u64) -> Vec<St
             Lit::Text(e.kind),
             Lit::OptText(e.type_),
             Lit::Text(&e.name),
-            Lit::Text("Élément de démonstration, pour découvrir le site."),
+            Lit::Text(marks.description),
             Lit::Text(&tags_json),
             Lit::OptText(None),
             Lit::Text(&commune.code),
@@ -170,7 +217,7 @@ pub fn elements(communes: &[&Zone], count: usize, now: i64, seed: u64) -> Vec<St
             Lit::Int(e.price_cents),
             Lit::OptText(e.section.map(|_| "EUR")),
             Lit::OptText(e.section.map(|_| "Par message sur le site (démo)")),
-            Lit::Text("Démonstration"),
+            Lit::Text(marks.category),
             Lit::Int(Some(created)),
             Lit::Int(Some(created)),
         ]));
@@ -206,7 +253,7 @@ struct DemoElement {
 }
 
 impl DemoElement {
-    fn new(seq: &mut Sequence, now: i64) -> DemoElement {
+    fn new(seq: &mut Sequence, now: i64, event_days: usize) -> DemoElement {
         let blank = DemoElement {
             kind: "organization",
             type_: None,
@@ -230,8 +277,8 @@ impl DemoElement {
             }
             4..=5 => {
                 let (t, name, tags) = EVENTS[seq.below(EVENTS.len())];
-                // Over the coming six months, from 8 h to 20 h, lasting two to five hours.
-                let day = now - now.rem_euclid(86_400) + seq.below(180) as i64 * 86_400;
+                // Over the coming days, from 8 h to 20 h, lasting two to five hours.
+                let day = now - now.rem_euclid(86_400) + seq.below(event_days) as i64 * 86_400;
                 let start = day + (8 + seq.below(12) as i64) * 3600;
                 DemoElement {
                     kind: "event",
@@ -300,6 +347,31 @@ mod tests {
             lon: Some(55.3),
             coords_source: Some("geonames"),
         }
+    }
+
+    #[test]
+    fn a_volume_set_follows_population_spans_a_year_and_carries_no_demo_tag() {
+        let (big, small) = (commune("97415", 90_000), commune("97416", 10_000));
+        let now = 1_800_000_000;
+        let sql = generate(&[&big, &small], 2_000, now, 11, &VOLUME);
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        db.execute_batch(store::SCHEMA).unwrap();
+        for statement in &sql {
+            db.execute_batch(statement).unwrap();
+        }
+        let count = |q: &str| db.query_row(q, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(
+            count("SELECT count(*) FROM element WHERE id LIKE 'vol_%'"),
+            2_000
+        );
+        let in_big = count("SELECT count(*) FROM element WHERE commune_code = '97415'");
+        assert!((1_700..=1_900).contains(&in_big), "about 90 %: {in_big}");
+        assert_eq!(
+            count("SELECT count(*) FROM element_tag WHERE tag = 'demo'"),
+            0
+        );
+        let latest = count("SELECT max(start_at) FROM element WHERE kind = 'event'");
+        assert!(latest > now + 300 * 86_400, "events over a year");
     }
 
     #[test]
