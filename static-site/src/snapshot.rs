@@ -11,6 +11,11 @@ use domain::search::ResultRow;
 use domain::zone::ZoneRow;
 use store::native::{Connection, rows};
 
+/// Cloudflare takes at most 100,000 static files a version: the build writes the pages of the
+/// 50,000 most recently changed elements (with every zone's, at most ~36,000, and the assets),
+/// and the edge renders the others when asked (`/e/<slug>/`, the same template).
+pub const MAX_ELEMENT_PAGES: usize = 50_000;
+
 /// Every département's elements as GeoJSON and CSV files (`donnees/departements/<code>.*`), and
 /// the open-data page listing them with `date` (the day of the build).
 pub fn open_data(db: &Connection, site: &str, date: &str) -> Result<Vec<Rendered>, String> {
@@ -64,7 +69,8 @@ pub fn open_data(db: &Connection, site: &str, date: &str) -> Result<Vec<Rendered
 /// Every page the database gives; `site` is the public origin, for canonical links and JSON-LD.
 pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
     let mut pages = Vec::new();
-    for row in rows::<ElementRow>(db, store::elements::ALL, &[])? {
+    let limit = store::search::Arg::Int(MAX_ELEMENT_PAGES as i64);
+    for row in rows::<ElementRow>(db, store::elements::RECENT, &[limit])? {
         let page = ElementPage::new(row.view(), site);
         pages.push(Rendered {
             file: format!("e/{}/index.html", page.e.slug),

@@ -23,6 +23,9 @@ pub const BY_ID_OR_SLUG: &str = element_query!("WHERE e.id = ?1 OR e.slug = ?1")
 /// Every element, for the static build.
 pub const ALL: &str = element_query!("ORDER BY e.id");
 
+/// The most recently changed elements, for the pages the static build writes. ?1 limit
+pub const RECENT: &str = element_query!("ORDER BY e.updated_at DESC, e.id LIMIT ?1");
+
 /// The slugs already taken by `base` and `base-N`. ?1 base
 pub const SLUGS_LIKE: &str =
     "SELECT slug FROM element WHERE slug = ?1 OR (slug > ?1 || '-' AND slug < ?1 || '.')";

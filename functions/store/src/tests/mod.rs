@@ -46,6 +46,7 @@ fn every_statement_prepares_against_the_schema() {
         z::COUNT,
         z::WITH_ELEMENTS,
         e::ALL,
+        e::RECENT,
         e::BY_ID_OR_SLUG,
         e::SLUGS_LIKE,
         e::INSERT,
