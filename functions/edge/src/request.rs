@@ -7,7 +7,7 @@ use worker::Request;
 /// Bodies larger than this are refused before parsing.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// A file sent as the body (an import): 413 past `max` bytes.
+/// The body as text (a JSON body, or a file to import): 413 past `max` bytes, declared or sent.
 pub async fn file(req: &mut Request, max: usize) -> Result<String, ApiError> {
     let declared: usize = header(req, "Content-Length")
         .and_then(|v| v.parse().ok())
@@ -34,19 +34,7 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError>
     {
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
     }
-    let declared: usize = header(req, "Content-Length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    if declared > MAX_BODY_BYTES {
-        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
-    }
-    let body = req
-        .text()
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
-    }
+    let body = file(req, MAX_BODY_BYTES).await?;
     serde_json::from_str(&body).map_err(|error| {
         use serde_json::error::Category;
         match error.classify() {

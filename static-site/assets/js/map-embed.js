@@ -3,6 +3,7 @@
 // filters, in the spirit of Communecter's network maps: the map shows what carries a tag of a
 // chosen group) and `titre`. Links open on Communs.
 import { api } from "./api.js";
+import { addTiles, loadLeaflet } from "./leaflet.js";
 
 const box = document.querySelector('[data-island="map-embed"]');
 const filters = document.getElementById("embed-filters");
@@ -17,15 +18,6 @@ export function groupsOf(text) {
     .filter((parts) => parts.length === 2)
     .map(([label, tags]) => ({ label: label.trim(), tags: tags.split(",").map((t) => t.trim()).filter(Boolean) }))
     .filter((g) => g.label && g.tags.length);
-}
-
-function load(tag, attributes) {
-  return new Promise((resolve, reject) => {
-    const node = Object.assign(document.createElement(tag), attributes);
-    node.onload = resolve;
-    node.onerror = reject;
-    document.head.append(node);
-  });
 }
 
 let map;
@@ -71,15 +63,9 @@ async function start() {
     filters.append(row);
   });
   filters.hidden = groups.length === 0;
-  await Promise.all([
-    load("link", { rel: "stylesheet", href: "/assets/leaflet/leaflet.css" }),
-    load("script", { src: "/assets/leaflet/leaflet.js" }),
-  ]);
-  map = window.L.map(box, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
-  window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">contributeurs d’OpenStreetMap</a>',
-  }).addTo(map);
+  const L = await loadLeaflet();
+  map = L.map(box, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
+  addTiles(L, map, "_blank");
   layer = window.L.featureGroup().addTo(map);
   await draw(groups);
   box.dataset.state = "ok";

@@ -2,17 +2,9 @@
 // tiles. The list of results stays the reference: the map only adds to it, and without
 // JavaScript (or when the map cannot load) the list is there alone.
 import { api } from "./api.js";
+import { addTiles, loadLeaflet } from "./leaflet.js";
 
 const box = document.querySelector('[data-island="map"]');
-
-function load(tag, attributes) {
-  return new Promise((resolve, reject) => {
-    const node = Object.assign(document.createElement(tag), attributes);
-    node.onload = resolve;
-    node.onerror = reject;
-    document.head.append(node);
-  });
-}
 
 async function showMap() {
   const query = new URLSearchParams(box.dataset.search ?? location.search);
@@ -26,18 +18,11 @@ async function showMap() {
     if (scope) query.set("scope", scope);
   }
   query.set("limit", "100");
-  const [page] = await Promise.all([
-    api(`/api/search?${query}`),
-    load("link", { rel: "stylesheet", href: "/assets/leaflet/leaflet.css" }),
-    load("script", { src: "/assets/leaflet/leaflet.js" }),
-  ]);
+  const [page, L] = await Promise.all([api(`/api/search?${query}`), loadLeaflet()]);
   const placed = page.items.filter((item) => item.lat != null && item.lon != null);
   box.hidden = false;
-  const map = window.L.map(box, { scrollWheelZoom: false });
-  window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs d’OpenStreetMap</a>',
-  }).addTo(map);
+  const map = L.map(box, { scrollWheelZoom: false });
+  addTiles(L, map);
   const markers = placed.map((item) => {
     const link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
     return window.L.circleMarker([item.lat, item.lon], { radius: 8, color: "#0b6b3a", weight: 2, fillOpacity: 0.6 })
