@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 6);
+INSERT INTO schema_meta (id, version) VALUES (1, 7);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -131,10 +131,16 @@ CREATE TABLE element (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX element_by_commune ON element (commune_code, kind);
-CREATE INDEX element_by_postal ON element (postal_code, kind);
-CREATE INDEX element_by_departement ON element (departement, kind);
-CREATE INDEX element_by_region ON element (region, kind);
+-- A search in a scope reads its index in the order it answers (newest first, or events by start)
+-- and stops at the page's end: what it reads stays the size of a page at any volume.
+CREATE INDEX element_by_commune ON element (commune_code, kind, start_at);
+CREATE INDEX element_by_postal ON element (postal_code, kind, start_at);
+CREATE INDEX element_by_departement ON element (departement, kind, start_at);
+CREATE INDEX element_by_region ON element (region, kind, start_at);
+CREATE INDEX element_recent_by_commune ON element (commune_code, created_at);
+CREATE INDEX element_recent_by_postal ON element (postal_code, created_at);
+CREATE INDEX element_recent_by_departement ON element (departement, created_at);
+CREATE INDEX element_recent_by_region ON element (region, created_at);
 CREATE INDEX element_by_geohash ON element (geohash);
 CREATE INDEX element_by_start ON element (kind, start_at);
 CREATE INDEX element_by_created ON element (created_at);

@@ -7,7 +7,6 @@ use crate::directory::{ElementPage, ZonePage};
 use crate::pages::Dataset;
 use askama::Template;
 use domain::element::view::ElementRow;
-use domain::search::ResultRow;
 use domain::zone::ZoneRow;
 use store::native::{Connection, rows};
 
@@ -86,8 +85,7 @@ pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
         };
         let file = format!("{folder}/{}/index.html", row.code);
         let plan = ZonePage::plan(&row.id).map_err(|e| format!("{}: {e:?}", row.id))?;
-        let (sql, args) = store::search::query(&plan);
-        let found = plan.page(rows::<ResultRow>(db, &sql, &args)?);
+        let found = store::native::search(db, &plan)?;
         pages.push(Rendered {
             file,
             html: ZonePage::new(row, found.items)

@@ -126,6 +126,7 @@ impl LivePlan {
                 sort: Sort::Recent,
                 key: r.created_at as f64,
                 id: r.id.clone(),
+                row: 0,
             }
             .encode()
         });

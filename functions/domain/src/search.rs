@@ -11,8 +11,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
-/// Candidates examined for a `near` search before exact distances sort them out.
-pub const NEAR_CANDIDATES: i64 = 2000;
 const MAX_VALUES: usize = 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,13 +28,19 @@ pub enum TagsMode {
     All,
 }
 
-/// Where the previous page stopped: the sort key of its last item, and that item's id.
+/// Where the previous page stopped: the sort key of its last item, then what breaks ties: the
+/// search's row number (every index carries it, so that a page is read in index order, never
+/// sorted), or the live feed's id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cursor {
     pub sort: Sort,
-    /// created_at (recent), start_at (date), bm25 rank (relevance), distance in metres (distance).
+    /// created_at (recent), start_at (date), bm25 rank (relevance), squared distance on the
+    /// search's plane in km² (distance).
     pub key: f64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    #[serde(default)]
+    pub row: i64,
 }
 
 impl Cursor {
@@ -181,6 +185,36 @@ impl Plan {
         })
     }
 
+    /// A search nearest first reads a small circle first (a sixteenth of the radius) and
+    /// widens it only while it holds less than a page: what it reads stays near a page's worth
+    /// in a city as in the countryside. None for any other search (one statement).
+    pub fn first_window(&self) -> Option<f64> {
+        let near = self.near.filter(|_| self.sort == Sort::Distance)?;
+        Some(near.radius_km / 16.0)
+    }
+
+    /// The same search within `window_km` of the centre.
+    pub fn within(&self, window_km: f64) -> Plan {
+        let mut plan = self.clone();
+        if let Some(near) = plan.near.as_mut() {
+            near.radius_km = window_km.min(near.radius_km);
+        }
+        plan
+    }
+
+    /// After a window gave `found` rows: the next, wider window, or None when these rows are
+    /// the answer — a full page (every nearer element is inside the window, so they are the
+    /// nearest), or the whole radius read. The next window is sized for a page at the density
+    /// just seen (a circle's count grows with its area), and at least doubles.
+    pub fn next_window(&self, window_km: f64, found: usize) -> Option<f64> {
+        let radius = self.near?.radius_km;
+        if found as i64 > self.limit || window_km >= radius {
+            return None;
+        }
+        let wanted = (self.limit + 1) as f64 / (found as f64).max(0.25);
+        Some((window_km * (1.2 * wanted.sqrt()).max(2.0)).min(radius))
+    }
+
     /// Date searches are about events only.
     pub fn events_only(&self) -> bool {
         self.from.is_some() || self.to.is_some() || self.sort == Sort::Date
@@ -251,6 +285,9 @@ pub struct ResultRow {
     pub start_at: Option<i64>,
     pub end_at: Option<i64>,
     pub created_at: i64,
+    /// SQLite's rowid: the order of rows with equal sort keys.
+    #[serde(default)]
+    pub seq: i64,
     #[serde(default)]
     pub rank: Option<f64>,
 }
@@ -291,8 +328,8 @@ pub struct Page {
 }
 
 impl Plan {
-    /// The page from the rows the store returned (at most `limit + 1` of them, or every
-    /// candidate of a `near` search, which are filtered and sorted here by exact distance).
+    /// The page from the rows the store returned, in order and already past the cursor: at
+    /// most `limit + 1` of them, the last one only telling that there is more.
     pub fn page(&self, rows: Vec<ResultRow>) -> Page {
         let mut rows: Vec<(ResultRow, Option<f64>)> = rows
             .into_iter()
@@ -302,47 +339,32 @@ impl Plan {
                         lat: r.lat?,
                         lon: r.lon?,
                     };
-                    Some(near.center.distance_km(&p))
+                    Some(near.distance_km(&p))
                 });
                 (r, d)
             })
             .collect();
-        if let Some(near) = self.near {
-            rows.retain(|(_, d)| d.is_some_and(|d| d <= near.radius_km));
-            if self.sort == Sort::Distance {
-                rows.sort_by(|a, b| {
-                    a.1.partial_cmp(&b.1)
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                        .then_with(|| a.0.id.cmp(&b.0.id))
-                });
-                if let Some(cursor) = &self.cursor {
-                    rows.retain(|(r, d)| {
-                        let metres = (d.unwrap_or(0.0) * 1000.0).round();
-                        metres > cursor.key || (metres == cursor.key && r.id > cursor.id)
-                    });
-                }
-            }
-        }
         let more = rows.len() as i64 > self.limit;
         rows.truncate(self.limit as usize);
         let next_cursor = more
-            .then(|| rows.last().map(|(r, d)| self.cursor_after(r, *d).encode()))
+            .then(|| rows.last().map(|(r, _)| self.cursor_after(r).encode()))
             .flatten();
         let items = rows.into_iter().map(|(r, d)| item(r, d)).collect();
         Page { items, next_cursor }
     }
 
-    fn cursor_after(&self, row: &ResultRow, distance: Option<f64>) -> Cursor {
+    fn cursor_after(&self, row: &ResultRow) -> Cursor {
         let key = match self.sort {
             Sort::Recent => row.created_at as f64,
             Sort::Date => row.start_at.unwrap_or(0) as f64,
-            Sort::Relevance => row.rank.unwrap_or(0.0),
-            Sort::Distance => (distance.unwrap_or(0.0) * 1000.0).round(),
+            // The statement's own value, so that the next page starts exactly after this row.
+            Sort::Relevance | Sort::Distance => row.rank.unwrap_or(0.0),
         };
         Cursor {
             sort: self.sort,
             key,
-            id: row.id.clone(),
+            id: String::new(),
+            row: row.seq,
         }
     }
 }

@@ -8,20 +8,24 @@ pub struct Args {
     pub data: PathBuf,
     /// How many elements to generate (seed-volume).
     pub elements: Option<usize>,
+    /// A SQLite file (a local D1) to load straight into, instead of writing SQL files.
+    pub db: Option<PathBuf>,
 }
 
 impl Args {
     /// `NAME OUT_DIR [--departements 974,75] [--data node_modules]`
     pub fn parse(name: &str) -> Result<Args, String> {
         let mut args = std::env::args().skip(1);
-        let usage =
-            format!("usage: {name} OUT_DIR [--departements 974,75] [--data DIR] [--elements N]");
+        let usage = format!(
+            "usage: {name} OUT_DIR [--departements 974,75] [--data DIR] [--elements N] [--db FILE]"
+        );
         let out = PathBuf::from(args.next().ok_or(usage)?);
         let mut parsed = Args {
             out,
             departements: None,
             data: PathBuf::from("node_modules"),
             elements: None,
+            db: None,
         };
         while let Some(flag) = args.next() {
             let value = args.next().ok_or(format!("{flag} needs a value"))?;
@@ -30,6 +34,7 @@ impl Args {
                     parsed.departements = Some(value.split(',').map(str::to_string).collect())
                 }
                 "--data" => parsed.data = PathBuf::from(value),
+                "--db" => parsed.db = Some(PathBuf::from(value)),
                 "--elements" => {
                     parsed.elements = Some(value.parse().map_err(|_| "--elements needs a number")?)
                 }

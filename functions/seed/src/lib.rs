@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod load;
 pub mod sql;
 pub mod zones;
 

@@ -55,6 +55,9 @@ pub const UPDATE: &str = "UPDATE element SET type = ?4, name = ?5, short_descrip
 pub const DELETE: &str = "DELETE FROM element WHERE id = ?1";
 
 /// Replacing an element's tags: first this, then `INSERT_TAGS`. ?1 id
+/// Every element of a benchmark volume (`make volume`, `make bench`): ids `vol_…`.
+pub const DELETE_VOLUME: &str = r"DELETE FROM element WHERE id LIKE 'vol\_%' ESCAPE '\'";
+
 pub const DELETE_TAGS: &str = "DELETE FROM element_tag WHERE element_id = ?1";
 
 /// ?1 id, ?2 folded tags as a JSON array

@@ -43,3 +43,21 @@ pub fn rows<T: DeserializeOwned>(
     }
     Ok(decoded)
 }
+
+/// A page of search results, as the edge finds it (`edge::repo::search::find`): nearest first,
+/// one statement a widening circle.
+pub fn search(
+    db: &Connection,
+    plan: &domain::search::Plan,
+) -> Result<domain::search::Page, String> {
+    let mut window = plan.first_window();
+    loop {
+        let step = window.map_or_else(|| plan.clone(), |w| plan.within(w));
+        let (sql, args) = crate::search::query(&step);
+        let found: Vec<domain::search::ResultRow> = rows(db, &sql, &args)?;
+        match window.and_then(|w| plan.next_window(w, found.len())) {
+            Some(wider) => window = Some(wider),
+            None => return Ok(plan.page(found)),
+        }
+    }
+}

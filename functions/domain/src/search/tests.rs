@@ -1,4 +1,5 @@
 use super::*;
+use crate::geo::Point;
 
 fn plan(query: &str) -> Result<Plan, ApiError> {
     let pairs: Vec<(String, String)> = query
@@ -32,6 +33,7 @@ fn row(id: &str, lat: f64, lon: f64, created_at: i64) -> ResultRow {
         start_at: None,
         end_at: None,
         created_at,
+        seq: created_at,
         rank: None,
     }
 }
@@ -110,6 +112,7 @@ fn a_cursor_is_opaque_and_tied_to_its_order() {
         sort: Sort::Recent,
         key: 100.0,
         id: "e_1".into(),
+        row: 0,
     };
     let encoded = cursor.encode();
     assert!(!encoded.contains("e_1"));
@@ -118,33 +121,27 @@ fn a_cursor_is_opaque_and_tied_to_its_order() {
 }
 
 #[test]
-fn near_pages_filter_by_exact_distance_and_sort_by_it() {
+fn near_pages_show_distances_and_continue_from_the_statement_s_own_key() {
+    // The store filters the circle and orders by squared distance (its `rank` column); the
+    // page shows kilometres and its cursor repeats that key exactly.
     let p = plan("near=-21.0,55.27,5&limit=2").unwrap();
-    let rows = vec![
-        row("far", -21.2, 55.27, 1), // ~22 km: out
-        row("b", -21.02, 55.27, 2),  // ~2.2 km
-        row("a", -21.001, 55.27, 3), // ~0.1 km
-        row("c", -21.03, 55.27, 4),  // ~3.3 km
-    ];
+    let near = p.near.unwrap();
+    let keyed = |id: &str, lat: f64| {
+        let mut r = row(id, lat, 55.27, 1);
+        r.rank = Some(near.distance_km(&Point { lat, lon: 55.27 }).powi(2));
+        r
+    };
+    let rows = vec![keyed("a", -21.001), keyed("b", -21.02), keyed("c", -21.03)];
     let page = p.page(rows.clone());
     let ids: Vec<&str> = page.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
-    assert!(page.items[0].distance_km.unwrap() < 0.2);
-    let next = plan(&format!(
-        "near=-21.0,55.27,5&limit=2&cursor={}",
-        page.next_cursor.unwrap()
-    ))
-    .unwrap();
-    let second = next.page(rows);
+    let km = page.items[1].distance_km.unwrap();
+    assert!((km - 2.22).abs() < 0.01, "{km}");
+    let cursor = Cursor::decode(page.next_cursor.as_deref().unwrap(), Sort::Distance).unwrap();
     assert_eq!(
-        second
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .collect::<Vec<_>>(),
-        ["c"]
+        (cursor.key, cursor.row),
+        (rows[1].rank.unwrap(), rows[1].seq)
     );
-    assert_eq!(second.next_cursor, None);
 }
 
 #[test]
@@ -157,10 +154,40 @@ fn a_page_says_where_the_next_starts_only_when_there_is_one() {
     ]);
     assert_eq!(page.items.len(), 2);
     let cursor = Cursor::decode(page.next_cursor.as_deref().unwrap(), Sort::Recent).unwrap();
-    assert_eq!((cursor.key, cursor.id.as_str()), (20.0, "b"));
+    assert_eq!((cursor.key, cursor.row), (20.0, 20));
     assert_eq!(p.page(vec![row("a", 0.0, 0.0, 10)]).next_cursor, None);
     let item = serde_json::to_value(&p.page(vec![row("a", 0.0, 0.0, 10)]).items[0]).unwrap();
     assert_eq!(item["commune"]["name"], "Saint-Paul");
     assert_eq!(item["tags"], serde_json::json!(["Vrac"]));
     assert!(item.get("distance_km").is_none());
+}
+
+#[test]
+fn a_search_nearest_first_widens_its_circle_only_while_it_holds_less_than_a_page() {
+    let p = plan("near=45.764,4.8357,5&limit=20").unwrap();
+    let first = p.first_window().unwrap();
+    assert!((first - 5.0 / 16.0).abs() < 1e-9);
+    assert_eq!(p.within(first).near.unwrap().radius_km, first);
+    // A full page (limit + 1 rows) in the circle: they are the nearest, stop.
+    assert_eq!(p.next_window(first, 21), None);
+    // Five found: the next circle is sized for 21 at that density (about twice as wide).
+    let next = p.next_window(first, 5).unwrap();
+    assert!(next >= 2.0 * first && next < 4.0 * first, "{next}");
+    // Nothing found: much wider, never past the radius; the radius read is the end.
+    assert!(p.next_window(first, 0).unwrap() > 8.0 * first);
+    assert_eq!(p.next_window(4.0, 0), Some(5.0));
+    assert_eq!(p.next_window(5.0, 3), None);
+    // Any other order is one statement.
+    assert!(
+        plan("near=45.764,4.8357,5&sort=recent")
+            .unwrap()
+            .first_window()
+            .is_none()
+    );
+    assert!(
+        plan("scope=commune:69123")
+            .unwrap()
+            .first_window()
+            .is_none()
+    );
 }

@@ -167,7 +167,7 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             };
             match Plan::from_query(&pairs) {
                 Ok(plan) => {
-                    let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
+                    let result = repo::search::find(&ctx.env, &plan).await?.0;
                     page.summary = summary(
                         result.items.len(),
                         result.next_cursor.is_some(),
@@ -209,7 +209,7 @@ pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
                 .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
             let plan = ZonePage::plan(&zone.as_string())?;
-            let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
+            let result = repo::search::find(&ctx.env, &plan).await?.0;
             render(&ZonePage::new(row, result.items), 200)
         }
         .await,
@@ -244,7 +244,7 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 ));
             }
             let plan = Plan::from_query(&pairs)?;
-            let result = plan.page(repo::search::run(&ctx.env, &plan).await?);
+            let result = repo::search::find(&ctx.env, &plan).await?.0;
             render(
                 &AgendaPage {
                     layout: Layout::at("/agenda/"),

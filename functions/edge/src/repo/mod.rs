@@ -54,6 +54,40 @@ pub async fn all<T: serde::de::DeserializeOwned>(
         .map_err(|e| unavailable(what, e))
 }
 
+/// What D1 reports it read for a statement: the search's cost, which `make bench` compares to
+/// the rows it returned.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cost {
+    pub rows_read: usize,
+    pub rows_returned: usize,
+}
+
+/// Every row of a statement, and what reading them cost.
+pub async fn all_with_cost<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    sql: &str,
+    args: &[JsValue],
+    what: &str,
+) -> Result<(Vec<T>, Cost), ApiError> {
+    let db = db(env)?;
+    let result = statement(&db, sql, args)?
+        .all()
+        .await
+        .map_err(|e| unavailable(what, e))?;
+    let rows: Vec<T> = result.results().map_err(|e| unavailable(what, e))?;
+    let rows_read = result
+        .meta()
+        .ok()
+        .flatten()
+        .and_then(|m| m.rows_read)
+        .unwrap_or(0);
+    let cost = Cost {
+        rows_read,
+        rows_returned: rows.len(),
+    };
+    Ok((rows, cost))
+}
+
 /// The first row of a statement, if any.
 pub async fn first<T: serde::de::DeserializeOwned>(
     env: &Env,

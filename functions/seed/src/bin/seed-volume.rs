@@ -1,6 +1,6 @@
 //! Writes the SQL of a benchmark volume (issue 8): N elements of every kind over every French
 //! commune, in proportion to population, events over a year, ids `vol_…`.
-//! Usage: seed-volume OUT_DIR --elements N [--data node_modules]
+//! Usage: seed-volume OUT_DIR --elements N [--data node_modules] [--db LOCAL_D1_FILE]
 
 use std::process::ExitCode;
 
@@ -32,6 +32,9 @@ fn run() -> Result<(), String> {
         "seed-volume: {count} elements over {} communes",
         communes.len()
     );
-    // About 10,000 elements a file (100 statements of 100 rows, then their tags).
-    seed::cli::write_files(&args.out, "volume", &statements, 100)
+    match &args.db {
+        Some(db) => seed::load::volume(db, &statements),
+        // About 10,000 elements a file (100 statements of 100 rows, then their tags).
+        None => seed::cli::write_files(&args.out, "volume", &statements, 100),
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::search::{Arg, query};
 use crate::testdb;
-use domain::search::{Plan, ResultRow};
+use domain::search::Plan;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
@@ -120,8 +120,7 @@ fn db() -> Connection {
 }
 
 fn run(db: &Connection, q: &str) -> (Vec<String>, Option<String>) {
-    let plan = plan(q);
-    let page = plan.page(rows(db, &plan));
+    let page = crate::native::search(db, &plan(q)).unwrap();
     (
         page.items.into_iter().map(|i| i.id).collect(),
         page.next_cursor,
@@ -151,11 +150,6 @@ fn values(args: Vec<Arg>) -> Vec<Value> {
 }
 
 /// Decoded as the edge decodes D1's rows: by column name, through serde.
-fn rows(db: &Connection, plan: &Plan) -> Vec<ResultRow> {
-    let (sql, args) = query(plan);
-    crate::native::rows(db, &sql, &args).unwrap_or_else(|e| panic!("{e}"))
-}
-
 fn sorted(mut ids: Vec<String>) -> Vec<String> {
     ids.sort();
     ids
@@ -207,7 +201,8 @@ fn tags_any_versus_all() {
 fn near_finds_a_neighbour_across_a_cell_edge_and_not_beyond_the_radius() {
     let db = db();
     // A centre 50 m west of a cell edge, and an element 50 m east of it, in the next cell.
-    let precision = domain::geo::Near::parse("-21.0,55.27,1").unwrap().cells()[0].len();
+    let near = domain::geo::Near::parse("-21.1,55.3,1").unwrap();
+    let precision = domain::geo::cover::cover(&near.bounds())[0].lo.len();
     let home = domain::geo::Point {
         lat: -21.1,
         lon: 55.3,
@@ -348,4 +343,101 @@ fn every_search_uses_an_index() {
             assert!(!full_scan, "{q}: {line} in {details:?}");
         }
     }
+}
+
+#[test]
+fn near_pages_walk_a_crowded_place_nearest_first_without_gaps_or_repeats() {
+    let db = db();
+    // 3,000 elements on a spiral within 3.3 km of Saint-Paul, more than any page: every page is read from
+    // the index in distance order, and the pages together give each element once, in order.
+    let centre = (-21.0096, 55.2713);
+    let ids: Vec<String> = (0..3000).map(|i| format!("s{i:04}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let (r, a) = (0.00001 * i as f64, i as f64 * 2.4);
+        add(
+            &db,
+            &el(
+                id,
+                "Lieu",
+                &[],
+                "97415",
+                centre.0 + r * a.cos(),
+                centre.1 + r * a.sin(),
+                10,
+            ),
+        );
+    }
+    let near = domain::geo::Near::parse("-21.0096,55.2713,5").unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    let mut last = 0.0;
+    let mut query = "near=-21.0096,55.2713,5&limit=50".to_string();
+    for _ in 0..80 {
+        let page = crate::native::search(&db, &plan(&query)).unwrap();
+        for item in &page.items {
+            let d = near.distance_km(&domain::geo::Point {
+                lat: item.lat.unwrap(),
+                lon: item.lon.unwrap(),
+            });
+            assert!(d + 1e-9 >= last, "{} at {d} after {last}", item.id);
+            last = d;
+            seen.push(item.id.clone());
+        }
+        match page.next_cursor {
+            Some(cursor) => query = format!("near=-21.0096,55.2713,5&limit=50&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no element twice");
+    assert!(
+        ids.iter().all(|id| unique.binary_search(id).is_ok()),
+        "every one of them"
+    );
+    // The fixture's own elements within 5 km, once each, among them.
+    let fixture = run(&self::db(), "near=-21.0096,55.2713,5&limit=100").0;
+    assert_eq!(seen.len(), ids.len() + fixture.len());
+}
+
+/// What SQLite's planner does with a search: the indexes it reads, and whether it sorts all
+/// or part of the candidates (`USE TEMP B-TREE`) instead of stopping at the page's end.
+fn query_plan(db: &Connection, q: &str) -> String {
+    #[derive(serde::Deserialize)]
+    struct Step {
+        detail: String,
+    }
+    let (sql, args) = query(&plan(q));
+    let steps: Vec<Step> = crate::native::rows(db, &format!("EXPLAIN QUERY PLAN {sql}"), &args)
+        .unwrap_or_else(|e| panic!("{e}"));
+    steps
+        .into_iter()
+        .map(|s| s.detail)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn scope_searches_read_their_index_in_the_answer_s_order() {
+    let db = db();
+    for (q, index) in [
+        ("scope=commune:97415", "element_recent_by_commune"),
+        ("scope=departement:974", "element_recent_by_departement"),
+        ("scope=region:04", "element_recent_by_region"),
+        ("scope=postal:97410", "element_recent_by_postal"),
+        (
+            "scope=departement:974&kind=event&from=2026-12-01&to=2026-12-31",
+            "element_by_departement",
+        ),
+        ("scope=commune:97415&sort=date", "element_by_commune"),
+    ] {
+        let steps = query_plan(&db, q);
+        assert!(steps.contains(index), "{q}: {steps}");
+        assert!(
+            !steps.contains("TEMP B-TREE"),
+            "{q} sorts what it read: {steps}"
+        );
+    }
+    let near = query_plan(&db, "near=-21.0096,55.2713,5");
+    assert!(near.contains("element_by_geohash"), "{near}");
 }

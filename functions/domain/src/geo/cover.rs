@@ -1,0 +1,189 @@
+//! Geohash ranges covering a box: what a `near` or `bbox` search scans on the geohash index.
+//! Cells are chosen as fine as a bounded number of them allows, then adjacent cells (consecutive
+//! in geohash order) are merged into one range, so the scan reads little beyond the box.
+
+use super::{Bbox, Point, STORED_PRECISION};
+
+/// At most this many cells before merging: the finer the cells, the less is read outside the
+/// box, but the longer the statement.
+const MAX_CELLS: usize = 32;
+const BASE32: &[u8; 32] = b"0123456789bcdefghjkmnpqrstuvwxyz";
+
+/// `lo <= geohash < hi`, in the index's string order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub lo: String,
+    pub hi: String,
+}
+
+/// Degrees of longitude and latitude a cell of `precision` characters spans.
+fn cell_degrees(precision: usize) -> (f64, f64) {
+    let bits = 5 * precision as i32;
+    (
+        360.0 / 2f64.powi((bits + 1) / 2),
+        180.0 / 2f64.powi(bits / 2),
+    )
+}
+
+/// The row and column indexes of the cells the box touches at `precision`.
+fn grid(
+    b: &Bbox,
+    precision: usize,
+) -> (std::ops::RangeInclusive<i64>, std::ops::RangeInclusive<i64>) {
+    let (dlon, dlat) = cell_degrees(precision);
+    let column = |lon: f64| ((lon + 180.0) / dlon).floor() as i64;
+    let row = |lat: f64| ((lat + 90.0) / dlat).floor() as i64;
+    (row(b.south)..=row(b.north), column(b.west)..=column(b.east))
+}
+
+fn count(b: &Bbox, precision: usize) -> usize {
+    let (rows, columns) = grid(b, precision);
+    rows.count() * columns.count()
+}
+
+/// A geohash as a number (5 bits a character), so that neighbours in index order are n, n + 1.
+fn value(cell: &str) -> u64 {
+    cell.bytes().fold(0, |v, c| {
+        (v << 5) | BASE32.iter().position(|&b| b == c).unwrap_or(0) as u64
+    })
+}
+
+fn text(mut v: u64, precision: usize) -> String {
+    let mut out = vec![b'0'; precision];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE32[(v & 31) as usize];
+        v >>= 5;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The ranges covering `b`.
+pub fn cover(b: &Bbox) -> Vec<Range> {
+    let precision = (1..=STORED_PRECISION)
+        .rev()
+        .find(|&p| count(b, p) <= MAX_CELLS)
+        .unwrap_or(1);
+    let (dlon, dlat) = cell_degrees(precision);
+    let (rows, columns) = grid(b, precision);
+    let mut values: Vec<u64> = rows
+        .flat_map(|r| columns.clone().map(move |c| (r, c)))
+        .map(|(r, c)| {
+            // The centre of the cell names it.
+            let centre = Point {
+                lat: (-90.0 + (r as f64 + 0.5) * dlat).clamp(-90.0, 90.0),
+                lon: (-180.0 + (c as f64 + 0.5) * dlon).clamp(-180.0, 180.0),
+            };
+            value(&centre.geohash(precision))
+        })
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    let last = (1u64 << (5 * precision)) - 1;
+    let mut ranges: Vec<(u64, u64)> = Vec::new();
+    for v in values {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == v => *end = v,
+            _ => ranges.push((v, v)),
+        }
+    }
+    ranges
+        .into_iter()
+        .map(|(start, end)| Range {
+            lo: text(start, precision),
+            // Past the last cell, "~" sorts after every geohash.
+            hi: if end == last {
+                "~".into()
+            } else {
+                text(end + 1, precision)
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn around(p: Point, km: f64) -> Bbox {
+        super::super::Near {
+            center: p,
+            radius_km: km,
+        }
+        .bounds()
+    }
+
+    fn covered(ranges: &[Range], p: &Point) -> bool {
+        let stored = p.geohash(STORED_PRECISION);
+        ranges
+            .iter()
+            .any(|r| stored.as_str() >= r.lo.as_str() && stored.as_str() < r.hi.as_str())
+    }
+
+    #[test]
+    fn every_point_of_the_box_is_in_a_range() {
+        let lyon = Point {
+            lat: 45.764,
+            lon: 4.8357,
+        };
+        for km in [0.2, 1.0, 5.0, 40.0, 100.0] {
+            let b = around(lyon, km);
+            let ranges = cover(&b);
+            for i in 0..=20 {
+                for j in 0..=20 {
+                    let p = Point {
+                        lat: b.south + (b.north - b.south) * i as f64 / 20.0,
+                        lon: b.west + (b.east - b.west) * j as f64 / 20.0,
+                    };
+                    assert!(covered(&ranges, &p), "{km} km: {p:?} missed");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn little_is_scanned_beyond_the_box() {
+        let lyon = Point {
+            lat: 45.764,
+            lon: 4.8357,
+        };
+        let b = around(lyon, 5.0);
+        let ranges = cover(&b);
+        // Sample a wider square: the share of it inside the ranges, against the box's own share.
+        let (mut inside, mut in_box, n) = (0, 0, 80);
+        for i in 0..n {
+            for j in 0..n {
+                let p = Point {
+                    lat: lyon.lat + (i as f64 / n as f64 - 0.5) * 0.5,
+                    lon: lyon.lon + (j as f64 / n as f64 - 0.5) * 0.7,
+                };
+                inside += covered(&ranges, &p) as usize;
+                in_box += b.contains(&p) as usize;
+            }
+        }
+        assert!(inside >= in_box);
+        assert!(
+            (inside as f64) < 2.0 * in_box as f64,
+            "ranges cover {inside} samples for {in_box} in the box"
+        );
+        assert!(ranges.len() <= MAX_CELLS);
+    }
+
+    #[test]
+    fn neighbouring_cells_merge_into_one_range() {
+        assert_eq!(text(value("u05kq"), 5), "u05kq");
+        assert_eq!(text(value("u05kq") + 1, 5), "u05kr");
+        assert_eq!(text(value("zz"), 2), "zz");
+        // A box inside one cell: one range, from that cell to the next.
+        let cell = geohash::decode_bbox("u05kq").unwrap();
+        let (min, max) = (cell.min(), cell.max());
+        let inside = Bbox {
+            west: min.x + 0.001,
+            south: min.y + 0.001,
+            east: max.x - 0.001,
+            north: max.y - 0.001,
+        };
+        let whole = cover(&inside);
+        assert_eq!(whole.len(), 1, "{whole:?}");
+        assert!(whole[0].lo.starts_with("u05kq") && whole[0].hi.starts_with("u05kr"));
+    }
+}
