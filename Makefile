@@ -70,7 +70,8 @@ volume: setup .dev.vars ## Load ELEMENTS generated elements (default 10000, ids 
 size: setup $(WORKER) site ## Measure the worker's size and build times into BENCHMARKS.md
 	@scripts/size.sh
 
-bench: size ## Every benchmark (for now: size and build times)
+bench: setup-browser size ## Every benchmark: size, build times, then load at 10k/100k/1M elements into BENCHMARKS.md (about 15 min)
+	@scripts/bench.sh $(if $(VOLUMES),--volumes $(VOLUMES))
 
 clean: ## Remove build outputs (keeps the tools cache and the local database)
 	rm -rf target functions/edge/build static-site/dist

@@ -1,0 +1,110 @@
+// Turns target/bench/load.json (scripts/bench/run.mjs) into the load part of BENCHMARKS.md:
+// figures per volume, the issue's targets against them, and the cost model. Prints Markdown.
+// Usage: node scripts/bench/report.mjs target/bench/load.json "the command that ran"
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { cpus } from "node:os";
+
+const [file, command] = process.argv.slice(2);
+const load = JSON.parse(readFileSync(file, "utf8"));
+const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const fixed = (n, d = 2) => (n == null ? "—" : Number(n).toFixed(d));
+const out = [];
+const say = (line = "") => out.push(line);
+
+const volumes = load.volumes;
+const smallest = volumes[0];
+const largest = volumes[volumes.length - 1];
+const by = (volume, name) => volume.queries.find((q) => q.name === name);
+const searches = (volume) => volume.queries.filter((q) => q.rows_read != null);
+
+say(`## Load (\`make bench\`)`);
+say();
+say(`Written by ${command} on ${load.date.slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, loopback.`);
+say(`The built worker served by \`wrangler dev\` (workerd, local D1 = SQLite) over a database holding every`);
+say(`French zone and the generated volume; wrk for ${load.seconds} s a query: latency with one connection`);
+say(`(p50, p99), throughput with eight. \`rows read\` is what D1 reported for the statements of the`);
+say(`request (\`Server-Timing\` header); \`returned\` the rows of the last statement (a page + 1).`);
+for (const volume of volumes) {
+  say();
+  say(`### ${volume.elements.toLocaleString("en")} elements (loaded in ${fixed(volume.load_seconds, 1)} s)`);
+  say();
+  say(`| query | p50 ms | p99 ms | req/s | rows read | returned | read ÷ returned |`);
+  say(`|---|---|---|---|---|---|---|`);
+  for (const q of volume.queries) {
+    const ratio = q.rows_read != null && q.rows_returned ? fixed(q.rows_read / q.rows_returned, 1) : "—";
+    say(`| ${q.name}: ${q.what} | ${fixed(q.p50)} | ${fixed(q.p99)} | ${fixed(q.rps, 0)} | ${q.rows_read ?? "—"} | ${q.rows_returned ?? "—"} | ${ratio} |`);
+  }
+}
+
+// The issue's targets, each with the figure it is judged on.
+const wasm = gz("functions/edge/build/index_bg.wasm");
+const home = gz("static-site/dist/index.html") + gz("static-site/dist/assets/site.css");
+const health = by(largest, "health").p50;
+const rows = [];
+for (const q of searches(largest)) {
+  rows.push([`${q.name}: p50 at ${largest.elements} ≤ 2 × health p50 (${fixed(health)} ms)`, `${fixed(q.p50 / health)} ×`, q.p50 <= 2 * health]);
+  const small = by(smallest, q.name);
+  rows.push([`${q.name}: p50 at ${largest.elements} ≤ 1.3 × p50 at ${smallest.elements}`, `${fixed(q.p50 / small.p50)} ×`, q.p50 <= 1.3 * small.p50]);
+  rows.push([`${q.name}: rows read ≤ 3 × rows returned`, `${q.rows_read} for ${q.rows_returned}`, q.rows_read <= 3 * q.rows_returned]);
+}
+rows.push(["worker ≤ 300 KB gzip", kb(wasm), wasm <= 300 * 1024]);
+rows.push(["home page ≤ 30 KB gzip before the map (HTML + stylesheet)", kb(home), home <= 30 * 1024]);
+for (const page of largest.lighthouse ?? []) {
+  rows.push([`Lighthouse performance, ${page.path}`, page.performance, page.performance === 100]);
+  rows.push([`Lighthouse accessibility, ${page.path}`, page.accessibility, page.accessibility === 100]);
+}
+say();
+say(`### Targets (issue 8)`);
+say();
+say(`| target | measured | met |`);
+say(`|---|---|---|`);
+for (const [target, value, met] of rows) say(`| ${target} | ${value} | ${met ? "yes" : "**no**"} |`);
+
+// The cost model: an instance of the largest volume and 100,000 visits a day.
+const visits = 100_000;
+const perVisit = { search: 3, element_page: 1 };
+const meanSearchRead = searches(largest).reduce((s, q) => s + q.rows_read, 0) / searches(largest).length;
+const elementRead = 10; // not measured: the page reads one element, its links and its commune
+const requests = visits * (perVisit.search + perVisit.element_page);
+const reads = visits * (perVisit.search * meanSearchRead + perVisit.element_page * elementRead);
+const newElements = 1_000;
+const rowsPerElement = 25; // the row, 15 index entries, 3 tags × 2, the full-text index: an estimate
+const writes = newElements * rowsPerElement;
+say();
+say(`### Cost model`);
+say();
+say(`An instance with ${largest.elements.toLocaleString("en")} elements and ${visits.toLocaleString("en")} visits a day. A visit loads the`);
+say(`static home page (static assets are free and not counted as Workers requests), makes`);
+say(`${perVisit.search} searches and opens ${perVisit.element_page} element page rendered by the worker. Rows read per search: the mean`);
+say(`measured above at ${largest.elements.toLocaleString("en")} (${fixed(meanSearchRead, 0)}); per element page: ${elementRead} (assumed, not measured). Writes:`);
+say(`${newElements.toLocaleString("en")} new or edited elements a day at about ${rowsPerElement} rows written each (the row, its index entries, tags and`);
+say(`full-text entries: an estimate from the schema).`);
+say();
+say(`| per day | this instance | free plan | Workers Paid ($5/month) |`);
+say(`|---|---|---|---|`);
+say(`| Workers requests | ${requests.toLocaleString("en")} | 100,000 | 10 M/month included (≈ 333,000/day), then $0.30/M |`);
+say(`| D1 rows read | ${Math.round(reads).toLocaleString("en")} | 5 M | 25 billion/month included (≈ 833 M/day) |`);
+say(`| D1 rows written | ${writes.toLocaleString("en")} | 100,000 | 50 M/month included (≈ 1.67 M/day) |`);
+// Workers Paid: 10 M requests, 25 billion rows read and 50 M rows written a month included,
+// then $0.30 a million requests, $0.001 a million rows read, $1.00 a million rows written.
+const month = (perDay, included, dollarsPerMillion) => Math.max(0, perDay * 30 - included) / 1e6 * dollarsPerMillion;
+const extra = {
+  requests: month(requests, 10e6, 0.3),
+  reads: month(reads, 25e9, 0.001),
+  writes: month(writes, 50e6, 1),
+};
+const target = visits * (perVisit.search * 63 + elementRead);
+const worst = searches(largest).reduce((a, q) => (q.rows_read > a.rows_read ? q : a));
+say();
+say(`On the free plan, ${requests <= 100_000 ? "the requests fit" : `the requests do not fit (${fixed(requests / 100_000, 1)} × the daily limit)`}` +
+  ` and the rows read ${reads <= 5_000_000 ? "fit" : `do not (${fixed(reads / 5_000_000, 0)} × the limit)`}.` +
+  ` On Workers Paid: $5 + $${fixed(extra.requests)} of requests + $${fixed(extra.reads)} of rows read + $${fixed(extra.writes)} of rows written` +
+  ` = about $${fixed(5 + extra.requests + extra.reads + extra.writes)} a month. The mean search is dominated by its most costly kind` +
+  ` (${worst.name}: ${worst.rows_read.toLocaleString("en")} rows read); were every search to read 3 × what it returns (63 rows), the rows read` +
+  ` would be ${target.toLocaleString("en")} a day: ${target <= 5e6 ? "within" : `${fixed(target / 5e6, 1)} ×`} the free plan's 5 M, and` +
+  ` ${fixed((target * 30) / 25e9 * 100, 1)} % of what Workers Paid includes.`);
+say();
+say(readFileSync(new URL("history.md", import.meta.url), "utf8").trimEnd());
+console.log(out.join("\n"));

@@ -1,0 +1,135 @@
+// The load benchmark (issue 8): for each volume, loads it into the bench database, serves the
+// built worker with wrangler dev (workerd) on loopback, and measures every query with wrk:
+// latency with one connection (p50, p99), throughput with eight, and what D1 read for it.
+// Writes target/bench/load.json; scripts/bench/report.mjs turns it into BENCHMARKS.md.
+// Usage: node scripts/bench/run.mjs --db FILE --state DIR [--volumes 10000,100000,1000000]
+//        [--seconds 4] [--lighthouse]
+import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+
+const { values: opts } = parseArgs({
+  options: {
+    db: { type: "string" },
+    state: { type: "string" },
+    volumes: { type: "string", default: "10000,100000,1000000" },
+    seconds: { type: "string", default: "4" },
+    port: { type: "string", default: "8790" },
+    lighthouse: { type: "boolean", default: false },
+  },
+});
+if (!opts.db || !opts.state) throw new Error("usage: run.mjs --db FILE --state DIR [--volumes …]");
+const base = `http://127.0.0.1:${opts.port}`;
+const seconds = Number(opts.seconds);
+const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+// Lyon, its département and région: the densest place of the generated volumes but Paris.
+const QUERIES = [
+  ["health", "/api/health", "the floor: routing, one D1 read, JSON"],
+  ["commune", "/api/search?scope=commune:69123", "search in a commune (Lyon), newest first"],
+  ["departement", "/api/search?scope=departement:13", "search in a département (13)"],
+  ["near", "/api/search?near=45.7640,4.8357,5", "within 5 km of Lyon's centre, nearest first"],
+  ["text", "/api/search?q=jardin&scope=departement:69", "words + scope, by relevance"],
+  ["tags", "/api/search?tags=velo&scope=region:84", "a tag in a région"],
+  ["agenda", `/api/agenda?scope=departement:69&from=${day(0)}&to=${day(30)}`, "events of the coming month in a département"],
+];
+
+const log = (...a) => console.error("   ", ...a);
+
+function run(cmd, args, what) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`${what} failed (${cmd} exit ${r.status})`);
+  return r.stdout;
+}
+
+async function serve() {
+  const wrangler = spawn(
+    "node_modules/.bin/node",
+    ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", opts.port,
+      "--local", "--persist-to", opts.state, "--show-interactive-dev-session=false"],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  let errors = "";
+  wrangler.stderr.on("data", (d) => (errors += d));
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return wrangler;
+    } catch {}
+    if (wrangler.exitCode !== null) break;
+    await sleep(500);
+  }
+  stop(wrangler);
+  throw new Error(`wrangler dev did not answer on ${base}:\n${errors.slice(-2000)}`);
+}
+
+function stop(child) {
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {}
+}
+
+// wrk's report: the latency percentiles (with --latency), requests a second, and errors.
+function wrk(url, connections) {
+  const out = run("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", url], `wrk ${url}`);
+  const ms = (label) => {
+    const m = out.match(new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\b`, "m"));
+    if (!m) throw new Error(`wrk gave no ${label}th percentile:\n${out}`);
+    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
+  };
+  const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
+  if (bad) throw new Error(`${url}: ${bad[1]} answers were errors`);
+  return { p50: ms(50), p99: ms(99), rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]) };
+}
+
+async function cost(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  await response.arrayBuffer();
+  const timing = response.headers.get("server-timing") ?? "";
+  const read = timing.match(/rows_read=(\d+)/);
+  const returned = timing.match(/rows_returned=(\d+)/);
+  return read ? { rows_read: Number(read[1]), rows_returned: Number(returned[1]) } : null;
+}
+
+async function measure(volume) {
+  // An element the static build did not pre-render: the edge renders its page.
+  const first = await (await fetch(`${base}/api/search?scope=commune:69123&limit=1`)).json();
+  const queries = [...QUERIES, ["element_page", `/e/${first.items[0].slug}/`, "an element's page rendered by the edge"]];
+  const results = [];
+  for (const [name, path, what] of queries) {
+    const url = base + path;
+    for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer(); // warm the isolate and caches
+    const latency = wrk(url, 1);
+    const load = wrk(url, 8);
+    const rows = await cost(url);
+    results.push({ name, path, what, p50: latency.p50, p99: latency.p99, rps: load.rps, ...rows });
+    log(`${volume} ${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${load.rps} req/s`,
+      rows ? `, rows read ${rows.rows_read} for ${rows.rows_returned}` : "");
+  }
+  return results;
+}
+
+const report = { date: new Date().toISOString(), seconds, volumes: [] };
+for (const volume of opts.volumes.split(",").map(Number)) {
+  console.error(`==> Volume of ${volume} elements`);
+  const started = Date.now();
+  run("target/release/seed-volume", ["target/seed/volume", "--elements", String(volume), "--db", opts.db], "seed-volume");
+  const loadSeconds = (Date.now() - started) / 1000;
+  log(`loaded in ${loadSeconds.toFixed(1)} s`);
+  const server = await serve();
+  try {
+    const entry = { elements: volume, load_seconds: loadSeconds, queries: await measure(volume) };
+    if (opts.lighthouse && volume === Math.max(...opts.volumes.split(",").map(Number))) {
+      const out = run("node_modules/.bin/node", ["scripts/lighthouse.mjs", base, "/", "/recherche?q=jardin"], "lighthouse");
+      entry.lighthouse = JSON.parse(out.trim().split("\n").pop()).results;
+    }
+    report.volumes.push(entry);
+  } finally {
+    stop(server);
+    await sleep(1000);
+  }
+}
+mkdirSync("target/bench", { recursive: true });
+writeFileSync("target/bench/load.json", JSON.stringify(report, null, 2));
+console.error("    target/bench/load.json written");
