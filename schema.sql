@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 7);
+INSERT INTO schema_meta (id, version) VALUES (1, 8);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -106,6 +106,8 @@ CREATE TABLE element (
   street TEXT,
   postal_code TEXT,
   commune_code TEXT NOT NULL,
+  -- The commune's name, kept by the triggers below: a search shows it without a join.
+  commune_name TEXT,
   departement TEXT,
   region TEXT,
   lat REAL,
@@ -129,7 +131,11 @@ CREATE TABLE element (
   -- Kept when the creator erases their account (the element belongs to the commons).
   creator_id TEXT REFERENCES person (id) ON DELETE SET NULL,
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  -- Scopes and kind as full-text tokens (c69123 p69001 d69 r84 korganization): a search with
+  -- words or tags filters them inside the FTS5 query, which then stops at the page's end.
+  search_keys TEXT GENERATED ALWAYS AS ('c' || commune_code || ' p' || coalesce(postal_code, '')
+    || ' d' || coalesce(departement, '') || ' r' || coalesce(region, '') || ' k' || kind) VIRTUAL
 );
 -- A search in a scope reads its index in the order it answers (newest first, or events by start)
 -- and stops at the page's end: what it reads stays the size of a page at any volume.
@@ -137,10 +143,22 @@ CREATE INDEX element_by_commune ON element (commune_code, kind, start_at);
 CREATE INDEX element_by_postal ON element (postal_code, kind, start_at);
 CREATE INDEX element_by_departement ON element (departement, kind, start_at);
 CREATE INDEX element_by_region ON element (region, kind, start_at);
-CREATE INDEX element_recent_by_commune ON element (commune_code, created_at);
-CREATE INDEX element_recent_by_postal ON element (postal_code, created_at);
-CREATE INDEX element_recent_by_departement ON element (departement, created_at);
-CREATE INDEX element_recent_by_region ON element (region, created_at);
+-- Newest first is the order of addition: each of these is ordered by rowid within its zone.
+CREATE INDEX element_recent_by_commune ON element (commune_code);
+CREATE INDEX element_recent_by_postal ON element (postal_code);
+CREATE INDEX element_recent_by_departement ON element (departement);
+CREATE INDEX element_recent_by_region ON element (region);
+CREATE TRIGGER element_commune_name AFTER INSERT ON element BEGIN
+  UPDATE element SET commune_name = (SELECT name FROM zone WHERE id = 'commune:' || new.commune_code)
+  WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER element_commune_moved AFTER UPDATE OF commune_code ON element BEGIN
+  UPDATE element SET commune_name = (SELECT name FROM zone WHERE id = 'commune:' || new.commune_code)
+  WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER zone_commune_renamed AFTER UPDATE OF name ON zone WHEN new.kind = 'commune' BEGIN
+  UPDATE element SET commune_name = new.name WHERE commune_code = new.code;
+END;
 CREATE INDEX element_by_geohash ON element (geohash);
 CREATE INDEX element_by_start ON element (kind, start_at);
 CREATE INDEX element_by_created ON element (created_at);
@@ -153,26 +171,30 @@ CREATE TABLE element_tag (
 ) WITHOUT ROWID;
 CREATE INDEX element_tag_by_element ON element_tag (element_id);
 
--- Full-text index over names, descriptions and tags, French and accent-insensitive. Triggers
--- keep it exactly in step with the table on every insert, update and delete.
+-- Full-text index over names, descriptions and tags, French and accent-insensitive, and the
+-- search keys (scopes, kind). Triggers keep it exactly in step with the table on every insert,
+-- update and delete. Its rank (for ORDER BY rank, which FTS5 answers in order): names weigh
+-- most, then tags, then the short description; the keys not at all.
 CREATE VIRTUAL TABLE element_fts USING fts5 (
-  name, short_description, description, tags,
+  name, short_description, description, tags, search_keys,
   content = 'element', content_rowid = 'rowid',
   tokenize = 'unicode61 remove_diacritics 2'
 );
+INSERT INTO element_fts (element_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 6.0, 0.0)');
 CREATE TRIGGER element_fts_insert AFTER INSERT ON element BEGIN
-  INSERT INTO element_fts (rowid, name, short_description, description, tags)
-  VALUES (new.rowid, new.name, new.short_description, new.description, new.tags);
+  INSERT INTO element_fts (rowid, name, short_description, description, tags, search_keys)
+  VALUES (new.rowid, new.name, new.short_description, new.description, new.tags, new.search_keys);
 END;
 CREATE TRIGGER element_fts_delete AFTER DELETE ON element BEGIN
-  INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags)
-  VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags);
+  INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags, search_keys)
+  VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags, old.search_keys);
 END;
-CREATE TRIGGER element_fts_update AFTER UPDATE OF name, short_description, description, tags ON element BEGIN
-  INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags)
-  VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags);
-  INSERT INTO element_fts (rowid, name, short_description, description, tags)
-  VALUES (new.rowid, new.name, new.short_description, new.description, new.tags);
+CREATE TRIGGER element_fts_update AFTER UPDATE OF name, short_description, description, tags,
+  commune_code, postal_code, departement, region, kind ON element BEGIN
+  INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags, search_keys)
+  VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags, old.search_keys);
+  INSERT INTO element_fts (rowid, name, short_description, description, tags, search_keys)
+  VALUES (new.rowid, new.name, new.short_description, new.description, new.tags, new.search_keys);
 END;
 
 -- Links between people and elements: follows, and membership (member / contributor / attendee

@@ -8,9 +8,10 @@ CREATE INDEX element_by_commune ON element (commune_code, kind, start_at);
 CREATE INDEX element_by_postal ON element (postal_code, kind, start_at);
 CREATE INDEX element_by_departement ON element (departement, kind, start_at);
 CREATE INDEX element_by_region ON element (region, kind, start_at);
-CREATE INDEX element_recent_by_commune ON element (commune_code, created_at);
-CREATE INDEX element_recent_by_postal ON element (postal_code, created_at);
-CREATE INDEX element_recent_by_departement ON element (departement, created_at);
-CREATE INDEX element_recent_by_region ON element (region, created_at);
+-- Newest first is the order of addition: each of these is ordered by rowid within its zone.
+CREATE INDEX element_recent_by_commune ON element (commune_code);
+CREATE INDEX element_recent_by_postal ON element (postal_code);
+CREATE INDEX element_recent_by_departement ON element (departement);
+CREATE INDEX element_recent_by_region ON element (region);
 
 UPDATE schema_meta SET version = 7, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1;

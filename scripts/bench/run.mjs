@@ -110,6 +110,18 @@ async function measure(volume) {
   return results;
 }
 
+// Lighthouse sometimes loses a trace (NO_NAVSTART, "run Lighthouse again"): three tries, then
+// the failure is reported rather than the whole benchmark lost.
+function lighthouse() {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const r = spawnSync("node_modules/.bin/node", ["scripts/lighthouse.mjs", base, "/", "/recherche?q=jardin"],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    if (r.status === 0) return JSON.parse(r.stdout.trim().split("\n").pop()).results;
+    log(`lighthouse, try ${attempt}: ${r.stderr.trim().split("\n").pop()}`);
+  }
+  return [];
+}
+
 const report = { date: new Date().toISOString(), seconds, volumes: [] };
 for (const volume of opts.volumes.split(",").map(Number)) {
   console.error(`==> Volume of ${volume} elements`);
@@ -121,8 +133,7 @@ for (const volume of opts.volumes.split(",").map(Number)) {
   try {
     const entry = { elements: volume, load_seconds: loadSeconds, queries: await measure(volume) };
     if (opts.lighthouse && volume === Math.max(...opts.volumes.split(",").map(Number))) {
-      const out = run("node_modules/.bin/node", ["scripts/lighthouse.mjs", base, "/", "/recherche?q=jardin"], "lighthouse");
-      entry.lighthouse = JSON.parse(out.trim().split("\n").pop()).results;
+      entry.lighthouse = lighthouse();
     }
     report.volumes.push(entry);
   } finally {

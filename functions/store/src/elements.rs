@@ -1,17 +1,18 @@
 //! Elements, their tags and their links.
 
-/// An element query: each element with its commune's name and its link counts, then the tail.
+/// An element query: each element with its commune's name (kept on the row) and its link
+/// counts, then the tail.
 macro_rules! element_query {
     ($tail:literal) => {
         concat!(
             "SELECT e.id, e.slug, e.kind, e.type, e.name, e.short_description, e.description, e.tags, \
-             e.street, e.postal_code, e.commune_code, c.name AS commune_name, e.departement, e.region, \
+             e.street, e.postal_code, e.commune_code, e.commune_name, e.departement, e.region, \
              e.lat, e.lon, e.start_at, e.end_at, e.all_day, e.stage, e.section, e.price_cents, \
              e.currency, e.contact, e.category, e.url, e.email, e.phone, e.open_edition, \
              e.requires_approval, e.created_at, e.updated_at, \
              (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'follow') AS followers, \
              (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'member' AND l.pending = 0) AS members \
-             FROM element e LEFT JOIN zone c ON c.id = 'commune:' || e.commune_code ",
+             FROM element e ",
             $tail
         )
     };

@@ -15,11 +15,9 @@ pub enum Arg {
 }
 
 const COLUMNS: &str = "e.id, e.slug, e.kind, e.type, e.name, e.short_description, e.lat, e.lon, \
-     e.commune_code, c.name AS commune_name, e.tags, e.start_at, e.end_at, e.created_at, e.rowid AS seq";
+     e.commune_code, e.commune_name, e.tags, e.start_at, e.end_at, e.created_at, e.rowid AS seq";
 /// Where the selected sort key goes, once the statement is written.
 const SORT_KEY: &str = "{sort_key}";
-/// Names weigh most, then tags, then the short description.
-const RANK: &str = "bm25(element_fts, 10.0, 4.0, 1.0, 6.0)";
 
 pub(crate) struct Sql {
     pub(crate) text: String,
@@ -46,32 +44,33 @@ impl Sql {
     }
 }
 
-/// The statement and its arguments.
+/// The statement and its arguments. A search with words or tags is driven by the full-text
+/// index: words, tags (as phrases), scopes and kinds (as tokens of `search_keys`) are one FTS5
+/// query, which answers in rank or rowid order, so the statement stops at the page's end.
+/// Any other search reads the scope's index (or the geohash index) in the answer's order.
 pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
     let mut sql = Sql {
         text: String::new(),
         args: Vec::new(),
     };
-    match &plan.text {
-        Some(text) => {
+    let full_text = match_expression(plan);
+    match &full_text {
+        Some(expression) => {
             sql.text = format!(
                 "SELECT {COLUMNS}, {SORT_KEY} AS rank FROM element_fts f JOIN element e ON e.rowid = f.rowid \
-                 LEFT JOIN zone c ON c.id = 'commune:' || e.commune_code WHERE element_fts MATCH "
+                 WHERE element_fts MATCH "
             );
-            let p = sql.bind(Arg::Text(text.clone()));
+            let p = sql.bind(Arg::Text(expression.clone()));
             sql.text.push_str(&p);
         }
         None => {
-            sql.text = format!(
-                "SELECT {COLUMNS}, {SORT_KEY} AS rank FROM element e \
-                 LEFT JOIN zone c ON c.id = 'commune:' || e.commune_code WHERE 1"
-            );
+            sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM element e WHERE 1");
         }
     }
     // A search by date names the kind itself (below); an `IN` beside it would lead SQLite's
     // planner, which has no statistics, away from the scope's index.
     let only_events = plan.events_only() && plan.kinds.contains(&Kind::Event);
-    if !plan.kinds.is_empty() && !only_events {
+    if !plan.kinds.is_empty() && !only_events && full_text.is_none() {
         let list = sql.binds(plan.kinds.iter().map(|k| Arg::Text(k.as_str().into())));
         sql.and(&format!("e.kind IN ({list})"));
     }
@@ -80,22 +79,18 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         sql.and(&format!("e.type IN ({list})"));
     }
     if !plan.tags.is_empty() {
+        // The phrases found candidates; the folded tags decide (a tag « vélo » is not
+        // « vélo électrique »). One lookup a candidate, by the tag table's primary key.
         let list = sql.binds(plan.tags.iter().map(|t| Arg::Text(t.clone())));
-        let condition = match plan.tags_mode {
-            TagsMode::Any => {
-                format!("e.id IN (SELECT element_id FROM element_tag WHERE tag IN ({list}))")
-            }
-            TagsMode::All => {
-                let n = sql.bind(Arg::Int(plan.tags.len() as i64));
-                format!(
-                    "e.id IN (SELECT element_id FROM element_tag WHERE tag IN ({list}) \
-                     GROUP BY element_id HAVING count(*) = {n})"
-                )
-            }
-        };
-        sql.and(&condition);
+        let tagged = format!(
+            "(SELECT count(*) FROM element_tag t WHERE t.element_id = e.id AND t.tag IN ({list}))"
+        );
+        sql.and(&match plan.tags_mode {
+            TagsMode::Any => format!("{tagged} > 0"),
+            TagsMode::All => format!("{tagged} = {}", plan.tags.len()),
+        });
     }
-    if !plan.scopes.is_empty() {
+    if !plan.scopes.is_empty() && full_text.is_none() {
         let terms = scopes(&mut sql, &plan.scopes, "e");
         sql.and(&terms);
     }
@@ -128,40 +123,97 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         let p = sql.bind(Arg::Int(to));
         sql.and(&format!("e.start_at <= {p}"));
     }
-    let (key, direction) = match (plan.sort, &distance) {
-        (Sort::Recent, _) => ("e.created_at".to_string(), "DESC"),
-        (Sort::Date, _) => ("e.start_at".into(), "ASC"),
-        (Sort::Relevance, _) => (RANK.into(), "ASC"),
-        (Sort::Distance, Some(d)) => (d.clone(), "ASC"),
-        (Sort::Distance, None) => ("e.id".into(), "ASC"),
+    // The full-text index answers in rank order, or in rowid order for the newest first.
+    let row = if full_text.is_some() {
+        "f.rowid"
+    } else {
+        "e.rowid"
     };
+    let (key, direction) = match (plan.sort, &distance) {
+        (Sort::Recent, _) => (None, "DESC"),
+        (Sort::Date, _) => (Some("e.start_at".to_string()), "ASC"),
+        (Sort::Relevance, _) => (Some("f.rank".into()), "ASC"),
+        (Sort::Distance, Some(d)) => (Some(d.clone()), "ASC"),
+        (Sort::Distance, None) => (None, "ASC"),
+    };
+    let after = if direction == "DESC" { "<" } else { ">" };
     if let Some(cursor) = &plan.cursor {
-        let value = match plan.sort {
-            Sort::Relevance | Sort::Distance => Arg::Real(cursor.key),
-            _ => Arg::Int(cursor.key as i64),
-        };
-        let k = sql.bind(value);
-        let id = sql.bind(Arg::Int(cursor.row));
-        let (after, id_after) = if direction == "DESC" {
-            ("<", "<")
-        } else {
-            (">", ">")
-        };
-        sql.and(&format!(
-            "({key} {after} {k} OR ({key} = {k} AND e.rowid {id_after} {id}))"
-        ));
+        let r = sql.bind(Arg::Int(cursor.row));
+        match &key {
+            Some(key) => {
+                let value = match plan.sort {
+                    Sort::Relevance | Sort::Distance => Arg::Real(cursor.key),
+                    _ => Arg::Int(cursor.key as i64),
+                };
+                let k = sql.bind(value);
+                sql.and(&format!(
+                    "({key} {after} {k} OR ({key} = {k} AND {row} {after} {r}))"
+                ));
+            }
+            None => sql.and(&format!("{row} {after} {r}")),
+        }
     }
     let limit = sql.bind(Arg::Int(plan.limit + 1));
-    sql.text.push_str(&format!(
-        " ORDER BY {key} {direction}, e.rowid {direction} LIMIT {limit}"
-    ));
+    // FTS5 gives its rank order only when it is the whole ORDER BY; ties come in rowid order.
+    let order = match &key {
+        Some(key) if key.as_str() == "f.rank" => key.clone(),
+        Some(key) => format!("{key} {direction}, {row} {direction}"),
+        None => format!("{row} {direction}"),
+    };
+    sql.text
+        .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
     // The `rank` column carries the real-valued sort key (bm25, or squared distance), which a
     // cursor must repeat exactly.
-    let sort_key = match plan.sort {
-        Sort::Relevance | Sort::Distance => key.as_str(),
+    let sort_key = match (plan.sort, &key) {
+        (Sort::Relevance | Sort::Distance, Some(key)) => key.as_str(),
         _ => "NULL",
     };
     (sql.text.replacen(SORT_KEY, sort_key, 1), sql.args)
+}
+
+/// The FTS5 query of a search with words or tags: the words in the text columns, each tag as a
+/// phrase of the tags column, scopes and kinds as tokens of `search_keys` (`c69123`, `d2a`,
+/// `korganization`, as the generated column writes them). None for any other search.
+fn match_expression(plan: &Plan) -> Option<String> {
+    if plan.text.is_none() && plan.tags.is_empty() {
+        return None;
+    }
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let any = |terms: Vec<String>| format!("({})", terms.join(" OR "));
+    let mut parts = Vec::new();
+    if let Some(text) = &plan.text {
+        parts.push(format!(
+            "{{name short_description description tags}} : ({text})"
+        ));
+    }
+    if !plan.tags.is_empty() {
+        let phrases: Vec<String> = plan.tags.iter().map(|t| quoted(t)).collect();
+        let joined = match plan.tags_mode {
+            TagsMode::Any => any(phrases),
+            TagsMode::All => format!("({})", phrases.join(" AND ")),
+        };
+        parts.push(format!("tags : {joined}"));
+    }
+    if !plan.scopes.is_empty() {
+        let tokens = plan.scopes.iter().map(|zone| {
+            let prefix = match zone.kind {
+                ZoneKind::Commune => "c",
+                ZoneKind::Postal => "p",
+                ZoneKind::Departement => "d",
+                ZoneKind::Region => "r",
+            };
+            quoted(&format!("{prefix}{}", zone.code))
+        });
+        parts.push(format!("search_keys : {}", any(tokens.collect())));
+    }
+    if !plan.kinds.is_empty() {
+        let tokens = plan
+            .kinds
+            .iter()
+            .map(|k| quoted(&format!("k{}", k.as_str())));
+        parts.push(format!("search_keys : {}", any(tokens.collect())));
+    }
+    Some(parts.join(" AND "))
 }
 
 /// Zones OR-ed together, each an equality on the zone column of its kind (`alias.commune_code`…).

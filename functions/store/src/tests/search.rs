@@ -276,7 +276,7 @@ fn pages_have_no_duplicate_and_no_gap() {
     let db = db();
     let names: Vec<String> = (0..23).map(|i| format!("p{i:02}")).collect();
     for (i, id) in names.iter().enumerate() {
-        // Equal creation times in pairs, so that ties are broken by id.
+        // Equal creation times in pairs, and equal ranks: ties are broken by rowid.
         add(
             &db,
             &el(
@@ -294,6 +294,9 @@ fn pages_have_no_duplicate_and_no_gap() {
         "tags=page",
         "tags=page&q=page",
         "tags=page&near=-21.0,55.27,2",
+        "tags=page&scope=commune:97415",
+        "q=page&scope=departement:974&kind=organization",
+        "scope=departement:974&tags=page&sort=recent",
     ] {
         let mut seen: Vec<String> = Vec::new();
         let mut cursor: Option<String> = None;
@@ -318,8 +321,13 @@ fn pages_have_no_duplicate_and_no_gap() {
 #[test]
 fn every_search_uses_an_index() {
     let db = db();
+    // The unfiltered search walks the table in rowid order (newest first) and stops at the page.
+    let everything = query_plan(&db, "");
+    assert!(
+        everything.starts_with("SCAN e") && !everything.contains("TEMP B-TREE"),
+        "{everything}"
+    );
     for q in [
-        "",
         "scope=commune:97415",
         "scope=commune:97415&scope=departement:974",
         "q=vrac",
@@ -440,4 +448,76 @@ fn scope_searches_read_their_index_in_the_answer_s_order() {
     }
     let near = query_plan(&db, "near=-21.0096,55.2713,5");
     assert!(near.contains("element_by_geohash"), "{near}");
+    // Words or tags: the scope is inside the FTS5 query, which answers in order.
+    for q in [
+        "q=vrac&scope=departement:974",
+        "tags=vrac&scope=region:04",
+        "tags=vrac,bio&tags_mode=all&scope=commune:97415&kind=organization",
+    ] {
+        let steps = query_plan(&db, q);
+        assert!(steps.starts_with("SCAN f VIRTUAL TABLE"), "{q}: {steps}");
+        assert!(
+            !steps.contains("TEMP B-TREE"),
+            "{q} sorts what it read: {steps}"
+        );
+    }
+}
+
+#[test]
+fn words_and_tags_within_scopes_and_kinds_find_what_each_filter_finds_alone() {
+    let db = db();
+    let alone = |q: &str| sorted(run(&db, &format!("{q}&limit=100")).0);
+    for words in [
+        "q=epicerie",
+        "q=jardin",
+        "tags=vrac",
+        "tags=epicerie,bio",
+        "tags=epicerie,vrac&tags_mode=all",
+    ] {
+        for filter in [
+            "scope=commune:97415",
+            "scope=commune:97416&scope=postal:97410",
+            "scope=departement:974",
+            "scope=region:04",
+            "kind=organization",
+            "kind=event&kind=poi",
+        ] {
+            let (a, b) = (alone(words), alone(filter));
+            let both: Vec<String> = a.iter().filter(|id| b.contains(id)).cloned().collect();
+            assert_eq!(
+                alone(&format!("{words}&{filter}")),
+                both,
+                "{words}&{filter}"
+            );
+        }
+    }
+}
+
+#[test]
+fn results_carry_their_commune_s_name_through_renames_and_moves() {
+    let db = db();
+    let name = |db: &Connection, id: &str| -> Option<String> {
+        crate::native::search(db, &plan("limit=100"))
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|i| i.id == id)
+            .and_then(|i| i.commune.name)
+    };
+    assert_eq!(name(&db, "vrac").as_deref(), Some("Saint-Paul"));
+    db.execute(
+        "UPDATE zone SET name = 'Saint-Paul (La Réunion)' WHERE id = 'commune:97415'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        name(&db, "vrac").as_deref(),
+        Some("Saint-Paul (La Réunion)")
+    );
+    db.execute(
+        "UPDATE element SET commune_code = '97416' WHERE id = 'vrac'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(name(&db, "vrac").as_deref(), Some("Saint-Pierre"));
 }
