@@ -148,6 +148,11 @@ CREATE INDEX element_recent_by_commune ON element (commune_code);
 CREATE INDEX element_recent_by_postal ON element (postal_code);
 CREATE INDEX element_recent_by_departement ON element (departement);
 CREATE INDEX element_recent_by_region ON element (region);
+-- The live feed merges elements and posts of a scope by creation time, newest first.
+CREATE INDEX element_live_by_commune ON element (commune_code, created_at);
+CREATE INDEX element_live_by_postal ON element (postal_code, created_at);
+CREATE INDEX element_live_by_departement ON element (departement, created_at);
+CREATE INDEX element_live_by_region ON element (region, created_at);
 CREATE TRIGGER element_commune_name AFTER INSERT ON element BEGIN
   UPDATE element SET commune_name = (SELECT name FROM zone WHERE id = 'commune:' || new.commune_code)
   WHERE rowid = new.rowid;

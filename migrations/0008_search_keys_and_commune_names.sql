@@ -1,9 +1,15 @@
 -- Scale (issue 8): scopes and kind become full-text tokens, so that a search with words or tags
 -- filters them inside the FTS5 query, which answers in rank (or rowid) order and stops at the
 -- page's end. The index is rebuilt from the table. Elements keep their commune's name, so that
--- a search shows it without reading the zone table once a row.
+-- a search shows it without reading the zone table once a row. The live feed gets indexes in its
+-- own order (creation time), so that it reads about a page too.
 ALTER TABLE element ADD COLUMN commune_name TEXT;
 UPDATE element SET commune_name = (SELECT name FROM zone WHERE id = 'commune:' || element.commune_code);
+-- The live feed merges elements and posts of a scope by creation time, newest first.
+CREATE INDEX element_live_by_commune ON element (commune_code, created_at);
+CREATE INDEX element_live_by_postal ON element (postal_code, created_at);
+CREATE INDEX element_live_by_departement ON element (departement, created_at);
+CREATE INDEX element_live_by_region ON element (region, created_at);
 CREATE TRIGGER element_commune_name AFTER INSERT ON element BEGIN
   UPDATE element SET commune_name = (SELECT name FROM zone WHERE id = 'commune:' || new.commune_code)
   WHERE rowid = new.rowid;

@@ -30,13 +30,17 @@ fn post(db: &Connection, id: &str, author: &str, zone: &str, at: i64) -> Option<
     .unwrap()
 }
 
-fn feed(db: &Connection, q: &str) -> (Vec<String>, Vec<Option<String>>, Option<String>) {
+fn plan(q: &str) -> LivePlan {
     let pairs: Vec<(String, String)> = q
         .split('&')
         .filter_map(|p| p.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let plan = LivePlan::from_query(&pairs).unwrap();
+    LivePlan::from_query(&pairs).unwrap()
+}
+
+fn feed(db: &Connection, q: &str) -> (Vec<String>, Vec<Option<String>>, Option<String>) {
+    let plan = plan(q);
     let (sql, args) = query(&plan);
     let args: Vec<Value> = args
         .into_iter()
@@ -146,4 +150,39 @@ fn a_post_hidden_by_moderation_leaves_the_feed() {
         .unwrap();
     let (ids, _, _) = feed(&db, "scope=commune:97415");
     assert_eq!(ids, ["e1"]);
+}
+
+#[test]
+fn a_scope_s_feed_reads_its_indexes_in_the_feed_s_order() {
+    let db = db();
+    for q in [
+        "scope=commune:97415",
+        "scope=departement:974",
+        "scope=region:04",
+    ] {
+        let (sql, args) = query(&plan(q));
+        #[derive(serde::Deserialize)]
+        struct Step {
+            detail: String,
+        }
+        let steps: Vec<Step> =
+            crate::native::rows(&db, &format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
+        let steps: Vec<String> = steps.into_iter().map(|s| s.detail).collect();
+        let element = steps
+            .iter()
+            .find(|s| s.contains("SEARCH e "))
+            .unwrap_or_else(|| panic!("{q}: {steps:?}"));
+        assert!(element.contains("element_live_by_"), "{q}: {steps:?}");
+        // Within each branch only ties of the same second are sorted (by id), never the whole
+        // scope; the last step merges the two branches' pages.
+        let full_sorts = steps
+            .iter()
+            .filter(|s| s.as_str() == "USE TEMP B-TREE FOR ORDER BY")
+            .count();
+        assert_eq!(full_sorts, 1, "{q}: {steps:?}");
+        assert_eq!(
+            steps.last().map(String::as_str),
+            Some("USE TEMP B-TREE FOR ORDER BY")
+        );
+    }
 }
