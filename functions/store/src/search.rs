@@ -175,22 +175,29 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
 /// phrase of the tags column, scopes and kinds as tokens of `search_keys` (`c69123`, `d2a`,
 /// `korganization`, as the generated column writes them). None for any other search.
 fn match_expression(plan: &Plan) -> Option<String> {
-    if plan.text.is_none() && plan.tags.is_empty() {
-        return None;
-    }
     let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let any = |terms: Vec<String>| format!("({})", terms.join(" OR "));
+    // Each tag as the phrases its words may be indexed as; None when one has too many forms
+    // (then the folded tags alone decide, without the full-text index).
+    let tags: Option<Vec<String>> = plan
+        .tags
+        .iter()
+        .map(|t| ligature_forms(t).map(|forms| any(forms.iter().map(|f| quoted(f)).collect())))
+        .collect();
+    let tags = tags.filter(|t| !t.is_empty());
+    if plan.text.is_none() && tags.is_none() {
+        return None;
+    }
     let mut parts = Vec::new();
     if let Some(text) = &plan.text {
         parts.push(format!(
             "{{name short_description description tags}} : ({text})"
         ));
     }
-    if !plan.tags.is_empty() {
-        let phrases: Vec<String> = plan.tags.iter().map(|t| quoted(t)).collect();
+    if let Some(tags) = tags {
         let joined = match plan.tags_mode {
-            TagsMode::Any => any(phrases),
-            TagsMode::All => format!("({})", phrases.join(" AND ")),
+            TagsMode::Any => format!("({})", tags.join(" OR ")),
+            TagsMode::All => format!("({})", tags.join(" AND ")),
         };
         parts.push(format!("tags : {joined}"));
     }
@@ -214,6 +221,40 @@ fn match_expression(plan: &Plan) -> Option<String> {
         parts.push(format!("search_keys : {}", any(tokens.collect())));
     }
     Some(parts.join(" AND "))
+}
+
+/// The forms a folded tag's words may have in the index: folding writes « œ » and « æ » as
+/// « oe » and « ae », which the index's tokenizer keeps as they are (« cœur »), so each such
+/// pair is tried both ways. None past three pairs (eight forms).
+fn ligature_forms(folded: &str) -> Option<Vec<String>> {
+    let mut forms = vec![String::new()];
+    let mut rest = folded;
+    let mut pairs = 0;
+    while !rest.is_empty() {
+        let (ligature, len) = if rest.starts_with("oe") {
+            (Some("œ"), 2)
+        } else if rest.starts_with("ae") {
+            (Some("æ"), 2)
+        } else {
+            (None, rest.chars().next().map_or(1, char::len_utf8))
+        };
+        let plain = &rest[..len];
+        match ligature {
+            Some(joined) => {
+                pairs += 1;
+                if pairs > 3 {
+                    return None;
+                }
+                forms = forms
+                    .into_iter()
+                    .flat_map(|f| [format!("{f}{plain}"), format!("{f}{joined}")])
+                    .collect();
+            }
+            None => forms.iter_mut().for_each(|f| f.push_str(plain)),
+        }
+        rest = &rest[len..];
+    }
+    Some(forms)
 }
 
 /// Zones OR-ed together, each an equality on the zone column of its kind (`alias.commune_code`…).

@@ -521,3 +521,35 @@ fn results_carry_their_commune_s_name_through_renames_and_moves() {
     .unwrap();
     assert_eq!(name(&db, "vrac").as_deref(), Some("Saint-Pierre"));
 }
+
+#[test]
+fn tags_with_ligatures_are_found_as_folded_with_or_without_a_scope() {
+    let db = db();
+    add(
+        &db,
+        &el(
+            "coeur",
+            "Atelier",
+            &["Cœur de poète", "Ex æquo"],
+            "97415",
+            -21.0,
+            55.27,
+            60,
+        ),
+    );
+    for q in [
+        "tags=cœur de poète",
+        "tags=coeur de poete&scope=commune:97415",
+        "tags=Ex æquo&scope=departement:974&kind=organization",
+        "tags=coeur de poete,ex aequo&tags_mode=all&scope=region:04",
+        "q=atelier&tags=cœur de poète",
+    ] {
+        assert_eq!(run(&db, q).0, ["coeur"], "{q}");
+    }
+    // Too many forms for the full-text index: the folded tags alone decide.
+    assert!(
+        super::super::search::query(&plan("tags=oe oe oe oe&scope=commune:97415"))
+            .0
+            .contains("FROM element e WHERE")
+    );
+}
