@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 8);
+INSERT INTO schema_meta (id, version) VALUES (1, 9);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -178,14 +178,15 @@ CREATE INDEX element_tag_by_element ON element_tag (element_id);
 
 -- Full-text index over names, descriptions and tags, French and accent-insensitive, and the
 -- search keys (scopes, kind). Triggers keep it exactly in step with the table on every insert,
--- update and delete. Its rank (for ORDER BY rank, which FTS5 answers in order): names weigh
--- most, then tags, then the short description; the keys not at all.
+-- update and delete. Prefixes of 3 to 12 letters are indexed too (domain::search::words): a
+-- word typed in part is then one list to read, where FTS5 would otherwise merge the lists of
+-- every word it begins before giving the first result.
 CREATE VIRTUAL TABLE element_fts USING fts5 (
   name, short_description, description, tags, search_keys,
   content = 'element', content_rowid = 'rowid',
-  tokenize = 'unicode61 remove_diacritics 2'
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '3 4 5 6 7 8 9 10 11 12'
 );
-INSERT INTO element_fts (element_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 6.0, 0.0)');
 CREATE TRIGGER element_fts_insert AFTER INSERT ON element BEGIN
   INSERT INTO element_fts (rowid, name, short_description, description, tags, search_keys)
   VALUES (new.rowid, new.name, new.short_description, new.description, new.tags, new.search_keys);
@@ -200,6 +201,28 @@ CREATE TRIGGER element_fts_update AFTER UPDATE OF name, short_description, descr
   VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags, old.search_keys);
   INSERT INTO element_fts (rowid, name, short_description, description, tags, search_keys)
   VALUES (new.rowid, new.name, new.short_description, new.description, new.tags, new.search_keys);
+END;
+-- Names alone, with the search keys: a search by relevance reads names first (store::search),
+-- and a word that fills descriptions but few names (« culture ») would otherwise make FTS5
+-- check the column of every element that has it before the first page is found.
+CREATE VIRTUAL TABLE element_name_fts USING fts5 (
+  name, search_keys,
+  content = 'element', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '3 4 5 6 7 8 9 10 11 12'
+);
+CREATE TRIGGER element_name_fts_insert AFTER INSERT ON element BEGIN
+  INSERT INTO element_name_fts (rowid, name, search_keys) VALUES (new.rowid, new.name, new.search_keys);
+END;
+CREATE TRIGGER element_name_fts_delete AFTER DELETE ON element BEGIN
+  INSERT INTO element_name_fts (element_name_fts, rowid, name, search_keys)
+  VALUES ('delete', old.rowid, old.name, old.search_keys);
+END;
+CREATE TRIGGER element_name_fts_update AFTER UPDATE OF name,
+  commune_code, postal_code, departement, region, kind ON element BEGIN
+  INSERT INTO element_name_fts (element_name_fts, rowid, name, search_keys)
+  VALUES ('delete', old.rowid, old.name, old.search_keys);
+  INSERT INTO element_name_fts (rowid, name, search_keys) VALUES (new.rowid, new.name, new.search_keys);
 END;
 
 -- Links between people and elements: follows, and membership (member / contributor / attendee

@@ -34,7 +34,7 @@ pub enum TagsMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cursor {
     pub sort: Sort,
-    /// rowid (recent), start_at (date), bm25 rank (relevance), squared distance on the
+    /// rowid (recent), start_at (date), tier (relevance: 0 in the name, 1 elsewhere), squared distance on the
     /// search's plane in km² (distance).
     pub key: f64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -62,7 +62,7 @@ impl Cursor {
 /// A validated search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// An FTS5 query: every word of `q`, folded, quoted, the last one as a prefix.
+    /// An FTS5 query: every word of `q`, folded, quoted, the last one as a prefix (`words`).
     pub text: Option<String>,
     pub kinds: Vec<Kind>,
     pub types: Vec<String>,
@@ -109,7 +109,7 @@ impl Plan {
 
         let text = one("q")
             .filter(|q| !q.is_empty())
-            .map(fts_query)
+            .map(words::query)
             .transpose()?
             .flatten();
         let kinds = all("kind")
@@ -221,37 +221,6 @@ impl Plan {
     pub fn events_only(&self) -> bool {
         self.from.is_some() || self.to.is_some() || self.sort == Sort::Date
     }
-}
-
-/// `q` as an FTS5 query: folded words, each quoted (so no FTS syntax gets through), the last
-/// one a prefix so that results come while typing. None when nothing searchable is left.
-fn fts_query(q: &str) -> Result<Option<String>, ApiError> {
-    if q.chars().count() > 200 {
-        return Err(ApiError::on_field(ErrorCode::InvalidField, "q"));
-    }
-    let words: Vec<String> = fold(q)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if words.is_empty() {
-        return Ok(None);
-    }
-    let last = words.len() - 1;
-    Ok(Some(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == last {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    ))
 }
 
 /// An RFC 3339 time, or a plain date (the day's start for `from`, its end for `to`).
@@ -395,3 +364,4 @@ fn item(row: ResultRow, distance: Option<f64>) -> Item {
 
 #[cfg(test)]
 mod tests;
+pub mod words;

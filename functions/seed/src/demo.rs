@@ -416,9 +416,9 @@ mod tests {
             count("SELECT count(*) FROM element WHERE kind = 'event' AND start_at IS NULL"),
             0
         );
-        db.execute(
-            "INSERT INTO element_fts (element_fts) VALUES ('integrity-check')",
-            [],
+        db.execute_batch(
+            "INSERT INTO element_fts (element_fts) VALUES ('integrity-check');
+             INSERT INTO element_name_fts (element_name_fts) VALUES ('integrity-check');",
         )
         .unwrap();
     }

@@ -3,6 +3,7 @@
 
 use domain::element::Kind;
 use domain::geo::{Bbox, Near, cover};
+use domain::search::words::{index_forms, quoted};
 use domain::search::{Plan, Sort, TagsMode};
 use domain::zone::ZoneKind;
 
@@ -46,31 +47,77 @@ impl Sql {
 
 /// The statement and its arguments. A search with words or tags is driven by the full-text
 /// index: words, tags (as phrases), scopes and kinds (as tokens of `search_keys`) are one FTS5
-/// query, which answers in rank or rowid order, so the statement stops at the page's end.
+/// query, which answers in rowid order, so the statement stops at the page's end.
+/// By relevance, names come first: two such queries, the words in the name, then elsewhere,
+/// each newest first, the second read only when the first ends before the page does.
 /// Any other search reads the scope's index (or the geohash index) in the answer's order.
 pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
+    let full_text = match_expression(plan, Words::Anywhere).is_some();
     let mut sql = Sql {
         text: String::new(),
         args: Vec::new(),
     };
-    let full_text = match_expression(plan);
-    match &full_text {
+    let distance = filters(&mut sql, plan, full_text);
+    let tail = std::mem::take(&mut sql.text);
+    if plan.sort == Sort::Relevance && plan.text.is_some() {
+        tiers(&mut sql, plan, &tail);
+        return (sql.text, sql.args);
+    }
+    let source = match match_expression(plan, Words::Anywhere) {
         Some(expression) => {
-            sql.text = format!(
-                "SELECT {COLUMNS}, {SORT_KEY} AS rank FROM element_fts f JOIN element e ON e.rowid = f.rowid \
-                 WHERE element_fts MATCH "
-            );
-            let p = sql.bind(Arg::Text(expression.clone()));
-            sql.text.push_str(&p);
+            let p = sql.bind(Arg::Text(expression));
+            format!("element_fts f JOIN element e ON e.rowid = f.rowid WHERE element_fts MATCH {p}")
         }
-        None => {
-            sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM element e WHERE 1");
+        None => "element e WHERE 1".to_string(),
+    };
+    sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM {source}{tail}");
+    // The full-text index answers in rowid order, newest first.
+    let row = if full_text { "f.rowid" } else { "e.rowid" };
+    let (key, direction) = match (plan.sort, &distance) {
+        (Sort::Recent | Sort::Relevance, _) => (None, "DESC"),
+        (Sort::Date, _) => (Some("e.start_at".to_string()), "ASC"),
+        (Sort::Distance, Some(d)) => (Some(d.clone()), "ASC"),
+        (Sort::Distance, None) => (None, "ASC"),
+    };
+    let after = if direction == "DESC" { "<" } else { ">" };
+    if let Some(cursor) = &plan.cursor {
+        let r = sql.bind(Arg::Int(cursor.row));
+        match &key {
+            Some(key) => {
+                let value = match plan.sort {
+                    Sort::Distance => Arg::Real(cursor.key),
+                    _ => Arg::Int(cursor.key as i64),
+                };
+                let k = sql.bind(value);
+                sql.and(&format!(
+                    "({key} {after} {k} OR ({key} = {k} AND {row} {after} {r}))"
+                ));
+            }
+            None => sql.and(&format!("{row} {after} {r}")),
         }
     }
+    let limit = sql.bind(Arg::Int(plan.limit + 1));
+    let order = match &key {
+        Some(key) => format!("{key} {direction}, {row} {direction}"),
+        None => format!("{row} {direction}"),
+    };
+    sql.text
+        .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
+    // The `rank` column carries the squared distance, which a cursor must repeat exactly.
+    let sort_key = match (plan.sort, &key) {
+        (Sort::Distance, Some(key)) => key.as_str(),
+        _ => "NULL",
+    };
+    (sql.text.replacen(SORT_KEY, sort_key, 1), sql.args)
+}
+
+/// The conditions every branch of the statement shares (` AND …`), and the squared distance
+/// when the search has a centre.
+fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
     // A search by date names the kind itself (below); an `IN` beside it would lead SQLite's
     // planner, which has no statistics, away from the scope's index.
     let only_events = plan.events_only() && plan.kinds.contains(&Kind::Event);
-    if !plan.kinds.is_empty() && !only_events && full_text.is_none() {
+    if !plan.kinds.is_empty() && !only_events && !full_text {
         let list = sql.binds(plan.kinds.iter().map(|k| Arg::Text(k.as_str().into())));
         sql.and(&format!("e.kind IN ({list})"));
     }
@@ -90,22 +137,22 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
             TagsMode::All => format!("{tagged} = {}", plan.tags.len()),
         });
     }
-    if !plan.scopes.is_empty() && full_text.is_none() {
-        let terms = scopes(&mut sql, &plan.scopes, "e");
+    if !plan.scopes.is_empty() && !full_text {
+        let terms = scopes(sql, &plan.scopes, "e");
         sql.and(&terms);
     }
     // The distance on the search's plane, squared (km²): filters the circle, orders by distance.
     let distance = plan.near.as_ref().map(|near| {
-        let d = squared_distance(&mut sql, near);
-        geohash_ranges(&mut sql, &near.bounds());
-        within(&mut sql, &near.bounds());
+        let d = squared_distance(sql, near);
+        geohash_ranges(sql, &near.bounds());
+        within(sql, &near.bounds());
         let r = sql.bind(Arg::Real(near.radius_km * near.radius_km));
         sql.and(&format!("{d} <= {r}"));
         d
     });
     if let Some(bbox) = &plan.bbox {
-        geohash_ranges(&mut sql, bbox);
-        within(&mut sql, bbox);
+        geohash_ranges(sql, bbox);
+        within(sql, bbox);
     }
     if plan.events_only() {
         sql.and("e.kind = 'event'");
@@ -123,66 +170,69 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         let p = sql.bind(Arg::Int(to));
         sql.and(&format!("e.start_at <= {p}"));
     }
-    // The full-text index answers in rank order, or in rowid order for the newest first.
-    let row = if full_text.is_some() {
-        "f.rowid"
-    } else {
-        "e.rowid"
-    };
-    let (key, direction) = match (plan.sort, &distance) {
-        (Sort::Recent, _) => (None, "DESC"),
-        (Sort::Date, _) => (Some("e.start_at".to_string()), "ASC"),
-        (Sort::Relevance, _) => (Some("f.rank".into()), "ASC"),
-        (Sort::Distance, Some(d)) => (Some(d.clone()), "ASC"),
-        (Sort::Distance, None) => (None, "ASC"),
-    };
-    let after = if direction == "DESC" { "<" } else { ">" };
-    if let Some(cursor) = &plan.cursor {
-        let r = sql.bind(Arg::Int(cursor.row));
-        match &key {
-            Some(key) => {
-                let value = match plan.sort {
-                    Sort::Relevance | Sort::Distance => Arg::Real(cursor.key),
-                    _ => Arg::Int(cursor.key as i64),
-                };
-                let k = sql.bind(value);
-                sql.and(&format!(
-                    "({key} {after} {k} OR ({key} = {k} AND {row} {after} {r}))"
-                ));
-            }
-            None => sql.and(&format!("{row} {after} {r}")),
-        }
-    }
+    distance
+}
+
+/// By relevance: the words in the name (rank 0, from the index of names), then elsewhere
+/// (rank 1), each newest first.
+/// SQLite reads the second branch only when the first ends before the limit. FTS5 ranks every
+/// match before answering in `rank` order (30 ms for 4,000 matches), where rowid order stops
+/// at the page's end.
+fn tiers(sql: &mut Sql, plan: &Plan, tail: &str) {
+    // A cursor from before tiers (a negative bm25 rank) resumes in the first.
+    let from_tier = plan
+        .cursor
+        .as_ref()
+        .map_or(0, |c| usize::from(c.key >= 0.5));
     let limit = sql.bind(Arg::Int(plan.limit + 1));
-    // FTS5 gives its rank order only when it is the whole ORDER BY; ties come in rowid order.
-    let order = match &key {
-        Some(key) if key.as_str() == "f.rank" => key.clone(),
-        Some(key) => format!("{key} {direction}, {row} {direction}"),
-        None => format!("{row} {direction}"),
-    };
-    sql.text
-        .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
-    // The `rank` column carries the real-valued sort key (bm25, or squared distance), which a
-    // cursor must repeat exactly.
-    let sort_key = match (plan.sort, &key) {
-        (Sort::Relevance | Sort::Distance, Some(key)) => key.as_str(),
-        _ => "NULL",
-    };
-    (sql.text.replacen(SORT_KEY, sort_key, 1), sql.args)
+    let branches: Vec<String> = [Words::InName, Words::Elsewhere]
+        .into_iter()
+        .enumerate()
+        .skip(from_tier)
+        .filter_map(|(tier, words)| {
+            let expression = match_expression(plan, words)?;
+            let index = match words {
+                Words::InName => "element_name_fts",
+                _ => "element_fts",
+            };
+            let m = sql.bind(Arg::Text(expression));
+            let after = match &plan.cursor {
+                Some(cursor) if tier == from_tier => {
+                    format!(" AND f.rowid < {}", sql.bind(Arg::Int(cursor.row)))
+                }
+                _ => String::new(),
+            };
+            Some(format!(
+                "SELECT * FROM (SELECT {COLUMNS}, {tier}.0 AS rank FROM {index} f \
+                 JOIN element e ON e.rowid = f.rowid WHERE {index} MATCH {m}{tail}{after} \
+                 ORDER BY f.rowid DESC LIMIT {limit})"
+            ))
+        })
+        .collect();
+    sql.text = format!("{} LIMIT {limit}", branches.join(" UNION ALL "));
+}
+
+/// Where the words of `q` are looked for.
+#[derive(Clone, Copy)]
+enum Words {
+    Anywhere,
+    /// In the index of names (`element_name_fts`), which has no tags: the tag table decides.
+    InName,
+    /// Anywhere, but not all of them in the name.
+    Elsewhere,
 }
 
 /// The FTS5 query of a search with words or tags: the words in the text columns, each tag as a
 /// phrase of the tags column, scopes and kinds as tokens of `search_keys` (`c69123`, `d2a`,
 /// `korganization`, as the generated column writes them). None for any other search.
-fn match_expression(plan: &Plan) -> Option<String> {
-    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+fn match_expression(plan: &Plan, words: Words) -> Option<String> {
     let any = |terms: Vec<String>| format!("({})", terms.join(" OR "));
     // Each tag as the phrases its words may be indexed as; None when one has too many forms
     // (then the folded tags alone decide, without the full-text index).
     let tags: Option<Vec<String>> = plan
         .tags
         .iter()
-        .map(|t| ligature_forms(t).map(|forms| any(forms.iter().map(|f| quoted(f)).collect())))
+        .map(|t| index_forms(t).map(|forms| any(forms.iter().map(|f| quoted(f)).collect())))
         .collect();
     let tags = tags.filter(|t| !t.is_empty());
     if plan.text.is_none() && tags.is_none() {
@@ -190,11 +240,14 @@ fn match_expression(plan: &Plan) -> Option<String> {
     }
     let mut parts = Vec::new();
     if let Some(text) = &plan.text {
-        parts.push(format!(
-            "{{name short_description description tags}} : ({text})"
-        ));
+        let anywhere = format!("{{name short_description description tags}} : ({text})");
+        parts.push(match words {
+            Words::Anywhere => anywhere,
+            Words::InName => format!("name : ({text})"),
+            Words::Elsewhere => format!("({anywhere} NOT name : ({text}))"),
+        });
     }
-    if let Some(tags) = tags {
+    if let Some(tags) = tags.filter(|_| !matches!(words, Words::InName)) {
         let joined = match plan.tags_mode {
             TagsMode::Any => format!("({})", tags.join(" OR ")),
             TagsMode::All => format!("({})", tags.join(" AND ")),
@@ -221,40 +274,6 @@ fn match_expression(plan: &Plan) -> Option<String> {
         parts.push(format!("search_keys : {}", any(tokens.collect())));
     }
     Some(parts.join(" AND "))
-}
-
-/// The forms a folded tag's words may have in the index: folding writes « œ » and « æ » as
-/// « oe » and « ae », which the index's tokenizer keeps as they are (« cœur »), so each such
-/// pair is tried both ways. None past three pairs (eight forms).
-fn ligature_forms(folded: &str) -> Option<Vec<String>> {
-    let mut forms = vec![String::new()];
-    let mut rest = folded;
-    let mut pairs = 0;
-    while !rest.is_empty() {
-        let (ligature, len) = if rest.starts_with("oe") {
-            (Some("œ"), 2)
-        } else if rest.starts_with("ae") {
-            (Some("æ"), 2)
-        } else {
-            (None, rest.chars().next().map_or(1, char::len_utf8))
-        };
-        let plain = &rest[..len];
-        match ligature {
-            Some(joined) => {
-                pairs += 1;
-                if pairs > 3 {
-                    return None;
-                }
-                forms = forms
-                    .into_iter()
-                    .flat_map(|f| [format!("{f}{plain}"), format!("{f}{joined}")])
-                    .collect();
-            }
-            None => forms.iter_mut().for_each(|f| f.push_str(plain)),
-        }
-        rest = &rest[len..];
-    }
-    Some(forms)
 }
 
 /// Zones OR-ed together, each an equality on the zone column of its kind (`alias.commune_code`…).

@@ -109,6 +109,9 @@ fn the_migrations_bring_the_previous_schema_to_the_schema_of_record() {
         )
         .unwrap();
     assert_eq!(found, ("kept".to_string(), "Saint-Paul".to_string()));
-    old.execute_batch("INSERT INTO element_fts (element_fts) VALUES ('integrity-check')")
-        .unwrap();
+    old.execute_batch(
+        "INSERT INTO element_fts (element_fts) VALUES ('integrity-check');
+         INSERT INTO element_name_fts (element_name_fts) VALUES ('integrity-check');",
+    )
+    .unwrap();
 }

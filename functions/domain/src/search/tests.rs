@@ -41,7 +41,7 @@ fn row(id: &str, lat: f64, lon: f64, created_at: i64) -> ResultRow {
 #[test]
 fn reads_every_parameter() {
     let p = plan("q=Épicerie vrac&kind=organization&kind=poi&type=NGO&tags=Vrac,BIO&tags_mode=all&scope=commune:97415&scope=departement:974&limit=5").unwrap();
-    assert_eq!(p.text.as_deref(), Some("\"epicerie\" \"vrac\"*"));
+    assert_eq!(p.text.as_deref(), Some("\"epicerie\" AND \"vrac\"*"));
     assert_eq!(p.kinds, [Kind::Organization, Kind::Poi]);
     assert_eq!(p.types, ["NGO"]);
     assert_eq!(p.tags, ["vrac", "bio"]);
@@ -64,8 +64,29 @@ fn the_default_order_follows_the_question() {
 #[test]
 fn fts_syntax_cannot_get_through() {
     let p = plan("q=\"a\" OR NEAR(b) *").unwrap();
-    assert_eq!(p.text.as_deref(), Some("\"a\" \"or\" \"near\" \"b\"*"));
+    assert_eq!(
+        p.text.as_deref(),
+        Some("\"a\" AND \"or\" AND \"near\" AND \"b\"")
+    );
     assert_eq!(plan("q=---").unwrap().text, None);
+}
+
+#[test]
+fn the_last_word_is_a_prefix_the_index_holds() {
+    let text = |q: &str| plan(q).unwrap().text.unwrap();
+    assert_eq!(text("q=jar"), "\"jar\"*");
+    assert_eq!(
+        text("q=le ja"),
+        "\"le\" AND \"ja\"",
+        "too short for a prefix"
+    );
+    assert_eq!(
+        text("q=Accompagnements"),
+        "\"accompagneme\"*",
+        "the prefix index's longest"
+    );
+    assert_eq!(text("q=Cœur vert"), "(\"coeur\" OR \"cœur\") AND \"vert\"*");
+    assert_eq!(text("q=sœur"), "(\"soeur\"* OR \"sœur\"*)");
 }
 
 #[test]

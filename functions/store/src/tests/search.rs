@@ -448,14 +448,19 @@ fn scope_searches_read_their_index_in_the_answer_s_order() {
     }
     let near = query_plan(&db, "near=-21.0096,55.2713,5");
     assert!(near.contains("element_by_geohash"), "{near}");
-    // Words or tags: the scope is inside the FTS5 query, which answers in order.
+    // Words or tags: the scope is inside the FTS5 query, which answers in order (by relevance,
+    // two such queries, each read as a co-routine, so the second only when the first ends).
     for q in [
         "q=vrac&scope=departement:974",
         "tags=vrac&scope=region:04",
         "tags=vrac,bio&tags_mode=all&scope=commune:97415&kind=organization",
     ] {
         let steps = query_plan(&db, q);
-        assert!(steps.starts_with("SCAN f VIRTUAL TABLE"), "{q}: {steps}");
+        assert!(
+            steps.starts_with("SCAN f VIRTUAL TABLE")
+                || steps.starts_with("COMPOUND QUERY | LEFT-MOST SUBQUERY | CO-ROUTINE"),
+            "{q}: {steps}"
+        );
         assert!(
             !steps.contains("TEMP B-TREE"),
             "{q} sorts what it read: {steps}"
@@ -552,4 +557,81 @@ fn tags_with_ligatures_are_found_as_folded_with_or_without_a_scope() {
             .0
             .contains("FROM element e WHERE")
     );
+}
+
+#[test]
+fn by_relevance_names_come_first_then_the_newest_across_pages() {
+    let db = db();
+    // « Jardin partagé » (the fixture, created at 40) has the word in its name; these have it
+    // in a tag only, and are newer.
+    for (i, id) in ["t1", "t2", "t3"].iter().enumerate() {
+        add(
+            &db,
+            &el(
+                id,
+                "Atelier",
+                &["Jardins"],
+                "97416",
+                -21.3,
+                55.48,
+                50 + i as i64,
+            ),
+        );
+    }
+    add(
+        &db,
+        &el("n2", "Jardinerie du Sud", &[], "97416", -21.3, 55.48, 45),
+    );
+    let expected = ["n2", "jardin", "t3", "t2", "t1"];
+    assert_eq!(run(&db, "q=jardin").0, expected);
+    // Two at a time, each page resumes where the last stopped, in either tier.
+    let mut seen = Vec::new();
+    let mut query = "q=jardin&limit=2".to_string();
+    loop {
+        let (ids, next) = run(&db, &query);
+        seen.extend(ids);
+        match next {
+            Some(cursor) => query = format!("q=jardin&limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+    assert_eq!(
+        run(&db, "q=jardin&scope=commune:97416&kind=organization").0,
+        expected
+    );
+    // Newest first is the order of addition.
+    assert_eq!(
+        run(&db, "q=jardin&sort=recent").0,
+        ["n2", "t3", "t2", "t1", "jardin"]
+    );
+}
+
+#[test]
+fn words_typed_in_part_or_with_ligatures_are_found() {
+    let db = db();
+    add(
+        &db,
+        &el(
+            "soeurs",
+            "Les Sœurs de l'accompagnement",
+            &[],
+            "97415",
+            -21.0,
+            55.27,
+            60,
+        ),
+    );
+    for (q, expected) in [
+        ("q=jar", vec!["jardin"]),
+        ("q=ja", vec![]),
+        ("q=soeurs", vec!["soeurs"]),
+        ("q=sœurs", vec!["soeurs"]),
+        ("q=les soe", vec!["soeurs"]),
+        // A last word longer than the prefix index's twelve letters: its first twelve.
+        ("q=accompagnements", vec!["soeurs"]),
+        ("q=accompagnatrice", vec![]),
+    ] {
+        assert_eq!(run(&db, q).0, expected, "{q}");
+    }
 }
