@@ -144,14 +144,14 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
     // The distance on the search's plane, squared (km²): filters the circle, orders by distance.
     let distance = plan.near.as_ref().map(|near| {
         let d = squared_distance(sql, near);
-        geohash_ranges(sql, &near.bounds());
+        geohash_ranges(sql, cover::around(near));
         within(sql, &near.bounds());
         let r = sql.bind(Arg::Real(near.radius_km * near.radius_km));
         sql.and(&format!("{d} <= {r}"));
         d
     });
     if let Some(bbox) = &plan.bbox {
-        geohash_ranges(sql, bbox);
+        geohash_ranges(sql, cover::cover(bbox));
         within(sql, bbox);
     }
     if plan.events_only() {
@@ -304,11 +304,11 @@ fn squared_distance(sql: &mut Sql, near: &Near) -> String {
     )
 }
 
-/// The geohash index ranges covering the box: only these index entries are read. Written as
+/// The geohash index ranges covering the box or circle: only these index entries are read. Written as
 /// literals, not bound: D1 takes at most 100 parameters a statement, and a range is made of
 /// base-32 characters (and `~`) only.
-fn geohash_ranges(sql: &mut Sql, b: &Bbox) {
-    let ranges: Vec<String> = cover::cover(b)
+fn geohash_ranges(sql: &mut Sql, ranges: Vec<cover::Range>) {
+    let ranges: Vec<String> = ranges
         .into_iter()
         .filter(|r| {
             [&r.lo, &r.hi]

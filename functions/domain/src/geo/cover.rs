@@ -1,12 +1,16 @@
-//! Geohash ranges covering a box: what a `near` or `bbox` search scans on the geohash index.
-//! Cells are chosen as fine as a bounded number of them allows, then adjacent cells (consecutive
-//! in geohash order) are merged into one range, so the scan reads little beyond the box.
+//! Geohash ranges covering a box or a circle: what a `bbox` or `near` search scans on the
+//! geohash index. Cells are chosen as fine as a bounded number of them allows; then each is
+//! split in its 32 children, those that touch the box or circle kept, so that the scan reads
+//! little beyond it; adjacent cells (consecutive in geohash order) merge into one range.
 
-use super::{Bbox, Point, STORED_PRECISION};
+use super::{Bbox, Near, Point, STORED_PRECISION};
 
-/// At most this many cells before merging: the finer the cells, the less is read outside the
+/// At most this many cells on the box's grid: the finer the cells, the less is read outside the
 /// box, but the longer the statement.
 const MAX_CELLS: usize = 32;
+/// At most this many ranges once the cells are split: each is one index range in the statement
+/// (about 50 bytes). Past it, the grid's own cells.
+const MAX_RANGES: usize = 64;
 const BASE32: &[u8; 32] = b"0123456789bcdefghjkmnpqrstuvwxyz";
 
 /// `lo <= geohash < hi`, in the index's string order.
@@ -59,6 +63,24 @@ fn text(mut v: u64, precision: usize) -> String {
 
 /// The ranges covering `b`.
 pub fn cover(b: &Bbox) -> Vec<Range> {
+    cover_where(b, |cell| {
+        cell.west <= b.east && cell.east >= b.west && cell.south <= b.north && cell.north >= b.south
+    })
+}
+
+/// The ranges covering the circle of a `near` search, on its plane (as the statement filters).
+pub fn around(near: &Near) -> Vec<Range> {
+    cover_where(&near.bounds(), |cell| {
+        // The cell's point nearest the centre.
+        let nearest = Point {
+            lat: near.center.lat.clamp(cell.south, cell.north),
+            lon: near.center.lon.clamp(cell.west, cell.east),
+        };
+        near.distance_km(&nearest) <= near.radius_km
+    })
+}
+
+fn cover_where(b: &Bbox, touches: impl Fn(&Bbox) -> bool) -> Vec<Range> {
     let precision = (1..=STORED_PRECISION)
         .rev()
         .find(|&p| count(b, p) <= MAX_CELLS)
@@ -78,16 +100,43 @@ pub fn cover(b: &Bbox) -> Vec<Range> {
         .collect();
     values.sort_unstable();
     values.dedup();
-    let last = (1u64 << (5 * precision)) - 1;
-    let mut ranges: Vec<(u64, u64)> = Vec::new();
-    for v in values {
-        match ranges.last_mut() {
-            Some((_, end)) if *end + 1 == v => *end = v,
-            _ => ranges.push((v, v)),
+    if precision < STORED_PRECISION {
+        // Children follow their parent in geohash order, so the list stays sorted.
+        let children: Vec<u64> = values
+            .iter()
+            .flat_map(|v| (0..32).map(move |k| v * 32 + k))
+            .filter(|&child| bounds(child, precision + 1).is_some_and(|cell| touches(&cell)))
+            .collect();
+        let fine = ranges(children, precision + 1);
+        if fine.len() <= MAX_RANGES {
+            return fine;
         }
     }
-    ranges
-        .into_iter()
+    ranges(values, precision)
+}
+
+/// A cell's box.
+fn bounds(cell: u64, precision: usize) -> Option<Bbox> {
+    let rect = geohash::decode_bbox(&text(cell, precision)).ok()?;
+    Some(Bbox {
+        west: rect.min().x,
+        south: rect.min().y,
+        east: rect.max().x,
+        north: rect.max().y,
+    })
+}
+
+/// Sorted cells of one precision as ranges, neighbours merged.
+fn ranges(cells: Vec<u64>, precision: usize) -> Vec<Range> {
+    let last = (1u64 << (5 * precision)) - 1;
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for v in cells {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == v => *end = v,
+            _ => runs.push((v, v)),
+        }
+    }
+    runs.into_iter()
         .map(|(start, end)| Range {
             lo: text(start, precision),
             // Past the last cell, "~" sorts after every geohash.
@@ -104,7 +153,7 @@ pub fn cover(b: &Bbox) -> Vec<Range> {
 mod tests {
     use super::*;
 
-    fn around(p: Point, km: f64) -> Bbox {
+    fn box_around(p: Point, km: f64) -> Bbox {
         super::super::Near {
             center: p,
             radius_km: km,
@@ -126,7 +175,7 @@ mod tests {
             lon: 4.8357,
         };
         for km in [0.2, 1.0, 5.0, 40.0, 100.0] {
-            let b = around(lyon, km);
+            let b = box_around(lyon, km);
             let ranges = cover(&b);
             for i in 0..=20 {
                 for j in 0..=20 {
@@ -146,7 +195,7 @@ mod tests {
             lat: 45.764,
             lon: 4.8357,
         };
-        let b = around(lyon, 5.0);
+        let b = box_around(lyon, 5.0);
         let ranges = cover(&b);
         // Sample a wider square: the share of it inside the ranges, against the box's own share.
         let (mut inside, mut in_box, n) = (0, 0, 80);
@@ -165,7 +214,7 @@ mod tests {
             (inside as f64) < 2.0 * in_box as f64,
             "ranges cover {inside} samples for {in_box} in the box"
         );
-        assert!(ranges.len() <= MAX_CELLS);
+        assert!(ranges.len() <= MAX_RANGES);
     }
 
     #[test]
@@ -185,5 +234,47 @@ mod tests {
         let whole = cover(&inside);
         assert_eq!(whole.len(), 1, "{whole:?}");
         assert!(whole[0].lo.starts_with("u05kq") && whole[0].hi.starts_with("u05kr"));
+    }
+
+    #[test]
+    fn a_circle_is_covered_whole_and_little_beyond() {
+        use std::f64::consts::PI;
+        let lyon = Point {
+            lat: 45.764,
+            lon: 4.8357,
+        };
+        for km in [0.08, 0.3, 1.2, 5.0, 20.0, 100.0] {
+            let near = Near {
+                center: lyon,
+                radius_km: km,
+            };
+            let ranges = around(&near);
+            assert!(
+                ranges.len() <= MAX_RANGES,
+                "{km} km: {} ranges",
+                ranges.len()
+            );
+            // Samples over the circle's box: every one in the circle is covered, and what the
+            // ranges cover is not much more than the circle (its box is 4/π of it).
+            let b = near.bounds();
+            let (mut covered_samples, mut in_circle, n) = (0, 0, 100);
+            for i in 0..=n {
+                for j in 0..=n {
+                    let p = Point {
+                        lat: b.south + (b.north - b.south) * i as f64 / n as f64,
+                        lon: b.west + (b.east - b.west) * j as f64 / n as f64,
+                    };
+                    let inside = near.distance_km(&p) <= km;
+                    assert!(!inside || covered(&ranges, &p), "{km} km: {p:?} missed");
+                    in_circle += inside as usize;
+                    covered_samples += covered(&ranges, &p) as usize;
+                }
+            }
+            let ratio = covered_samples as f64 / in_circle as f64;
+            assert!(
+                ratio < 4.0 / PI,
+                "{km} km: {ratio:.2} of the circle, more than its box"
+            );
+        }
     }
 }
