@@ -122,11 +122,21 @@ pub struct SearchPage {
     pub kinds: Vec<(&'static str, &'static str, bool)>,
     pub items: Vec<ResultItem>,
     pub summary: String,
+    /// Why a search found nothing, when the words typed explain it.
+    pub hint: Option<&'static str>,
     pub next_href: Option<String>,
     pub error: Option<String>,
 }
 
 impl SearchPage {
+    /// A last word of one or two letters is searched whole: said when nothing is found.
+    pub fn hint(q: &str, found: usize) -> Option<&'static str> {
+        (found == 0 && domain::search::words::last_word_is_whole(q)).then_some(
+            "Un dernier mot de moins de trois lettres est cherché en entier : \
+             avec trois lettres ou plus, la recherche trouve aussi les mots qui commencent ainsi.",
+        )
+    }
+
     pub fn kinds(checked: &[String]) -> Vec<(&'static str, &'static str, bool)> {
         domain::element::Kind::ALL
             .iter()
@@ -295,5 +305,22 @@ mod tests {
             "1 résultat — Saint-Paul"
         );
         assert_eq!(summary(20, true, None), "Les 20 premiers résultats");
+    }
+
+    #[test]
+    fn a_short_last_word_explains_an_empty_answer() {
+        assert!(SearchPage::hint("jardin ja", 0).is_some());
+        assert!(SearchPage::hint("Ô", 0).is_some());
+        assert_eq!(
+            SearchPage::hint("jardin ja", 3),
+            None,
+            "something was found"
+        );
+        assert_eq!(
+            SearchPage::hint("ja jar", 0),
+            None,
+            "the last word is a prefix"
+        );
+        assert_eq!(SearchPage::hint("", 0), None);
     }
 }

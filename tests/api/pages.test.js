@@ -66,6 +66,13 @@ describe("pages rendered by the edge", () => {
     assert.ok(page.body.includes(`href="/e/${el.slug}/"`));
     const elsewhere = await html("/recherche?q=lagon&ou=saint-pierre");
     assert.match(elsewhere.body, /Aucun résultat — Saint-Pierre/);
+    // Typed in part: three letters find the words they begin; fewer are searched whole, and the
+    // page says so when nothing is found.
+    assert.ok((await html("/recherche?q=lag&ou=saint-paul")).body.includes(`href="/e/${el.slug}/"`));
+    const short = await html("/recherche?q=lagon%20zz");
+    assert.match(short.body, /Aucun résultat/);
+    assert.match(short.body, /moins de trois lettres est cherché en entier/);
+    assert.ok(!(await html("/recherche?q=lagon")).body.includes("moins de trois lettres"));
     const unknown = await html("/recherche?q=lagon&ou=atlantide");
     assert.match(unknown.body, /Lieu introuvable : « atlantide »/);
     const bad = await html("/recherche?near=1,2");

@@ -49,6 +49,15 @@ pub fn query(q: &str) -> Result<Option<String>, ApiError> {
     Ok(Some(terms.join(" AND ")))
 }
 
+/// Whether the last word of `q` is too short to be searched as a prefix (so a page can say why
+/// « ja » finds nothing while « jar » finds « jardin »).
+pub fn last_word_is_whole(q: &str) -> bool {
+    fold(q)
+        .split(' ')
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| w.chars().count() < MIN_PREFIX)
+}
+
 /// A phrase of the FTS5 query language.
 pub fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))

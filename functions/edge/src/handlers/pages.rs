@@ -162,6 +162,7 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 kinds: SearchPage::kinds(&checked),
                 items: Vec::new(),
                 summary: String::new(),
+                hint: None,
                 next_href: None,
                 error: place_error,
             };
@@ -173,6 +174,7 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                         result.next_cursor.is_some(),
                         label.as_deref(),
                     );
+                    page.hint = SearchPage::hint(&page.q, result.items.len());
                     page.next_href = result.next_cursor.map(|cursor| {
                         let mut query = form_urlencoded::Serializer::new(String::new());
                         for (k, v) in original.iter().filter(|(k, _)| k != "cursor") {
