@@ -11,6 +11,11 @@ pub fn volume(db: &Path, statements: &[String]) -> Result<(), String> {
     // As D1 does: deleting an element takes its tags with it.
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(fail)?;
+    // Twelve indexes and two full-text indexes take rows in scattered order: with SQLite's
+    // default 2 MB of cache, most inserts read and write a page of the file (327 s for a million
+    // elements); 512 MB keeps them in memory until the commit.
+    conn.pragma_update(None, "cache_size", -512 * 1024)
+        .map_err(fail)?;
     let tx = conn.transaction().map_err(fail)?;
     let removed = tx
         .execute(store::elements::DELETE_VOLUME, [])
