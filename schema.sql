@@ -297,7 +297,8 @@ CREATE TABLE donation (
   amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
   currency TEXT NOT NULL,
   recurring TEXT NOT NULL CHECK (recurring IN ('none', 'monthly')),
-  -- pending → confirmed (one-off paid) | active (monthly running) → canceled
+  -- pending → confirmed (one-off paid) | active (monthly running) → canceled (a monthly gift
+  -- stopped, or a one-off gift paid back in full)
   status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'active', 'canceled')),
   provider TEXT NOT NULL CHECK (provider IN ('stripe', 'development', 'manual')),
   -- The provider's checkout session, then its subscription for a monthly gift.

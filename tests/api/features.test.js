@@ -218,6 +218,16 @@ describe("funding through Stripe's API", () => {
     assert.equal(stripe.to("POST", "/v1/refunds").length, 1);
     assert.equal((await read("/api/funding/summary")).total_cents, total - 10000);
     assert.equal((await as(admin, "POST", `/api/pledges/${placed.id}/refund`)).status, 409);
+    // Stripe then tells of the same refund: it is not entered a second time.
+    const { source } = await worker.db.prepare("SELECT source FROM ledger_entry WHERE kind = 'refund' AND ref = ?").bind(`pledge:${placed.id}`).first();
+    const { charge_ref } = await worker.db.prepare("SELECT charge_ref FROM pledge WHERE id = ?").bind(placed.id).first();
+    const told = event("charge.refunded", {
+      id: "ch_told", object: "charge", payment_intent: charge_ref, amount: 10000, currency: "eur",
+      refunds: { object: "list", data: [{ id: source, object: "refund", amount: 10000, currency: "eur", status: "succeeded" }] },
+    });
+    assert.equal((await webhook(told)).status, 200);
+    assert.equal((await read("/api/funding/summary")).total_cents, total - 10000);
+    assert.equal((await ledger()).filter((e) => e.ref === `pledge:${placed.id}` && e.kind === "refund").length, 1);
   });
 
   test("an expired feature charges nothing, releases its pledges, and a pledge can move on", async () => {

@@ -95,6 +95,44 @@ describe("funding", () => {
     assert.equal((await summary()).total_cents, total + 2000);
   });
 
+  test("a refund made at the provider enters the ledger once, and a gift paid back stops counting", async () => {
+    const event = (type, object) => JSON.stringify({ id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type, data: { object } });
+    const refund = (id, amount, extra = {}) => ({ id, object: "refund", amount, currency: "eur", status: "succeeded", ...extra });
+    // Someone whose only gift this is, so that the donors' count shows it.
+    const bob = await signIn(worker, "bob@exemple.fr");
+    const gift = await (await donate({ amount_cents: 2000 }, bob)).json();
+    assert.equal((await webhook(completed(gift.id))).status, 200);
+    const before = await summary();
+    const entries = async () => (await (await worker.fetch("/api/ledger")).json()).items;
+    const count = (await entries()).length;
+
+    // Paid back from the provider's dashboard, in two parts: the first leaves the donor counted.
+    const charge = (refunds) => event("charge.refunded", {
+      id: `ch_${gift.id}`, object: "charge", payment_intent: `pi_${gift.id}`, amount: 2000, currency: "eur",
+      refunds: { object: "list", data: refunds },
+    });
+    assert.equal((await webhook(charge([refund(`re_a_${gift.id}`, 500)]))).status, 200);
+    let now = await summary();
+    assert.deepEqual({ donors: now.donors, total: now.total_cents }, { donors: before.donors, total: before.total_cents - 500 });
+    // The rest: the charge lists both refunds; the first is not entered again.
+    assert.equal((await webhook(charge([refund(`re_a_${gift.id}`, 500), refund(`re_b_${gift.id}`, 1500)]))).status, 200);
+    now = await summary();
+    assert.deepEqual({ donors: now.donors, total: now.total_cents }, { donors: before.donors - 1, total: before.total_cents - 2000 });
+    // The same refund in its own event, and a refund of a payment the ledger never saw: nothing moves.
+    const again = event("refund.created", refund(`re_b_${gift.id}`, 1500, { payment_intent: `pi_${gift.id}` }));
+    assert.equal((await webhook(again)).status, 200);
+    const stranger = event("refund.created", refund("re_stranger", 999, { payment_intent: "pi_not_ours" }));
+    assert.equal((await webhook(stranger)).status, 200);
+    assert.equal((await summary()).total_cents, before.total_cents - 2000);
+
+    const after = await entries();
+    assert.equal(after.length, count + 2);
+    const refunds = after.filter((e) => e.kind === "refund" && e.ref === `donation:${gift.id}`);
+    assert.deepEqual(refunds.map((e) => e.amount_cents).sort((a, b) => a - b), [500, 1500]);
+    const verified = await (await worker.fetch("/api/ledger/verify")).json();
+    assert.equal(verified.ok, true, JSON.stringify(verified));
+  });
+
   test("the ledger verifies, names a row changed behind its back, and exports as CSV", async () => {
     const donation = await (await donate({ amount_cents: 2000 })).json();
     await webhook(completed(donation.id, { payment_intent: `pi_other_${donation.id}` }));

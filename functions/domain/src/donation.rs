@@ -208,8 +208,55 @@ pub enum Effect {
     },
     /// The subscription ended (canceled by the donor or by the provider).
     SubscriptionEnded { subscription: String },
+    /// Money paid back, from the provider's dashboard or through the API: `paid_by` names the
+    /// payment refunded as the ledger may know it (payment intent, invoice, charge), and each
+    /// refund that went through is a movement of its own (its id is its `source`).
+    Refunded {
+        paid_by: Vec<String>,
+        refunds: Vec<Payment>,
+    },
     /// Nothing for us (an event type we do not use).
     Ignored,
+}
+
+/// A payment as the ledger entered it, when a refund pays it back.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RefundedPayment {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub amount_cents: i64,
+    pub currency: String,
+}
+
+/// What a payment paid back in full stops counting for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaidBack {
+    /// A charged pledge becomes refunded: it no longer counts towards its feature.
+    Pledge(String),
+    /// A one-off gift is canceled: its donor no longer counts as one (nor votes as one). A
+    /// monthly gift's invoice paid back leaves the subscription running.
+    Donation(String),
+}
+
+impl RefundedPayment {
+    /// Whether `refunds` (those of one payment) pay it back in full, and what then changes. A
+    /// partial refund changes nothing but the ledger, where both movements show.
+    pub fn paid_back(&self, refunds: &[Payment]) -> Option<PaidBack> {
+        let back: i64 = refunds
+            .iter()
+            .filter(|r| r.currency == self.currency)
+            .map(|r| r.amount_cents)
+            .sum();
+        if back < self.amount_cents {
+            return None;
+        }
+        let (kind, id) = self.reference.split_once(':')?;
+        match kind {
+            "pledge" => Some(PaidBack::Pledge(id.to_string())),
+            "donation" => Some(PaidBack::Donation(id.to_string())),
+            _ => None,
+        }
+    }
 }
 
 /// Money received: how much, and the provider's id for that movement.
@@ -232,6 +279,28 @@ pub struct Event {
 #[derive(Debug, Deserialize)]
 pub struct EventData {
     pub object: Value,
+}
+
+/// A refund object that went through, as a movement.
+fn refund(object: &Value) -> Option<Payment> {
+    if text(object, &["status"]).as_deref() != Some("succeeded") {
+        return None;
+    }
+    Some(Payment {
+        amount_cents: object
+            .get("amount")
+            .and_then(Value::as_i64)
+            .filter(|a| *a > 0)?,
+        currency: text(object, &["currency"])?.to_uppercase(),
+        source: text(object, &["id"])?,
+    })
+}
+
+fn refunded(paid_by: Vec<String>, refunds: Vec<Payment>) -> Effect {
+    if paid_by.is_empty() || refunds.is_empty() {
+        return Effect::Ignored;
+    }
+    Effect::Refunded { paid_by, refunds }
 }
 
 fn text(object: &Value, path: &[&str]) -> Option<String> {
@@ -305,6 +374,27 @@ impl Event {
                         source: text(object, &["id"]).unwrap_or_default(),
                     },
                 }
+            }
+            // A charge lists its refunds (when the API version expands them); a refund event
+            // carries one. The same refund in both is entered once (by its id).
+            "charge.refunded" => {
+                let refunds = object
+                    .pointer("/refunds/data")
+                    .and_then(Value::as_array)
+                    .map(|list| list.iter().filter_map(refund).collect())
+                    .unwrap_or_default();
+                let paid_by = ["payment_intent", "invoice", "id"]
+                    .iter()
+                    .filter_map(|key| text(object, &[key]))
+                    .collect();
+                refunded(paid_by, refunds)
+            }
+            "refund.created" | "refund.updated" | "charge.refund.updated" => {
+                let paid_by = ["payment_intent", "charge"]
+                    .iter()
+                    .filter_map(|key| text(object, &[key]))
+                    .collect();
+                refunded(paid_by, refund(object).into_iter().collect())
             }
             "customer.subscription.deleted" => match text(object, &["id"]) {
                 Some(subscription) => Effect::SubscriptionEnded { subscription },
@@ -445,6 +535,68 @@ mod tests {
     }
 
     #[test]
+    fn refunds_name_the_payment_they_pay_back() {
+        let done = |id: &str, amount: i64| json!({"id": id, "object": "refund", "amount": amount, "currency": "eur", "status": "succeeded"});
+        let charge = json!({
+            "id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount": 2000,
+            "amount_refunded": 1500, "currency": "eur",
+            "refunds": {"data": [done("re_1", 500), done("re_2", 1000), {"id": "re_3", "amount": 300, "currency": "eur", "status": "failed"}]}
+        });
+        let euros = |source: &str, amount_cents: i64| Payment {
+            amount_cents,
+            currency: "EUR".into(),
+            source: source.into(),
+        };
+        assert_eq!(
+            event("charge.refunded", charge).effect(),
+            Effect::Refunded {
+                paid_by: vec!["pi_1".into(), "ch_1".into()],
+                refunds: vec![euros("re_1", 500), euros("re_2", 1000)]
+            }
+        );
+        let mut one = done("re_4", 700);
+        one["payment_intent"] = json!("pi_2");
+        one["charge"] = json!("ch_2");
+        assert_eq!(
+            event("refund.created", one).effect(),
+            Effect::Refunded {
+                paid_by: vec!["pi_2".into(), "ch_2".into()],
+                refunds: vec![euros("re_4", 700)]
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_payment_paid_back_in_full_stops_counting() {
+        let paid = |reference: &str| RefundedPayment {
+            reference: reference.into(),
+            amount_cents: 2000,
+            currency: "EUR".into(),
+        };
+        let back = |amounts: &[i64]| -> Vec<Payment> {
+            amounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Payment {
+                    amount_cents: *a,
+                    currency: "EUR".into(),
+                    source: format!("re_{i}"),
+                })
+                .collect()
+        };
+        assert_eq!(
+            paid("pledge:pl_1").paid_back(&back(&[2000])),
+            Some(PaidBack::Pledge("pl_1".into()))
+        );
+        assert_eq!(
+            paid("donation:d_1").paid_back(&back(&[500, 1500])),
+            Some(PaidBack::Donation("d_1".into()))
+        );
+        assert_eq!(paid("donation:d_1").paid_back(&back(&[500])), None);
+        assert_eq!(paid("feature:f_1").paid_back(&back(&[2000])), None);
+    }
+
+    #[test]
     fn other_events_change_nothing() {
         let setup = event(
             "checkout.session.completed",
@@ -465,6 +617,11 @@ mod tests {
         assert_eq!(
             event("charge.refunded", json!({})).effect(),
             Effect::Ignored
+        );
+        assert_eq!(
+            event("refund.updated", json!({"id": "re_1", "payment_intent": "pi_1", "amount": 500, "currency": "eur", "status": "pending"})).effect(),
+            Effect::Ignored,
+            "not through yet"
         );
         assert!(Event::parse(b"not json").is_err());
     }

@@ -70,6 +70,16 @@ pub const LEDGER_LATEST: &str = entry_query!("ORDER BY seq DESC LIMIT ?1");
 /// Whether a money movement is already entered. ?1 source
 pub const LEDGER_HAS_SOURCE: &str = "SELECT count(*) AS n FROM ledger_entry WHERE source = ?1";
 
+/// A one-off gift paid back in full. ?1 donation id, ?2 now
+pub const DONATION_PAID_BACK: &str = "UPDATE donation SET status = 'canceled', canceled_at = ?2 \
+     WHERE id = ?1 AND status = 'confirmed'";
+
+/// The payment a refund pays back, as the ledger entered it: the money received under one of
+/// the provider's names for it (payment intent, invoice, charge), read by the unique `source`.
+/// ?1 those names, as a JSON array
+pub const LEDGER_REFUNDED: &str = "SELECT ref, amount_cents, currency FROM ledger_entry \
+     WHERE source IN (SELECT value FROM json_each(?1)) AND kind <> 'refund' ORDER BY seq LIMIT 1";
+
 /// Fails when `seq` was taken meanwhile (the caller chains again) or the movement is already
 /// entered. ?1 seq, ?2 at, ?3 kind, ?4 amount_cents, ?5 currency, ?6 ref, ?7 prev_hash, ?8 hash, ?9 source
 pub const INSERT_ENTRY: &str = "INSERT INTO ledger_entry \

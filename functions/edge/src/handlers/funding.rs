@@ -12,7 +12,7 @@ use crate::{platform, request, session, settle};
 use ::store::funding as sql;
 use domain::access::Action;
 use domain::donation::{
-    DonationInput, DonationRow, Effect, Event, ManualInput, Payment, Recurring,
+    DonationInput, DonationRow, Effect, Event, ManualInput, PaidBack, Payment, Recurring,
 };
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
@@ -217,6 +217,30 @@ async fn plan(
                 reference: donation.reference(),
                 payment: payment.clone(),
             }]
+        }
+        Effect::Refunded { paid_by, refunds } => {
+            let Some(paid) = store::refunded_payment(env, paid_by).await? else {
+                return Ok((steps, Vec::new(), Vec::new()));
+            };
+            match paid.paid_back(refunds) {
+                Some(PaidBack::Pledge(id)) => steps.push(Step {
+                    sql: ::store::features::REFUNDED,
+                    args: vec![text(&id), int(now)],
+                }),
+                Some(PaidBack::Donation(id)) => steps.push(Step {
+                    sql: sql::DONATION_PAID_BACK,
+                    args: vec![text(&id), int(now)],
+                }),
+                None => {}
+            }
+            refunds
+                .iter()
+                .map(|payment| Movement {
+                    kind: EntryKind::Refund,
+                    reference: paid.reference.clone(),
+                    payment: payment.clone(),
+                })
+                .collect()
         }
         Effect::SetupCompleted {
             pledge_id,

@@ -1,7 +1,7 @@
 //! Donations, provider events and the ledger on D1.
 
 use super::{all, db, first, int, opt_text, statement, text, unavailable};
-use domain::donation::{DonationRow, Payment, Summary};
+use domain::donation::{DonationRow, Payment, RefundedPayment, Summary};
 use domain::error::ApiError;
 use domain::ledger::{self, Entry, EntryKind};
 use store::funding as sql;
@@ -58,6 +58,21 @@ pub async fn has_source(env: &Env, source: &str) -> Result<bool, ApiError> {
     )
     .await?;
     Ok(count.is_some_and(|c| c.n > 0))
+}
+
+/// The payment a refund pays back, when the ledger entered it (under any of `paid_by`).
+pub async fn refunded_payment(
+    env: &Env,
+    paid_by: &[String],
+) -> Result<Option<RefundedPayment>, ApiError> {
+    let names = serde_json::to_string(paid_by).unwrap_or_default();
+    first(
+        env,
+        sql::LEDGER_REFUNDED,
+        &[text(&names)],
+        "refunded payment",
+    )
+    .await
 }
 
 pub async fn donation(env: &Env, id: &str) -> Result<Option<DonationRow>, ApiError> {

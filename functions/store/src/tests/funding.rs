@@ -165,3 +165,44 @@ fn the_stored_chain_verifies_and_names_the_row_changed_behind_its_back() {
     let page: Vec<Entry> = rows(&db, LEDGER_PAGE, &[Arg::Int(1), Arg::Int(1)]).unwrap();
     assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [2]);
 }
+
+#[test]
+fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
+    let db = db();
+    donate(&db, "d1", "p1", 2000, "none");
+    db.execute(CONFIRM_DONATION, params!["d1", Option::<String>::None, 20])
+        .unwrap();
+    append(&db, EntryKind::Gift, 2000, "donation:d1", "pi_1");
+    append(&db, EntryKind::Refund, 2000, "donation:d1", "re_1");
+    let found = |names: &str| -> Vec<domain::donation::RefundedPayment> {
+        rows(&db, LEDGER_REFUNDED, &[Arg::Text(names.into())]).unwrap()
+    };
+    // By any of the provider's names for the payment, never the refund itself.
+    let paid = found(r#"["ch_1", "pi_1"]"#);
+    assert_eq!(paid.len(), 1);
+    assert_eq!(
+        (paid[0].reference.as_str(), paid[0].amount_cents),
+        ("donation:d1", 2000)
+    );
+    assert!(found(r#"["re_1"]"#).is_empty());
+    assert!(found(r#"["pi_unknown"]"#).is_empty());
+
+    assert_eq!(summary(&db, 0).0, 1, "a donor before");
+    assert_eq!(
+        db.execute(DONATION_PAID_BACK, params!["d1", 30]).unwrap(),
+        1
+    );
+    assert_eq!(
+        summary(&db, 0),
+        (0, 0, 0),
+        "no donor, no money once paid back"
+    );
+    // A monthly gift stays running when one of its payments is paid back.
+    donate(&db, "d2", "p2", 500, "monthly");
+    db.execute(CONFIRM_DONATION, params!["d2", "sub_1", 40])
+        .unwrap();
+    assert_eq!(
+        db.execute(DONATION_PAID_BACK, params!["d2", 50]).unwrap(),
+        0
+    );
+}
