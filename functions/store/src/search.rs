@@ -52,7 +52,8 @@ impl Sql {
 /// each newest first, the second read only when the first ends before the page does.
 /// Any other search reads the scope's index (or the geohash index) in the answer's order.
 pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
-    let full_text = match_expression(plan, Words::Anywhere).is_some();
+    let anywhere = match_expression(plan, Words::Anywhere);
+    let full_text = anywhere.is_some();
     let mut sql = Sql {
         text: String::new(),
         args: Vec::new(),
@@ -63,7 +64,7 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         tiers(&mut sql, plan, &tail);
         return (sql.text, sql.args);
     }
-    let source = match match_expression(plan, Words::Anywhere) {
+    let source = match anywhere {
         Some(expression) => {
             let p = sql.bind(Arg::Text(expression));
             format!("element_fts f JOIN element e ON e.rowid = f.rowid WHERE element_fts MATCH {p}")
