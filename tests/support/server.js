@@ -16,9 +16,22 @@ function freePort() {
   });
 }
 
+/**
+ * The site on a free port. The port is free when probed, but wrangler and workerd take other
+ * ports of their own meanwhile (another test file's, too): when one took ours, try another.
+ */
 export async function startSite() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort());
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test(error.message)) throw error;
+    }
+  }
+}
+
+async function startOn(port) {
   const database = freshDatabase({ zones: ["974"] });
-  const port = await freePort();
   const child = spawn(
     node,
     [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
