@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db volume size bench clean
 
-WORKER := functions/edge/build/index.js
+WORKER := functions/front/build/index.js functions/back/build/index.js
 RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
 	-type f \( -name '*.rs' -o -name '*.toml' -o -name '*.json' -o -name '*.html' \) -not -path '*/build/*')
 NODE := node_modules/.bin/node
@@ -19,10 +19,11 @@ setup: ## Install what is missing (Rust wasm target, worker-build, wasm-bindgen,
 setup-browser: ## setup, plus Debian's chromium for the page tests
 	@scripts/setup.sh --browser
 
-$(WORKER): $(RUST_INPUTS)
+# One build makes both workers (grouped target: the recipe runs once).
+$(WORKER) &: $(RUST_INPUTS)
 	@scripts/build-worker.sh
 
-worker: setup $(WORKER) ## Build the worker to WebAssembly
+worker: setup $(WORKER) ## Build the two workers (front, back) to WebAssembly
 
 # Always rebuilt (about a second): what `dev` pre-renders from the database must not linger
 # into the tests, which start from empty databases.
@@ -43,14 +44,14 @@ db: setup .dev.vars ## Create or migrate the local D1, load the zones and the de
 dev: setup $(WORKER) db pages ## Build everything and serve site and API on http://127.0.0.1:8787
 	@echo "==> Serving on http://127.0.0.1:8787 (API under /api, Ctrl-C to stop)"
 	@echo "    Sign-in mails are not sent in development: read them at http://127.0.0.1:8787/api/dev/outbox"
-	@$(WRANGLER) dev --ip 127.0.0.1 --port 8787 --local --show-interactive-dev-session=false
+	@$(WRANGLER) dev -c wrangler.toml -c wrangler.back.toml --ip 127.0.0.1 --port 8787 --local --show-interactive-dev-session=false
 
 test: setup-browser $(WORKER) site ## Run every test layer: native, worker end to end, pages in Chromium
 	@$(MAKE) --no-print-directory test-native test-api test-browser
 
 test-native: ## Domain rules and SQL against SQLite (cargo test)
 	@echo "==> Native tests (cargo test)"
-	@cargo test --workspace --exclude edge --quiet
+	@cargo test --workspace --exclude edge --exclude front --exclude back --quiet
 
 test-api: ## The built worker through Miniflare/workerd with a fresh local D1
 	@echo "==> Worker end to end (node --test, Miniflare)"
@@ -74,4 +75,4 @@ bench: setup-browser size ## Every benchmark: size, build times, then load at 10
 	@scripts/bench.sh $(if $(VOLUMES),--volumes $(VOLUMES))
 
 clean: ## Remove build outputs (keeps the tools cache and the local database)
-	rm -rf target functions/edge/build static-site/dist
+	rm -rf target functions/front/build functions/back/build static-site/dist

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the edge worker to WebAssembly into functions/edge/build/ (index.js + the .wasm module).
+# Builds the two workers to WebAssembly, each into its build/ folder (index.js + the .wasm module):
+# functions/front (the reads every visitor makes) and functions/back (everything else).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -31,12 +32,14 @@ SHIM
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_DIR="$ROOT/target/debian-web"
 fi
 
-cd "$ROOT/functions/edge"
-start=$(date +%s)
-worker-build --release
-# worker-build rewrites the module after its wasm-opt pass and writes the function names back
-# (about 120 kB): strip them, and the producers section, without another optimisation pass.
-"$WASM_OPT_BIN" --enable-reference-types --enable-exception-handling --enable-bulk-memory \
-  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-  --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
-info "built in $(( $(date +%s) - start )) s: $(du -b build/index_bg.wasm 2>/dev/null | cut -f1) bytes of wasm"
+for worker in front back; do
+  cd "$ROOT/functions/$worker"
+  start=$(date +%s)
+  worker-build --release
+  # worker-build rewrites the module after its wasm-opt pass and writes the function names back
+  # (about 120 kB): strip them, and the producers section, without another optimisation pass.
+  "$WASM_OPT_BIN" --enable-reference-types --enable-exception-handling --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+    --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
+  info "$worker built in $(( $(date +%s) - start )) s: $(du -b build/index_bg.wasm | cut -f1) bytes of wasm"
+done

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Measures the worker's size and build times and the home page's weight; writes BENCHMARKS.md.
+# Measures the two workers' sizes and build times and the home page's weight; writes BENCHMARKS.md.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-wasm=functions/edge/build/index_bg.wasm
-[ -f "$wasm" ] || fail "build the worker first (make worker)"
+for w in front back; do
+  [ -f "functions/$w/build/index_bg.wasm" ] || fail "build the workers first (make worker)"
+done
 
 step "Incremental build (one source file touched)"
 touch functions/edge/src/lib.rs
@@ -20,9 +21,9 @@ CARGO_TARGET_DIR="$cold_dir" scripts/build-worker.sh >/dev/null 2>&1
 cold=$(( ($(date +%s%N) - start) / 1000000 ))
 rm -rf "$cold_dir"
 
-raw=$(stat -c %s "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
-js=$(cat functions/edge/build/*.js | gzip -9 | wc -c)
+raw() { stat -c %s "functions/$1/build/index_bg.wasm"; }
+gz() { gzip -9 -c "functions/$1/build/index_bg.wasm" | wc -c; }
+js() { cat functions/$1/build/*.js | gzip -9 | wc -c; }
 home=$(gzip -9 -c static-site/dist/index.html | wc -c)
 css=$(gzip -9 -c static-site/dist/assets/site.css | wc -c)
 island=$(gzip -9 -c static-site/dist/assets/js/health.js | wc -c)
@@ -34,21 +35,25 @@ cat > BENCHMARKS.md <<MD
 Written by \`make bench\` (scripts/size.sh) on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m),
 $toolchain. Figures are from that run; rerun the command to refresh them.
 
-## Worker size (\`make size\`)
+## Workers' size (\`make size\`)
 
-| what | bytes |
-|---|---|
-| worker .wasm, raw (after wasm-opt -Oz) | $raw |
-| worker .wasm, gzip -9 | $gz |
-| worker JS glue, gzip -9 | $js |
-| free plan limit (gzip, whole worker) | 3,145,728 |
+The front worker answers every visitor's reads; the back one, behind its service binding, the
+writes and the rest of the API (it alone serves the whole API). The free plan's limit applies to
+each worker.
+
+| what | front | back |
+|---|---|---|
+| .wasm, raw (after wasm-opt -Oz) | $(raw front) | $(raw back) |
+| .wasm, gzip -9 | $(gz front) | $(gz back) |
+| JS glue, gzip -9 | $(js front) | $(js back) |
+| free plan limit (gzip, each worker) | 3,145,728 | 3,145,728 |
 
 ## Build times (\`make size\`)
 
 | build | seconds |
 |---|---|
-| cold: empty target directory, every dependency compiled, wasm-bindgen and wasm-opt | $((cold / 1000)).$((cold % 1000 / 100)) |
-| incremental: one file of the edge crate touched | $((incremental / 1000)).$((incremental % 1000 / 100)) |
+| cold: empty target directory, every dependency compiled, wasm-bindgen and wasm-opt, both workers | $((cold / 1000)).$((cold % 1000 / 100)) |
+| incremental: one file of the edge crate touched, both workers relinked | $((incremental / 1000)).$((incremental % 1000 / 100)) |
 
 ## Static pages (\`make size\`)
 
@@ -58,4 +63,4 @@ $toolchain. Figures are from that run; rerun the command to refresh them.
 | stylesheet | $css |
 | health island | $island |
 MD
-info "BENCHMARKS.md written: wasm $raw B raw, $gz B gzip; cold ${cold} ms, incremental ${incremental} ms"
+info "BENCHMARKS.md written: front $(gz front) B gzip, back $(gz back) B gzip; cold ${cold} ms, incremental ${incremental} ms"

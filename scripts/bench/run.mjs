@@ -46,7 +46,7 @@ function run(cmd, args, what) {
 async function serve() {
   const wrangler = spawn(
     "node_modules/.bin/node",
-    ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", opts.port,
+    ["node_modules/wrangler/bin/wrangler.js", "dev", "-c", "wrangler.toml", "-c", "wrangler.back.toml", "--ip", "127.0.0.1", "--port", opts.port,
       "--local", "--persist-to", opts.state, "--show-interactive-dev-session=false"],
     { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { launchBrowser } from "./browser.js";
 import { freshDatabase } from "./d1.js";
-import { node, root, wranglerBin } from "./project.js";
+import { bothWorkers, node, root, wranglerBin } from "./project.js";
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -34,7 +34,7 @@ async function startOn(port) {
   const database = freshDatabase({ zones: ["974"] });
   const child = spawn(
     node,
-    [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
+    [wranglerBin, "dev", ...bothWorkers, "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
       // As `.dev.vars` would (a clean clone has none): development, its admin, its webhook secret.
       "--var", "ENVIRONMENT:development", "--var", "ADMIN_EMAILS:admin@communs.test",
       "--var", "STRIPE_WEBHOOK_SECRET:whsec_browser_tests_only",

@@ -1,34 +1,54 @@
-// The built worker (functions/edge/build) on workerd through Miniflare, bound to a fresh D1.
+// The built workers (functions/front and functions/back) on workerd through Miniflare, bound to
+// a fresh D1.
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { join } from "node:path";
 import { checkAnswer } from "./contract.js";
 import { freshDatabase } from "./d1.js";
 import { compatibilityDate, databaseId, root } from "./project.js";
 
-const build = join(root, "functions", "edge", "build");
 export const ORIGIN = "http://127.0.0.1:8787";
 
-/**
- * Starts the worker. `vars` are its environment (development by default, as `make dev`);
- * `outbound` answers the worker's own fetches (a stand-in for outside APIs).
- */
-export async function startWorker({ schema = true, zones = [], vars = {}, outbound } = {}) {
-  const database = freshDatabase({ schema, zones });
-  const options = convertV4MiniflareOptions({
+/** One of the two workers worker-build wrote (functions/front, functions/back). */
+function built(name) {
+  const build = join(root, "functions", name, "build");
+  return {
     // The two files worker-build writes: the glue, which imports the .wasm module beside it.
     modulesRoot: build,
     modules: [
       { type: "ESModule", path: join(build, "index.js") },
       { type: "CompiledWasm", path: join(build, "index_bg.wasm") },
     ],
+  };
+}
+
+/**
+ * Starts the two workers as wrangler.toml and wrangler.back.toml bind them: requests reach the
+ * front, which passes what it does not serve to the back. `vars` are their environment
+ * (development by default, as `make dev`); `outbound` answers their own fetches (a stand-in
+ * for outside APIs). `onBack` sees each request the front passes to the back.
+ */
+export async function startWorker({ schema = true, zones = [], vars = {}, outbound, onBack } = {}) {
+  const database = freshDatabase({ schema, zones });
+  const shared = {
     compatibilityDate,
     d1Databases: { DB: databaseId },
     bindings: { ENVIRONMENT: "development", ADMIN_EMAILS: "admin@communs.test", ...vars },
     ...(outbound ? { outboundService: outbound } : {}),
+  };
+  let mf;
+  const watched = async (request) => {
+    onBack(request);
+    return (await mf.getWorker("communs-back")).fetch(request);
+  };
+  const options = convertV4MiniflareOptions({
+    workers: [
+      { name: "communs", ...built("front"), ...shared, serviceBindings: { BACK: onBack ? watched : "communs-back" } },
+      { name: "communs-back", ...built("back"), ...shared },
+    ],
   });
   // Where `wrangler d1 execute --persist-to` left the database (Miniflare 5 names it this way).
   options.resourcePersistencePath = join(database.dir, "v3");
-  const mf = new Miniflare(options);
+  mf = new Miniflare(options);
   await mf.ready;
   const db = await mf.getD1Database("DB");
   return {
@@ -39,8 +59,8 @@ export async function startWorker({ schema = true, zones = [], vars = {}, outbou
       return answer;
     },
     db,
-    /** Runs the worker's scheduled handler, as the cron trigger would. */
-    scheduled: async () => (await mf.getWorker()).scheduled({ cron: "23 * * * *" }),
+    /** Runs the back worker's scheduled handler, as its cron trigger would. */
+    scheduled: async () => (await mf.getWorker("communs-back")).scheduled({ cron: "23 * * * *" }),
     async stop() {
       await mf.dispose();
       database.remove();

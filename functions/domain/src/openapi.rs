@@ -37,7 +37,7 @@ mod tests {
     fn every_api_route_of_the_worker_is_documented() {
         let doc = document();
         let paths = doc["paths"].as_object().unwrap();
-        let routes = include_str!("../../edge/src/routes.rs");
+        let routes = include_str!("../../back/src/routes.rs");
         let mut seen = 0;
         // `/api/*rest` is the catch-all that answers 404 in the contract's shape.
         for literal in routes
@@ -56,6 +56,26 @@ mod tests {
             seen += 1;
         }
         assert!(seen > 60, "only {seen} routes read");
+    }
+
+    /// The back serves the whole API and every page; the front only answers some reads first.
+    #[test]
+    fn every_route_of_the_front_is_also_the_backs() {
+        let back = include_str!("../../back/src/routes.rs");
+        let front = include_str!("../../front/src/routes.rs");
+        let quoted = |routes: &'static str| {
+            routes
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|s| s.starts_with('/') && !s.contains('*'))
+                .collect::<Vec<_>>()
+        };
+        let (back, front) = (quoted(back), quoted(front));
+        assert!(front.len() > 20, "only {} routes read", front.len());
+        for path in front {
+            assert!(back.contains(&path), "{path} is the front's only");
+        }
     }
 
     #[test]

@@ -1,75 +1,20 @@
-//! The Cloudflare Worker: a thin shell around the domain crate. It routes, parses, calls the
-//! domain, reads and writes D1 through `repo`, and maps results to responses in `respond`.
+//! The shell the two workers share: it routes, parses, calls the domain, reads and writes D1
+//! through `repo`, and maps results to responses in `respond`.
+//!
+//! Two workers are built on it, so that the one every visitor reaches stays small:
+//! `functions/front` serves the reads (search, agenda, live feed, zones, element and zone pages)
+//! and passes everything else to `functions/back` through a service binding (`back`).
 
-mod config;
-mod handlers;
-mod mail;
-mod page_cache;
-mod payments;
-mod platform;
-mod repo;
-mod request;
-mod respond;
-mod routes;
-mod session;
-mod settle;
-
-use worker::{Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent, event};
-
-#[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    // HEAD is answered as GET without the body (RFC 9110), as the static files are.
-    let head = req.method() == worker::Method::Head;
-    let req = if head { as_get(&req)? } else { req };
-    let open_read = req.method() == worker::Method::Get && req.path().starts_with("/api/");
-    let response = match routes::router().run(req, env).await {
-        // No route and no static file for this path: the router's bare 404 (every answer of
-        // ours names its Content-Type) becomes the site's French page.
-        Ok(r) if r.status_code() == 404 && !r.headers().has("Content-Type").unwrap_or(true) => {
-            handlers::pages::missing()
-        }
-        other => other,
-    };
-    let response = respond::finish(response)?;
-    if open_read {
-        // Open data: any site may read the API (never with the reader's cookies: no credentials).
-        let headers = response.headers();
-        headers.set("Access-Control-Allow-Origin", "*")?;
-        headers.set("Access-Control-Expose-Headers", "Link")?;
-    }
-    if head {
-        let headers = response.headers().clone();
-        return Ok(Response::empty()?
-            .with_status(response.status_code())
-            .with_headers(headers));
-    }
-    Ok(response)
-}
-
-/// The same request as a GET (same address and headers, no body).
-fn as_get(req: &Request) -> Result<Request> {
-    let mut init = worker::RequestInit::new();
-    init.with_method(worker::Method::Get)
-        .with_headers(req.headers().clone());
-    // The address as text: `Request::url` would parse it with the `url` crate, whose IDNA
-    // tables cost the worker ~65 KB gzip.
-    Request::new_with_init(&req.inner().url(), &init)
-}
-
-/// The hourly run (cron in wrangler.toml): features past their deadline expire and release
-/// their pledges, due charges are made or tried again, finished votes close with their
-/// resolution, and expired sign-ins, sessions and old rate windows are dropped.
-#[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let now = platform::now();
-    let site = config::Config::from_env(&env).site_url;
-    if let Err(error) = settle::scheduled(&env, &site).await {
-        worker::console_error!("scheduled funding run failed: {}", error.code.code());
-    }
-    if let Err(error) = handlers::proposals::scheduled(&env, now).await {
-        worker::console_error!("scheduled closing of votes failed: {}", error.code.code());
-    }
-    if let Err(error) = repo::accounts::purge_expired(&env, now, now - 24 * 3600).await {
-        worker::console_error!("scheduled clean-up failed: {}", error.code.code());
-    }
-}
+pub mod back;
+pub mod config;
+pub mod handlers;
+pub mod mail;
+pub mod page_cache;
+pub mod payments;
+pub mod platform;
+pub mod repo;
+pub mod request;
+pub mod respond;
+pub mod serve;
+pub mod session;
+pub mod settle;

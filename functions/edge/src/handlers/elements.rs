@@ -104,6 +104,11 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
 
 /// `GET /api/elements/{id}`, or exported: `.jsonld` (its page's schema.org document),
 /// `.geojson`, `.csv` (a one-element collection or table), or by the Accept header.
+/// The element in JSON (the front worker serves this one).
+pub async fn show_json(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(async { respond::json(&element(&ctx).await?.view()) }.await)
+}
+
 pub async fn show(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     use domain::export::{DIRECTORY, Format};
     respond::outcome(
@@ -153,8 +158,7 @@ pub async fn update(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 now: platform::now(),
             };
             store::update(&ctx.env, &write).await?;
-            crate::page_cache::forget(&request::site_origin(&req), &row.slug).await;
-            read_back(&ctx.env, &row.id, 200).await
+            crate::back::stale_page(read_back(&ctx.env, &row.id, 200).await?, &row.slug)
         }
         .await,
     )
@@ -167,8 +171,7 @@ pub async fn delete(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             let row = element(&ctx).await?;
             allowed(&req, &ctx.env, Some(&row), Action::DeleteElement).await?;
             store::run(&ctx.env, sql::DELETE, &[text(&row.id)]).await?;
-            crate::page_cache::forget(&request::site_origin(&req), &row.slug).await;
-            respond::no_content()
+            crate::back::stale_page(respond::no_content()?, &row.slug)
         }
         .await,
     )

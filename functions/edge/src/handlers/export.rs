@@ -20,3 +20,9 @@ pub fn answer(format: Format, body: String) -> Outcome {
     let response = Response::ok(body).map_err(respond::internal)?;
     respond::with_header(response, "Content-Type", &format.content_type())
 }
+
+/// Whether `req` asks for JSON, which the front worker answers itself; other formats (and a
+/// format it cannot give) are the back's to answer.
+pub fn asks_json(req: &Request, offered: &[Format]) -> bool {
+    matches!(format_of(req, offered), Ok(Format::Json))
+}

@@ -5,22 +5,32 @@ use crate::handlers::export::{answer as exported, format_of};
 use crate::respond;
 use crate::{platform, repo, request, session};
 use domain::access::{self, Action};
+use domain::error::ApiError;
 use domain::export::{Format, LIVE, feed::atom};
-use domain::live::{LivePlan, PostInput};
+use domain::live::{LivePage, LivePlan, PostInput};
 use serde_json::json;
-use worker::{Request, Response, Result, RouteContext};
+use worker::{Env, Request, Response, Result, RouteContext};
+
+async fn page(req: &Request, env: &Env) -> std::result::Result<LivePage, ApiError> {
+    let plan = LivePlan::from_query(&request::query_pairs(req))?;
+    Ok(plan.page(repo::live::feed(env, &plan).await?))
+}
+
+/// The feed in JSON (the front worker serves this one).
+pub async fn feed_json(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(async { respond::json(&page(&req, &ctx.env).await?) }.await)
+}
 
 pub async fn feed(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             let format = format_of(&req, LIVE)?;
-            let pairs = request::query_pairs(&req);
-            let plan = LivePlan::from_query(&pairs)?;
-            let page = plan.page(repo::live::feed(&ctx.env, &plan).await?);
+            let page = page(&req, &ctx.env).await?;
             if format == Format::Json {
                 return respond::json(&page);
             }
             let site = Config::from_env(&ctx.env).site_url;
+            let pairs = request::query_pairs(&req);
             let scopes: Vec<&str> = pairs
                 .iter()
                 .filter(|(k, _)| k == "scope")

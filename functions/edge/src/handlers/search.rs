@@ -1,13 +1,28 @@
 //! `GET /api/search` and `GET /api/agenda`: one plan, one statement; in JSON, or exported in
 //! an open-data format (`/api/search.geojson`, `/api/agenda.ics`, or the Accept header).
+//! The front worker serves the JSON (`*_json`); the back, every format.
 
 use crate::config::Config;
 use crate::handlers::export::{answer as exported, format_of};
 use crate::respond::{self, Outcome};
 use crate::{platform, repo, request};
+use domain::error::ApiError;
 use domain::export::{self, AGENDA, DIRECTORY, Format};
-use domain::search::Plan;
+use domain::search::{Page, Plan};
 use worker::{Env, Request, Response, Result, RouteContext};
+
+async fn found(
+    env: &Env,
+    pairs: &[(String, String)],
+) -> std::result::Result<(Page, repo::Cost), ApiError> {
+    let plan = Plan::from_query(pairs)?;
+    repo::search::find(env, &plan).await
+}
+
+async fn json(env: &Env, pairs: &[(String, String)]) -> Outcome {
+    let (page, cost) = found(env, pairs).await?;
+    with_cost(respond::json(&page)?, cost)
+}
 
 async fn answer(
     req: &Request,
@@ -16,11 +31,10 @@ async fn answer(
     offered: &[Format],
 ) -> Outcome {
     let format = format_of(req, offered)?;
-    let plan = Plan::from_query(pairs)?;
-    let (page, cost) = repo::search::find(env, &plan).await?;
     if format == Format::Json {
-        return with_cost(respond::json(&page)?, cost);
+        return json(env, pairs).await;
     }
+    let (page, cost) = found(env, pairs).await?;
     let site = Config::from_env(env).site_url;
     let body = export::items(format, &page.items, &site, platform::now());
     let response = with_cost(exported(format, body)?, cost)?;
@@ -49,9 +63,13 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(answer(&req, &ctx.env, &pairs, DIRECTORY).await)
 }
 
+pub async fn search_json(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(json(&ctx.env, &request::query_pairs(&req)).await)
+}
+
 /// Events in a scope and date range, by start; from today when no `from` is given.
-pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    let mut pairs = request::query_pairs(&req);
+fn agenda_pairs(req: &Request) -> Vec<(String, String)> {
+    let mut pairs = request::query_pairs(req);
     pairs.retain(|(k, _)| k != "kind" && k != "sort");
     pairs.push(("kind".into(), "event".into()));
     pairs.push(("sort".into(), "date".into()));
@@ -59,5 +77,14 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         let today = platform::now() - platform::now().rem_euclid(86_400);
         pairs.push(("from".into(), domain::time::rfc3339(today)));
     }
+    pairs
+}
+
+pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let pairs = agenda_pairs(&req);
     respond::outcome(answer(&req, &ctx.env, &pairs, AGENDA).await)
+}
+
+pub async fn agenda_json(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(json(&ctx.env, &agenda_pairs(&req)).await)
 }

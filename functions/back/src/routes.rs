@@ -1,12 +1,13 @@
-//! The API's routes. Handlers live in `handlers`, one module per area.
+//! Every route of the API and of the pages the workers render. Handlers live in the edge
+//! crate's `handlers`, one module per area.
 
-use crate::handlers::{
+use domain::error::{ApiError, ErrorCode};
+use edge::handlers::{
     auth, cooperation_pages, dev, dev_checkout, elements, features, funding, funding_pages,
     imports, ledger, live, me, pages, pledges, proposals, resolutions, search, stats, system,
     zones,
 };
-use crate::respond;
-use domain::error::{ApiError, ErrorCode};
+use edge::respond;
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {

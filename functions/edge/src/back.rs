@@ -1,0 +1,32 @@
+//! The way from the front worker to the back one. What the front does not serve goes through
+//! the service binding `BACK` as it came: method, address, headers (cookies, Origin, the
+//! client's address) and body; so the back sees what a direct request would show it.
+
+use crate::respond::{self, Outcome};
+use crate::{page_cache, request};
+use worker::{Env, Request, Response, Result};
+
+pub const BINDING: &str = "BACK";
+
+/// The back names in this header the element page a write made stale. The pages' cache is the
+/// front's (a Worker's cache is its own), so the front forgets the page and drops the header.
+pub const STALE_PAGE: &str = "Communs-Stale-Page";
+
+/// The back's answer to `req`.
+pub async fn forward(req: Request, env: &Env) -> Result<Response> {
+    let site = request::site_origin(&req);
+    let response = env.service(BINDING)?.fetch_request(req).await?;
+    // A fetched response's headers are immutable: the answer gets a copy, which the front may
+    // complete (security headers, CORS) and where ours is dropped.
+    let headers = response.headers().clone();
+    if let Some(slug) = headers.get(STALE_PAGE)? {
+        page_cache::forget(&site, &slug).await;
+        headers.delete(STALE_PAGE)?;
+    }
+    Ok(response.with_headers(headers))
+}
+
+/// In the back: `response` made the page of the element `slug` stale.
+pub fn stale_page(response: Response, slug: &str) -> Outcome {
+    respond::with_header(response, STALE_PAGE, slug)
+}

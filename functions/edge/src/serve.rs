@@ -1,0 +1,62 @@
+//! What both workers do around their routers: HEAD as GET, the French 404 page, the security
+//! headers, open reads for other sites; and the hourly run.
+
+use crate::{config, handlers, platform, repo, respond, settle};
+use worker::{Env, Request, Response, Result, Router};
+
+/// Answers `req` with `router`.
+pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Result<Response> {
+    // HEAD is answered as GET without the body (RFC 9110), as the static files are.
+    let head = req.method() == worker::Method::Head;
+    let req = if head { as_get(&req)? } else { req };
+    let open_read = req.method() == worker::Method::Get && req.path().starts_with("/api/");
+    let response = match router.run(req, env).await {
+        // No route and no static file for this path: the router's bare 404 (every answer of
+        // ours names its Content-Type) becomes the site's French page.
+        Ok(r) if r.status_code() == 404 && !r.headers().has("Content-Type").unwrap_or(true) => {
+            handlers::pages::missing()
+        }
+        other => other,
+    };
+    let response = respond::finish(response)?;
+    if open_read {
+        // Open data: any site may read the API (never with the reader's cookies: no credentials).
+        let headers = response.headers();
+        headers.set("Access-Control-Allow-Origin", "*")?;
+        headers.set("Access-Control-Expose-Headers", "Link")?;
+    }
+    if head {
+        let headers = response.headers().clone();
+        return Ok(Response::empty()?
+            .with_status(response.status_code())
+            .with_headers(headers));
+    }
+    Ok(response)
+}
+
+/// The same request as a GET (same address and headers, no body).
+fn as_get(req: &Request) -> Result<Request> {
+    let mut init = worker::RequestInit::new();
+    init.with_method(worker::Method::Get)
+        .with_headers(req.headers().clone());
+    // The address as text: `Request::url` would parse it with the `url` crate, whose IDNA
+    // tables cost the worker ~65 KB gzip.
+    Request::new_with_init(&req.inner().url(), &init)
+}
+
+/// The hourly run (cron in wrangler.back.toml): features past their deadline expire and
+/// release their pledges, due charges are made or tried again, finished votes close with their
+/// resolution, and expired sign-ins, sessions and old rate windows are dropped.
+pub async fn scheduled(env: &Env) {
+    let now = platform::now();
+    let site = config::Config::from_env(env).site_url;
+    if let Err(error) = settle::scheduled(env, &site).await {
+        worker::console_error!("scheduled funding run failed: {}", error.code.code());
+    }
+    if let Err(error) = handlers::proposals::scheduled(env, now).await {
+        worker::console_error!("scheduled closing of votes failed: {}", error.code.code());
+    }
+    if let Err(error) = repo::accounts::purge_expired(env, now, now - 24 * 3600).await {
+        worker::console_error!("scheduled clean-up failed: {}", error.code.code());
+    }
+}

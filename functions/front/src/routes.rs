@@ -1,0 +1,55 @@
+//! The reads the front answers itself. Any other request, and these in an export format
+//! (CSV, GeoJSON, iCalendar, Atom…), are the back's, which serves the whole API.
+
+use edge::back;
+use edge::handlers::export::asks_json;
+use edge::handlers::{elements, live, pages, search, stats, system, zones};
+use worker::{Request, Response, Result, RouteContext, Router};
+
+/// A read served here in JSON, and by the back in the other formats it offers.
+macro_rules! json_here {
+    ($name:ident, $offered:expr, $json:path) => {
+        async fn $name(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+            match asks_json(&req, $offered) {
+                true => $json(req, ctx).await,
+                false => back::forward(req, &ctx.env).await,
+            }
+        }
+    };
+}
+
+json_here!(search, domain::export::DIRECTORY, search::search_json);
+json_here!(agenda, domain::export::AGENDA, search::agenda_json);
+json_here!(live, domain::export::LIVE, live::feed_json);
+json_here!(element, domain::export::DIRECTORY, elements::show_json);
+
+pub fn router() -> Router<'static, ()> {
+    Router::new()
+        .get_async("/api/health", system::health)
+        .get_async("/api/stats", stats::stats)
+        .get_async("/api/zones", zones::search)
+        .get_async("/api/zones/:id", zones::show)
+        .get_async("/api/search", search)
+        .get_async("/api/search.json", search)
+        .get_async("/api/agenda", agenda)
+        .get_async("/api/agenda.json", agenda)
+        .get_async("/api/live", live)
+        .get_async("/api/live.json", live)
+        .get_async("/api/elements/:id", element)
+        .get_async("/e/:slug", pages::element)
+        .get_async("/e/:slug/", pages::element)
+        .get_async("/e/:slug/actuel/", pages::current_element)
+        .get_async("/recherche", pages::search)
+        .get_async("/recherche/", pages::search)
+        .get_async("/communes/:code/", pages::commune)
+        .get_async("/departements/:code/", pages::departement)
+        .get_async("/regions/:code/", pages::region)
+        .get_async("/agenda", pages::agenda)
+        .get_async("/agenda/", pages::agenda)
+        .get_async("/carte/integree/", pages::map_embed)
+        .get_async("/live", pages::live)
+        .get_async("/live/", pages::live)
+        .or_else_any_method_async("/*rest", |req, ctx| async move {
+            back::forward(req, &ctx.env).await
+        })
+}
