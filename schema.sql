@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 9);
+INSERT INTO schema_meta (id, version) VALUES (1, 10);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -165,6 +165,26 @@ CREATE TRIGGER zone_commune_renamed AFTER UPDATE OF name ON zone WHEN new.kind =
   UPDATE element SET commune_name = new.name WHERE commune_code = new.code;
 END;
 CREATE INDEX element_by_geohash ON element (geohash);
+-- How many placed elements each geohash cell of 6 characters holds (about 0.6 × 0.9 km in
+-- France): a `near` search reads the four around its centre to size its first circle for a page.
+CREATE TABLE element_cell (
+  cell TEXT PRIMARY KEY,
+  elements INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER element_cell_insert AFTER INSERT ON element WHEN new.geohash IS NOT NULL BEGIN
+  INSERT INTO element_cell (cell, elements) VALUES (substr(new.geohash, 1, 6), 1)
+  ON CONFLICT (cell) DO UPDATE SET elements = elements + 1;
+END;
+CREATE TRIGGER element_cell_delete AFTER DELETE ON element WHEN old.geohash IS NOT NULL BEGIN
+  UPDATE element_cell SET elements = elements - 1 WHERE cell = substr(old.geohash, 1, 6);
+END;
+CREATE TRIGGER element_cell_moved AFTER UPDATE OF geohash ON element
+  WHEN substr(old.geohash, 1, 6) IS NOT substr(new.geohash, 1, 6) BEGIN
+  UPDATE element_cell SET elements = elements - 1 WHERE cell = substr(old.geohash, 1, 6);
+  INSERT INTO element_cell (cell, elements) SELECT substr(new.geohash, 1, 6), 1
+  WHERE new.geohash IS NOT NULL
+  ON CONFLICT (cell) DO UPDATE SET elements = elements + 1;
+END;
 CREATE INDEX element_by_start ON element (kind, start_at);
 CREATE INDEX element_by_created ON element (created_at);
 

@@ -4,6 +4,7 @@ use crate::error::{ApiError, ErrorCode};
 use geohash::Coord;
 
 pub mod cover;
+pub mod density;
 
 /// Precision of the geohash stored with every element: 9 characters, about 5 m.
 pub const STORED_PRECISION: usize = 9;

@@ -3,13 +3,14 @@
 
 use crate::element::Kind;
 use crate::error::{ApiError, ErrorCode};
-use crate::geo::{Bbox, Near, Point};
+use crate::geo::{Bbox, Near, Point, density};
 use crate::text::fold;
 use crate::zone::ZoneId;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
 
 const MAX_VALUES: usize = 20;
 
@@ -79,7 +80,34 @@ pub struct Plan {
     pub sort: Sort,
     pub limit: i64,
     pub cursor: Option<Cursor>,
+    /// For a search nearest first, the circle this statement reads (`first_window`).
+    pub window: Option<Window>,
 }
+
+/// One circle of a search nearest first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    pub radius_km: f64,
+    /// Elements a km² around the centre, as counted within `reach_km` of it.
+    pub per_km2: f64,
+    pub reach_km: f64,
+    /// Ordered and cut to a page by SQLite (when the circle held too many rows to gather).
+    pub sorted: bool,
+}
+
+impl Window {
+    /// What the geohash index likely holds a km² over this circle, if the count says it: then
+    /// the cover may read small gaps rather than pay a row for each range (`geo::cover`).
+    pub fn density(&self) -> Option<f64> {
+        (self.per_km2 > 0.0 && self.radius_km <= self.reach_km).then_some(self.per_km2)
+    }
+}
+
+/// The smallest first circle: 20 m, a few doors on the densest street.
+const MIN_WINDOW_KM: f64 = 0.02;
+
+/// The first circle is sized for this many pages, against the unevenness of the density.
+const PAGE_MARGIN: f64 = 1.4;
 
 impl Plan {
     /// Reads the query string's pairs (repeated keys allowed), naming the faulty field.
@@ -182,24 +210,47 @@ impl Plan {
             sort,
             limit,
             cursor,
+            window: None,
         })
     }
 
-    /// A search nearest first reads a small circle first (a 64th of the radius: 78 m for
-    /// 5 km, a few streets of a city centre) and widens it only while it holds less than a
-    /// page: what it reads stays near a page's worth in a city as in the countryside, where it
-    /// grows fourfold a step. None for any other search (one statement).
-    pub fn first_window(&self) -> Option<f64> {
-        let near = self.near.filter(|_| self.sort == Sort::Distance)?;
-        Some(near.radius_km / 64.0)
+    /// The centre of a search nearest first.
+    pub fn nearest_first(&self) -> Option<Near> {
+        self.near.filter(|_| self.sort == Sort::Distance)
     }
 
-    /// The same search within `window_km` of the centre.
-    pub fn within(&self, window_km: f64) -> Plan {
+    /// A search nearest first reads one circle, sized to hold a page at the density around
+    /// its centre: `counted` elements in the block of cells around it (`geo::density`). Only
+    /// where this falls short does a wider circle follow (`next_window`). None for any other
+    /// search (one statement).
+    pub fn first_window(&self, counted: i64, block: &density::Block) -> Option<Window> {
+        let near = self.nearest_first()?;
+        let per_km2 = counted.max(0) as f64 / block.area_km2;
+        // A later page lies beyond the cursor's row: the circle holds the nearer rows as well.
+        let past = match &self.cursor {
+            Some(cursor) => cursor.key.max(0.0),
+            None => 0.0,
+        };
+        let radius = match counted > 0 {
+            true => (past + PAGE_MARGIN * (self.limit + 1) as f64 / (PI * per_km2)).sqrt(),
+            // Nothing in the block: start with a circle as large as the block.
+            false => past.sqrt() + (block.area_km2 / PI).sqrt(),
+        };
+        Some(Window {
+            radius_km: radius.clamp(MIN_WINDOW_KM.min(near.radius_km), near.radius_km),
+            per_km2,
+            reach_km: block.reach_km,
+            sorted: false,
+        })
+    }
+
+    /// The same search within the window's circle.
+    pub fn within(&self, window: Window) -> Plan {
         let mut plan = self.clone();
         if let Some(near) = plan.near.as_mut() {
-            near.radius_km = window_km.min(near.radius_km);
+            near.radius_km = window.radius_km.min(near.radius_km);
         }
+        plan.window = Some(window);
         plan
     }
 
@@ -207,14 +258,35 @@ impl Plan {
     /// the answer — a full page (every nearer element is inside the window, so they are the
     /// nearest), or the whole radius read. The next window is sized for a page at the density
     /// just seen (a circle's count grows with its area, and a fifth more for its unevenness).
-    pub fn next_window(&self, window_km: f64, found: usize) -> Option<f64> {
+    pub fn next_window(&self, window: Window, found: usize) -> Option<Window> {
         let radius = self.near?.radius_km;
-        if found as i64 > self.limit || window_km >= radius {
+        if found as i64 > self.limit || window.radius_km >= radius {
             return None;
         }
         // A count of a few says little of the density: growth stays within 4/3 and 4 times.
         let wanted = (self.limit + 1) as f64 / (found as f64).max(0.25);
-        Some((window_km * (1.2 * wanted.sqrt()).clamp(4.0 / 3.0, 4.0)).min(radius))
+        let grown = window.radius_km * (1.2 * wanted.sqrt()).clamp(4.0 / 3.0, 4.0);
+        Some(Window {
+            radius_km: grown.min(radius),
+            ..window
+        })
+    }
+
+    /// A window's statement returns every row of its circle, unsorted, up to this many: SQLite
+    /// would read each row a second time to sort them. Past it, the window is read again sorted.
+    pub fn window_rows(&self) -> i64 {
+        4 * (self.limit + 1)
+    }
+
+    /// A window's rows, nearest first (then by rowid, as SQLite would order them), as many as
+    /// a page and the one that says there is more.
+    pub fn nearest(&self, mut rows: Vec<ResultRow>) -> Vec<ResultRow> {
+        rows.sort_by(|a, b| {
+            let key = |r: &ResultRow| r.rank.unwrap_or(f64::MAX);
+            key(a).total_cmp(&key(b)).then(a.seq.cmp(&b.seq))
+        });
+        rows.truncate((self.limit + 1) as usize);
+        rows
     }
 
     /// Date searches are about events only.
@@ -362,6 +434,7 @@ fn item(row: ResultRow, distance: Option<f64>) -> Item {
     }
 }
 
+pub mod reads;
 #[cfg(test)]
 mod tests;
 pub mod words;

@@ -44,20 +44,26 @@ pub fn rows<T: DeserializeOwned>(
     Ok(decoded)
 }
 
-/// A page of search results, as the edge finds it (`edge::repo::search::find`): nearest first,
-/// one statement a widening circle.
+/// A page of search results, as the edge finds it (`edge::repo::search::find`): the
+/// statements the domain orders (`Plan::reads`).
 pub fn search(
     db: &Connection,
     plan: &domain::search::Plan,
 ) -> Result<domain::search::Page, String> {
-    let mut window = plan.first_window();
+    use domain::search::reads::Step;
+    let (mut reads, mut step) = plan.reads();
     loop {
-        let step = window.map_or_else(|| plan.clone(), |w| plan.within(w));
-        let (sql, args) = crate::search::query(&step);
-        let found: Vec<domain::search::ResultRow> = rows(db, &sql, &args)?;
-        match window.and_then(|w| plan.next_window(w, found.len())) {
-            Some(wider) => window = Some(wider),
-            None => return Ok(plan.page(found)),
+        step = match step {
+            Step::Count(cells) => {
+                let args: Vec<Arg> = cells.into_iter().map(Arg::Text).collect();
+                let counted: Vec<serde_json::Value> = rows(db, crate::search::DENSITY, &args)?;
+                reads.counted(counted[0]["elements"].as_i64().unwrap_or(0))
+            }
+            Step::Read(statement) => {
+                let (sql, args) = crate::search::query(&statement);
+                reads.found(rows(db, &sql, &args)?)
+            }
+            Step::Done(found) => return Ok(plan.page(found)),
         }
     }
 }

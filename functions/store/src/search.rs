@@ -20,6 +20,15 @@ const COLUMNS: &str = "e.id, e.slug, e.kind, e.type, e.name, e.short_description
 /// Where the selected sort key goes, once the statement is written.
 const SORT_KEY: &str = "{sort_key}";
 
+/// The elements counted in the four cells around a `near` search's centre
+/// (`domain::geo::density::block`): one row read a cell, by the primary key (an `IN` list
+/// would read two).
+pub const DENSITY: &str = "SELECT \
+     coalesce((SELECT elements FROM element_cell WHERE cell = ?1), 0) \
+     + coalesce((SELECT elements FROM element_cell WHERE cell = ?2), 0) \
+     + coalesce((SELECT elements FROM element_cell WHERE cell = ?3), 0) \
+     + coalesce((SELECT elements FROM element_cell WHERE cell = ?4), 0) AS elements";
+
 pub(crate) struct Sql {
     pub(crate) text: String,
     pub(crate) args: Vec<Arg>,
@@ -69,6 +78,11 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
             let p = sql.bind(Arg::Text(expression));
             format!("element_fts f JOIN element e ON e.rowid = f.rowid WHERE element_fts MATCH {p}")
         }
+        // Without statistics, SQLite would rather read every event of France (`kind = ?`)
+        // than a few geohash ranges: a search on the map reads the map's index.
+        None if plan.near.is_some() || plan.bbox.is_some() => {
+            "element e INDEXED BY element_by_geohash WHERE 1".to_string()
+        }
         None => "element e WHERE 1".to_string(),
     };
     sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM {source}{tail}");
@@ -97,13 +111,22 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
             None => sql.and(&format!("{row} {after} {r}")),
         }
     }
-    let limit = sql.bind(Arg::Int(plan.limit + 1));
     let order = match &key {
         Some(key) => format!("{key} {direction}, {row} {direction}"),
         None => format!("{row} {direction}"),
     };
-    sql.text
-        .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
+    match plan.window {
+        // A circle's rows, gathered in index order: the domain sorts them (`Plan::nearest`).
+        Some(window) if !window.sorted => {
+            let limit = sql.bind(Arg::Int(plan.window_rows()));
+            sql.text.push_str(&format!(" LIMIT {limit}"));
+        }
+        _ => {
+            let limit = sql.bind(Arg::Int(plan.limit + 1));
+            sql.text
+                .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
+        }
+    }
     // The `rank` column carries the squared distance, which a cursor must repeat exactly.
     let sort_key = match (plan.sort, &key) {
         (Sort::Distance, Some(key)) => key.as_str(),
@@ -145,7 +168,10 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
     // The distance on the search's plane, squared (km²): filters the circle, orders by distance.
     let distance = plan.near.as_ref().map(|near| {
         let d = squared_distance(sql, near);
-        geohash_ranges(sql, cover::around(near));
+        geohash_ranges(
+            sql,
+            cover::around(near, plan.window.and_then(|w| w.density())),
+        );
         within(sql, &near.bounds());
         let r = sql.bind(Arg::Real(near.radius_km * near.radius_km));
         sql.and(&format!("{d} <= {r}"));

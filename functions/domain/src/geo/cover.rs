@@ -21,7 +21,7 @@ pub struct Range {
 }
 
 /// Degrees of longitude and latitude a cell of `precision` characters spans.
-fn cell_degrees(precision: usize) -> (f64, f64) {
+pub(super) fn cell_degrees(precision: usize) -> (f64, f64) {
     let bits = 5 * precision as i32;
     (
         360.0 / 2f64.powi((bits + 1) / 2),
@@ -63,14 +63,22 @@ fn text(mut v: u64, precision: usize) -> String {
 
 /// The ranges covering `b`.
 pub fn cover(b: &Bbox) -> Vec<Range> {
-    cover_where(b, |cell| {
+    cover_where(b, None, |cell| {
         cell.west <= b.east && cell.east >= b.west && cell.south <= b.north && cell.north >= b.south
     })
 }
 
 /// The ranges covering the circle of a `near` search, on its plane (as the statement filters).
-pub fn around(near: &Near) -> Vec<Range> {
-    cover_where(&near.bounds(), |cell| {
+/// Knowing how many elements a km² holds there (`per_km2`), two ranges merge when the cells
+/// between them likely hold none: each range costs a row read (the entry past its end).
+pub fn around(near: &Near, per_km2: Option<f64>) -> Vec<Range> {
+    let gap = |precision: usize| {
+        let (dlon, dlat) = cell_degrees(precision);
+        let (ky, kx) = near.scale();
+        let cell_km2 = dlat * ky * dlon * kx;
+        per_km2.map_or(0, |d| (1.0 / (d * cell_km2).max(1e-9)).min(1e9) as u64)
+    };
+    cover_where(&near.bounds(), Some(&gap), |cell| {
         // The cell's point nearest the centre.
         let nearest = Point {
             lat: near.center.lat.clamp(cell.south, cell.north),
@@ -80,7 +88,13 @@ pub fn around(near: &Near) -> Vec<Range> {
     })
 }
 
-fn cover_where(b: &Bbox, touches: impl Fn(&Bbox) -> bool) -> Vec<Range> {
+/// `gap(precision)`: how many empty-looking cells between two ranges may be read to save one.
+fn cover_where(
+    b: &Bbox,
+    gap: Option<&dyn Fn(usize) -> u64>,
+    touches: impl Fn(&Bbox) -> bool,
+) -> Vec<Range> {
+    let gap = |precision| gap.map_or(0, |g| g(precision));
     let precision = (1..=STORED_PRECISION)
         .rev()
         .find(|&p| count(b, p) <= MAX_CELLS)
@@ -107,12 +121,12 @@ fn cover_where(b: &Bbox, touches: impl Fn(&Bbox) -> bool) -> Vec<Range> {
             .flat_map(|v| (0..32).map(move |k| v * 32 + k))
             .filter(|&child| bounds(child, precision + 1).is_some_and(|cell| touches(&cell)))
             .collect();
-        let fine = ranges(children, precision + 1);
+        let fine = ranges(children, precision + 1, gap(precision + 1));
         if fine.len() <= MAX_RANGES {
             return fine;
         }
     }
-    ranges(values, precision)
+    ranges(values, precision, gap(precision))
 }
 
 /// A cell's box.
@@ -126,13 +140,14 @@ fn bounds(cell: u64, precision: usize) -> Option<Bbox> {
     })
 }
 
-/// Sorted cells of one precision as ranges, neighbours merged.
-fn ranges(cells: Vec<u64>, precision: usize) -> Vec<Range> {
+/// Sorted cells of one precision as ranges, neighbours (and runs at most `gap` cells apart)
+/// merged.
+fn ranges(cells: Vec<u64>, precision: usize, gap: u64) -> Vec<Range> {
     let last = (1u64 << (5 * precision)) - 1;
     let mut runs: Vec<(u64, u64)> = Vec::new();
     for v in cells {
         match runs.last_mut() {
-            Some((_, end)) if *end + 1 == v => *end = v,
+            Some((_, end)) if v <= end.saturating_add(1).saturating_add(gap) => *end = v,
             _ => runs.push((v, v)),
         }
     }
@@ -248,7 +263,7 @@ mod tests {
                 center: lyon,
                 radius_km: km,
             };
-            let ranges = around(&near);
+            let ranges = around(&near, None);
             assert!(
                 ranges.len() <= MAX_RANGES,
                 "{km} km: {} ranges",
@@ -275,6 +290,41 @@ mod tests {
                 ratio < 4.0 / PI,
                 "{km} km: {ratio:.2} of the circle, more than its box"
             );
+        }
+    }
+
+    #[test]
+    fn knowing_the_density_merges_ranges_whose_gap_likely_holds_nothing() {
+        let near = Near {
+            center: Point {
+                lat: 45.764,
+                lon: 4.8357,
+            },
+            radius_km: 0.16,
+        };
+        let exact = around(&near, None);
+        // 300 elements a km² (a city centre): a cell of 8 characters holds 0.15, so gaps of up
+        // to 6 such cells are cheaper read than skipped.
+        let city = around(&near, Some(300.0));
+        // A village: everything in one or two ranges. A very dense place: as exact as without.
+        let village = around(&near, Some(1.0));
+        let dense = around(&near, Some(1e7));
+        assert!(
+            city.len() < exact.len() / 2,
+            "{} against {}",
+            city.len(),
+            exact.len()
+        );
+        assert!(village.len() <= 2, "{village:?}");
+        assert_eq!(dense, exact);
+        // Merging only widens ranges: whatever the exact cover holds, the merged one does.
+        for merged in [&city, &village] {
+            for r in &exact {
+                assert!(
+                    merged.iter().any(|m| m.lo <= r.lo && r.hi <= m.hi),
+                    "{r:?} lost"
+                );
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::geo::Point;
+use crate::geo::{Point, density};
 
 fn plan(query: &str) -> Result<Plan, ApiError> {
     let pairs: Vec<(String, String)> = query
@@ -183,36 +183,185 @@ fn a_page_says_where_the_next_starts_only_when_there_is_one() {
     assert!(item.get("distance_km").is_none());
 }
 
+fn lyon_block(p: &Plan) -> density::Block {
+    density::block(&p.near.unwrap())
+}
+
+#[test]
+fn a_search_nearest_first_sizes_its_first_circle_for_a_page_at_the_density_counted() {
+    let p = plan("near=45.764,4.8357,5&limit=20").unwrap();
+    let block = lyon_block(&p);
+    // 300 elements a km² (a city centre): a circle holding 1.4 pages (29.4).
+    let first = p
+        .first_window((300.0 * block.area_km2) as i64, &block)
+        .unwrap();
+    let holds = 300.0 * PI * first.radius_km.powi(2);
+    assert!((holds - 29.4).abs() < 0.5, "{holds}");
+    assert!((first.per_km2 - 300.0).abs() < 1.0 && !first.sorted);
+    // Within the counted block the density guides the cover; beyond it, it says too little.
+    assert_eq!(first.density(), Some(first.per_km2));
+    let wide = Window {
+        radius_km: 2.0 * block.reach_km,
+        ..first
+    };
+    assert_eq!(wide.density(), None);
+    assert_eq!(
+        Window {
+            per_km2: 0.0,
+            ..first
+        }
+        .density(),
+        None,
+        "nothing counted"
+    );
+    assert_eq!(p.within(first).near.unwrap().radius_km, first.radius_km);
+    assert_eq!(p.within(first).window, Some(first));
+    // Sparse: never past the radius. Dense: never under 20 m.
+    let two_km = plan("near=45.764,4.8357,2&limit=20").unwrap();
+    assert_eq!(two_km.first_window(1, &block).unwrap().radius_km, 2.0);
+    let dense = p.first_window(10_000_000, &block).unwrap();
+    assert!((dense.radius_km - 0.02).abs() < 1e-9);
+    // Nothing counted around the centre: a circle as large as the block, to start with.
+    let empty = p.first_window(0, &block).unwrap();
+    assert!((PI * empty.radius_km.powi(2) - block.area_km2).abs() < 1e-6);
+    // A later page starts past the cursor's row: the circle holds the rows before it too.
+    let later = plan(&format!(
+        "near=45.764,4.8357,5&limit=20&cursor={}",
+        Cursor {
+            sort: Sort::Distance,
+            key: 0.25,
+            id: String::new(),
+            row: 7
+        }
+        .encode()
+    ))
+    .unwrap();
+    let next_page = later
+        .first_window((300.0 * block.area_km2) as i64, &block)
+        .unwrap();
+    let beyond = 300.0 * PI * (next_page.radius_km.powi(2) - 0.25);
+    assert!((beyond - 29.4).abs() < 0.5, "{beyond}");
+}
+
 #[test]
 fn a_search_nearest_first_widens_its_circle_only_while_it_holds_less_than_a_page() {
     let p = plan("near=45.764,4.8357,5&limit=20").unwrap();
-    let first = p.first_window().unwrap();
-    assert!((first - 5.0 / 64.0).abs() < 1e-9);
-    assert_eq!(p.within(first).near.unwrap().radius_km, first);
+    let window = |radius_km| Window {
+        radius_km,
+        per_km2: 300.0,
+        reach_km: 0.3,
+        sorted: false,
+    };
+    let first = window(5.0 / 64.0);
     // A full page (limit + 1 rows) in the circle: they are the nearest, stop.
     assert_eq!(p.next_window(first, 21), None);
     // Five found: the next circle is sized for 21 at that density (about 2.5 times as wide);
     // nearly a page: it still grows by a third.
     let next = p.next_window(first, 5).unwrap();
-    assert!(next >= 2.0 * first && next < 3.0 * first, "{next}");
+    assert!(next.radius_km >= 2.0 * first.radius_km && next.radius_km < 3.0 * first.radius_km);
+    assert_eq!(next.per_km2, 300.0, "the index's density stays the block's");
     let close = p.next_window(first, 20).unwrap();
-    assert!((close / first - 4.0 / 3.0).abs() < 1e-9, "{close}");
+    assert!((close.radius_km / first.radius_km - 4.0 / 3.0).abs() < 1e-9);
     // Nothing found: four times wider (a count of nothing says little), never past the
     // radius; the radius read is the end.
-    assert!((p.next_window(first, 0).unwrap() / first - 4.0).abs() < 1e-9);
-    assert_eq!(p.next_window(4.0, 0), Some(5.0));
-    assert_eq!(p.next_window(5.0, 3), None);
+    assert!((p.next_window(first, 0).unwrap().radius_km / first.radius_km - 4.0).abs() < 1e-9);
+    assert_eq!(p.next_window(window(4.0), 0), Some(window(5.0)));
+    assert_eq!(p.next_window(window(5.0), 3), None);
     // Any other order is one statement.
+    let block = lyon_block(&p);
     assert!(
         plan("near=45.764,4.8357,5&sort=recent")
             .unwrap()
-            .first_window()
+            .first_window(9, &block)
             .is_none()
     );
     assert!(
         plan("scope=commune:69123")
             .unwrap()
-            .first_window()
+            .first_window(9, &block)
             .is_none()
     );
+}
+
+fn ranked(id: &str, rank: f64, seq: i64) -> ResultRow {
+    ResultRow {
+        rank: Some(rank),
+        seq,
+        ..row(id, 45.764, 4.8357, seq)
+    }
+}
+
+#[test]
+fn a_circle_gathered_unsorted_is_put_nearest_first_then_by_rowid_and_cut_to_a_page() {
+    let p = plan("near=45.764,4.8357,5&limit=2").unwrap();
+    let rows = vec![
+        ranked("c", 0.5, 1),
+        ranked("a", 0.1, 9),
+        ranked("d", 0.9, 2),
+        ranked("b", 0.1, 3),
+    ];
+    let ids: Vec<String> = p.nearest(rows).into_iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        ["b", "a", "c"],
+        "two and the one that says there is more"
+    );
+}
+
+#[test]
+fn the_reads_of_a_search_nearest_first_count_then_read_one_circle() {
+    use reads::Step;
+    let p = plan("near=45.764,4.8357,5&limit=2").unwrap();
+    let (mut reads, first) = p.reads();
+    let Step::Count(cells) = first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(cells, lyon_block(&p).cells);
+    let Step::Read(circle) = reads.counted(40) else {
+        panic!()
+    };
+    let window = circle.window.unwrap();
+    assert!(!window.sorted && window.radius_km < 5.0);
+    // Enough in the circle: sorted here, and that is the answer.
+    let Step::Done(rows) = reads.found(vec![
+        ranked("far", 0.9, 1),
+        ranked("near", 0.1, 2),
+        ranked("mid", 0.5, 3),
+        ranked("x", 0.95, 4),
+    ]) else {
+        panic!()
+    };
+    let ids: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["near", "mid", "far"]);
+
+    // Too few: a wider circle. Too many to gather (4 pages): the same circle, sorted by SQLite.
+    let (mut reads, _) = p.reads();
+    let Step::Read(small) = reads.counted(40) else {
+        panic!()
+    };
+    let Step::Read(wider) = reads.found(vec![ranked("a", 0.1, 1)]) else {
+        panic!()
+    };
+    assert!(wider.near.unwrap().radius_km > small.near.unwrap().radius_km);
+    let full: Vec<ResultRow> = (0..12).map(|i| ranked("r", i as f64, i)).collect();
+    let Step::Read(again) = reads.found(full) else {
+        panic!()
+    };
+    assert_eq!(again.near.unwrap().radius_km, wider.near.unwrap().radius_km);
+    assert!(again.window.unwrap().sorted);
+    assert!(
+        matches!(reads.found(vec![ranked("a", 0.1, 1), ranked("b", 0.2, 2), ranked("c", 0.3, 3)]), Step::Done(r) if r.len() == 3)
+    );
+}
+
+#[test]
+fn any_other_search_is_one_statement() {
+    use reads::Step;
+    let p = plan("scope=commune:69123").unwrap();
+    let (mut reads, first) = p.reads();
+    let Step::Read(statement) = first else {
+        panic!()
+    };
+    assert_eq!(statement.window, None);
+    assert!(matches!(reads.found(vec![row("a", 0.0, 0.0, 1)]), Step::Done(r) if r.len() == 1));
 }

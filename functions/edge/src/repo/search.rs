@@ -1,30 +1,42 @@
-//! The search statement on D1.
+//! The search statements on D1, in the order the domain gives (`Plan::reads`).
 
-use super::Cost;
+use super::{Cost, text};
 use domain::error::ApiError;
+use domain::search::reads::Step;
 use domain::search::{Page, Plan, ResultRow};
+use serde::Deserialize;
 use worker::Env;
 
-async fn run(env: &Env, plan: &Plan) -> Result<(Vec<ResultRow>, Cost), ApiError> {
-    let (sql, args) = store::search::query(plan);
-    super::all_with_cost(env, &sql, &super::args(args), "search").await
+#[derive(Deserialize)]
+struct Counted {
+    elements: i64,
 }
 
-/// A page of results and what D1 read for it. Nearest first, the circle widens as the domain
-/// says (`Plan::next_window`), one statement a circle.
+/// A page of results and what D1 read for it.
 pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
-    let Some(mut window) = plan.first_window() else {
-        let (rows, cost) = run(env, plan).await?;
-        return Ok((plan.page(rows), cost));
-    };
+    let (mut reads, mut step) = plan.reads();
     let mut total = Cost::default();
     loop {
-        let (rows, cost) = run(env, &plan.within(window)).await?;
-        total.rows_read += cost.rows_read;
-        match plan.next_window(window, rows.len()) {
-            Some(wider) => window = wider,
-            None => {
-                total.rows_returned = cost.rows_returned;
+        step = match step {
+            Step::Count(cells) => {
+                let cells: Vec<_> = cells.iter().map(|c| text(c)).collect();
+                let (rows, cost) =
+                    super::all_with_cost::<Counted>(env, store::search::DENSITY, &cells, "density")
+                        .await?;
+                total.rows_read += cost.rows_read;
+                reads.counted(rows.first().map_or(0, |c| c.elements))
+            }
+            Step::Read(statement) => {
+                let (sql, args) = store::search::query(&statement);
+                let (rows, cost) =
+                    super::all_with_cost::<ResultRow>(env, &sql, &super::args(args), "search")
+                        .await?;
+                total.rows_read += cost.rows_read;
+                reads.found(rows)
+            }
+            Step::Done(rows) => {
+                // A page and the row past it, whatever the last statement returned.
+                total.rows_returned = rows.len();
                 return Ok((plan.page(rows), total));
             }
         }

@@ -635,3 +635,122 @@ fn words_typed_in_part_or_with_ligatures_are_found() {
         assert_eq!(run(&db, q).0, expected, "{q}");
     }
 }
+
+/// The elements counted in each cell of 6 characters, as a `near` search reads them.
+fn counted(db: &Connection, cells: &[String]) -> i64 {
+    let args: Vec<Arg> = cells.iter().cloned().map(Arg::Text).collect();
+    let mut four = args.clone();
+    four.resize(4, Arg::Text(String::new()));
+    let rows: Vec<serde_json::Value> =
+        crate::native::rows(db, crate::search::DENSITY, &four).unwrap();
+    rows[0]["elements"].as_i64().unwrap()
+}
+
+#[test]
+fn cells_count_their_elements_through_additions_moves_and_deletions() {
+    use domain::geo::{Near, Point, density};
+    let db = testdb::fresh();
+    let near = Near::parse("45.764,4.8357,5").unwrap();
+    let block = density::block(&near);
+    let centre_cell = near.center.geohash(density::PRECISION);
+    let here = |dlat: f64| (near.center.lat + dlat, near.center.lon);
+    for (i, (lat, lon)) in [here(0.0), here(0.0001), here(0.2)].into_iter().enumerate() {
+        add(
+            &db,
+            &el(&format!("e{i}"), "Lieu", &[], "97415", lat, lon, i as i64),
+        );
+    }
+    assert_eq!(counted(&db, std::slice::from_ref(&centre_cell)), 2);
+    assert_eq!(
+        counted(&db, &block.cells),
+        2,
+        "the one 22 km away is not in the block"
+    );
+    // Moved away, moved within its cell, unplaced, deleted: the counts follow.
+    let far = Point {
+        lat: 48.85,
+        lon: 2.35,
+    }
+    .geohash(9);
+    db.execute("UPDATE element SET geohash = ?1 WHERE id = 'e0'", [&far])
+        .unwrap();
+    assert_eq!(counted(&db, std::slice::from_ref(&centre_cell)), 1);
+    assert_eq!(counted(&db, &[far[..6].to_string()]), 1);
+    let neighbour = Point {
+        lat: near.center.lat + 0.0001,
+        lon: near.center.lon + 0.00001,
+    }
+    .geohash(9);
+    db.execute(
+        "UPDATE element SET geohash = ?1 WHERE id = 'e1'",
+        [&neighbour],
+    )
+    .unwrap();
+    assert_eq!(counted(&db, std::slice::from_ref(&centre_cell)), 1);
+    db.execute("UPDATE element SET geohash = NULL WHERE id = 'e1'", [])
+        .unwrap();
+    assert_eq!(counted(&db, std::slice::from_ref(&centre_cell)), 0);
+    db.execute("DELETE FROM element WHERE id = 'e0'", [])
+        .unwrap();
+    assert_eq!(counted(&db, &[far[..6].to_string()]), 0);
+    // What the migration counts for an existing database is what the triggers keep.
+    let kept: Vec<(String, i64)> = db
+        .prepare("SELECT cell, elements FROM element_cell WHERE elements > 0 ORDER BY cell")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let recounted: Vec<(String, i64)> = db
+        .prepare("SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1 ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(kept, recounted);
+    assert!(include_str!("../../../../migrations/0010_element_cells.sql")
+        .contains("SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1"));
+}
+
+#[test]
+fn a_circle_is_gathered_from_the_geohash_index_without_sorting_unless_it_holds_too_many() {
+    use domain::search::Window;
+    let db = db();
+    let p = plan("near=-21.0096,55.2713,5");
+    let gathered = p.within(Window {
+        radius_km: 0.5,
+        per_km2: 100.0,
+        reach_km: 0.3,
+        sorted: false,
+    });
+    let sorted = p.within(Window {
+        radius_km: 0.5,
+        per_km2: 100.0,
+        reach_km: 0.3,
+        sorted: true,
+    });
+    let explain = |plan: &Plan| {
+        let (sql, args) = query(plan);
+        let details: Vec<String> = db
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params_from_iter(values(args)), |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        (details.join(" | "), sql)
+    };
+    let (steps, sql) = explain(&gathered);
+    assert!(
+        steps.contains("element_by_geohash") && !steps.contains("TEMP B-TREE"),
+        "{steps}"
+    );
+    assert!(!sql.contains("ORDER BY"), "{sql}");
+    let (steps, sql) = explain(&sorted);
+    assert!(
+        steps.contains("element_by_geohash") && steps.contains("TEMP B-TREE"),
+        "{steps}"
+    );
+    assert!(sql.contains("ORDER BY"));
+}

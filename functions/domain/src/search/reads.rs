@@ -1,0 +1,76 @@
+//! The statements a search runs, in order: one for most searches; for a search nearest first,
+//! a count of the elements around the centre, then one circle sized for a page (and a wider one
+//! only when it fell short). The edge (on D1) and the store's native runner (on SQLite) both
+//! drive this, so that the order is decided once.
+
+use super::{Plan, ResultRow, Window};
+use crate::geo::density;
+
+/// What to run next.
+#[derive(Debug)]
+pub enum Step {
+    /// Count the elements in these cells (`store::search::DENSITY`), then call `counted`.
+    Count([String; 4]),
+    /// Run this plan's statement (`store::search::query`), then call `found`.
+    Read(Box<Plan>),
+    /// The rows of the answer, in order: a page, and the row that says there is more.
+    Done(Vec<ResultRow>),
+}
+
+pub struct Reads<'a> {
+    plan: &'a Plan,
+    block: Option<density::Block>,
+    window: Option<Window>,
+}
+
+impl Plan {
+    /// The reads of this search, and the first step.
+    pub fn reads(&self) -> (Reads<'_>, Step) {
+        let block = self.nearest_first().map(|near| density::block(&near));
+        let first = match &block {
+            Some(block) => Step::Count(block.cells.clone()),
+            None => Step::Read(Box::new(self.clone())),
+        };
+        let reads = Reads {
+            plan: self,
+            block,
+            window: None,
+        };
+        (reads, first)
+    }
+}
+
+impl Reads<'_> {
+    /// The block's count is in: the first circle.
+    pub fn counted(&mut self, elements: i64) -> Step {
+        let window = self
+            .block
+            .as_ref()
+            .and_then(|block| self.plan.first_window(elements, block));
+        self.window = window;
+        match window {
+            Some(window) => Step::Read(Box::new(self.plan.within(window))),
+            None => Step::Read(Box::new(self.plan.clone())),
+        }
+    }
+
+    /// A statement's rows are in: the answer, or the next statement.
+    pub fn found(&mut self, rows: Vec<ResultRow>) -> Step {
+        let Some(mut window) = self.window else {
+            return Step::Done(rows);
+        };
+        if !window.sorted && rows.len() as i64 >= self.plan.window_rows() {
+            // More rows in the circle than worth gathering: SQLite sorts them and cuts the page.
+            window.sorted = true;
+            self.window = Some(window);
+            return Step::Read(Box::new(self.plan.within(window)));
+        }
+        match self.plan.next_window(window, rows.len()) {
+            Some(wider) => {
+                self.window = Some(wider);
+                Step::Read(Box::new(self.plan.within(wider)))
+            }
+            None => Step::Done(self.plan.nearest(rows)),
+        }
+    }
+}
