@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 10);
+INSERT INTO schema_meta (id, version) VALUES (1, 11);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -352,6 +352,12 @@ CREATE TABLE ledger_entry (
   hash TEXT NOT NULL,
   source TEXT UNIQUE
 );
+-- The provider's other names for a payment the ledger entered under `source` (a monthly gift's
+-- invoice: its payment intent and charge), so that a refund, which names only those, finds it.
+CREATE TABLE payment_alias (
+  alias TEXT PRIMARY KEY,
+  source TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- Feature co-funding: features, the statuses each reached, pledges, and saved payment methods.
 

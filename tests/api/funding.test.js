@@ -133,6 +133,51 @@ describe("funding", () => {
     assert.equal(verified.ok, true, JSON.stringify(verified));
   });
 
+  test("a monthly payment paid back at the provider is found through its invoice, whatever Stripe's API version", async () => {
+    const event = (type, object) => JSON.stringify({ id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type, data: { object } });
+    const carol = await signIn(worker, "carol@exemple.fr");
+    const monthly = await (await donate({ amount_cents: 500, recurring: "monthly" }, carol)).json();
+    const started = event("checkout.session.completed", {
+      id: `cs_${monthly.id}`, object: "checkout.session", mode: "subscription", client_reference_id: monthly.id,
+      amount_total: 500, currency: "eur", subscription: `sub_${monthly.id}`,
+    });
+    assert.equal((await webhook(started)).status, 200);
+    // An invoice as the API of 2025-03-31 and later sends it: it names no payment intent.
+    const invoice = (id, extra = {}) => event("invoice.paid", {
+      id, object: "invoice", amount_paid: 500, currency: "eur",
+      parent: { subscription_details: { subscription: `sub_${monthly.id}`, metadata: { donation_id: monthly.id } } }, ...extra,
+    });
+    const refunded = (n) => event("charge.refunded", {
+      id: `ch_${n}`, object: "charge", payment_intent: `pi_${n}`, amount: 500, currency: "eur",
+      refunds: { object: "list", data: [{ id: `re_${n}`, object: "refund", amount: 500, currency: "eur", status: "succeeded" }] },
+    });
+    assert.equal((await webhook(invoice("in_1"))).status, 200);
+    const before = await summary();
+    // Refunded before anything tied the payment intent to the invoice: nothing to pay back.
+    assert.equal((await webhook(refunded(1))).status, 200);
+    assert.equal((await summary()).total_cents, before.total_cents);
+    // The invoice payment's event ties them; the provider sends the refund again: it is entered.
+    const tied = event("invoice_payment.paid", {
+      id: "inpay_1", object: "invoice_payment", invoice: "in_1", status: "paid",
+      payment: { type: "payment_intent", payment_intent: "pi_1" },
+    });
+    assert.equal((await webhook(tied)).status, 200);
+    assert.equal((await webhook(refunded(1))).status, 200);
+    let now = await summary();
+    assert.equal(now.total_cents, before.total_cents - 500);
+    assert.equal(now.monthly_cents, before.monthly_cents, "the monthly gift runs on");
+    // An invoice from an older API version names its payment intent itself.
+    assert.equal((await webhook(invoice("in_2", { payment_intent: "pi_2" }))).status, 200);
+    assert.equal((await summary()).total_cents, before.total_cents);
+    assert.equal((await webhook(refunded(2))).status, 200);
+    now = await summary();
+    assert.equal(now.total_cents, before.total_cents - 500);
+    const refunds = (await (await worker.fetch("/api/ledger")).json()).items
+      .filter((e) => e.kind === "refund" && e.ref === `donation:${monthly.id}`);
+    assert.deepEqual(refunds.map((e) => e.amount_cents), [500, 500]);
+    assert.equal((await (await worker.fetch("/api/ledger/verify")).json()).ok, true);
+  });
+
   test("the ledger verifies, names a row changed behind its back, and exports as CSV", async () => {
     const donation = await (await donate({ amount_cents: 2000 })).json();
     await webhook(completed(donation.id, { payment_intent: `pi_other_${donation.id}` }));

@@ -194,12 +194,18 @@ pub enum Effect {
         subscription: Option<String>,
         paid: Option<Payment>,
     },
-    /// A monthly payment went through.
+    /// A monthly payment went through. The ledger enters it under the invoice; `also_named`
+    /// are the provider's other names for it (payment intent, charge), which a refund uses.
     InvoicePaid {
         donation_id: Option<String>,
         subscription: Option<String>,
         payment: Payment,
+        also_named: Vec<String>,
     },
+    /// Which payment paid an invoice (`invoice_payment.paid`): since Stripe's API of
+    /// 2025-03-31 neither the invoice nor the charge names the other, and a refund names only
+    /// the payment intent and the charge.
+    InvoicePaymentNamed { invoice: String, names: Vec<String> },
     /// A backer saved a card for a pledge (a Checkout Session in setup mode).
     SetupCompleted {
         pledge_id: String,
@@ -296,6 +302,21 @@ fn refund(object: &Value) -> Option<Payment> {
     })
 }
 
+/// The payment intent and charge of an invoice payment (under `payment`, or at its top level
+/// in later API versions).
+fn payment_names(invoice_payment: &Value) -> Vec<String> {
+    ["payment_intent", "charge"]
+        .iter()
+        .flat_map(|key| {
+            [
+                text(invoice_payment, &["payment", key]),
+                text(invoice_payment, &[key]),
+            ]
+        })
+        .flatten()
+        .collect()
+}
+
 fn refunded(paid_by: Vec<String>, refunds: Vec<Payment>) -> Effect {
     if paid_by.is_empty() || refunds.is_empty() {
         return Effect::Ignored;
@@ -365,6 +386,14 @@ impl Event {
                 .or_else(|| text(object, &["subscription_details", "metadata", "donation_id"]));
                 let subscription = text(object, &["subscription"])
                     .or_else(|| text(object, &["parent", "subscription_details", "subscription"]));
+                // Older API versions name the payment on the invoice; later ones only when its
+                // payments are included, else `invoice_payment.paid` tells.
+                let paid_with = object.pointer("/payments/data").and_then(Value::as_array);
+                let also_named = ["payment_intent", "charge"]
+                    .iter()
+                    .filter_map(|key| text(object, &[key]))
+                    .chain(paid_with.into_iter().flatten().flat_map(payment_names))
+                    .collect();
                 Effect::InvoicePaid {
                     donation_id,
                     subscription,
@@ -373,6 +402,16 @@ impl Event {
                         currency: currency(),
                         source: text(object, &["id"]).unwrap_or_default(),
                     },
+                    also_named,
+                }
+            }
+            "invoice_payment.paid" => {
+                let names = payment_names(object);
+                match text(object, &["invoice"]) {
+                    Some(invoice) if !names.is_empty() => {
+                        Effect::InvoicePaymentNamed { invoice, names }
+                    }
+                    _ => Effect::Ignored,
                 }
             }
             // A charge lists its refunds (when the API version expands them); a refund event
@@ -530,7 +569,47 @@ mod tests {
                     currency: "EUR".into(),
                     source: "in_1".into()
                 },
+                also_named: Vec::new(),
             }
+        );
+    }
+
+    #[test]
+    fn an_invoice_s_payment_is_known_by_its_other_names_whatever_the_api_version() {
+        let names_of = |object: Value| match event("invoice.paid", object).effect() {
+            Effect::InvoicePaid { also_named, .. } => also_named,
+            other => panic!("{other:?}"),
+        };
+        // Before 2025-03-31: on the invoice itself.
+        let old = json!({"id": "in_1", "amount_paid": 500, "currency": "eur", "subscription": "sub_1",
+                         "payment_intent": "pi_1", "charge": "ch_1"});
+        assert_eq!(names_of(old), ["pi_1", "ch_1"]);
+        // Later, with the invoice's payments included.
+        let basil = json!({"id": "in_1", "amount_paid": 500, "currency": "eur",
+                           "payments": {"data": [{"payment": {"type": "payment_intent", "payment_intent": "pi_2"}}]}});
+        assert_eq!(names_of(basil), ["pi_2"]);
+        // Or told apart, in the invoice payment's own event (both shapes it has had).
+        let paid = |object: Value| event("invoice_payment.paid", object).effect();
+        assert_eq!(
+            paid(json!({"id": "inpay_1", "invoice": "in_3", "status": "paid",
+                        "payment": {"type": "payment_intent", "payment_intent": "pi_3"}})),
+            Effect::InvoicePaymentNamed {
+                invoice: "in_3".into(),
+                names: vec!["pi_3".into()]
+            }
+        );
+        assert_eq!(
+            paid(
+                json!({"id": "inpay_2", "invoice": "in_4", "payment_intent": null, "charge": "ch_4"})
+            ),
+            Effect::InvoicePaymentNamed {
+                invoice: "in_4".into(),
+                names: vec!["ch_4".into()]
+            }
+        );
+        assert_eq!(
+            paid(json!({"id": "inpay_3", "invoice": "in_5", "payment": {}})),
+            Effect::Ignored
         );
     }
 

@@ -75,10 +75,17 @@ pub const DONATION_PAID_BACK: &str = "UPDATE donation SET status = 'canceled', c
      WHERE id = ?1 AND status = 'confirmed'";
 
 /// The payment a refund pays back, as the ledger entered it: the money received under one of
-/// the provider's names for it (payment intent, invoice, charge), read by the unique `source`.
+/// the provider's names for it (payment intent, invoice, charge), read by the unique `source`,
+/// directly or through `payment_alias`.
 /// ?1 those names, as a JSON array
 pub const LEDGER_REFUNDED: &str = "SELECT ref, amount_cents, currency FROM ledger_entry \
-     WHERE source IN (SELECT value FROM json_each(?1)) AND kind <> 'refund' ORDER BY seq LIMIT 1";
+     WHERE source IN (SELECT value FROM json_each(?1) \
+       UNION SELECT source FROM payment_alias WHERE alias IN (SELECT value FROM json_each(?1))) \
+     AND kind <> 'refund' ORDER BY seq LIMIT 1";
+
+/// The provider's other names for a payment the ledger enters under `?1` (a JSON list in ?2).
+pub const NAME_PAYMENT: &str = "INSERT OR IGNORE INTO payment_alias (alias, source) \
+     SELECT value, ?1 FROM json_each(?2)";
 
 /// Fails when `seq` was taken meanwhile (the caller chains again) or the movement is already
 /// entered. ?1 seq, ?2 at, ?3 kind, ?4 amount_cents, ?5 currency, ?6 ref, ?7 prev_hash, ?8 hash, ?9 source

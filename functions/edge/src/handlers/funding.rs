@@ -201,7 +201,9 @@ async fn plan(
             donation_id,
             subscription,
             payment,
+            also_named,
         } => {
+            steps.push(name_payment(&payment.source, also_named));
             let donation = match (donation_id, subscription) {
                 (Some(id), _) => store::donation(env, id).await?,
                 (None, Some(sub)) => store::donation_by_subscription(env, sub).await?,
@@ -283,9 +285,24 @@ async fn plan(
             }
             Vec::new()
         }
+        Effect::InvoicePaymentNamed { invoice, names } => {
+            steps.push(name_payment(invoice, names));
+            Vec::new()
+        }
         Effect::Ignored => Vec::new(),
     };
     Ok((steps, movement, Vec::new()))
+}
+
+/// Keeps the provider's other names for the payment entered under `source`.
+fn name_payment(source: &str, names: &[String]) -> Step {
+    Step {
+        sql: sql::NAME_PAYMENT,
+        args: vec![
+            text(source),
+            text(&serde_json::to_string(names).unwrap_or_default()),
+        ],
+    }
 }
 
 /// `POST /api/donations/manual` (the treasurer): a gift received by transfer, cheque or cash,

@@ -205,4 +205,19 @@ fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
         db.execute(DONATION_PAID_BACK, params!["d2", 50]).unwrap(),
         0
     );
+    // Its invoice is entered under the invoice's id; a refund names the payment intent and the
+    // charge, which the invoice payment's event tied to the invoice (twice told, kept once).
+    append(&db, EntryKind::Gift, 500, "donation:d2", "in_1");
+    assert!(found(r#"["pi_2", "ch_2"]"#).is_empty(), "not yet told");
+    for _ in 0..2 {
+        db.execute(NAME_PAYMENT, params!["in_1", r#"["pi_2", "ch_2"]"#])
+            .unwrap();
+    }
+    let paid = found(r#"["pi_2", "ch_2"]"#);
+    assert_eq!(paid.len(), 1);
+    assert_eq!(
+        (paid[0].reference.as_str(), paid[0].amount_cents),
+        ("donation:d2", 500)
+    );
+    assert_eq!(found(r#"["ch_2"]"#).len(), 1);
 }
