@@ -11,7 +11,7 @@ use edge::respond;
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
-    Router::new()
+    let api = Router::new()
         .get_async("/api/health", system::health)
         .get("/api/openapi.json", system::openapi)
         .get_async("/api/stats", stats::stats)
@@ -94,29 +94,16 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/ledger/verify", ledger::verify)
         .get_async("/api/ledger/latest", ledger::latest)
         .get_async("/api/ledger.csv", ledger::csv)
-        .get_async("/e/:slug", pages::element)
-        .get_async("/e/:slug/", pages::element)
-        .get_async("/e/:slug/actuel/", pages::current_element)
-        .get_async("/recherche", pages::search)
-        .get_async("/recherche/", pages::search)
-        .get_async("/communes/:code/", pages::commune)
-        .get_async("/departements/:code/", pages::departement)
-        .get_async("/regions/:code/", pages::region)
-        .get_async("/agenda", pages::agenda)
-        .get_async("/agenda/", pages::agenda)
         .get_async("/financer", funding_pages::features)
         .get_async("/financer/", funding_pages::features)
         .get_async("/financer/:id/", funding_pages::feature)
         .get_async("/transparence", funding_pages::transparency)
         .get_async("/transparence/", funding_pages::transparency)
-        .get_async("/carte/integree/", pages::map_embed)
         .get_async("/cooperation/:community/", cooperation_pages::community)
         .post_async("/cooperation/:community/", cooperation_pages::propose)
         .get_async("/propositions/:id/", cooperation_pages::proposal)
-        .post_async("/propositions/:id/", cooperation_pages::act)
-        .get_async("/live", pages::live)
-        .get_async("/live/", pages::live)
-        .or_else_any_method("/api/*rest", |_, _| {
-            respond::failure(&ApiError::new(ErrorCode::NotFound))
-        })
+        .post_async("/propositions/:id/", cooperation_pages::act);
+    pages::routes(api).or_else_any_method("/api/*rest", |_, _| {
+        respond::failure(&ApiError::new(ErrorCode::NotFound))
+    })
 }

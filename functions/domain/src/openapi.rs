@@ -58,7 +58,8 @@ mod tests {
         assert!(seen > 60, "only {seen} routes read");
     }
 
-    /// The back serves the whole API and every page; the front only answers some reads first.
+    /// The back serves the whole API; the front only answers some reads first. (The pages both
+    /// render are listed once, in `edge::handlers::pages::routes`.)
     #[test]
     fn every_route_of_the_front_is_also_the_backs() {
         let back = include_str!("../../back/src/routes.rs");
@@ -72,7 +73,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let (back, front) = (quoted(back), quoted(front));
-        assert!(front.len() > 20, "only {} routes read", front.len());
+        assert!(front.len() > 8, "only {} routes read", front.len());
         for path in front {
             assert!(back.contains(&path), "{path} is the front's only");
         }

@@ -24,7 +24,7 @@ json_here!(live, domain::export::LIVE, live::feed_json);
 json_here!(element, domain::export::DIRECTORY, elements::show_json);
 
 pub fn router() -> Router<'static, ()> {
-    Router::new()
+    let api = Router::new()
         .get_async("/api/health", system::health)
         .get_async("/api/stats", stats::stats)
         .get_async("/api/zones", zones::search)
@@ -35,21 +35,8 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/agenda.json", agenda)
         .get_async("/api/live", live)
         .get_async("/api/live.json", live)
-        .get_async("/api/elements/:id", element)
-        .get_async("/e/:slug", pages::element)
-        .get_async("/e/:slug/", pages::element)
-        .get_async("/e/:slug/actuel/", pages::current_element)
-        .get_async("/recherche", pages::search)
-        .get_async("/recherche/", pages::search)
-        .get_async("/communes/:code/", pages::commune)
-        .get_async("/departements/:code/", pages::departement)
-        .get_async("/regions/:code/", pages::region)
-        .get_async("/agenda", pages::agenda)
-        .get_async("/agenda/", pages::agenda)
-        .get_async("/carte/integree/", pages::map_embed)
-        .get_async("/live", pages::live)
-        .get_async("/live/", pages::live)
-        .or_else_any_method_async("/*rest", |req, ctx| async move {
-            back::forward(req, &ctx.env).await
-        })
+        .get_async("/api/elements/:id", element);
+    pages::routes(api).or_else_any_method_async("/*rest", |req, ctx| async move {
+        back::forward(req, &ctx.env).await
+    })
 }

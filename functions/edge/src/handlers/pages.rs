@@ -11,7 +11,26 @@ use site::directory::{
     AgendaPage, ElementPage, LivePage, ResultItem, SearchPage, ZonePage, summary,
 };
 use site::pages::{Layout, NotFound};
-use worker::{Env, Request, Response, Result, RouteContext};
+use worker::{Env, Request, Response, Result, RouteContext, Router};
+
+/// The directory's pages, which both workers render: an element, a search, a zone, the agenda,
+/// the embeddable map and the live feed.
+pub fn routes(router: Router<'static, ()>) -> Router<'static, ()> {
+    router
+        .get_async("/e/:slug", element)
+        .get_async("/e/:slug/", element)
+        .get_async("/e/:slug/actuel/", current_element)
+        .get_async("/recherche", search)
+        .get_async("/recherche/", search)
+        .get_async("/communes/:code/", commune)
+        .get_async("/departements/:code/", departement)
+        .get_async("/regions/:code/", region)
+        .get_async("/agenda", agenda)
+        .get_async("/agenda/", agenda)
+        .get_async("/carte/integree/", map_embed)
+        .get_async("/live", live)
+        .get_async("/live/", live)
+}
 
 pub fn render(page: &impl Template, status: u16) -> Outcome {
     let body = page.render().map_err(|e| {

@@ -694,20 +694,18 @@ fn cells_count_their_elements_through_additions_moves_and_deletions() {
         .unwrap();
     assert_eq!(counted(&db, &[far[..6].to_string()]), 0);
     // What the migration counts for an existing database is what the triggers keep.
-    let kept: Vec<(String, i64)> = db
-        .prepare("SELECT cell, elements FROM element_cell WHERE elements > 0 ORDER BY cell")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let recounted: Vec<(String, i64)> = db
-        .prepare("SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1 ORDER BY 1")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let cells = |sql: &str| -> Vec<(String, i64)> {
+        db.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let kept = cells("SELECT cell, elements FROM element_cell WHERE elements > 0 ORDER BY cell");
+    let recounted = cells(
+        "SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1 ORDER BY 1",
+    );
     assert_eq!(kept, recounted);
     assert!(include_str!("../../../../migrations/0010_element_cells.sql")
         .contains("SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1"));
