@@ -6,8 +6,6 @@ import { fileURLToPath } from "node:url";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const node = process.execPath;
 export const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-/** `wrangler dev` serves the front worker and, behind its service binding, the back one. */
-export const bothWorkers = ["-c", "wrangler.toml", "-c", "wrangler.back.toml"];
 
 const wranglerToml = readFileSync(join(root, "wrangler.toml"), "utf8");
 const setting = (key) => wranglerToml.match(new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, "m"))[1];

@@ -1,10 +1,31 @@
 // `wrangler dev` serving the static site and the built worker on loopback, as `make dev` does,
 // on a free port and a fresh D1. Tests stop it (and its workerd) when they finish.
 import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { launchBrowser } from "./browser.js";
 import { freshDatabase } from "./d1.js";
-import { bothWorkers, node, root, wranglerBin } from "./project.js";
+import { node, root, wranglerBin } from "./project.js";
+
+/** What `.dev.vars` would hold (a clean clone has none): development, its admin, its secret. */
+const VARS = { ENVIRONMENT: "development", ADMIN_EMAILS: "admin@communs.test", STRIPE_WEBHOOK_SECRET: "whsec_browser_tests_only" };
+
+/**
+ * The two workers' configurations, copied into `dir` with their paths made absolute, beside a
+ * `.dev.vars` of the tests' own. Each worker reads the `.dev.vars` beside its configuration
+ * (`--var` reaches only the first worker), and a developer's own stays out of the tests.
+ */
+function configure(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const file of ["wrangler.toml", "wrangler.back.toml"]) {
+    const text = readFileSync(join(root, file), "utf8")
+      .replace(/^(main|directory|migrations_dir)(\s*=\s*)"([^"]+)"/gm, (_, key, eq, path) => `${key}${eq}"${join(root, path)}"`);
+    writeFileSync(join(dir, file), text);
+  }
+  writeFileSync(join(dir, ".dev.vars"), Object.entries(VARS).map(([k, v]) => `${k}=${v}\n`).join(""));
+  return ["-c", join(dir, "wrangler.toml"), "-c", join(dir, "wrangler.back.toml")];
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -32,14 +53,12 @@ export async function startSite() {
 
 async function startOn(port) {
   const database = freshDatabase({ zones: ["974"] });
+  const configs = configure(join(database.dir, "config"));
   const child = spawn(
     node,
-    [wranglerBin, "dev", ...bothWorkers, "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
-      // As `.dev.vars` would (a clean clone has none): development, its admin, its webhook secret.
-      "--var", "ENVIRONMENT:development", "--var", "ADMIN_EMAILS:admin@communs.test",
-      "--var", "STRIPE_WEBHOOK_SECRET:whsec_browser_tests_only",
+    [wranglerBin, "dev", ...configs, "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,
       "--show-interactive-dev-session=false", "--log-level", "warn"],
-    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: join(database.dir, "config"), env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
