@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db volume size bench clean
 
-WORKER := functions/front/build/index.js functions/back/build/index.js
+WORKER := functions/edge/build/front/index.js functions/edge/build/back/index.js
 RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
 	-type f \( -name '*.rs' -o -name '*.toml' -o -name '*.json' -o -name '*.html' \) -not -path '*/build/*')
 NODE := node_modules/.bin/node
@@ -51,7 +51,7 @@ test: setup-browser $(WORKER) site ## Run every test layer: native, worker end t
 
 test-native: ## Domain rules and SQL against SQLite (cargo test)
 	@echo "==> Native tests (cargo test)"
-	@cargo test --workspace --exclude edge --exclude front --exclude back --quiet
+	@cargo test --workspace --exclude edge --quiet
 
 test-api: ## The built worker through Miniflare/workerd with a fresh local D1
 	@echo "==> Worker end to end (node --test, Miniflare)"
@@ -64,6 +64,7 @@ test-browser: ## The served site in headless Chromium (playwright-core)
 lint: ## Formatting and clippy, as before every commit
 	@cargo fmt --all -- --check
 	@cargo clippy --workspace --all-targets --quiet -- -D warnings
+	@cargo clippy -p edge --features front --quiet -- -D warnings
 
 volume: setup .dev.vars ## Load ELEMENTS generated elements (default 10000, ids vol_…) into the local D1, for benchmarks
 	@scripts/volume.sh --local --elements $(or $(ELEMENTS),10000)
@@ -75,4 +76,4 @@ bench: setup-browser size ## Every benchmark: size, build times, then load at 10
 	@scripts/bench.sh $(if $(VOLUMES),--volumes $(VOLUMES))
 
 clean: ## Remove build outputs (keeps the tools cache and the local database)
-	rm -rf target functions/front/build functions/back/build static-site/dist
+	rm -rf target functions/edge/build static-site/dist

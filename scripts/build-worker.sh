@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the two workers to WebAssembly, each into its build/ folder (index.js + the .wasm module):
-# functions/front (the reads every visitor makes) and functions/back (everything else).
+# Builds the edge crate to WebAssembly twice (index.js + the .wasm module each): the front worker
+# (the reads every visitor makes, feature `front`) into functions/edge/build/front, and the back
+# (the whole API, behind the front) into functions/edge/build/back.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -32,14 +33,17 @@ SHIM
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_DIR="$ROOT/target/debian-web"
 fi
 
+cd "$ROOT/functions/edge"
 for worker in front back; do
-  cd "$ROOT/functions/$worker"
   start=$(date +%s)
-  worker-build --release
+  features=$([ "$worker" = front ] && echo "--features front" || true)
+  # shellcheck disable=SC2086 # no features for the back
+  worker-build --release --out-dir "build/$worker" -- $features
   # worker-build rewrites the module after its wasm-opt pass and writes the function names back
   # (about 120 kB): strip them, and the producers section, without another optimisation pass.
+  wasm="build/$worker/index_bg.wasm"
   "$WASM_OPT_BIN" --enable-reference-types --enable-exception-handling --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-    --strip-debug --strip-producers build/index_bg.wasm -o build/index_bg.wasm
-  info "$worker built in $(( $(date +%s) - start )) s: $(du -b build/index_bg.wasm | cut -f1) bytes of wasm"
+    --strip-debug --strip-producers "$wasm" -o "$wasm"
+  info "$worker built in $(( $(date +%s) - start )) s: $(du -b "$wasm" | cut -f1) bytes of wasm"
 done

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 for w in front back; do
-  [ -f "functions/$w/build/index_bg.wasm" ] || fail "build the workers first (make worker)"
+  [ -f "functions/edge/build/$w/index_bg.wasm" ] || fail "build the workers first (make worker)"
 done
 
 step "Incremental build (one source file touched)"
@@ -21,9 +21,9 @@ CARGO_TARGET_DIR="$cold_dir" scripts/build-worker.sh >/dev/null 2>&1
 cold=$(( ($(date +%s%N) - start) / 1000000 ))
 rm -rf "$cold_dir"
 
-raw() { stat -c %s "functions/$1/build/index_bg.wasm"; }
-gz() { gzip -9 -c "functions/$1/build/index_bg.wasm" | wc -c; }
-js() { cat functions/$1/build/*.js | gzip -9 | wc -c; }
+raw() { stat -c %s "functions/edge/build/$1/index_bg.wasm"; }
+gz() { gzip -9 -c "functions/edge/build/$1/index_bg.wasm" | wc -c; }
+js() { cat functions/edge/build/$1/*.js | gzip -9 | wc -c; }
 home=$(gzip -9 -c static-site/dist/index.html | wc -c)
 css=$(gzip -9 -c static-site/dist/assets/site.css | wc -c)
 island=$(gzip -9 -c static-site/dist/assets/js/health.js | wc -c)
@@ -53,7 +53,7 @@ each worker.
 | build | seconds |
 |---|---|
 | cold: empty target directory, every dependency compiled, wasm-bindgen and wasm-opt, both workers | $((cold / 1000)).$((cold % 1000 / 100)) |
-| incremental: one file of the edge crate touched, both workers relinked | $((incremental / 1000)).$((incremental % 1000 / 100)) |
+| incremental: one file of the edge crate touched, both workers built again | $((incremental / 1000)).$((incremental % 1000 / 100)) |
 
 ## Static pages (\`make size\`)
 

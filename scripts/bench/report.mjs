@@ -39,8 +39,8 @@ for (const volume of volumes) {
 }
 
 // The targets, each with the figure it is judged on.
-const front = gz("functions/front/build/index_bg.wasm");
-const back = gz("functions/back/build/index_bg.wasm");
+const front = gz("functions/edge/build/front/index_bg.wasm");
+const back = gz("functions/edge/build/back/index_bg.wasm");
 const home = gz("static-site/dist/index.html") + gz("static-site/dist/assets/site.css");
 const health = by(largest, "health").p50;
 const rows = [];

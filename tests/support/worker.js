@@ -1,4 +1,4 @@
-// The built workers (functions/front and functions/back) on workerd through Miniflare, bound to
+// The two built workers (front and back, functions/edge/build) on workerd through Miniflare, bound to
 // a fresh D1.
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { join } from "node:path";
@@ -8,9 +8,9 @@ import { compatibilityDate, databaseId, root } from "./project.js";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 
-/** One of the two workers worker-build wrote (functions/front, functions/back). */
+/** One of the two workers worker-build wrote (functions/edge/build/front and …/back). */
 function built(name) {
-  const build = join(root, "functions", name, "build");
+  const build = join(root, "functions", "edge", "build", name);
   return {
     // The two files worker-build writes: the glue, which imports the .wasm module beside it.
     modulesRoot: build,

@@ -37,7 +37,7 @@ mod tests {
     fn every_api_route_of_the_worker_is_documented() {
         let doc = document();
         let paths = doc["paths"].as_object().unwrap();
-        let routes = include_str!("../../back/src/routes.rs");
+        let routes = include_str!("../../edge/src/routes.rs");
         let mut seen = 0;
         // `/api/*rest` is the catch-all that answers 404 in the contract's shape.
         for literal in routes
@@ -62,8 +62,8 @@ mod tests {
     /// render are listed once, in `edge::handlers::pages::routes`.)
     #[test]
     fn every_route_of_the_front_is_also_the_backs() {
-        let back = include_str!("../../back/src/routes.rs");
-        let front = include_str!("../../front/src/routes.rs");
+        let back = include_str!("../../edge/src/routes.rs");
+        let front = include_str!("../../edge/src/front.rs");
         let quoted = |routes: &'static str| {
             routes
                 .split('"')

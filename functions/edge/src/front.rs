@@ -1,10 +1,13 @@
-//! The reads the front answers itself. Any other request, and these in an export format
-//! (CSV, GeoJSON, iCalendar, Atom…), are the back's, which serves the whole API.
+//! The front worker (built with the `front` feature), the one every visitor reaches. It answers
+//! the reads that make up almost all traffic (searches, agenda, live feed, zones, element and zone
+//! pages) in JSON and HTML, and passes any other request, and these in an export format (CSV,
+//! GeoJSON, iCalendar, Atom…), to the back worker (this crate built without the feature: the
+//! whole API) through a service binding. Kept small, it starts fast at the edge.
 
-use edge::back;
-use edge::handlers::export::asks_json;
-use edge::handlers::{elements, live, pages, search, stats, system, zones};
-use worker::{Request, Response, Result, RouteContext, Router};
+use crate::back;
+use crate::handlers::export::asks_json;
+use crate::handlers::{elements, live, pages, search, stats, system, zones};
+use worker::{Context, Env, Method, Request, Response, Result, RouteContext, Router, event};
 
 /// A read served here in JSON, and by the back in the other formats it offers.
 macro_rules! json_here {
@@ -23,7 +26,17 @@ json_here!(agenda, domain::export::AGENDA, search::agenda_json);
 json_here!(live, domain::export::LIVE, live::feed_json);
 json_here!(element, domain::export::DIRECTORY, elements::show_json);
 
-pub fn router() -> Router<'static, ()> {
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    // Writes go straight to the back: the router would answer 405 where they share a path
+    // with a read of ours.
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        return back::forward(req, &env).await;
+    }
+    crate::serve::serve(router(), req, env).await
+}
+
+fn router() -> Router<'static, ()> {
     let api = Router::new()
         .get_async("/api/health", system::health)
         .get_async("/api/stats", stats::stats)

@@ -1,13 +1,12 @@
-//! Every route of the API and of the pages the workers render. Handlers live in the edge
-//! crate's `handlers`, one module per area.
+//! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
-use domain::error::{ApiError, ErrorCode};
-use edge::handlers::{
+use crate::handlers::{
     auth, cooperation_pages, dev, dev_checkout, elements, features, funding, funding_pages,
     imports, ledger, live, me, pages, pledges, proposals, resolutions, search, stats, system,
     zones,
 };
-use edge::respond;
+use crate::respond;
+use domain::error::{ApiError, ErrorCode};
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
