@@ -3,8 +3,7 @@
 use crate::search::{Arg, query};
 use crate::testdb;
 use domain::search::Plan;
-use rusqlite::types::Value;
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{Connection, params};
 
 struct El<'a> {
     id: &'a str,
@@ -137,16 +136,6 @@ fn plan(q: &str) -> Plan {
         })
         .collect();
     Plan::from_query(&pairs).unwrap()
-}
-
-fn values(args: Vec<Arg>) -> Vec<Value> {
-    args.into_iter()
-        .map(|a| match a {
-            Arg::Text(t) => Value::Text(t),
-            Arg::Int(i) => Value::Integer(i),
-            Arg::Real(r) => Value::Real(r),
-        })
-        .collect()
 }
 
 /// Decoded as the edge decodes D1's rows: by column name, through serde.
@@ -337,15 +326,8 @@ fn every_search_uses_an_index() {
         "from=2026-01-01",
         "kind=event&sort=date",
     ] {
-        let plan = plan(q);
-        let (sql, args) = query(&plan);
-        let details: Vec<String> = db
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .query_map(params_from_iter(values(args)), |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let steps = query_plan(&db, q);
+        let details: Vec<&str> = steps.split(" | ").collect();
         for line in &details {
             let full_scan = line.starts_with("SCAN e") && !line.contains("INDEX");
             assert!(!full_scan, "{q}: {line} in {details:?}");
@@ -411,11 +393,15 @@ fn near_pages_walk_a_crowded_place_nearest_first_without_gaps_or_repeats() {
 /// What SQLite's planner does with a search: the indexes it reads, and whether it sorts all
 /// or part of the candidates (`USE TEMP B-TREE`) instead of stopping at the page's end.
 fn query_plan(db: &Connection, q: &str) -> String {
+    plan_steps(db, &plan(q))
+}
+
+fn plan_steps(db: &Connection, plan: &Plan) -> String {
     #[derive(serde::Deserialize)]
     struct Step {
         detail: String,
     }
-    let (sql, args) = query(&plan(q));
+    let (sql, args) = query(plan);
     let steps: Vec<Step> = crate::native::rows(db, &format!("EXPLAIN QUERY PLAN {sql}"), &args)
         .unwrap_or_else(|e| panic!("{e}"));
     steps
@@ -728,17 +714,7 @@ fn a_circle_is_gathered_from_the_geohash_index_without_sorting_unless_it_holds_t
         reach_km: 0.3,
         sorted: true,
     });
-    let explain = |plan: &Plan| {
-        let (sql, args) = query(plan);
-        let details: Vec<String> = db
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .query_map(params_from_iter(values(args)), |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        (details.join(" | "), sql)
-    };
+    let explain = |plan: &Plan| (plan_steps(&db, plan), query(plan).0);
     let (steps, sql) = explain(&gathered);
     assert!(
         steps.contains("element_by_geohash") && !steps.contains("TEMP B-TREE"),
