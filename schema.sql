@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 11);
+INSERT INTO schema_meta (id, version) VALUES (1, 12);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -132,10 +132,14 @@ CREATE TABLE element (
   creator_id TEXT REFERENCES person (id) ON DELETE SET NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  -- Scopes and kind as full-text tokens (c69123 p69001 d69 r84 korganization): a search with
-  -- words or tags filters them inside the FTS5 query, which then stops at the page's end.
+  -- Scopes, kind and map cell as full-text tokens (c69123 p69001 d69 r84 korganization
+  -- gu05kq5p): a search with words or tags filters them inside the FTS5 query, which then
+  -- stops at the page's end. The cell is the geohash's first 7 characters (150 m); its prefix
+  -- indexes give the cells of 2 to 6 (a search around a point or in a box names the cells it
+  -- covers).
   search_keys TEXT GENERATED ALWAYS AS ('c' || commune_code || ' p' || coalesce(postal_code, '')
-    || ' d' || coalesce(departement, '') || ' r' || coalesce(region, '') || ' k' || kind) VIRTUAL
+    || ' d' || coalesce(departement, '') || ' r' || coalesce(region, '') || ' k' || kind
+    || coalesce(' g' || substr(geohash, 1, 7), '')) VIRTUAL
 );
 -- A search in a scope reads its index in the order it answers (newest first, or events by start)
 -- and stops at the page's end: what it reads stays the size of a page at any volume.
@@ -216,7 +220,7 @@ CREATE TRIGGER element_fts_delete AFTER DELETE ON element BEGIN
   VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags, old.search_keys);
 END;
 CREATE TRIGGER element_fts_update AFTER UPDATE OF name, short_description, description, tags,
-  commune_code, postal_code, departement, region, kind ON element BEGIN
+  commune_code, postal_code, departement, region, kind, geohash ON element BEGIN
   INSERT INTO element_fts (element_fts, rowid, name, short_description, description, tags, search_keys)
   VALUES ('delete', old.rowid, old.name, old.short_description, old.description, old.tags, old.search_keys);
   INSERT INTO element_fts (rowid, name, short_description, description, tags, search_keys)
@@ -239,7 +243,7 @@ CREATE TRIGGER element_name_fts_delete AFTER DELETE ON element BEGIN
   VALUES ('delete', old.rowid, old.name, old.search_keys);
 END;
 CREATE TRIGGER element_name_fts_update AFTER UPDATE OF name,
-  commune_code, postal_code, departement, region, kind ON element BEGIN
+  commune_code, postal_code, departement, region, kind, geohash ON element BEGIN
   INSERT INTO element_name_fts (element_name_fts, rowid, name, search_keys)
   VALUES ('delete', old.rowid, old.name, old.search_keys);
   INSERT INTO element_name_fts (rowid, name, search_keys) VALUES (new.rowid, new.name, new.search_keys);

@@ -30,6 +30,8 @@ const QUERIES = [
   ["commune", "/api/search?scope=commune:69123", "search in a commune (Lyon), newest first"],
   ["departement", "/api/search?scope=departement:13", "search in a département (13)"],
   ["near", "/api/search?near=45.7640,4.8357,5", "within 5 km of Lyon's centre, nearest first"],
+  ["near_text", "/api/search?near=45.7640,4.8357,5&q=jardin", "a word within 5 km of Lyon's centre, nearest first"],
+  ["near_kind", "/api/search?near=45.7640,4.8357,5&kind=event", "events within 5 km of Lyon's centre, nearest first"],
   ["text", "/api/search?q=jardin&scope=departement:69", "words + scope, by relevance"],
   ["tags", "/api/search?tags=velo&scope=region:84", "a tag in a région"],
   ["agenda", `/api/agenda?scope=departement:69&from=${day(0)}&to=${day(30)}`, "events of the coming month in a département"],

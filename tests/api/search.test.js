@@ -40,6 +40,31 @@ describe("search", () => {
     assert.deepEqual(await ids("scope=commune:97416&scope=commune:97415&kind=organization"), [vrac.id], "scopes OR-ed");
   });
 
+  test("on the map, words, tags and a kind find it in its cell, and in the next when it moves", async () => {
+    const around = (lat, lon) => `near=${lat},${lon},1`;
+    const here = around(vrac.lat, vrac.lon);
+    assert.deepEqual(await ids(`${here}&q=epicerie`), [vrac.id]);
+    assert.deepEqual(await ids(`${here}&tags=vrac`), [vrac.id]);
+    assert.deepEqual(await ids(`${here}&kind=organization`), [vrac.id]);
+    assert.deepEqual(await ids(`${here}&kind=event`), []);
+    const box = [vrac.lon - 0.01, vrac.lat - 0.01, vrac.lon + 0.01, vrac.lat + 0.01].join(",");
+    assert.deepEqual(await ids(`bbox=${box}&q=epicerie`), [vrac.id]);
+    // Moved 2 km south: the full-text index follows it to its new cell.
+    const move = async (lat, lon) => {
+      const response = await worker.fetch(`/api/elements/${vrac.id}`, write("PATCH", { lat, lon }, { cookie: alice.cookie }));
+      assert.equal(response.status, 200);
+    };
+    await move(vrac.lat - 0.018, vrac.lon);
+    try {
+      assert.deepEqual(await ids(`${here}&q=epicerie`), []);
+      assert.deepEqual(await ids(`${around(vrac.lat - 0.018, vrac.lon)}&q=epicerie`), [vrac.id]);
+      assert.deepEqual(await ids(`${around(vrac.lat - 0.018, vrac.lon)}&kind=organization&tags=vrac`), [vrac.id]);
+    } finally {
+      await move(vrac.lat, vrac.lon);
+    }
+    assert.deepEqual(await ids(`${here}&q=epicerie`), [vrac.id]);
+  });
+
   test("items carry the contract's fields", async () => {
     const response = await worker.fetch(`/api/search?near=${vrac.lat},${vrac.lon},2`);
     const { items, next_cursor } = await response.json();

@@ -54,9 +54,10 @@ impl Sql {
     }
 }
 
-/// The statement and its arguments. A search with words or tags is driven by the full-text
-/// index: words, tags (as phrases), scopes and kinds (as tokens of `search_keys`) are one FTS5
-/// query, which answers in rowid order, so the statement stops at the page's end.
+/// The statement and its arguments. A search with words or tags (or a kind, on the map) is
+/// driven by the full-text index: words, tags (as phrases), scopes, kinds and map cells (as
+/// tokens of `search_keys`) are one FTS5 query, which answers in rowid order, so the statement
+/// stops at the page's end (or, nearest first, reads the matches of its circle's cells).
 /// By relevance, names come first: two such queries, the words in the name, then elsewhere,
 /// each newest first, the second read only when the first ends before the page does.
 /// Any other search reads the scope's index (or the geohash index) in the answer's order.
@@ -249,9 +250,10 @@ enum Words {
     Elsewhere,
 }
 
-/// The FTS5 query of a search with words or tags: the words in the text columns, each tag as a
-/// phrase of the tags column, scopes and kinds as tokens of `search_keys` (`c69123`, `d2a`,
-/// `korganization`, as the generated column writes them). None for any other search.
+/// The FTS5 query of a search with words or tags (or a kind on the map): the words in the text
+/// columns, each tag as a phrase of the tags column, scopes, kinds and map cells as tokens of
+/// `search_keys` (`c69123`, `d2a`, `korganization`, `gu05kq`*, as the generated column writes
+/// them). None for any other search.
 fn match_expression(plan: &Plan, words: Words) -> Option<String> {
     let any = |terms: Vec<String>| format!("({})", terms.join(" OR "));
     // Each tag as the phrases its words may be indexed as; None when one has too many forms
@@ -262,7 +264,11 @@ fn match_expression(plan: &Plan, words: Words) -> Option<String> {
         .map(|t| index_forms(t).map(|forms| any(forms.iter().map(|f| quoted(f)).collect())))
         .collect();
     let tags = tags.filter(|t| !t.is_empty());
-    if plan.text.is_none() && tags.is_none() {
+    let cells = key_cells(plan);
+    // A kind alone is worth the full-text index only on the map: there it reads that kind's
+    // elements in the cells, where the geohash index would read every element of the circle.
+    let kinds_on_map = !plan.kinds.is_empty() && cells.is_some();
+    if plan.text.is_none() && tags.is_none() && !kinds_on_map {
         return None;
     }
     let mut parts = Vec::new();
@@ -300,7 +306,24 @@ fn match_expression(plan: &Plan, words: Words) -> Option<String> {
             .map(|k| quoted(&format!("k{}", k.as_str())));
         parts.push(format!("search_keys : {}", any(tokens.collect())));
     }
+    if let Some(cells) = cells {
+        let prefixes = cells
+            .iter()
+            .map(|cell| format!("{}*", quoted(&format!("g{cell}"))));
+        parts.push(format!("search_keys : {}", any(prefixes.collect())));
+    }
     Some(parts.join(" AND "))
+}
+
+/// The map cells a search around a point (its current circle) or in a box covers, as its
+/// elements' search keys name them (` gu05kq5`): the full-text index then reads the matches
+/// there only, not in all of France.
+fn key_cells(plan: &Plan) -> Option<Vec<String>> {
+    match (&plan.near, &plan.bbox) {
+        (Some(near), _) => cover::key_cells_around(near),
+        (None, Some(bbox)) => cover::key_cells(bbox),
+        (None, None) => None,
+    }
 }
 
 /// Zones OR-ed together, each an equality on the zone column of its kind (`alias.commune_code`…).

@@ -89,8 +89,8 @@ fn the_migrations_bring_the_previous_schema_to_the_schema_of_record() {
         .unwrap();
     old.execute_batch(
         "INSERT INTO zone (id, kind, code, name, name_key) VALUES ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul');
-         INSERT INTO element (id, slug, kind, name, tags, commune_code, departement, region, created_at, updated_at)
-         VALUES ('kept', 'kept', 'organization', 'Jardin partagé', '[\"Jardin\"]', '97415', '974', '04', 1, 1);",
+         INSERT INTO element (id, slug, kind, name, tags, commune_code, departement, region, geohash, created_at, updated_at)
+         VALUES ('kept', 'kept', 'organization', 'Jardin partagé', '[\"Jardin\"]', '97415', '974', '04', 'mk2e6uk7z', 1, 1);",
     )
     .unwrap();
     for (number, _, text) in migrations() {
@@ -99,11 +99,12 @@ fn the_migrations_bring_the_previous_schema_to_the_schema_of_record() {
         }
     }
     assert_eq!(shape(&old), shape(&fresh()));
-    // The element kept its place in the rebuilt full-text index, and its commune's name.
+    // The element kept its place in the rebuilt full-text index (now with its map cell), and its
+    // commune's name.
     let found: (String, String) = old
         .query_row(
             "SELECT e.id, e.commune_name FROM element_fts f JOIN element e ON e.rowid = f.rowid \
-             WHERE element_fts MATCH 'jardin AND search_keys : d974'",
+             WHERE element_fts MATCH 'jardin AND search_keys : d974 AND search_keys : \"gmk2e\"*'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

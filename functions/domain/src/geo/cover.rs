@@ -63,9 +63,7 @@ fn text(mut v: u64, precision: usize) -> String {
 
 /// The ranges covering `b`.
 pub fn cover(b: &Bbox) -> Vec<Range> {
-    cover_where(b, None, |cell| {
-        cell.west <= b.east && cell.east >= b.west && cell.south <= b.north && cell.north >= b.south
-    })
+    cover_where(b, None, box_touches(b))
 }
 
 /// The ranges covering the circle of a `near` search, on its plane (as the statement filters).
@@ -78,27 +76,74 @@ pub fn around(near: &Near, per_km2: Option<f64>) -> Vec<Range> {
         let cell_km2 = dlat * ky * dlon * kx;
         per_km2.map_or(0, |d| (1.0 / (d * cell_km2).max(1e-9)).min(1e9) as u64)
     };
-    cover_where(&near.bounds(), Some(&gap), |cell| {
+    cover_where(&near.bounds(), Some(&gap), circle_touches(near))
+}
+
+/// The map cells an element's search keys name (` g` and its geohash's first 7 characters):
+/// with words, tags or a kind, a search in a box or around a point asks the full-text index
+/// for the matches in these cells only (each as a prefix: a cell of 2 to 7 characters; one of
+/// 7, 150 m wide, fits the first circle of a search in a town centre).
+pub const KEY_PRECISION: usize = 7;
+/// At most this many cells in the full-text query (each one prefix term).
+const MAX_KEY_CELLS: usize = 64;
+
+/// The key cells covering `b`; None when only cells of one character would do, which filter
+/// nothing (and have no prefix index).
+pub fn key_cells(b: &Bbox) -> Option<Vec<String>> {
+    key_cells_where(b, box_touches(b))
+}
+
+/// The key cells covering the circle of a `near` search.
+pub fn key_cells_around(near: &Near) -> Option<Vec<String>> {
+    key_cells_where(&near.bounds(), circle_touches(near))
+}
+
+fn key_cells_where(b: &Bbox, touches: impl Fn(&Bbox) -> bool) -> Option<Vec<String>> {
+    let precision = precision_for(b, KEY_PRECISION);
+    if precision < 2 {
+        return None;
+    }
+    let mut cells = (
+        touching(grid_cells(b, precision), precision, &touches),
+        precision,
+    );
+    if precision < KEY_PRECISION {
+        let finer = touching(children(&cells.0), precision + 1, &touches);
+        if finer.len() <= MAX_KEY_CELLS {
+            cells = (finer, precision + 1);
+        }
+    }
+    let (values, precision) = cells;
+    Some(values.into_iter().map(|v| text(v, precision)).collect())
+}
+
+fn box_touches(b: &Bbox) -> impl Fn(&Bbox) -> bool + '_ {
+    |cell| {
+        cell.west <= b.east && cell.east >= b.west && cell.south <= b.north && cell.north >= b.south
+    }
+}
+
+fn circle_touches(near: &Near) -> impl Fn(&Bbox) -> bool + '_ {
+    |cell| {
         // The cell's point nearest the centre.
         let nearest = Point {
             lat: near.center.lat.clamp(cell.south, cell.north),
             lon: near.center.lon.clamp(cell.west, cell.east),
         };
         near.distance_km(&nearest) <= near.radius_km
-    })
+    }
 }
 
-/// `gap(precision)`: how many empty-looking cells between two ranges may be read to save one.
-fn cover_where(
-    b: &Bbox,
-    gap: Option<&dyn Fn(usize) -> u64>,
-    touches: impl Fn(&Bbox) -> bool,
-) -> Vec<Range> {
-    let gap = |precision| gap.map_or(0, |g| g(precision));
-    let precision = (1..=STORED_PRECISION)
+/// The finest precision, up to `finest`, at which at most MAX_CELLS cells cover the box.
+fn precision_for(b: &Bbox, finest: usize) -> usize {
+    (1..=finest)
         .rev()
         .find(|&p| count(b, p) <= MAX_CELLS)
-        .unwrap_or(1);
+        .unwrap_or(1)
+}
+
+/// The cells of the box's grid at `precision`, sorted, once each.
+fn grid_cells(b: &Bbox, precision: usize) -> Vec<u64> {
     let (dlon, dlat) = cell_degrees(precision);
     let (rows, columns) = grid(b, precision);
     let mut values: Vec<u64> = rows
@@ -114,14 +159,37 @@ fn cover_where(
         .collect();
     values.sort_unstable();
     values.dedup();
+    values
+}
+
+/// The cells that touch the box or circle.
+fn touching(cells: Vec<u64>, precision: usize, touches: &impl Fn(&Bbox) -> bool) -> Vec<u64> {
+    cells
+        .into_iter()
+        .filter(|&v| bounds(v, precision).is_some_and(|cell| touches(&cell)))
+        .collect()
+}
+
+/// Each cell's 32 children: they follow their parent in geohash order, so the list stays sorted.
+fn children(cells: &[u64]) -> Vec<u64> {
+    cells
+        .iter()
+        .flat_map(|v| (0..32).map(move |k| v * 32 + k))
+        .collect()
+}
+
+/// `gap(precision)`: how many empty-looking cells between two ranges may be read to save one.
+fn cover_where(
+    b: &Bbox,
+    gap: Option<&dyn Fn(usize) -> u64>,
+    touches: impl Fn(&Bbox) -> bool,
+) -> Vec<Range> {
+    let gap = |precision| gap.map_or(0, |g| g(precision));
+    let precision = precision_for(b, STORED_PRECISION);
+    let values = grid_cells(b, precision);
     if precision < STORED_PRECISION {
-        // Children follow their parent in geohash order, so the list stays sorted.
-        let children: Vec<u64> = values
-            .iter()
-            .flat_map(|v| (0..32).map(move |k| v * 32 + k))
-            .filter(|&child| bounds(child, precision + 1).is_some_and(|cell| touches(&cell)))
-            .collect();
-        let fine = ranges(children, precision + 1, gap(precision + 1));
+        let finer = touching(children(&values), precision + 1, &touches);
+        let fine = ranges(finer, precision + 1, gap(precision + 1));
         if fine.len() <= MAX_RANGES {
             return fine;
         }
@@ -290,6 +358,81 @@ mod tests {
                 ratio < 4.0 / PI,
                 "{km} km: {ratio:.2} of the circle, more than its box"
             );
+        }
+    }
+
+    #[test]
+    fn key_cells_hold_every_point_of_the_circle_and_little_beyond() {
+        let lyon = Point {
+            lat: 45.764,
+            lon: 4.8357,
+        };
+        for km in [0.01, 0.2, 1.2, 5.0, 20.0, 100.0] {
+            let near = Near {
+                center: lyon,
+                radius_km: km,
+            };
+            let cells = key_cells_around(&near).unwrap();
+            assert!(
+                !cells.is_empty() && cells.len() <= MAX_KEY_CELLS,
+                "{km} km: {cells:?}"
+            );
+            assert!(cells.iter().all(|c| (2..=KEY_PRECISION).contains(&c.len())));
+            let keyed = |p: &Point| {
+                let hash = p.geohash(KEY_PRECISION);
+                cells.iter().any(|c| hash.starts_with(c.as_str()))
+            };
+            let b = near.bounds();
+            let (mut in_cells, mut in_circle, n) = (0, 0, 60);
+            // Samples over three times the circle's box: the cells hold every one inside the
+            // circle, and not many times as many outside it.
+            for i in 0..=n {
+                for j in 0..=n {
+                    let p = Point {
+                        lat: b.south + 3.0 * (b.north - b.south) * (i as f64 / n as f64 - 0.34),
+                        lon: b.west + 3.0 * (b.east - b.west) * (j as f64 / n as f64 - 0.34),
+                    };
+                    let inside = near.distance_km(&p) <= km;
+                    assert!(!inside || keyed(&p), "{km} km: {p:?} missed by {cells:?}");
+                    in_circle += inside as usize;
+                    in_cells += keyed(&p) as usize;
+                }
+            }
+            // Cells of 7 characters (150 m) are the finest: a smaller circle gets them.
+            let ratio = in_cells as f64 / in_circle as f64;
+            // At 100 km, cells of 4 characters would take 66 terms: the 4 of 3 hold more.
+            let most = if km > 50.0 { 5.0 } else { 3.0 };
+            match km < 0.1 {
+                true => assert!(cells.iter().all(|c| c.len() == KEY_PRECISION)),
+                false => assert!(
+                    ratio < most,
+                    "{km} km: the cells hold {ratio:.2} times the circle"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn a_box_of_a_continent_has_no_key_cells_and_a_town_has_fine_ones() {
+        let europe = Bbox {
+            west: -25.0,
+            south: 34.0,
+            east: 45.0,
+            north: 72.0,
+        };
+        assert_eq!(key_cells(&europe), None);
+        let lyon = Bbox {
+            west: 4.77,
+            south: 45.71,
+            east: 4.90,
+            north: 45.81,
+        };
+        let cells = key_cells(&lyon).unwrap();
+        assert!(cells.len() <= MAX_KEY_CELLS && cells.iter().all(|c| c.len() >= 4));
+        // Its corners and centre are in them.
+        for (lat, lon) in [(45.71, 4.77), (45.81, 4.90), (45.764, 4.8357)] {
+            let hash = Point { lat, lon }.geohash(KEY_PRECISION);
+            assert!(cells.iter().any(|c| hash.starts_with(c.as_str())), "{hash}");
         }
     }
 

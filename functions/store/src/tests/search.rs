@@ -472,6 +472,11 @@ fn words_and_tags_within_scopes_and_kinds_find_what_each_filter_finds_alone() {
             "scope=region:04",
             "kind=organization",
             "kind=event&kind=poi",
+            // On the map, the cells are inside the FTS5 query too.
+            "near=-21.0096,55.2713,5",
+            "near=-21.34,55.48,0.5",
+            "bbox=55.2,-21.1,55.3,-21.0",
+            "bbox=55.0,-21.5,56.0,-20.8",
         ] {
             let (a, b) = (alone(words), alone(filter));
             let both: Vec<String> = a.iter().filter(|id| b.contains(id)).cloned().collect();
@@ -727,4 +732,97 @@ fn a_circle_is_gathered_from_the_geohash_index_without_sorting_unless_it_holds_t
         "{steps}"
     );
     assert!(sql.contains("ORDER BY"));
+}
+
+#[test]
+fn on_the_map_words_tags_and_kinds_read_only_the_matches_of_the_cells_covered() {
+    let db = db();
+    // Forty gardens in Saint-Pierre, 40 km from Saint-Paul's two.
+    for i in 0..40 {
+        let id = format!("sud{i:02}");
+        let lat = -21.3400 + f64::from(i) * 0.0002;
+        add(
+            &db,
+            &el(
+                &id,
+                "Jardin du Sud",
+                &["Jardin"],
+                "97416",
+                lat,
+                55.48,
+                50 + i64::from(i),
+            ),
+        );
+    }
+    add(
+        &db,
+        &el(
+            "ouest",
+            "Jardin de l'Ouest",
+            &["Jardin"],
+            "97415",
+            -21.0100,
+            55.2720,
+            100,
+        ),
+    );
+    let mut kiosk = el(
+        "kiosque",
+        "Jardin kiosque",
+        &["Jardin"],
+        "97415",
+        -21.0190,
+        55.2790,
+        101,
+    );
+    kiosk.kind = "poi";
+    add(&db, &kiosk);
+    // What the full-text index answers to the statement's own expression: the matches in the
+    // cells around Saint-Paul, not the forty of Saint-Pierre.
+    let matches = |q: &str| -> i64 {
+        let (_, args) = query(&plan(q));
+        let expression = args
+            .iter()
+            .find_map(|a| match a {
+                Arg::Text(t) if t.contains("search_keys") => Some(t.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{q}: no full-text expression"));
+        db.query_row(
+            "SELECT count(*) FROM element_fts WHERE element_fts MATCH ?1",
+            [expression],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    for q in [
+        "q=jardin&near=-21.0096,55.2713,3",
+        "tags=jardin&near=-21.0096,55.2713,3",
+        "q=jardin&bbox=55.25,-21.03,55.29,-21.0",
+        "kind=poi&near=-21.0096,55.2713,3",
+    ] {
+        let read = matches(q);
+        assert!(
+            (1..=2).contains(&read),
+            "{q}: the index answered {read} matches"
+        );
+    }
+    // Nearest first, as without the cells.
+    let (ids, _) = run(&db, "q=jardin&near=-21.0096,55.2713,3");
+    assert_eq!(ids, ["ouest", "kiosque"]);
+    let (ids, _) = run(&db, "kind=poi&near=-21.0096,55.2713,3");
+    assert_eq!(ids, ["kiosque"]);
+    // A kind alone on the map is read from the full-text index; without a kind, the geohash's.
+    assert!(
+        query_plan(&db, "kind=poi&near=-21.0096,55.2713,3").starts_with("SCAN f VIRTUAL TABLE")
+    );
+    assert!(query_plan(&db, "near=-21.0096,55.2713,3").contains("element_by_geohash"));
+    // Around Saint-Pierre, the page fills from the forty.
+    let (ids, next) = run(&db, "q=jardin&near=-21.3400,55.48,3&limit=10");
+    assert_eq!(ids.len(), 10);
+    assert!(
+        ids.iter().all(|id| id.starts_with("sud") || id == "jardin"),
+        "{ids:?}"
+    );
+    assert!(next.is_some());
 }
