@@ -3,7 +3,7 @@
 # volume (10,000, 100,000 and 1,000,000 generated elements by default) the built worker served by
 # wrangler dev on loopback and measured with wrk. Appends the figures and the cost model to
 # BENCHMARKS.md (scripts/size.sh writes its first part).
-# Usage: scripts/bench.sh [--volumes 10000,100000] [--seconds 4]
+# Usage: scripts/bench.sh [--volumes 10000,100000] [--seconds 3]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -3,7 +3,7 @@
 // latency with one connection (p50, p99), throughput with eight, and what D1 read for it.
 // Writes target/bench/load.json; scripts/bench/report.mjs turns it into BENCHMARKS.md.
 // Usage: node scripts/bench/run.mjs --db FILE --state DIR [--volumes 10000,100000,1000000]
-//        [--seconds 4] [--lighthouse]
+//        [--seconds 3] [--lighthouse]
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -14,7 +14,7 @@ const { values: opts } = parseArgs({
     db: { type: "string" },
     state: { type: "string" },
     volumes: { type: "string", default: "10000,100000,1000000" },
-    seconds: { type: "string", default: "4" },
+    seconds: { type: "string", default: "3" },
     port: { type: "string", default: "8790" },
     lighthouse: { type: "boolean", default: false },
   },
