@@ -319,18 +319,22 @@ mod tests {
         assert!(whole[0].lo.starts_with("u05kq") && whole[0].hi.starts_with("u05kr"));
     }
 
+    /// A circle of `km` around Lyon's centre.
+    fn around_lyon(km: f64) -> Near {
+        Near {
+            center: Point {
+                lat: 45.764,
+                lon: 4.8357,
+            },
+            radius_km: km,
+        }
+    }
+
     #[test]
     fn a_circle_is_covered_whole_and_little_beyond() {
         use std::f64::consts::PI;
-        let lyon = Point {
-            lat: 45.764,
-            lon: 4.8357,
-        };
         for km in [0.08, 0.3, 1.2, 5.0, 20.0, 100.0] {
-            let near = Near {
-                center: lyon,
-                radius_km: km,
-            };
+            let near = around_lyon(km);
             let ranges = around(&near, None);
             assert!(
                 ranges.len() <= MAX_RANGES,
@@ -363,15 +367,8 @@ mod tests {
 
     #[test]
     fn key_cells_hold_every_point_of_the_circle_and_little_beyond() {
-        let lyon = Point {
-            lat: 45.764,
-            lon: 4.8357,
-        };
         for km in [0.01, 0.2, 1.2, 5.0, 20.0, 100.0] {
-            let near = Near {
-                center: lyon,
-                radius_km: km,
-            };
+            let near = around_lyon(km);
             let cells = key_cells_around(&near).unwrap();
             assert!(
                 !cells.is_empty() && cells.len() <= MAX_KEY_CELLS,
@@ -438,13 +435,7 @@ mod tests {
 
     #[test]
     fn knowing_the_density_merges_ranges_whose_gap_likely_holds_nothing() {
-        let near = Near {
-            center: Point {
-                lat: 45.764,
-                lon: 4.8357,
-            },
-            radius_km: 0.16,
-        };
+        let near = around_lyon(0.16);
         let exact = around(&near, None);
         // 300 elements a km² (a city centre): a cell of 8 characters holds 0.15, so gaps of up
         // to 6 such cells are cheaper read than skipped.
