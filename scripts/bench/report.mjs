@@ -81,7 +81,7 @@ const elementRead = 3;
 const requests = visits * (perVisit.search + perVisit.element_page);
 const reads = visits * (perVisit.search * meanSearchRead + perVisit.element_page * elementRead);
 const newElements = 1_000;
-const rowsPerElement = 30;
+const rowsPerElement = 33;
 const writes = newElements * rowsPerElement;
 say();
 say(`### Cost model`);
@@ -91,7 +91,7 @@ say(`static home page (static assets are free and not counted as Workers request
 say(`${perVisit.search} searches and opens ${perVisit.element_page} element page rendered by the worker. Rows read per search: the mean`);
 say(`measured above at ${largest.elements.toLocaleString("en")} (${fixed(meanSearchRead, 0)}); per element page: ${elementRead} (one row, one a link). Writes:`);
 say(`${newElements.toLocaleString("en")} new or edited elements a day at ${rowsPerElement} rows written each (measured for an element with three tags:`);
-say(`its row, index entries, full-text entries, commune name and cell count, then its tags).`);
+say(`its row, index entries, full-text entries, commune name, cell and kind counts, then its tags).`);
 say();
 say(`| per day | this instance | free plan | Workers Paid ($5/month) |`);
 say(`|---|---|---|---|`);

@@ -59,6 +59,8 @@ describe("search", () => {
       assert.deepEqual(await ids(`${here}&q=epicerie`), []);
       assert.deepEqual(await ids(`${around(vrac.lat - 0.018, vrac.lon)}&q=epicerie`), [vrac.id]);
       assert.deepEqual(await ids(`${around(vrac.lat - 0.018, vrac.lon)}&kind=organization&tags=vrac`), [vrac.id]);
+      assert.deepEqual(await ids(`${around(vrac.lat - 0.018, vrac.lon)}&kind=organization`), [vrac.id]);
+      assert.deepEqual(await ids(`${here}&kind=organization`), []);
     } finally {
       await move(vrac.lat, vrac.lon);
     }

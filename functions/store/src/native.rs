@@ -55,9 +55,9 @@ pub fn search(
     loop {
         step = match step {
             Step::Count(cells) => {
-                let args: Vec<Arg> = cells.into_iter().map(Arg::Text).collect();
-                let counted: Vec<serde_json::Value> = rows(db, crate::search::DENSITY, &args)?;
-                reads.counted(counted[0]["elements"].as_i64().unwrap_or(0))
+                let (sql, args) = crate::search::density(plan, cells);
+                let counted: Vec<domain::search::reads::Counted> = rows(db, &sql, &args)?;
+                reads.counted(counted.first().copied().unwrap_or_default())
             }
             Step::Read(statement) => {
                 let (sql, args) = crate::search::query(&statement);

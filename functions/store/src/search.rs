@@ -22,12 +22,31 @@ const SORT_KEY: &str = "{sort_key}";
 
 /// The elements counted in the four cells around a `near` search's centre
 /// (`domain::geo::density::block`): one row read a cell, by the primary key (an `IN` list
-/// would read two).
-pub const DENSITY: &str = "SELECT \
-     coalesce((SELECT elements FROM element_cell WHERE cell = ?1), 0) \
-     + coalesce((SELECT elements FROM element_cell WHERE cell = ?2), 0) \
-     + coalesce((SELECT elements FROM element_cell WHERE cell = ?3), 0) \
-     + coalesce((SELECT elements FROM element_cell WHERE cell = ?4), 0) AS elements";
+/// would read two). A search of some kinds also reads how many placed elements France holds of
+/// those kinds and in all (`kind_count`, a row a kind and one for all), to scale the count by their share
+/// (`domain::search::reads::Counted`).
+pub fn density(plan: &Plan, cells: [String; 4]) -> (String, Vec<Arg>) {
+    let mut sql = Sql {
+        text: String::new(),
+        args: Vec::new(),
+    };
+    let counts: Vec<String> = cells
+        .into_iter()
+        .map(|cell| {
+            let p = sql.bind(Arg::Text(cell));
+            format!("coalesce((SELECT elements FROM element_cell WHERE cell = {p}), 0)")
+        })
+        .collect();
+    sql.text = format!("SELECT {} AS elements", counts.join(" + "));
+    if !plan.kinds.is_empty() {
+        let list = sql.binds(plan.kinds.iter().map(|k| Arg::Text(k.as_str().into())));
+        sql.text.push_str(&format!(
+            ", (SELECT coalesce(sum(elements), 0) FROM kind_count WHERE kind IN ({list})) AS of_kinds, \
+             coalesce((SELECT elements FROM kind_count WHERE kind = '*'), 0) AS placed"
+        ));
+    }
+    (sql.text, sql.args)
+}
 
 pub(crate) struct Sql {
     pub(crate) text: String,
@@ -54,8 +73,8 @@ impl Sql {
     }
 }
 
-/// The statement and its arguments. A search with words or tags (or a kind, on the map) is
-/// driven by the full-text index: words, tags (as phrases), scopes, kinds and map cells (as
+/// The statement and its arguments. A search with words or tags (or kinds in a box) is driven
+/// by the full-text index: words, tags (as phrases), scopes, kinds and map cells (as
 /// tokens of `search_keys`) are one FTS5 query, which answers in rowid order, so the statement
 /// stops at the page's end (or, nearest first, reads the matches of its circle's cells).
 /// By relevance, names come first: two such queries, the words in the name, then elsewhere,
@@ -68,7 +87,8 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         text: String::new(),
         args: Vec::new(),
     };
-    let distance = filters(&mut sql, plan, full_text);
+    let map_kinds = map_kinds(plan, full_text);
+    let distance = filters(&mut sql, plan, full_text, &map_kinds);
     let tail = std::mem::take(&mut sql.text);
     if plan.sort == Sort::Relevance && plan.text.is_some() {
         tiers(&mut sql, plan, &tail);
@@ -80,10 +100,12 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
             format!("element_fts f JOIN element e ON e.rowid = f.rowid WHERE element_fts MATCH {p}")
         }
         // Without statistics, SQLite would rather read every event of France (`kind = ?`)
-        // than a few geohash ranges: a search on the map reads the map's index.
-        None if plan.near.is_some() || plan.bbox.is_some() => {
-            "element e INDEXED BY element_by_geohash WHERE 1".to_string()
-        }
+        // than a few geohash ranges: a search on the map reads the map's index, by kind when
+        // it names kinds (`geohash_ranges` writes each range once a kind).
+        None if plan.near.is_some() || plan.bbox.is_some() => match map_kinds.is_empty() {
+            true => "element e INDEXED BY element_by_geohash WHERE 1".to_string(),
+            false => "element e INDEXED BY element_by_kind_geohash WHERE 1".to_string(),
+        },
         None => "element e WHERE 1".to_string(),
     };
     sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM {source}{tail}");
@@ -138,11 +160,11 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
 
 /// The conditions every branch of the statement shares (` AND …`), and the squared distance
 /// when the search has a centre.
-fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
+fn filters(sql: &mut Sql, plan: &Plan, full_text: bool, map_kinds: &[Kind]) -> Option<String> {
     // A search by date names the kind itself (below); an `IN` beside it would lead SQLite's
     // planner, which has no statistics, away from the scope's index.
     let only_events = plan.events_only() && plan.kinds.contains(&Kind::Event);
-    if !plan.kinds.is_empty() && !only_events && !full_text {
+    if !plan.kinds.is_empty() && !only_events && !full_text && map_kinds.is_empty() {
         let list = sql.binds(plan.kinds.iter().map(|k| Arg::Text(k.as_str().into())));
         sql.and(&format!("e.kind IN ({list})"));
     }
@@ -172,6 +194,7 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
         geohash_ranges(
             sql,
             cover::around(near, plan.window.and_then(|w| w.density())),
+            map_kinds,
         );
         within(sql, &near.bounds());
         let r = sql.bind(Arg::Real(near.radius_km * near.radius_km));
@@ -179,10 +202,10 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
         d
     });
     if let Some(bbox) = &plan.bbox {
-        geohash_ranges(sql, cover::cover(bbox));
+        geohash_ranges(sql, cover::cover(bbox), map_kinds);
         within(sql, bbox);
     }
-    if plan.events_only() {
+    if plan.events_only() && map_kinds.is_empty() {
         sql.and("e.kind = 'event'");
         // `from` and `to` already leave out events without a start; said again, SQLite would
         // read the national index by start rather than the scope's.
@@ -199,6 +222,21 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool) -> Option<String> {
         sql.and(&format!("e.start_at <= {p}"));
     }
     distance
+}
+
+/// The kinds a search nearest first (without words or tags) reads from the map's index by kind,
+/// each geohash range once a kind (`geohash_ranges`); none for any other search. A kind beside
+/// them as a condition of its own would lead SQLite to read every element of that kind.
+fn map_kinds(plan: &Plan, full_text: bool) -> Vec<Kind> {
+    if full_text || (plan.near.is_none() && plan.bbox.is_none()) {
+        return Vec::new();
+    }
+    match plan.events_only() {
+        // Events only: the kinds named must include them (else nothing is found, as elsewhere).
+        true if plan.kinds.is_empty() || plan.kinds.contains(&Kind::Event) => vec![Kind::Event],
+        true => Vec::new(),
+        false => plan.kinds.clone(),
+    }
 }
 
 /// By relevance: the words in the name (rank 0, from the index of names), then elsewhere
@@ -250,7 +288,7 @@ enum Words {
     Elsewhere,
 }
 
-/// The FTS5 query of a search with words or tags (or a kind on the map): the words in the text
+/// The FTS5 query of a search with words or tags (or kinds in a box): the words in the text
 /// columns, each tag as a phrase of the tags column, scopes, kinds and map cells as tokens of
 /// `search_keys` (`c69123`, `d2a`, `korganization`, `gu05kq`*, as the generated column writes
 /// them). None for any other search.
@@ -264,10 +302,10 @@ fn match_expression(plan: &Plan, words: Words) -> Option<String> {
         .map(|t| index_forms(t).map(|forms| any(forms.iter().map(|f| quoted(f)).collect())))
         .collect();
     let tags = tags.filter(|t| !t.is_empty());
-    let cells = key_cells(plan);
-    // A kind alone is worth the full-text index only on the map: there it reads that kind's
-    // elements in the cells, where the geohash index would read every element of the circle.
-    let kinds_on_map = !plan.kinds.is_empty() && cells.is_some();
+    // A kind alone in a box (or around a point but not nearest first) is read newest first:
+    // the full-text index stops at the page, where the map's index would read the whole box.
+    let kinds_on_map =
+        !plan.kinds.is_empty() && plan.nearest_first().is_none() && key_cells(plan).is_some();
     if plan.text.is_none() && tags.is_none() && !kinds_on_map {
         return None;
     }
@@ -306,7 +344,7 @@ fn match_expression(plan: &Plan, words: Words) -> Option<String> {
             .map(|k| quoted(&format!("k{}", k.as_str())));
         parts.push(format!("search_keys : {}", any(tokens.collect())));
     }
-    if let Some(cells) = cells {
+    if let Some(cells) = key_cells(plan) {
         let prefixes = cells
             .iter()
             .map(|cell| format!("{}*", quoted(&format!("g{cell}"))));
@@ -354,10 +392,11 @@ fn squared_distance(sql: &mut Sql, near: &Near) -> String {
     )
 }
 
-/// The geohash index ranges covering the box or circle: only these index entries are read. Written as
-/// literals, not bound: D1 takes at most 100 parameters a statement, and a range is made of
-/// base-32 characters (and `~`) only.
-fn geohash_ranges(sql: &mut Sql, ranges: Vec<cover::Range>) {
+/// The geohash index ranges covering the box or circle: only these index entries are read,
+/// once for each kind when the search names kinds (`element_by_kind_geohash`). Written as
+/// literals, not bound: D1 takes at most 100 parameters a statement, a range is made of base-32
+/// characters (and `~`) only, and a kind is one of the domain's.
+fn geohash_ranges(sql: &mut Sql, ranges: Vec<cover::Range>, kinds: &[Kind]) {
     let ranges: Vec<String> = ranges
         .into_iter()
         .filter(|r| {
@@ -365,9 +404,20 @@ fn geohash_ranges(sql: &mut Sql, ranges: Vec<cover::Range>) {
                 .iter()
                 .all(|t| t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'~'))
         })
-        .map(|r| format!("(e.geohash >= '{}' AND e.geohash < '{}')", r.lo, r.hi))
+        .map(|r| format!("e.geohash >= '{}' AND e.geohash < '{}'", r.lo, r.hi))
         .collect();
-    sql.and(&format!("({})", ranges.join(" OR ")));
+    let terms: Vec<String> = match kinds {
+        [] => ranges.iter().map(|r| format!("({r})")).collect(),
+        kinds => kinds
+            .iter()
+            .flat_map(|k| {
+                ranges
+                    .iter()
+                    .map(move |r| format!("(e.kind = '{}' AND {r})", k.as_str()))
+            })
+            .collect(),
+    };
+    sql.and(&format!("({})", terms.join(" OR ")));
 }
 
 fn within(sql: &mut Sql, b: &Bbox) {

@@ -5,11 +5,37 @@
 
 use super::{Plan, ResultRow, Window};
 use crate::geo::density;
+use serde::Deserialize;
+
+/// What the count statement answers: the elements placed in the block's cells and, for a
+/// search of some kinds, how many placed elements France holds of those kinds and in all
+/// (their share scales the block's count).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct Counted {
+    pub elements: i64,
+    #[serde(default)]
+    pub of_kinds: Option<i64>,
+    #[serde(default)]
+    pub placed: Option<i64>,
+}
+
+impl Counted {
+    /// The block's elements of the searched kinds, estimated from their national share.
+    pub fn of_search(&self) -> i64 {
+        match (self.of_kinds, self.placed) {
+            (Some(of_kinds), Some(placed)) if placed > 0 => {
+                (self.elements as f64 * of_kinds.clamp(0, placed) as f64 / placed as f64).round()
+                    as i64
+            }
+            _ => self.elements,
+        }
+    }
+}
 
 /// What to run next.
 #[derive(Debug)]
 pub enum Step {
-    /// Count the elements in these cells (`store::search::DENSITY`), then call `counted`.
+    /// Count the elements in these cells (`store::search::density`), then call `counted`.
     Count([String; 4]),
     /// Run this plan's statement (`store::search::query`), then call `found`.
     Read(Box<Plan>),
@@ -42,7 +68,8 @@ impl Plan {
 
 impl Reads<'_> {
     /// The block's count is in: the first circle.
-    pub fn counted(&mut self, elements: i64) -> Step {
+    pub fn counted(&mut self, counted: Counted) -> Step {
+        let elements = counted.of_search();
         let window = self
             .block
             .as_ref()

@@ -317,7 +317,7 @@ fn the_reads_of_a_search_nearest_first_count_then_read_one_circle() {
         panic!("{first:?}")
     };
     assert_eq!(cells, lyon_block(&p).cells);
-    let Step::Read(circle) = reads.counted(40) else {
+    let Step::Read(circle) = reads.counted(counted(40)) else {
         panic!()
     };
     let window = circle.window.unwrap();
@@ -336,7 +336,7 @@ fn the_reads_of_a_search_nearest_first_count_then_read_one_circle() {
 
     // Too few: a wider circle. Too many to gather (4 pages): the same circle, sorted by SQLite.
     let (mut reads, _) = p.reads();
-    let Step::Read(small) = reads.counted(40) else {
+    let Step::Read(small) = reads.counted(counted(40)) else {
         panic!()
     };
     let Step::Read(wider) = reads.found(vec![ranked("a", 0.1, 1)]) else {
@@ -352,6 +352,52 @@ fn the_reads_of_a_search_nearest_first_count_then_read_one_circle() {
     assert!(
         matches!(reads.found(vec![ranked("a", 0.1, 1), ranked("b", 0.2, 2), ranked("c", 0.3, 3)]), Step::Done(r) if r.len() == 3)
     );
+}
+
+fn counted(elements: i64) -> reads::Counted {
+    reads::Counted {
+        elements,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_search_of_some_kinds_sizes_its_first_circle_by_their_share() {
+    use reads::{Counted, Step};
+    let circle = |q: &str, counted: Counted| {
+        let p = plan(q).unwrap();
+        let (mut reads, _) = p.reads();
+        let Step::Read(circle) = reads.counted(counted) else {
+            panic!()
+        };
+        circle.window.unwrap().radius_km
+    };
+    let all = circle("near=45.764,4.8357,5", counted(400));
+    // A quarter of the placed elements are events: the circle holds four times the area.
+    let events = Counted {
+        elements: 400,
+        of_kinds: Some(250),
+        placed: Some(1000),
+    };
+    assert_eq!(events.of_search(), 100);
+    let of_events = circle("near=45.764,4.8357,5&kind=event", events);
+    assert!(
+        (of_events / all - 2.0).abs() < 0.01,
+        "{of_events} against {all}"
+    );
+    // Nothing placed yet, or counts out of step: the block's own count.
+    let empty = Counted {
+        elements: 7,
+        of_kinds: Some(3),
+        placed: Some(0),
+    };
+    assert_eq!(empty.of_search(), 7);
+    let odd = Counted {
+        elements: 10,
+        of_kinds: Some(50),
+        placed: Some(20),
+    };
+    assert_eq!(odd.of_search(), 10);
 }
 
 #[test]

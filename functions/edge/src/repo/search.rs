@@ -1,16 +1,10 @@
 //! The search statements on D1, in the order the domain gives (`Plan::reads`).
 
-use super::{Cost, text};
+use super::Cost;
 use domain::error::ApiError;
-use domain::search::reads::Step;
+use domain::search::reads::{Counted, Step};
 use domain::search::{Page, Plan, ResultRow};
-use serde::Deserialize;
 use worker::Env;
-
-#[derive(Deserialize)]
-struct Counted {
-    elements: i64,
-}
 
 /// A page of results and what D1 read for it.
 pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
@@ -19,12 +13,12 @@ pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
     loop {
         step = match step {
             Step::Count(cells) => {
-                let cells: Vec<_> = cells.iter().map(|c| text(c)).collect();
+                let (sql, args) = store::search::density(plan, cells);
                 let (rows, cost) =
-                    super::all_with_cost::<Counted>(env, store::search::DENSITY, &cells, "density")
+                    super::all_with_cost::<Counted>(env, &sql, &super::args(args), "density")
                         .await?;
                 total.rows_read += cost.rows_read;
-                reads.counted(rows.first().map_or(0, |c| c.elements))
+                reads.counted(rows.first().copied().unwrap_or_default())
             }
             Step::Read(statement) => {
                 let (sql, args) = store::search::query(&statement);

@@ -629,11 +629,10 @@ fn words_typed_in_part_or_with_ligatures_are_found() {
 
 /// The elements counted in each cell of 6 characters, as a `near` search reads them.
 fn counted(db: &Connection, cells: &[String]) -> i64 {
-    let args: Vec<Arg> = cells.iter().cloned().map(Arg::Text).collect();
-    let mut four = args.clone();
-    four.resize(4, Arg::Text(String::new()));
-    let rows: Vec<serde_json::Value> =
-        crate::native::rows(db, crate::search::DENSITY, &four).unwrap();
+    let mut four: [String; 4] = Default::default();
+    four[..cells.len()].clone_from_slice(cells);
+    let (sql, args) = crate::search::density(&plan(""), four);
+    let rows: Vec<serde_json::Value> = crate::native::rows(db, &sql, &args).unwrap();
     rows[0]["elements"].as_i64().unwrap()
 }
 
@@ -698,8 +697,21 @@ fn cells_count_their_elements_through_additions_moves_and_deletions() {
         "SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1 ORDER BY 1",
     );
     assert_eq!(kept, recounted);
+    // The same for the placed elements of each kind, through a change of kind.
+    db.execute("UPDATE element SET kind = 'poi' WHERE id = 'e2'", [])
+        .unwrap();
+    add(&db, &el("e3", "Lieu", &[], "97415", 45.0, 4.0, 9));
+    let kinds = cells("SELECT kind, elements FROM kind_count WHERE elements > 0 ORDER BY kind");
+    let by_kind = "SELECT kind, count(*) FROM element WHERE geohash IS NOT NULL GROUP BY kind";
+    let in_all = "SELECT '*', count(*) FROM element WHERE geohash IS NOT NULL";
+    let recounted = cells(&format!("{by_kind} UNION ALL {in_all} ORDER BY 1"));
+    assert_eq!(kinds, recounted);
+    let expected = [("*", 2), ("organization", 1), ("poi", 1)].map(|(k, n)| (k.to_string(), n));
+    assert_eq!(kinds, expected);
     assert!(include_str!("../../../../migrations/0010_element_cells.sql")
         .contains("SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1"));
+    let migration = include_str!("../../../../migrations/0013_kind_counts.sql");
+    assert!(migration.contains(by_kind) && migration.contains(in_all));
 }
 
 #[test]
@@ -735,7 +747,7 @@ fn a_circle_is_gathered_from_the_geohash_index_without_sorting_unless_it_holds_t
 }
 
 #[test]
-fn on_the_map_words_tags_and_kinds_read_only_the_matches_of_the_cells_covered() {
+fn on_the_map_words_tags_and_kinds_read_only_what_lies_in_the_cells_covered() {
     let db = db();
     // Forty gardens in Saint-Pierre, 40 km from Saint-Paul's two.
     for i in 0..40 {
@@ -799,7 +811,8 @@ fn on_the_map_words_tags_and_kinds_read_only_the_matches_of_the_cells_covered() 
         "q=jardin&near=-21.0096,55.2713,3",
         "tags=jardin&near=-21.0096,55.2713,3",
         "q=jardin&bbox=55.25,-21.03,55.29,-21.0",
-        "kind=poi&near=-21.0096,55.2713,3",
+        "q=jardin&kind=poi&near=-21.0096,55.2713,3",
+        "kind=poi&bbox=55.25,-21.03,55.29,-21.0",
     ] {
         let read = matches(q);
         assert!(
@@ -812,10 +825,17 @@ fn on_the_map_words_tags_and_kinds_read_only_the_matches_of_the_cells_covered() 
     assert_eq!(ids, ["ouest", "kiosque"]);
     let (ids, _) = run(&db, "kind=poi&near=-21.0096,55.2713,3");
     assert_eq!(ids, ["kiosque"]);
-    // A kind alone on the map is read from the full-text index; without a kind, the geohash's.
+    // A kind alone on the map reads the map's index by kind, each range once for the kind.
+    let steps = query_plan(&db, "kind=poi&near=-21.0096,55.2713,3");
     assert!(
-        query_plan(&db, "kind=poi&near=-21.0096,55.2713,3").starts_with("SCAN f VIRTUAL TABLE")
+        steps.contains("element_by_kind_geohash (kind=? AND geohash>? AND geohash<?)"),
+        "{steps}"
     );
+    assert!(!steps.contains("element_by_geohash "), "{steps}");
+    // In a box, newest first: the full-text index, which stops at the page.
+    let steps = query_plan(&db, "kind=poi&kind=event&bbox=55.25,-21.03,55.29,-21.0");
+    assert!(steps.starts_with("SCAN f VIRTUAL TABLE"), "{steps}");
+    assert!(!steps.contains("TEMP B-TREE"), "{steps}");
     assert!(query_plan(&db, "near=-21.0096,55.2713,3").contains("element_by_geohash"));
     // Around Saint-Pierre, the page fills from the forty.
     let (ids, next) = run(&db, "q=jardin&near=-21.3400,55.48,3&limit=10");
