@@ -23,8 +23,8 @@ const SORT_KEY: &str = "{sort_key}";
 /// The elements counted in the four cells around a `near` search's centre
 /// (`domain::geo::density::block`): one row read a cell, by the primary key (an `IN` list
 /// would read two). A search of some kinds also reads how many placed elements France holds of
-/// those kinds and in all (`kind_count`, a row a kind and one for all), to scale the count by their share
-/// (`domain::search::reads::Counted`).
+/// those kinds and in all (`kind_count`: a row a kind, one for all), to scale the count by
+/// their share (`domain::search::reads::Counted`).
 pub fn density(plan: &Plan, cells: [String; 4]) -> (String, Vec<Arg>) {
     let mut sql = Sql {
         text: String::new(),
@@ -224,9 +224,10 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool, map_kinds: &[Kind]) -> O
     distance
 }
 
-/// The kinds a search nearest first (without words or tags) reads from the map's index by kind,
-/// each geohash range once a kind (`geohash_ranges`); none for any other search. A kind beside
-/// them as a condition of its own would lead SQLite to read every element of that kind.
+/// The kinds a search on the map that the full-text index does not drive (nearest first, or by
+/// date) reads from the map's index by kind, each geohash range once a kind (`geohash_ranges`);
+/// none for any other search. A kind beside them as a condition of its own would lead SQLite
+/// to read every element of that kind.
 fn map_kinds(plan: &Plan, full_text: bool) -> Vec<Kind> {
     if full_text || (plan.near.is_none() && plan.bbox.is_none()) {
         return Vec::new();
