@@ -289,6 +289,18 @@ impl Plan {
         rows
     }
 
+    /// The kinds the search keeps: by date, events only (nothing when the kinds named leave
+    /// them out, hence None); otherwise the kinds named (all when empty).
+    pub fn kinds_kept(&self) -> Option<Vec<Kind>> {
+        match self.events_only() {
+            true if self.kinds.is_empty() || self.kinds.contains(&Kind::Event) => {
+                Some(vec![Kind::Event])
+            }
+            true => None,
+            false => Some(self.kinds.clone()),
+        }
+    }
+
     /// Date searches are about events only.
     pub fn events_only(&self) -> bool {
         self.from.is_some() || self.to.is_some() || self.sort == Sort::Date

@@ -22,9 +22,9 @@ const SORT_KEY: &str = "{sort_key}";
 
 /// The elements counted in the four cells around a `near` search's centre
 /// (`domain::geo::density::block`): one row read a cell, by the primary key (an `IN` list
-/// would read two). A search of some kinds also reads how many placed elements France holds of
-/// those kinds and in all (`kind_count`: a row a kind, one for all), to scale the count by
-/// their share (`domain::search::reads::Counted`).
+/// would read two). A search of some kinds (by date: of events) also reads how many placed
+/// elements France holds of those kinds and in all (`kind_count`: a row a kind, one for all),
+/// to scale the count by their share (`domain::search::reads::Counted`).
 pub fn density(plan: &Plan, cells: [String; 4]) -> (String, Vec<Arg>) {
     let mut sql = Sql {
         text: String::new(),
@@ -38,8 +38,9 @@ pub fn density(plan: &Plan, cells: [String; 4]) -> (String, Vec<Arg>) {
         })
         .collect();
     sql.text = format!("SELECT {} AS elements", counts.join(" + "));
-    if !plan.kinds.is_empty() {
-        let list = sql.binds(plan.kinds.iter().map(|k| Arg::Text(k.as_str().into())));
+    let kinds = plan.kinds_kept().unwrap_or_default();
+    if !kinds.is_empty() {
+        let list = sql.binds(kinds.iter().map(|k| Arg::Text(k.as_str().into())));
         sql.text.push_str(&format!(
             ", (SELECT coalesce(sum(elements), 0) FROM kind_count WHERE kind IN ({list})) AS of_kinds, \
              coalesce((SELECT elements FROM kind_count WHERE kind = '*'), 0) AS placed"
@@ -232,12 +233,9 @@ fn map_kinds(plan: &Plan, full_text: bool) -> Vec<Kind> {
     if full_text || (plan.near.is_none() && plan.bbox.is_none()) {
         return Vec::new();
     }
-    match plan.events_only() {
-        // Events only: the kinds named must include them (else nothing is found, as elsewhere).
-        true if plan.kinds.is_empty() || plan.kinds.contains(&Kind::Event) => vec![Kind::Event],
-        true => Vec::new(),
-        false => plan.kinds.clone(),
-    }
+    // When the kinds named leave out the events a date search keeps, the conditions of
+    // `filters` find nothing, as elsewhere.
+    plan.kinds_kept().unwrap_or_default()
 }
 
 /// By relevance: the words in the name (rank 0, from the index of names), then elsewhere

@@ -401,6 +401,25 @@ fn a_search_of_some_kinds_sizes_its_first_circle_by_their_share() {
 }
 
 #[test]
+fn a_search_by_date_keeps_events_unless_its_kinds_leave_them_out() {
+    let kept = |q: &str| plan(q).unwrap().kinds_kept();
+    assert_eq!(kept("near=45.764,4.8357,5"), Some(vec![]));
+    assert_eq!(
+        kept("kind=poi&kind=event"),
+        Some(vec![Kind::Poi, Kind::Event])
+    );
+    assert_eq!(
+        kept("near=45.764,4.8357,5&from=2026-12-01"),
+        Some(vec![Kind::Event])
+    );
+    assert_eq!(
+        kept("kind=event&kind=poi&sort=date"),
+        Some(vec![Kind::Event])
+    );
+    assert_eq!(kept("kind=poi&from=2026-12-01"), None);
+}
+
+#[test]
 fn any_other_search_is_one_statement() {
     use reads::Step;
     let p = plan("scope=commune:69123").unwrap();

@@ -710,6 +710,14 @@ fn cells_count_their_elements_through_additions_moves_and_deletions() {
     assert_eq!(kinds, expected);
     assert!(include_str!("../../../../migrations/0010_element_cells.sql")
         .contains("SELECT substr(geohash, 1, 6), count(*) FROM element WHERE geohash IS NOT NULL GROUP BY 1"));
+    // A search by date counts the placed events (none here) against all placed elements.
+    let (sql, args) = crate::search::density(
+        &plan("near=45.764,4.8357,5&from=2026-12-01"),
+        block.cells.clone(),
+    );
+    let by_date: Vec<domain::search::reads::Counted> =
+        crate::native::rows(&db, &sql, &args).unwrap();
+    assert_eq!((by_date[0].of_kinds, by_date[0].placed), (Some(0), Some(2)));
     let migration = include_str!("../../../../migrations/0013_kind_counts.sql");
     assert!(migration.contains(by_kind) && migration.contains(in_all));
 }
