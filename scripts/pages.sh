@@ -21,6 +21,6 @@ done
 
 step "Pre-rendering the site from the local D1"
 # The local D1 is one SQLite file named after the database; the newest is the one in use.
-db="$(ls -t "$state"/v3/d1/miniflare-D1DatabaseObject/*.sqlite 2>/dev/null | head -n 1 || true)"
+db="$(local_d1_file "$state")"
 [ -n "$db" ] || fail "no local D1 under $state: run scripts/migrate.sh --local first"
 cargo run --quiet --release -p site --bin generate -- static-site/dist --db "$db" --site "$site"

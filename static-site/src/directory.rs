@@ -6,7 +6,7 @@ use crate::pages::Layout;
 use askama::Template;
 use domain::element::view::ElementView;
 use domain::search::Item;
-use domain::zone::ZoneView;
+use domain::zone::{NamedCode, ZoneView};
 
 /// One line of a result list.
 pub struct ResultItem {
@@ -173,6 +173,12 @@ pub struct ZonePage {
     pub population: Option<String>,
     pub kind_label: &'static str,
     pub items: Vec<ResultItem>,
+    /// Paris, Lyon, Marseille: their arrondissements municipaux.
+    pub arrondissements: Vec<NamedCode>,
+    /// An arrondissement's commune.
+    pub parent: Option<NamedCode>,
+    /// Where the map finds the zone's contour (a commune's), or else its position.
+    pub shape_url: String,
 }
 
 impl ZonePage {
@@ -184,14 +190,22 @@ impl ZonePage {
         ])
     }
 
-    pub fn new(row: domain::zone::ZoneRow, items: Vec<Item>) -> ZonePage {
+    /// `related`: what `store::zones::RELATED_COMMUNES` answers for a commune (its
+    /// arrondissements, or its parent), empty for the other kinds.
+    pub fn new(row: domain::zone::ZoneRow, items: Vec<Item>, related: Vec<NamedCode>) -> ZonePage {
+        let (parent, arrondissements): (Vec<NamedCode>, Vec<NamedCode>) = related
+            .into_iter()
+            .partition(|c| row.parent.as_ref() == Some(&c.code));
         let zone = ZoneView::from(row);
         ZonePage {
             layout: Layout::at(""),
             kind_label: labels::zone_kind(&zone.kind),
             population: zone.population.map(labels::number),
+            shape_url: format!("/api/zones/{}.geojson", zone.id),
             zone,
             items: items.into_iter().map(ResultItem::from).collect(),
+            arrondissements,
+            parent: parent.into_iter().next(),
         }
     }
 }

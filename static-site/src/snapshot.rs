@@ -9,6 +9,7 @@ use askama::Template;
 use domain::element::view::ElementRow;
 use domain::zone::ZoneRow;
 use store::native::{Connection, rows};
+use store::search::Arg;
 
 /// Cloudflare takes at most 100,000 static files a version: the build writes the pages of the
 /// 50,000 most recently changed elements (with every zone's, at most ~36,000, and the assets),
@@ -86,9 +87,20 @@ pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
         let file = format!("{folder}/{}/index.html", row.code);
         let plan = ZonePage::plan(&row.id).map_err(|e| format!("{}: {e:?}", row.id))?;
         let found = store::native::search(db, &plan)?;
+        let related = match row.kind.as_str() {
+            "commune" => {
+                let parent = row.parent.clone().map(Arg::Text).unwrap_or(Arg::Null);
+                rows(
+                    db,
+                    store::zones::RELATED_COMMUNES,
+                    &[Arg::Text(row.code.clone()), parent],
+                )?
+            }
+            _ => Vec::new(),
+        };
         pages.push(Rendered {
             file,
-            html: ZonePage::new(row, found.items)
+            html: ZonePage::new(row, found.items, related)
                 .render()
                 .map_err(|e| e.to_string())?,
         });

@@ -9,11 +9,15 @@ pub enum ErrorCode {
     InvalidJson,
     InvalidField,
     InvalidEmail,
+    /// A zone id of the right shape that names no zone.
+    UnknownZone,
     NotSignedIn,
     InvalidSignInToken,
     Forbidden,
     ForeignOrigin,
     NotFound,
+    /// No commune's contour holds the point.
+    OutsideZones,
     MethodNotAllowed,
     Conflict,
     PayloadTooLarge,
@@ -26,16 +30,18 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::InvalidField,
         ErrorCode::InvalidEmail,
+        ErrorCode::UnknownZone,
         ErrorCode::NotSignedIn,
         ErrorCode::InvalidSignInToken,
         ErrorCode::Forbidden,
         ErrorCode::ForeignOrigin,
         ErrorCode::NotFound,
+        ErrorCode::OutsideZones,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
@@ -52,11 +58,13 @@ impl ErrorCode {
             ErrorCode::InvalidJson => "invalid_json",
             ErrorCode::InvalidField => "invalid_field",
             ErrorCode::InvalidEmail => "invalid_email",
+            ErrorCode::UnknownZone => "unknown_zone",
             ErrorCode::NotSignedIn => "not_signed_in",
             ErrorCode::InvalidSignInToken => "invalid_sign_in_token",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::ForeignOrigin => "foreign_origin",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::OutsideZones => "outside_zones",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -73,10 +81,11 @@ impl ErrorCode {
             ErrorCode::BadRequest
             | ErrorCode::InvalidJson
             | ErrorCode::InvalidField
-            | ErrorCode::InvalidEmail => 400,
+            | ErrorCode::InvalidEmail
+            | ErrorCode::UnknownZone => 400,
             ErrorCode::NotSignedIn | ErrorCode::InvalidSignInToken => 401,
             ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
-            ErrorCode::NotFound => 404,
+            ErrorCode::NotFound | ErrorCode::OutsideZones => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
@@ -94,6 +103,9 @@ impl ErrorCode {
             ErrorCode::InvalidJson => "Le corps de la requête n’est pas un JSON valide.",
             ErrorCode::InvalidField => "Ce champ est manquant ou invalide.",
             ErrorCode::InvalidEmail => "Cette adresse électronique n’est pas valide.",
+            ErrorCode::UnknownZone => {
+                "Ce lieu est inconnu : choisissez une commune, un code postal, un département ou une région existants."
+            }
             ErrorCode::NotSignedIn => "Vous devez être connecté·e pour faire cela.",
             ErrorCode::InvalidSignInToken => {
                 "Ce lien ou ce code de connexion est invalide, expiré ou déjà utilisé."
@@ -101,6 +113,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "Vous n’avez pas le droit de faire cela.",
             ErrorCode::ForeignOrigin => "Requête refusée : elle ne vient pas de ce site.",
             ErrorCode::NotFound => "Cette ressource n’existe pas.",
+            ErrorCode::OutsideZones => "Ce point ne se trouve dans aucune commune connue.",
             ErrorCode::MethodNotAllowed => "Cette méthode n’est pas permise sur cette adresse.",
             ErrorCode::Conflict => {
                 "Cette action entre en conflit avec l’état actuel. Rechargez et réessayez."

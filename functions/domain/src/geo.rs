@@ -3,6 +3,7 @@
 use crate::error::{ApiError, ErrorCode};
 use geohash::Coord;
 
+pub mod contour;
 pub mod cover;
 pub mod density;
 

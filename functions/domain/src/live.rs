@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::search::{Cursor, Sort};
-use crate::zone::ZoneId;
+use crate::zone::{ScopeRow, ZoneId, areas};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_POST: usize = 1000;
@@ -33,6 +33,8 @@ impl PostInput {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LivePlan {
     pub scopes: Vec<ZoneId>,
+    /// What the scopes stand for, once looked up (`resolve`); empty until then.
+    pub areas: Vec<ZoneId>,
     pub limit: i64,
     pub cursor: Option<Cursor>,
 }
@@ -65,6 +67,7 @@ impl LivePlan {
             .transpose()?;
         Ok(LivePlan {
             scopes,
+            areas: Vec::new(),
             limit,
             cursor,
         })
@@ -117,6 +120,22 @@ pub struct LivePage {
 }
 
 impl LivePlan {
+    /// The scopes' rows are in (`store::zones::scopes`): what they stand for, or a 400
+    /// `unknown_zone` for one the database does not know.
+    pub fn resolve(&mut self, rows: &[ScopeRow]) -> Result<(), ApiError> {
+        self.areas = areas(&self.scopes, rows, "scope")?;
+        Ok(())
+    }
+
+    /// The zone columns the feed reads: its areas once resolved, else its scopes.
+    pub fn zone_terms(&self) -> &[ZoneId] {
+        if self.areas.is_empty() {
+            &self.scopes
+        } else {
+            &self.areas
+        }
+    }
+
     /// The page from at most `limit + 1` rows, newest first.
     pub fn page(&self, mut rows: Vec<LiveRow>) -> LivePage {
         let more = rows.len() as i64 > self.limit;

@@ -70,8 +70,11 @@ pub struct Plan {
     /// Folded tags.
     pub tags: Vec<String>,
     pub tags_mode: TagsMode,
-    /// OR-ed together.
+    /// OR-ed together, as asked.
     pub scopes: Vec<ZoneId>,
+    /// What the scopes stand for once the database has answered for them (`zone::areas`):
+    /// each an equality on one zone column. Empty until then.
+    pub areas: Vec<ZoneId>,
     pub near: Option<Near>,
     pub bbox: Option<Bbox>,
     /// Events overlapping [from, to] (Unix seconds).
@@ -203,6 +206,7 @@ impl Plan {
             tags,
             tags_mode,
             scopes,
+            areas: Vec::new(),
             near,
             bbox,
             from,
@@ -212,6 +216,15 @@ impl Plan {
             cursor,
             window: None,
         })
+    }
+
+    /// The zone columns the search filters on: its areas once resolved, else its scopes.
+    pub fn zone_terms(&self) -> &[ZoneId] {
+        if self.areas.is_empty() {
+            &self.scopes
+        } else {
+            &self.areas
+        }
     }
 
     /// The centre of a search nearest first.

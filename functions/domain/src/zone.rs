@@ -3,6 +3,8 @@
 //! exists is the database's say.
 
 use crate::error::{ApiError, ErrorCode};
+use crate::geo::Point;
+use crate::geo::contour::{Contour, locate};
 use crate::text::{fold, prefix_upper_bound};
 use serde::{Deserialize, Serialize};
 
@@ -115,7 +117,7 @@ impl ZoneQuery {
         if looks_like_code {
             return Ok(ZoneQuery::Code { code: upper, kind });
         }
-        let prefix = fold(q);
+        let prefix = name_key(q);
         if prefix.is_empty() || prefix.len() > 100 {
             return Err(ApiError::on_field(ErrorCode::InvalidField, "q"));
         }
@@ -135,6 +137,24 @@ impl ZoneQuery {
             }
         }
     }
+}
+
+/// A zone name as the name index keeps it and a typed name is looked up: folded (`fold`), and
+/// ordinals written as numbers (« 3e », « 1er », « 3ème ») kept as the number alone, so that
+/// « Lyon 3 », « Lyon 3e » and « Lyon 3ème » all find « Lyon 3e Arrondissement ».
+pub fn name_key(name: &str) -> String {
+    let folded = fold(name);
+    let words: Vec<&str> = folded
+        .split(' ')
+        .map(|word| {
+            let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+            match &word[digits..] {
+                "e" | "er" | "ere" | "em" | "eme" | "nd" | "nde" if digits > 0 => &word[..digits],
+                _ => word,
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// The département of a commune, from its INSEE code (three digits overseas: 971…976).
@@ -171,11 +191,22 @@ pub struct ZoneRow {
     pub departement_name: Option<String>,
     pub region_code: Option<String>,
     pub region_name: Option<String>,
-    /// A commune's postal codes or a postal code's communes, comma-separated.
+    /// An arrondissement municipal's commune (INSEE code).
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// A commune's postal codes (with its arrondissements') or a postal code's communes,
+    /// comma-separated.
     pub related: Option<String>,
+    /// A commune's arrondissements municipaux (INSEE codes), comma-separated.
+    #[serde(default)]
+    pub arrondissements: Option<String>,
+    /// Its contour (a GeoJSON geometry), where the statement reads it
+    /// (`store::zones::candidates_at`).
+    #[serde(default)]
+    pub geometry: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedCode {
     pub code: String,
     pub name: String,
@@ -192,6 +223,12 @@ pub struct ZoneView {
     pub postal_codes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commune_codes: Option<Vec<String>>,
+    /// A commune's arrondissements municipaux, as zone ids (Paris, Lyon, Marseille).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arrondissements: Option<Vec<String>>,
+    /// An arrondissement's commune, as a zone id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub departement: Option<NamedCode>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,15 +240,8 @@ pub struct ZoneView {
 
 impl From<ZoneRow> for ZoneView {
     fn from(row: ZoneRow) -> ZoneView {
-        let mut related: Vec<String> = row
-            .related
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect();
-        related.sort();
+        let related = codes(row.related.as_deref());
+        let arrondissements = codes(row.arrondissements.as_deref());
         let named = |code: Option<String>, name: Option<String>| {
             Some(NamedCode {
                 code: code?,
@@ -222,6 +252,13 @@ impl From<ZoneRow> for ZoneView {
         ZoneView {
             postal_codes: (row.kind == "commune").then(|| related.clone()),
             commune_codes: (row.kind == "postal").then_some(related),
+            arrondissements: (!arrondissements.is_empty()).then(|| {
+                arrondissements
+                    .iter()
+                    .map(|code| format!("commune:{code}"))
+                    .collect()
+            }),
+            parent: row.parent.map(|code| format!("commune:{code}")),
             departement: if is_departement || row.kind == "region" {
                 None
             } else {
@@ -241,6 +278,84 @@ impl From<ZoneRow> for ZoneView {
             lon: row.lon,
         }
     }
+}
+
+/// A zone a search or a feed names, as the database answers for it (`store::zones::scopes`):
+/// its id and the codes it stands for beyond itself (a postal code's communes, a commune's
+/// arrondissements), comma-separated.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScopeRow {
+    pub id: String,
+    pub members: Option<String>,
+}
+
+/// The areas a search reads for its scopes, each one column's equality: every zone itself,
+/// and the communes a postal code serves (an element there is found under that code whatever
+/// code its own address carries), and a commune's arrondissements (an element filed in Lyon 3e
+/// is found under Lyon). A zone the database does not know is a 400 `unknown_zone` on `field`.
+pub fn areas(scopes: &[ZoneId], rows: &[ScopeRow], field: &str) -> Result<Vec<ZoneId>, ApiError> {
+    let mut areas: Vec<ZoneId> = Vec::new();
+    for zone in scopes {
+        let id = zone.as_string();
+        let row = rows
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| ApiError::on_field(ErrorCode::UnknownZone, field))?;
+        let members = codes(row.members.as_deref())
+            .into_iter()
+            .map(|code| ZoneId {
+                kind: ZoneKind::Commune,
+                code,
+            });
+        for area in std::iter::once(zone.clone()).chain(members) {
+            if !areas.contains(&area) {
+                areas.push(area);
+            }
+        }
+    }
+    Ok(areas)
+}
+
+/// `GET /api/zones/at?lat=&lon=`: the point, checked by field.
+pub fn point_of(lat: Option<&str>, lon: Option<&str>) -> Result<Point, ApiError> {
+    let number = |value: Option<&str>, field: &str| {
+        value
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, field))
+    };
+    let lat = number(lat, "lat")?;
+    let lon = number(lon, "lon")?;
+    Point::new(lat, 0.0, "lat")?;
+    Point::new(0.0, lon, "lon")?;
+    Ok(Point { lat, lon })
+}
+
+/// The commune (or arrondissement) whose contour holds the point (`contour::locate`), among
+/// the candidates `store::zones::candidates_at` reads with their contours; 404
+/// `outside_zones` when none does.
+pub fn at(point: &Point, candidates: Vec<ZoneRow>) -> Result<ZoneRow, ApiError> {
+    let shaped: Vec<(ZoneRow, Contour)> = candidates
+        .into_iter()
+        .filter_map(|mut zone| {
+            let contour = Contour::from_geojson(&zone.geometry.take()?)?;
+            Some((zone, contour))
+        })
+        .collect();
+    locate(point, &shaped)
+        .cloned()
+        .ok_or_else(|| ApiError::new(ErrorCode::OutsideZones))
+}
+
+/// A comma-separated list of codes, sorted.
+fn codes(list: Option<&str>) -> Vec<String> {
+    let mut codes: Vec<String> = list
+        .unwrap_or_default()
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    codes.sort();
+    codes
 }
 
 #[cfg(test)]
@@ -312,7 +427,10 @@ mod tests {
             departement_name: Some("La Réunion".into()),
             region_code: Some("04".into()),
             region_name: Some("La Réunion".into()),
+            parent: None,
             related: Some("97460,97411,97434".into()),
+            arrondissements: None,
+            geometry: None,
         };
         let view = ZoneView::from(row.clone());
         assert_eq!(
@@ -320,6 +438,7 @@ mod tests {
             Some(&["97411".to_string(), "97434".into(), "97460".into()][..])
         );
         assert_eq!(view.commune_codes, None);
+        assert_eq!((view.parent, view.arrondissements), (None, None));
         assert_eq!(view.departement.unwrap().name, "La Réunion");
         let region = ZoneView::from(ZoneRow {
             kind: "region".into(),
@@ -330,6 +449,188 @@ mod tests {
             (region.region, region.departement, region.postal_codes),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn ordinals_are_kept_as_numbers_in_name_keys() {
+        assert_eq!(name_key("Lyon 3e Arrondissement"), "lyon 3 arrondissement");
+        assert_eq!(
+            name_key("Paris 1er Arrondissement"),
+            "paris 1 arrondissement"
+        );
+        for typed in ["Lyon 3", "lyon 3e", "LYON 3ème", "Lyon-3e"] {
+            assert_eq!(name_key(typed), "lyon 3", "{typed}");
+            assert!(name_key("Lyon 3e Arrondissement").starts_with(&name_key(typed)));
+        }
+        // Only numbers lose their ending: names keep their letters.
+        assert_eq!(name_key("Saint-Èmeric"), "saint emeric");
+        assert_eq!(name_key("Les 3 Ponts"), "les 3 ponts");
+    }
+
+    #[test]
+    fn a_commune_lists_its_arrondissements_and_an_arrondissement_names_its_commune() {
+        let lyon = ZoneRow {
+            id: "commune:69123".into(),
+            kind: "commune".into(),
+            code: "69123".into(),
+            name: "Lyon".into(),
+            population: Some(519_127),
+            lat: None,
+            lon: None,
+            departement_code: Some("69".into()),
+            departement_name: Some("Rhône".into()),
+            region_code: Some("84".into()),
+            region_name: Some("Auvergne-Rhône-Alpes".into()),
+            parent: None,
+            related: Some("69003,69001".into()),
+            arrondissements: Some("69383,69381".into()),
+            geometry: None,
+        };
+        let view = ZoneView::from(lyon.clone());
+        assert_eq!(
+            view.arrondissements.as_deref(),
+            Some(&["commune:69381".to_string(), "commune:69383".into()][..])
+        );
+        assert_eq!(
+            view.postal_codes.as_deref(),
+            Some(&["69001".to_string(), "69003".into()][..])
+        );
+        let third = ZoneView::from(ZoneRow {
+            id: "commune:69383".into(),
+            code: "69383".into(),
+            parent: Some("69123".into()),
+            arrondissements: None,
+            ..lyon
+        });
+        assert_eq!(third.parent.as_deref(), Some("commune:69123"));
+        assert_eq!(third.arrondissements, None);
+    }
+
+    #[test]
+    fn scopes_stand_for_their_communes_and_arrondissements_and_unknown_ones_are_refused() {
+        let id = |s: &str| ZoneId::parse(s).unwrap();
+        let rows = [
+            ScopeRow {
+                id: "postal:69100".into(),
+                members: Some("69266".into()),
+            },
+            ScopeRow {
+                id: "commune:69123".into(),
+                members: Some("69383,69381".into()),
+            },
+            ScopeRow {
+                id: "departement:974".into(),
+                members: None,
+            },
+        ];
+        let found = areas(
+            &[
+                id("postal:69100"),
+                id("commune:69123"),
+                id("departement:974"),
+            ],
+            &rows,
+            "scope",
+        )
+        .unwrap();
+        let names: Vec<String> = found.iter().map(ZoneId::as_string).collect();
+        assert_eq!(
+            names,
+            [
+                "postal:69100",
+                "commune:69266",
+                "commune:69123",
+                "commune:69381",
+                "commune:69383",
+                "departement:974"
+            ]
+        );
+        // A commune named twice (itself and through a postal code) is read once.
+        let villeurbanne = ScopeRow {
+            id: "commune:69266".into(),
+            members: None,
+        };
+        let twice = areas(
+            &[id("postal:69100"), id("commune:69266")],
+            &[rows[0].clone(), villeurbanne],
+            "scope",
+        )
+        .unwrap();
+        assert_eq!(twice.len(), 2, "{twice:?}");
+        let error = areas(&[id("commune:00000")], &rows, "ou").unwrap_err();
+        assert_eq!(
+            (error.code, error.field.as_deref(), error.status()),
+            (ErrorCode::UnknownZone, Some("ou"), 400)
+        );
+    }
+
+    #[test]
+    fn a_point_names_the_zone_whose_contour_holds_it() {
+        let zone = |code: &str, geometry: String| ZoneRow {
+            id: format!("commune:{code}"),
+            kind: "commune".into(),
+            code: code.into(),
+            name: code.into(),
+            population: None,
+            lat: None,
+            lon: None,
+            departement_code: None,
+            departement_name: None,
+            region_code: None,
+            region_name: None,
+            parent: None,
+            related: None,
+            arrondissements: None,
+            geometry: Some(geometry),
+        };
+        let square = |w: f64| {
+            format!(
+                r#"{{"type":"MultiPolygon","coordinates":[[[[{w},45.0],[{e},45.0],[{e},46.0],[{w},46.0],[{w},45.0]]]]}}"#,
+                e = w + 1.0
+            )
+        };
+        let candidates = vec![
+            zone("west", square(0.0)),
+            zone("east", square(1.0)),
+            zone("broken", "{}".into()),
+        ];
+        let found = at(
+            &Point {
+                lat: 45.5,
+                lon: 1.5,
+            },
+            candidates.clone(),
+        )
+        .unwrap();
+        assert_eq!(found.code, "east");
+        let error = at(
+            &Point {
+                lat: 47.0,
+                lon: 1.5,
+            },
+            candidates,
+        )
+        .unwrap_err();
+        assert_eq!((error.code.code(), error.status()), ("outside_zones", 404));
+        assert_eq!(
+            point_of(Some(" 45.78 "), Some("4.88")).unwrap(),
+            Point {
+                lat: 45.78,
+                lon: 4.88
+            }
+        );
+        for (lat, lon, field) in [
+            (None, Some("4.8"), "lat"),
+            (Some("x"), Some("4.8"), "lat"),
+            (Some("95"), Some("4.8"), "lat"),
+            (Some("45"), None, "lon"),
+            (Some("45"), Some("200"), "lon"),
+        ] {
+            assert_eq!(
+                point_of(lat, lon).unwrap_err().field.as_deref(),
+                Some(field)
+            );
+        }
     }
 
     #[test]

@@ -41,6 +41,7 @@ fn router() -> Router<'static, ()> {
         .get_async("/api/health", system::health)
         .get_async("/api/stats", stats::stats)
         .get_async("/api/zones", zones::search)
+        .get_async("/api/zones/at", zones::at_point)
         .get_async("/api/zones/:id", zones::show)
         .get_async("/api/search", search)
         .get_async("/api/search.json", search)

@@ -24,6 +24,7 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/dev/outbox", dev::outbox)
         .post_async("/api/dev/proposals/:id/next-phase", dev::next_phase)
         .get_async("/api/zones", zones::search)
+        .get_async("/api/zones/at", zones::at_point)
         .get_async("/api/zones/:id", zones::show)
         .get_async("/api/search", search::search)
         // Exports by extension (domain::export): the handler reads it from the path.

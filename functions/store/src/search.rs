@@ -13,6 +13,7 @@ pub enum Arg {
     Text(String),
     Int(i64),
     Real(f64),
+    Null,
 }
 
 const COLUMNS: &str = "e.id, e.slug, e.kind, e.type, e.name, e.short_description, e.lat, e.lon, \
@@ -84,12 +85,21 @@ impl Sql {
 pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
     let anywhere = match_expression(plan, Words::Anywhere);
     let full_text = anywhere.is_some();
+    let on_map = plan.near.is_some() || plan.bbox.is_some();
     let mut sql = Sql {
         text: String::new(),
         args: Vec::new(),
     };
     let map_kinds = map_kinds(plan, full_text);
     let distance = filters(&mut sql, plan, full_text, &map_kinds);
+    let areas = plan.zone_terms();
+    // Several zones read through the scope indexes are read one arm each (below); otherwise
+    // they are one condition (the full-text query names them itself).
+    let arms = !full_text && !on_map && areas.len() > 1;
+    if !full_text && !arms && !areas.is_empty() {
+        let terms = scopes(&mut sql, areas, "e");
+        sql.and(&terms);
+    }
     let tail = std::mem::take(&mut sql.text);
     if plan.sort == Sort::Relevance && plan.text.is_some() {
         tiers(&mut sql, plan, &tail);
@@ -103,13 +113,12 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         // Without statistics, SQLite would rather read every event of France (`kind = ?`)
         // than a few geohash ranges: a search on the map reads the map's index, by kind when
         // it names kinds (`geohash_ranges` writes each range once a kind).
-        None if plan.near.is_some() || plan.bbox.is_some() => match map_kinds.is_empty() {
+        None if on_map => match map_kinds.is_empty() {
             true => "element e INDEXED BY element_by_geohash WHERE 1".to_string(),
             false => "element e INDEXED BY element_by_kind_geohash WHERE 1".to_string(),
         },
         None => "element e WHERE 1".to_string(),
     };
-    sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM {source}{tail}");
     // The full-text index answers in rowid order, newest first.
     let row = if full_text { "f.rowid" } else { "e.rowid" };
     let (key, direction) = match (plan.sort, &distance) {
@@ -119,22 +128,27 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         (Sort::Distance, None) => (None, "ASC"),
     };
     let after = if direction == "DESC" { "<" } else { ">" };
-    if let Some(cursor) = &plan.cursor {
-        let r = sql.bind(Arg::Int(cursor.row));
-        match &key {
-            Some(key) => {
-                let value = match plan.sort {
-                    Sort::Distance => Arg::Real(cursor.key),
-                    _ => Arg::Int(cursor.key as i64),
-                };
-                let k = sql.bind(value);
-                sql.and(&format!(
-                    "({key} {after} {k} OR ({key} = {k} AND {row} {after} {r}))"
-                ));
+    let resume = match &plan.cursor {
+        Some(cursor) => {
+            let r = sql.bind(Arg::Int(cursor.row));
+            match &key {
+                Some(key) => {
+                    let value = match plan.sort {
+                        Sort::Distance => Arg::Real(cursor.key),
+                        _ => Arg::Int(cursor.key as i64),
+                    };
+                    let k = sql.bind(value);
+                    format!(" AND ({key} {after} {k} OR ({key} = {k} AND {row} {after} {r}))")
+                }
+                None => format!(" AND {row} {after} {r}"),
             }
-            None => sql.and(&format!("{row} {after} {r}")),
         }
+        None => String::new(),
+    };
+    if arms {
+        return compound(sql, plan, &tail, &resume, key.is_some(), direction);
     }
+    sql.text = format!("SELECT {COLUMNS}, {SORT_KEY} AS rank FROM {source}{tail}{resume}");
     let order = match &key {
         Some(key) => format!("{key} {direction}, {row} {direction}"),
         None => format!("{row} {direction}"),
@@ -157,6 +171,58 @@ pub fn query(plan: &Plan) -> (String, Vec<Arg>) {
         _ => "NULL",
     };
     (sql.text.replacen(SORT_KEY, sort_key, 1), sql.args)
+}
+
+/// Several zones (a commune and its arrondissements, a postal code and the communes it serves)
+/// read through the scope indexes: one arm a zone, each reading its index in the answer's order,
+/// merged by SQLite (a compound select ordered as its arms are reads them in step and stops at
+/// the page, where `commune_code IN (…)` would read and sort every match). `UNION` keeps an
+/// element found by two arms once. Arms share the conditions' parameters.
+fn compound(
+    mut sql: Sql,
+    plan: &Plan,
+    tail: &str,
+    resume: &str,
+    by_start: bool,
+    direction: &str,
+) -> (String, Vec<Arg>) {
+    let arms: Vec<String> = plan
+        .zone_terms()
+        .iter()
+        .map(|zone| {
+            let term = scopes(&mut sql, std::slice::from_ref(zone), "e");
+            format!(
+                "SELECT {COLUMNS}, NULL AS rank FROM element e WHERE 1{tail} AND {term}{resume}"
+            )
+        })
+        .collect();
+    let order = match by_start {
+        true => format!("start_at {direction}, seq {direction}"),
+        false => format!("seq {direction}"),
+    };
+    let limit = sql.bind(Arg::Int(plan.limit + 1));
+    sql.text = union(arms, &order, &limit);
+    (sql.text, sql.args)
+}
+
+/// D1 takes at most this many terms in a compound select (SQLite's default is 500).
+pub(crate) const MAX_COMPOUND: usize = 5;
+
+/// `arms` joined by `UNION`, ordered and cut to `limit`. Past D1's five terms, arms are
+/// grouped five by five, each group a subquery ordered and cut to the same page (a subquery's
+/// terms are counted apart), and the groups merged again: what each group reads stays a page.
+pub(crate) fn union(arms: Vec<String>, order: &str, limit: &str) -> String {
+    if arms.len() <= MAX_COMPOUND {
+        return format!("{} ORDER BY {order} LIMIT {limit}", arms.join(" UNION "));
+    }
+    let groups: Vec<String> = arms
+        .chunks(MAX_COMPOUND)
+        .map(|group| match group {
+            [one] => one.clone(),
+            _ => format!("SELECT * FROM ({})", union(group.to_vec(), order, limit)),
+        })
+        .collect();
+    union(groups, order, limit)
 }
 
 /// The conditions every branch of the statement shares (` AND …`), and the squared distance
@@ -184,10 +250,6 @@ fn filters(sql: &mut Sql, plan: &Plan, full_text: bool, map_kinds: &[Kind]) -> O
             TagsMode::Any => format!("{tagged} > 0"),
             TagsMode::All => format!("{tagged} = {}", plan.tags.len()),
         });
-    }
-    if !plan.scopes.is_empty() && !full_text {
-        let terms = scopes(sql, &plan.scopes, "e");
-        sql.and(&terms);
     }
     // The distance on the search's plane, squared (km²): filters the circle, orders by distance.
     let distance = plan.near.as_ref().map(|near| {
@@ -324,8 +386,8 @@ fn match_expression(plan: &Plan, words: Words) -> Option<String> {
         };
         parts.push(format!("tags : {joined}"));
     }
-    if !plan.scopes.is_empty() {
-        let tokens = plan.scopes.iter().map(|zone| {
+    if !plan.zone_terms().is_empty() {
+        let tokens = plan.zone_terms().iter().map(|zone| {
             let prefix = match zone.kind {
                 ZoneKind::Commune => "c",
                 ZoneKind::Postal => "p",

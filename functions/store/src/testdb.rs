@@ -7,6 +7,12 @@ pub fn fresh() -> Connection {
     let db = Connection::open_in_memory().unwrap();
     // D1 always enforces foreign keys; so must the tests.
     db.pragma_update(None, "foreign_keys", true).unwrap();
+    // D1 takes at most five terms in a compound select; so must the tests.
+    db.set_limit(
+        rusqlite::limits::Limit::SQLITE_LIMIT_COMPOUND_SELECT,
+        crate::search::MAX_COMPOUND as i32,
+    )
+    .unwrap();
     db.execute_batch(crate::SCHEMA)
         .expect("schema.sql applies to SQLite");
     db

@@ -32,10 +32,55 @@ fn feature(item: &Item, site: &str) -> Feature {
     }
 }
 
+/// A zone as one Feature: its contour (a commune's, stored as a GeoJSON geometry by the seed,
+/// passed through as it is) or else its position, and the zone as the API shows it for
+/// properties.
+pub fn zone(view: &crate::zone::ZoneView, contour: Option<&str>) -> Value {
+    let geometry = contour
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .or_else(|| match (view.lat, view.lon) {
+            (Some(lat), Some(lon)) => Some(json!({"type": "Point", "coordinates": [lon, lat]})),
+            _ => None,
+        });
+    json!({"type": "Feature", "id": view.id, "geometry": geometry, "properties": view})
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::sample as item;
     use super::*;
+
+    #[test]
+    fn a_zone_is_its_contour_or_its_position_with_its_properties() {
+        let view = crate::zone::ZoneView {
+            id: "commune:69383".into(),
+            kind: "commune".into(),
+            code: "69383".into(),
+            name: "Lyon 3e Arrondissement".into(),
+            postal_codes: Some(vec!["69003".into()]),
+            commune_codes: None,
+            arrondissements: None,
+            parent: Some("commune:69123".into()),
+            departement: None,
+            region: None,
+            population: Some(100_679),
+            lat: Some(45.76),
+            lon: Some(4.85),
+        };
+        let contour = r#"{"type":"MultiPolygon","coordinates":[[[[4.8,45.7],[4.9,45.7],[4.9,45.8],[4.8,45.7]]]]}"#;
+        let json = serde_json::to_value(zone(&view, Some(contour))).unwrap();
+        assert_eq!(json["type"], "Feature");
+        assert_eq!(json["id"], "commune:69383");
+        assert_eq!(json["geometry"]["type"], "MultiPolygon");
+        assert_eq!(json["geometry"]["coordinates"][0][0][1], json!([4.9, 45.7]));
+        assert_eq!(json["properties"]["parent"], "commune:69123");
+        assert_eq!(json["properties"]["postal_codes"], json!(["69003"]));
+        let json = serde_json::to_value(zone(&view, None)).unwrap();
+        assert_eq!(
+            json["geometry"],
+            json!({"type": "Point", "coordinates": [4.85, 45.76]})
+        );
+    }
 
     #[test]
     fn points_are_longitude_first_and_unplaced_ones_have_no_geometry() {

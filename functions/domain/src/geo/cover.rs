@@ -117,6 +117,21 @@ fn key_cells_where(b: &Bbox, touches: impl Fn(&Bbox) -> bool) -> Option<Vec<Stri
     Some(values.into_iter().map(|v| text(v, precision)).collect())
 }
 
+/// The precision of the finest cells a zone's contour is filed under (1.2 by 0.6 km): an
+/// arrondissement takes a few of them, a large commune a few coarser ones.
+pub const ZONE_PRECISION: usize = 6;
+
+/// The cells, as fine as at most MAX_CELLS of them cover the zone's box, that `touches` keeps
+/// (those holding part of the zone): a point finds the zone through the cell of its own
+/// geohash of that length (`contour::lookup_cells`).
+pub fn zone_cells(b: &Bbox, touches: impl Fn(&Bbox) -> bool) -> Vec<String> {
+    let precision = precision_for(b, ZONE_PRECISION);
+    touching(grid_cells(b, precision), precision, &touches)
+        .into_iter()
+        .map(|v| text(v, precision))
+        .collect()
+}
+
 fn box_touches(b: &Bbox) -> impl Fn(&Bbox) -> bool + '_ {
     |cell| {
         cell.west <= b.east && cell.east >= b.west && cell.south <= b.north && cell.north >= b.south

@@ -1,10 +1,13 @@
-//! The statements a search runs, in order: one for most searches; for a search nearest first,
-//! a count of the elements around the centre, then one circle sized for a page (and a wider one
-//! only when it fell short). The edge (on D1) and the store's native runner (on SQLite) both
-//! drive this, so that the order is decided once.
+//! The statements a search runs, in order: the zones it names, looked up (what they stand for,
+//! or a 400 for one that does not exist); then one statement for most searches; for a search
+//! nearest first, a count of the elements around the centre, then one circle sized for a page
+//! (and a wider one only when it fell short). The edge (on D1) and the store's native runner
+//! (on SQLite) both drive this, so that the order is decided once.
 
 use super::{Plan, ResultRow, Window};
+use crate::error::ApiError;
 use crate::geo::density;
+use crate::zone::{ScopeRow, ZoneId, areas};
 use serde::Deserialize;
 
 /// What the count statement answers: the elements placed in the block's cells and, for a
@@ -35,6 +38,8 @@ impl Counted {
 /// What to run next.
 #[derive(Debug)]
 pub enum Step {
+    /// Look these zones up (`store::zones::scopes`), then call `resolved`.
+    Zones(Vec<ZoneId>),
     /// Count the elements in these cells (`store::search::density`), then call `counted`.
     Count([String; 4]),
     /// Run this plan's statement (`store::search::query`), then call `found`.
@@ -43,30 +48,42 @@ pub enum Step {
     Done(Vec<ResultRow>),
 }
 
-pub struct Reads<'a> {
-    plan: &'a Plan,
+pub struct Reads {
+    plan: Plan,
     block: Option<density::Block>,
     window: Option<Window>,
 }
 
 impl Plan {
     /// The reads of this search, and the first step.
-    pub fn reads(&self) -> (Reads<'_>, Step) {
-        let block = self.nearest_first().map(|near| density::block(&near));
-        let first = match &block {
-            Some(block) => Step::Count(block.cells.clone()),
-            None => Step::Read(Box::new(self.clone())),
-        };
+    pub fn reads(&self) -> (Reads, Step) {
         let reads = Reads {
-            plan: self,
-            block,
+            plan: self.clone(),
+            block: self.nearest_first().map(|near| density::block(&near)),
             window: None,
+        };
+        let first = match self.scopes.is_empty() {
+            true => reads.after_zones(),
+            false => Step::Zones(self.scopes.clone()),
         };
         (reads, first)
     }
 }
 
-impl Reads<'_> {
+impl Reads {
+    /// The named zones' rows are in: what they stand for, then the search's own statements.
+    pub fn resolved(&mut self, rows: &[ScopeRow]) -> Result<Step, ApiError> {
+        self.plan.areas = areas(&self.plan.scopes, rows, "scope")?;
+        Ok(self.after_zones())
+    }
+
+    fn after_zones(&self) -> Step {
+        match &self.block {
+            Some(block) => Step::Count(block.cells.clone()),
+            None => Step::Read(Box::new(self.plan.clone())),
+        }
+    }
+
     /// The block's count is in: the first circle.
     pub fn counted(&mut self, counted: Counted) -> Step {
         let elements = counted.of_search();

@@ -420,13 +420,55 @@ fn a_search_by_date_keeps_events_unless_its_kinds_leave_them_out() {
 }
 
 #[test]
-fn any_other_search_is_one_statement() {
+fn any_other_search_is_one_statement_after_its_zones_are_looked_up() {
+    use crate::zone::ScopeRow;
     use reads::Step;
-    let p = plan("scope=commune:69123").unwrap();
+    let p = plan("scope=commune:69123&scope=postal:69100").unwrap();
     let (mut reads, first) = p.reads();
-    let Step::Read(statement) = first else {
+    let Step::Zones(zones) = first else {
+        panic!("{first:?}")
+    };
+    let ids: Vec<String> = zones.iter().map(|z| z.as_string()).collect();
+    assert_eq!(ids, ["commune:69123", "postal:69100"]);
+    let rows = [
+        ScopeRow {
+            id: "commune:69123".into(),
+            members: Some("69381".into()),
+        },
+        ScopeRow {
+            id: "postal:69100".into(),
+            members: Some("69266".into()),
+        },
+    ];
+    let Ok(Step::Read(statement)) = reads.resolved(&rows) else {
         panic!()
     };
     assert_eq!(statement.window, None);
+    let areas: Vec<String> = statement
+        .zone_terms()
+        .iter()
+        .map(|z| z.as_string())
+        .collect();
+    assert_eq!(
+        areas,
+        [
+            "commune:69123",
+            "commune:69381",
+            "postal:69100",
+            "commune:69266"
+        ]
+    );
     assert!(matches!(reads.found(vec![row("a", 0.0, 0.0, 1)]), Step::Done(r) if r.len() == 1));
+
+    // A zone the database does not know.
+    let (mut reads, _) = p.reads();
+    let error = reads.resolved(&rows[..1]).unwrap_err();
+    assert_eq!(
+        (error.code.code(), error.field.as_deref()),
+        ("unknown_zone", Some("scope"))
+    );
+
+    // No zone named: the statement at once.
+    let (_, first) = plan("q=jardin").unwrap().reads();
+    assert!(matches!(first, Step::Read(_)));
 }

@@ -12,8 +12,9 @@ use serde_json::json;
 use worker::{Env, Request, Response, Result, RouteContext};
 
 async fn page(req: &Request, env: &Env) -> std::result::Result<LivePage, ApiError> {
-    let plan = LivePlan::from_query(&request::query_pairs(req))?;
-    Ok(plan.page(repo::live::feed(env, &plan).await?))
+    let mut plan = LivePlan::from_query(&request::query_pairs(req))?;
+    let rows = repo::live::feed(env, &mut plan).await?;
+    Ok(plan.page(rows))
 }
 
 /// The feed in JSON (the front worker serves this one).

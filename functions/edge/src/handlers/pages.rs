@@ -185,9 +185,17 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 next_href: None,
                 error: place_error,
             };
-            match Plan::from_query(&pairs) {
-                Ok(plan) => {
-                    let result = repo::search::find(&ctx.env, &plan).await?.0;
+            if page.error.is_some() {
+                // A place typed that names nothing: said, rather than France-wide results.
+                page.summary = summary(0, false, None);
+                return render(&page, 400);
+            }
+            let found = match Plan::from_query(&pairs) {
+                Ok(plan) => repo::search::find(&ctx.env, &plan).await.map(|r| r.0),
+                Err(error) => Err(error),
+            };
+            match found {
+                Ok(result) => {
                     page.summary = summary(
                         result.items.len(),
                         result.next_cursor.is_some(),
@@ -205,19 +213,27 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                     page.items = result.items.into_iter().map(ResultItem::from).collect();
                     render(&page, 200)
                 }
-                Err(error) => {
+                Err(error) if error.status() < 500 => {
                     page.summary = summary(0, false, None);
-                    page.error = Some(format!(
-                        "{} ({})",
-                        error.code.message(),
-                        error.field.unwrap_or_default()
-                    ));
-                    render(&page, 400)
+                    page.error = Some(refusal(&error));
+                    render(&page, error.status())
                 }
+                Err(error) => Err(error),
             }
         }
         .await,
     )
+}
+
+/// What a page says of a refused query: the French message, and the field at fault when the
+/// message does not name it.
+fn refusal(error: &ApiError) -> String {
+    match (&error.field, error.code) {
+        (Some(field), code) if code != ErrorCode::UnknownZone => {
+            format!("{} ({field})", code.message())
+        }
+        _ => error.code.message().to_string(),
+    }
 }
 
 pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
@@ -231,7 +247,8 @@ pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
             let plan = ZonePage::plan(&zone.as_string())?;
             let result = repo::search::find(&ctx.env, &plan).await?.0;
-            render(&ZonePage::new(row, result.items), 200)
+            let related = repo::zones::related(&ctx.env, &row).await?;
+            render(&ZonePage::new(row, result.items, related), 200)
         }
         .await,
     )
@@ -264,21 +281,32 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                     domain::time::rfc3339(now - now.rem_euclid(86_400)),
                 ));
             }
-            let plan = Plan::from_query(&pairs)?;
-            let result = repo::search::find(&ctx.env, &plan).await?.0;
+            let found = match (&error, Plan::from_query(&pairs)) {
+                // A place typed that names nothing: said, rather than France-wide results.
+                (Some(_), _) => Ok(None),
+                (None, Ok(plan)) => repo::search::find(&ctx.env, &plan).await.map(|r| Some(r.0)),
+                (None, Err(refused)) => Err(refused),
+            };
+            let (result, error, status) = match found {
+                Ok(Some(result)) => (Some(result), None, 200),
+                Ok(None) => (None, error, 400),
+                Err(refused) if refused.status() < 500 => {
+                    (None, Some(refusal(&refused)), refused.status())
+                }
+                Err(failed) => return Err(failed),
+            };
+            let (items, more) = result
+                .map(|r| (r.items, r.next_cursor.is_some()))
+                .unwrap_or_default();
             render(
                 &AgendaPage {
                     layout: Layout::at("/agenda/"),
-                    summary: summary(
-                        result.items.len(),
-                        result.next_cursor.is_some(),
-                        label.as_deref(),
-                    ),
+                    summary: summary(items.len(), more, label.as_deref()),
                     place: label,
-                    items: result.items.into_iter().map(ResultItem::from).collect(),
+                    items: items.into_iter().map(ResultItem::from).collect(),
                     error,
                 },
-                200,
+                status,
             )
         }
         .await,
@@ -300,13 +328,28 @@ pub async fn live(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 items: Vec::new(),
                 error,
             };
+            let mut status = if page.error.is_some() { 400 } else { 200 };
             if let Some(scope) = scope {
-                let plan = domain::live::LivePlan::from_query(&[("scope".into(), scope.clone())])?;
-                let feed = plan.page(repo::live::feed(&ctx.env, &plan).await?);
-                page.items = feed.items.into_iter().map(Into::into).collect();
-                page.scope = Some(scope);
+                let read =
+                    match domain::live::LivePlan::from_query(&[("scope".into(), scope.clone())]) {
+                        Ok(mut plan) => repo::live::feed(&ctx.env, &mut plan)
+                            .await
+                            .map(|rows| plan.page(rows)),
+                        Err(refused) => Err(refused),
+                    };
+                match read {
+                    Ok(feed) => {
+                        page.items = feed.items.into_iter().map(Into::into).collect();
+                        page.scope = Some(scope);
+                    }
+                    Err(refused) if refused.status() < 500 => {
+                        page.error = Some(refusal(&refused));
+                        status = refused.status();
+                    }
+                    Err(failed) => return Err(failed),
+                }
             }
-            render(&page, 200)
+            render(&page, status)
         }
         .await,
     )

@@ -1,10 +1,14 @@
-//! `GET /api/zones` and `GET /api/zones/{id}`: communes, postal codes, départements, régions.
+//! `GET /api/zones`, `GET /api/zones/{id}` (and `.geojson`: its contour) and
+//! `GET /api/zones/at?lat=&lon=` (the commune whose contour holds a point): communes,
+//! arrondissements, postal codes, départements, régions.
 
+use crate::handlers::export::answer as exported;
 use crate::respond;
 use crate::{repo, request};
 use domain::error::{ApiError, ErrorCode};
+use domain::export::{Format, geo, split_extension};
 use domain::paging;
-use domain::zone::{ZoneQuery, ZoneView};
+use domain::zone::{ZoneQuery, ZoneView, at, point_of};
 use serde_json::json;
 use worker::{Request, Response, Result, RouteContext};
 
@@ -28,14 +32,42 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     )
 }
 
+/// One zone in JSON, or as a GeoJSON Feature with its contour (`{id}.geojson`).
 pub async fn show(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            let id = ctx.param("id").cloned().unwrap_or_default();
-            let row = repo::zones::by_id(&ctx.env, &id)
+            let segment = ctx.param("id").cloned().unwrap_or_default();
+            let (id, extension) = split_extension(&segment);
+            let row = repo::zones::by_id(&ctx.env, id)
                 .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-            let response = respond::json(&ZoneView::from(row))?;
+            let view = ZoneView::from(row);
+            let response = match extension {
+                None => respond::json(&view)?,
+                Some("geojson") => {
+                    let contour = repo::zones::shape(&ctx.env, id).await?;
+                    let feature = geo::zone(&view, contour.as_deref());
+                    exported(Format::GeoJson, feature.to_string())?
+                }
+                Some(_) => return Err(ApiError::new(ErrorCode::NotFound)),
+            };
+            respond::with_header(response, "Cache-Control", CACHE)
+        }
+        .await,
+    )
+}
+
+/// The commune (or arrondissement, with its `parent`) whose contour holds the point: the
+/// communes filed under the point's cells, then the point in their contours (domain).
+pub async fn at_point(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let point = point_of(
+                request::query(&req, "lat").as_deref(),
+                request::query(&req, "lon").as_deref(),
+            )?;
+            let candidates = repo::zones::candidates_at(&ctx.env, &point).await?;
+            let response = respond::json(&ZoneView::from(at(&point, candidates)?))?;
             respond::with_header(response, "Cache-Control", CACHE)
         }
         .await,

@@ -6,7 +6,13 @@ use domain::live::{LivePlan, LiveRow};
 use serde::Deserialize;
 use worker::Env;
 
-pub async fn feed(env: &Env, plan: &LivePlan) -> Result<Vec<LiveRow>, ApiError> {
+/// The feed's rows: its scopes looked up (what they stand for; 400 for an unknown one), then
+/// the feed's statement.
+pub async fn feed(env: &Env, plan: &mut LivePlan) -> Result<Vec<LiveRow>, ApiError> {
+    let ids: Vec<_> = plan.scopes.iter().map(|z| text(&z.as_string())).collect();
+    let rows: Vec<domain::zone::ScopeRow> =
+        super::all(env, &store::zones::scopes(ids.len()), &ids, "scopes").await?;
+    plan.resolve(&rows)?;
     let (sql, args) = store::live::query(plan);
     super::all(env, &sql, &super::args(args), "live").await
 }

@@ -123,6 +123,7 @@ pub fn args(args: Vec<store::search::Arg>) -> Vec<JsValue> {
             Arg::Text(t) => text(&t),
             Arg::Int(i) => int(i),
             Arg::Real(r) => JsValue::from_f64(r),
+            Arg::Null => JsValue::NULL,
         })
         .collect()
 }

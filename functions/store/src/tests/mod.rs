@@ -1,6 +1,7 @@
 //! Every statement, run against SQLite with the schema of record.
 
 mod accounts;
+mod areas;
 mod cooperation;
 mod elements;
 mod features;
@@ -45,6 +46,8 @@ fn every_statement_prepares_against_the_schema() {
         z::BY_NAME_PREFIX,
         z::COUNT,
         z::WITH_ELEMENTS,
+        z::SHAPE,
+        z::RELATED_COMMUNES,
         e::ALL,
         e::RECENT,
         e::BY_ID_OR_SLUG,
@@ -191,6 +194,53 @@ fn zone_lookups_use_their_indexes() {
         assert!(
             plan.iter().any(|d| d.contains(index)),
             "{index} unused: {plan:?}"
+        );
+    }
+}
+
+/// The statements of a point's commune, a search's zones, a commune's arrondissements and the
+/// zone lookups read their indexes, never a whole table (41,000 zones, 276,000 cells).
+#[test]
+fn zone_statements_never_scan_a_table() {
+    let db = testdb::fresh();
+    let text = |v: &str| rusqlite::types::Value::Text(v.into());
+    let cases: Vec<(String, Vec<rusqlite::types::Value>)> = vec![
+        (
+            crate::zones::candidates_at(3),
+            vec![text("u"), text("u0"), text("u05")],
+        ),
+        (
+            crate::zones::scopes(2),
+            vec![text("commune:69123"), text("postal:69100")],
+        ),
+        (
+            crate::zones::RELATED_COMMUNES.into(),
+            vec![text("69123"), text("69123")],
+        ),
+        (crate::zones::BY_ID.into(), vec![text("commune:69123")]),
+        (
+            crate::zones::BY_CODE.into(),
+            vec![
+                text("69003"),
+                rusqlite::types::Value::Null,
+                rusqlite::types::Value::Integer(5),
+            ],
+        ),
+        (crate::zones::SHAPE.into(), vec![text("commune:69123")]),
+    ];
+    for (sql, args) in cases {
+        let plan: Vec<String> = db
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            !plan.iter().any(|d| d.starts_with("SCAN ")
+                && !d.starts_with("SCAN (")
+                && !d.contains("CONSTANT")),
+            "{sql}: {plan:?}"
         );
     }
 }

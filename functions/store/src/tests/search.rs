@@ -72,7 +72,12 @@ fn db() -> Connection {
     db.execute_batch(
         "INSERT INTO zone (id, kind, code, name, name_key) VALUES \
          ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul'), \
-         ('commune:97416', 'commune', '97416', 'Saint-Pierre', 'saint pierre');",
+         ('commune:97416', 'commune', '97416', 'Saint-Pierre', 'saint pierre'), \
+         ('postal:97460', 'postal', '97460', 'Saint-Paul', 'saint paul'), \
+         ('postal:97410', 'postal', '97410', 'Saint-Pierre', 'saint pierre'), \
+         ('departement:974', 'departement', '974', 'La Réunion', 'la reunion'), \
+         ('region:04', 'region', '04', 'La Réunion', 'la reunion'); \
+         INSERT INTO zone_postal (postal_code, commune_code) VALUES ('97460', '97415'), ('97410', '97416');",
     )
     .unwrap();
     for e in [
@@ -126,7 +131,7 @@ fn run(db: &Connection, q: &str) -> (Vec<String>, Option<String>) {
     )
 }
 
-fn plan(q: &str) -> Plan {
+pub(super) fn plan(q: &str) -> Plan {
     let pairs: Vec<(String, String)> = q
         .split('&')
         .filter(|p| !p.is_empty())
@@ -154,7 +159,9 @@ fn scopes_combine_with_or() {
     );
     assert_eq!(run(&db, "scope=departement:974").0.len(), 4);
     assert_eq!(sorted(run(&db, "scope=postal:97410").0), ["jardin", "sud"]);
-    assert!(run(&db, "scope=region:11").0.is_empty());
+    assert!(run(&db, "scope=region:04&kind=poi").0.is_empty());
+    let unknown = crate::native::search(&db, &plan("scope=region:11"));
+    assert_eq!(unknown.unwrap_err(), "unknown_zone");
 }
 
 #[test]
@@ -396,7 +403,7 @@ fn query_plan(db: &Connection, q: &str) -> String {
     plan_steps(db, &plan(q))
 }
 
-fn plan_steps(db: &Connection, plan: &Plan) -> String {
+pub(super) fn plan_steps(db: &Connection, plan: &Plan) -> String {
     #[derive(serde::Deserialize)]
     struct Step {
         detail: String,
