@@ -41,18 +41,18 @@ function freePort() {
  * The site on a free port. The port is free when probed, but wrangler and workerd take other
  * ports of their own meanwhile (another test file's, too): when one took ours, try another.
  */
-export async function startSite() {
+export async function startSite({ zones = ["974"] } = {}) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(await freePort());
+      return await startOn(await freePort(), zones);
     } catch (error) {
       if (attempt === 3 || !/Address already in use/.test(error.message)) throw error;
     }
   }
 }
 
-async function startOn(port) {
-  const database = freshDatabase({ zones: ["974"] });
+async function startOn(port, zones) {
+  const database = freshDatabase({ zones });
   const configs = configure(join(database.dir, "config"));
   const child = spawn(
     node,
@@ -84,9 +84,10 @@ async function startOn(port) {
   return { url, stop };
 }
 
-/** The site on a fresh D1 and a headless Chromium, for one test file. */
-export async function openSite() {
-  const site = await startSite();
+/** The site on a fresh D1 (with the real zones of `zones`, départements) and a headless
+ * Chromium, for one test file. */
+export async function openSite(options) {
+  const site = await startSite(options);
   try {
     return { site, browser: await launchBrowser() };
   } catch (error) {

@@ -141,6 +141,38 @@ pub const VOLUME: Marks = Marks {
     event_days: 365,
 };
 
+/// A point drawn within about 3 km of the commune's position and inside its contour (drawn in
+/// the part of its box that is that near, a few times, then its position itself): an element
+/// lies in the commune it is filed under.
+fn near_within(seq: &mut Sequence, commune: &Zone, at: Point) -> Point {
+    const REACH: f64 = 0.025;
+    let bounds = commune.contour.as_ref().and_then(|c| c.bounds());
+    let (south, north, west, east) = match bounds {
+        Some(b) => (
+            b.south.max(at.lat - REACH),
+            b.north.min(at.lat + REACH),
+            b.west.max(at.lon - REACH),
+            b.east.min(at.lon + REACH),
+        ),
+        None => (
+            at.lat - REACH,
+            at.lat + REACH,
+            at.lon - REACH,
+            at.lon + REACH,
+        ),
+    };
+    for _ in 0..8 {
+        let point = Point {
+            lat: south + seq.unit() * (north - south),
+            lon: west + seq.unit() * (east - west),
+        };
+        if commune.contour.as_ref().is_none_or(|c| c.contains(&point)) {
+            return point;
+        }
+    }
+    at
+}
+
 /// `count` demonstration elements spread over `communes` by population, created around `now`.
 pub fn elements(communes: &[&Zone], count: usize, now: i64, seed: u64) -> Vec<String> {
     generate(communes, count, now, seed, &DEMO)
@@ -178,11 +210,7 @@ pub fn generate(
         let (Some(lat), Some(lon)) = (commune.lat, commune.lon) else {
             continue;
         };
-        // Within about 3 km of the commune's centre.
-        let point = Point {
-            lat: lat + (seq.unit() - 0.5) * 0.05,
-            lon: lon + (seq.unit() - 0.5) * 0.05,
-        };
+        let point = near_within(&mut seq, commune, Point { lat, lon });
         let id = format!("{}_{}_{index:04}", marks.prefix, commune.code);
         let mut e = DemoElement::new(&mut seq, now, marks.event_days);
         e.name = format!("{} — {}", e.name, commune.name);
@@ -374,6 +402,33 @@ mod tests {
         );
         let latest = count("SELECT max(start_at) FROM element WHERE kind = 'event'");
         assert!(latest > now + 300 * 86_400, "events over a year");
+    }
+
+    #[test]
+    fn elements_lie_inside_their_commune_s_contour() {
+        // A narrow commune (1 km wide), where draws around its town hall often fall outside.
+        let mut narrow = commune("97415", 1_000);
+        narrow.contour = Some(crate::tests::square(-21.005, 55.295, 0.01));
+        let sql = generate(&[&narrow], 200, 1_800_000_000, 3, &VOLUME);
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        db.execute_batch(store::SCHEMA).unwrap();
+        for statement in &sql {
+            db.execute_batch(statement).unwrap();
+        }
+        let points: Vec<(f64, f64)> = db
+            .prepare("SELECT lat, lon FROM element")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(points.len(), 200);
+        let contour = narrow.contour.as_ref().unwrap();
+        let inside = |&(lat, lon): &(f64, f64)| contour.contains(&Point { lat, lon });
+        assert!(points.iter().all(inside));
+        let distinct: std::collections::HashSet<String> =
+            points.iter().map(|p| format!("{p:?}")).collect();
+        assert!(distinct.len() > 100, "spread, not piled on one point");
     }
 
     #[test]

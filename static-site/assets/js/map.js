@@ -1,6 +1,7 @@
 // Island: a map of search results, drawn with Leaflet (served from the site) over OpenStreetMap
-// tiles. The list of results stays the reference: the map only adds to it, and without
-// JavaScript (or when the map cannot load) the list is there alone.
+// tiles, and on a zone's page the zone itself (`data-shape`: a commune's contour, or the
+// zone's position). The list of results stays the reference: the map only adds to it, and
+// without JavaScript (or when the map cannot load) the list is there alone.
 import { api } from "./api.js";
 import { addTiles, loadLeaflet } from "./leaflet.js";
 
@@ -18,20 +19,27 @@ async function showMap() {
     if (scope) query.set("scope", scope);
   }
   query.set("limit", "100");
-  const [page, L] = await Promise.all([api(`/api/search?${query}`), loadLeaflet()]);
+  const shape = box.dataset.shape ? api(box.dataset.shape).catch(() => null) : null;
+  const [page, L, zone] = await Promise.all([api(`/api/search?${query}`), loadLeaflet(), shape]);
   const placed = page.items.filter((item) => item.lat != null && item.lon != null);
   box.hidden = false;
   const map = L.map(box, { scrollWheelZoom: false });
   addTiles(L, map);
   const markers = placed.map((item) => {
     const link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
-    return window.L.circleMarker([item.lat, item.lon], { radius: 8, color: "#0b6b3a", weight: 2, fillOpacity: 0.6 })
+    return L.circleMarker([item.lat, item.lon], { radius: 8, color: "#0b6b3a", weight: 2, fillOpacity: 0.6 })
       .bindPopup(link)
       .addTo(map);
   });
-  if (markers.length) map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 15 });
+  const outline = zone?.geometry?.type?.endsWith("Polygon")
+    ? L.geoJSON(zone, { style: { color: "#0b6b3a", weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map)
+    : null;
+  if (outline) map.fitBounds(outline.getBounds(), { maxZoom: 15 });
+  else if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 15 });
+  else if (zone?.geometry?.type === "Point") map.setView([...zone.geometry.coordinates].reverse(), 10);
   else map.setView([46.6, 2.4], 5);
   box.dataset.state = "ok";
+  if (outline) box.dataset.outline = "contour";
   box.dataset.markers = String(markers.length);
 }
 
