@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make dev` and `make test`. Everything else is a step of those.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db volume size bench clean
+.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db demo volume size bench clean
 
 WORKER := functions/edge/build/front/index.js functions/edge/build/back/index.js
 RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
@@ -37,7 +37,11 @@ pages: ## Pre-render the static pages and every element and zone page from the l
 .dev.vars:
 	@cp .dev.vars.example .dev.vars && echo "==> Created .dev.vars from .dev.vars.example"
 
-db: setup .dev.vars ## Create or migrate the local D1, load the zones and the demo set
+db: setup .dev.vars ## Create or migrate the local D1, load the zones and every town hall
+	@scripts/migrate.sh --local
+	@scripts/seed.sh --local --town-halls
+
+demo: setup .dev.vars ## Add the demonstration set (360 elements tagged « démo ») to the local D1
 	@scripts/migrate.sh --local
 	@scripts/seed.sh --local --demo
 

@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 14);
+INSERT INTO schema_meta (id, version) VALUES (1, 15);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -145,6 +145,15 @@ CREATE TABLE element (
   url TEXT,
   email TEXT,
   phone TEXT,
+  -- When it is open, as the API shows it (domain::element::hours): JSON, or NULL.
+  opening_hours TEXT,
+  -- How it welcomes people with reduced mobility, in words.
+  accessibility TEXT,
+  -- Where an imported element's data comes from and its licence (« Licence Ouverte 2.0 »),
+  -- shown on its page.
+  source_name TEXT,
+  source_url TEXT,
+  licence TEXT,
   open_data INTEGER NOT NULL DEFAULT 1,
   open_edition INTEGER NOT NULL DEFAULT 0,
   requires_approval INTEGER NOT NULL DEFAULT 0,

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Loads the reference data (every French zone) into a D1 database, with progress, and with
-# --demo the clearly marked demonstration set. Skips what is already there, unless --force.
-# Every statement is an upsert, so a forced second run changes nothing and duplicates nothing.
-# Usage: scripts/seed.sh --local|--remote [--persist-to DIR] [--departements 974,75] [--demo] [--force]
+# Loads the reference data (every French zone) into a D1 database, with progress; with
+# --town-halls every town hall (locally), through the import pipeline; with --demo the clearly
+# marked demonstration set. Skips what is already there, unless --force. Every statement is an
+# upsert (town halls: an import by source id), so a second run duplicates nothing.
+# Usage: scripts/seed.sh --local|--remote [--persist-to DIR] [--departements 974,75]
+#        [--town-halls] [--demo] [--force]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -13,6 +15,7 @@ remote=0
 only=()
 force=0
 demo=0
+halls=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --local) target+=("$1") ;;
@@ -21,6 +24,7 @@ while [ $# -gt 0 ]; do
     --departements) only=(--departements "$2"); shift ;;
     --force) force=1 ;;
     --demo) demo=1 ;;
+    --town-halls) halls=1 ;;
     *) fail "unknown option $1" ;;
   esac
   shift
@@ -63,6 +67,17 @@ if [ "$zones" -gt 0 ] && [ "$force" -eq 0 ]; then
 else
   load zones "${only[@]}"
   info "$(count "SELECT count(*) AS n FROM zone") zones loaded"
+fi
+
+if [ "$halls" -eq 1 ]; then
+  step "Town halls (Annuaire de l'administration, Licence Ouverte 2.0), through the import pipeline"
+  [ "$remote" -eq 0 ] || fail "town halls load into a local D1 only (README, \"Reference data\")"
+  loaded="$(count "SELECT count(*) AS n FROM import_source WHERE source = 'mairies'")"
+  if [ "$loaded" -gt 0 ] && [ "$force" -eq 0 ]; then
+    info "$loaded town halls already loaded (--force to import them again: what a person changed stays)"
+  else
+    load town-halls "${only[@]}"
+  fi
 fi
 
 if [ "$demo" -eq 1 ]; then

@@ -61,6 +61,8 @@ pub struct ElementPage {
     /// A project's stage or a classified ad's section, in French.
     pub stage_label: Option<&'static str>,
     pub section_label: Option<&'static str>,
+    /// Its opening hours in French, a line a group of days.
+    pub hours_lines: Vec<String>,
 }
 
 impl ElementPage {
@@ -74,6 +76,7 @@ impl ElementPage {
             domain::element::jsonld::script_text(&domain::element::jsonld::document(&e, site));
         ElementPage {
             layout: Layout::at(""),
+            hours_lines: domain::element::hours::in_french(&e.opening_hours),
             kind_label: labels::kind_and_type(&e.kind, e.type_.as_deref()),
             locality: e
                 .address

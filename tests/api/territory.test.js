@@ -146,3 +146,53 @@ describe("territory", () => {
     }
   });
 });
+
+describe("town halls", () => {
+  let worker;
+  before(async () => (worker = await startWorker({ zones: ["974"], townHalls: true })));
+  after(() => worker?.stop());
+
+  test("« mairie » in Saint-Paul finds its town hall, with its hours, accessibility and source", async () => {
+    const found = await (await worker.fetch("/api/search?q=mairie&scope=commune:97415")).json();
+    assert.equal(found.items[0]?.name, "Mairie de Saint-Paul");
+    assert.equal(found.items[0].type, "GovernmentOrganization");
+    const hall = await (await worker.fetch(`/api/elements/${found.items[0].id}`)).json();
+    assert.ok(hall.opening_hours.length > 0, "opening hours");
+    for (const slot of hall.opening_hours) {
+      assert.ok(slot.days.length > 0 && /^\d\d:\d\d$/.test(slot.opens) && slot.opens < slot.closes);
+    }
+    assert.equal(hall.source.licence, "Licence Ouverte 2.0");
+    assert.match(hall.source.name, /Annuaire de l’administration/);
+    assert.equal(hall.open_edition, true, "anyone signed in may correct it");
+    // Its position lies in Saint-Paul.
+    const at = await (await worker.fetch(`/api/zones/at?lat=${hall.lat}&lon=${hall.lon}`)).json();
+    assert.equal(at.id, "commune:97415");
+    // The JSON-LD states its hours the schema.org way.
+    const ld = await (await worker.fetch(`/api/elements/${hall.id}.jsonld`)).json();
+    const spec = ld.openingHoursSpecification;
+    assert.ok(Array.isArray(spec) && spec.length === hall.opening_hours.length);
+    assert.ok(spec[0].dayOfWeek.every((d) => d.startsWith("https://schema.org/")));
+    // Every commune of La Réunion has its town hall.
+    const all = await (await worker.fetch("/api/search?kind=organization&type=GovernmentOrganization&scope=departement:974&limit=100")).json();
+    assert.equal(all.items.length, 24);
+  });
+
+  test("hours sent by a person are checked and shown back", async () => {
+    const { signIn } = await import("../support/accounts.js");
+    const bea = await signIn(worker, "bea@exemple.fr");
+    const body = {
+      kind: "organization", type: "NGO", name: "Ressourcerie du Port", address: { commune_code: "97407" },
+      description: "Ouverte à tous.\r\nDépôts le samedi.",
+      opening_hours: [{ days: ["saturday", "wednesday"], opens: "9:00", closes: "12:30" }], accessibility: "Accès de plain-pied",
+    };
+    const created = await worker.fetch("/api/elements", write("POST", body, { cookie: bea.cookie }));
+    assert.equal(created.status, 201);
+    const element = await created.json();
+    assert.deepEqual(element.opening_hours, [{ days: ["wednesday", "saturday"], opens: "09:00", closes: "12:30" }]);
+    assert.equal(element.description, "Ouverte à tous.\nDépôts le samedi.", "Windows line ends read as line ends");
+    assert.equal(element.accessibility, "Accès de plain-pied");
+    const refused = await worker.fetch("/api/elements", write("POST", { ...body, name: "Autre", opening_hours: [{ days: ["mercredi"], opens: "09:00", closes: "12:00" }] }, { cookie: bea.cookie }));
+    assert.equal(refused.status, 400);
+    assert.equal((await refused.json()).error.field, "opening_hours");
+  });
+});

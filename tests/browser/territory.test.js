@@ -10,7 +10,7 @@ import { closeSite, openSite } from "../support/server.js";
 
 let site;
 let browser;
-before(async () => ({ site, browser } = await openSite({ zones: ["69"] })));
+before(async () => ({ site, browser } = await openSite({ zones: ["69", "974"], townHalls: true })));
 after(() => closeSite(site, browser));
 
 const api = async (path) => (await fetch(`${site.url}${path}`)).json();
@@ -82,4 +82,28 @@ test("an unknown zone or place is said in French, with no list", async () => {
   }
   assert.ok(problems.every((p) => /HTTP 400|status of 400/.test(p)), problems.join("\n"));
   await page.close();
+});
+
+test("« mairie » searched in Saint-Paul opens its town hall, with its hours and its source", async () => {
+  for (const width of [1280, 390]) {
+    const { page, problems } = await watchedPage(browser);
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${site.url}/recherche`);
+    await page.fill("#q", "mairie");
+    await page.fill("#ou", "Saint-Paul — 97415");
+    await page.press("#q", "Enter");
+    await page.waitForURL(/\/recherche\?/);
+    await page.click('.results a:text("Mairie de Saint-Paul")');
+    await page.waitForURL(/\/e\/mairie-de-saint-paul/);
+    assert.equal(await page.textContent("h1"), "Mairie de Saint-Paul");
+    assert.match(await page.textContent(".kicker"), /Service public · Saint-Paul/);
+    const hours = await page.locator(".hours li").allTextContents();
+    assert.ok(hours.length > 0 && hours.every((h) => /^(Du|Le|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche).* : de \d+ h/.test(h)), hours.join(" | "));
+    assert.match(await page.textContent(".meta"), /Annuaire de l’administration.*Licence Ouverte 2\.0/);
+    const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+    assert.equal(scrolls, false, `no sideways scroll at ${width}`);
+    if (width === 1280) await page.screenshot({ path: "test-results/town-hall.png", fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });

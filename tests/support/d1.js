@@ -7,8 +7,9 @@ import { node, root, wranglerBin } from "./project.js";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
 
-/** `zones`: départements whose real zones to load (through scripts/seed.sh), e.g. ["974"]. */
-export function freshDatabase({ schema = true, zones = [] } = {}) {
+/** `zones`: départements whose real zones to load (through scripts/seed.sh), e.g. ["974"];
+ * `townHalls`: their town halls too. */
+export function freshDatabase({ schema = true, zones = [], townHalls = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "communs-d1-"));
   if (schema) {
     execFileSync(node, [wranglerBin, "d1", "execute", "DB", "--local", "--persist-to", dir, "--file", "schema.sql"], {
@@ -18,7 +19,8 @@ export function freshDatabase({ schema = true, zones = [] } = {}) {
     });
   }
   if (zones.length) {
-    execFileSync("scripts/seed.sh", ["--local", "--persist-to", dir, "--departements", zones.join(",")], { cwd: root, env, stdio: "pipe" });
+    const halls = townHalls ? ["--town-halls"] : [];
+    execFileSync("scripts/seed.sh", ["--local", "--persist-to", dir, "--departements", zones.join(","), ...halls], { cwd: root, env, stdio: "pipe" });
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -41,18 +41,18 @@ function freePort() {
  * The site on a free port. The port is free when probed, but wrangler and workerd take other
  * ports of their own meanwhile (another test file's, too): when one took ours, try another.
  */
-export async function startSite({ zones = ["974"] } = {}) {
+export async function startSite({ zones = ["974"], townHalls = false } = {}) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(await freePort(), zones);
+      return await startOn(await freePort(), zones, townHalls);
     } catch (error) {
       if (attempt === 3 || !/Address already in use/.test(error.message)) throw error;
     }
   }
 }
 
-async function startOn(port, zones) {
-  const database = freshDatabase({ zones });
+async function startOn(port, zones, townHalls) {
+  const database = freshDatabase({ zones, townHalls });
   const configs = configure(join(database.dir, "config"));
   const child = spawn(
     node,

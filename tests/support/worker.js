@@ -27,8 +27,8 @@ function built(name) {
  * (development by default, as `make dev`); `outbound` answers their own fetches (a stand-in
  * for outside APIs). `onBack` sees each request the front passes to the back.
  */
-export async function startWorker({ schema = true, zones = [], vars = {}, outbound, onBack } = {}) {
-  const database = freshDatabase({ schema, zones });
+export async function startWorker({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack } = {}) {
+  const database = freshDatabase({ schema, zones, townHalls });
   const shared = {
     compatibilityDate,
     d1Databases: { DB: databaseId },

@@ -30,5 +30,6 @@ pub mod stats;
 pub mod stripe;
 pub mod text;
 pub mod time;
+pub mod townhall;
 pub mod vote;
 pub mod zone;

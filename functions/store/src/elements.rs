@@ -1,5 +1,7 @@
 //! Elements, their tags and their links.
 
+use crate::search::Arg;
+
 /// An element query: each element with its commune's name (kept on the row) and its link
 /// counts, then the tail.
 macro_rules! element_query {
@@ -8,7 +10,8 @@ macro_rules! element_query {
             "SELECT e.id, e.slug, e.kind, e.type, e.name, e.short_description, e.description, e.tags, \
              e.street, e.postal_code, e.commune_code, e.commune_name, e.departement, e.region, \
              e.lat, e.lon, e.start_at, e.end_at, e.all_day, e.stage, e.section, e.price_cents, \
-             e.currency, e.contact, e.category, e.url, e.email, e.phone, e.open_edition, \
+             e.currency, e.contact, e.category, e.url, e.email, e.phone, e.opening_hours, \
+             e.accessibility, e.source_name, e.source_url, e.licence, e.open_edition, \
              e.requires_approval, e.created_at, e.updated_at, \
              (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'follow') AS followers, \
              (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'member' AND l.pending = 0) AS members \
@@ -35,13 +38,13 @@ pub const SLUGS_LIKE: &str =
 /// ?9 street, ?10 postal_code, ?11 commune_code, ?12 departement, ?13 region, ?14 lat, ?15 lon,
 /// ?16 geohash, ?17 start_at, ?18 end_at, ?19 all_day, ?20 stage, ?21 section, ?22 price_cents,
 /// ?23 currency, ?24 contact, ?25 category, ?26 url, ?27 email, ?28 phone, ?29 open_edition,
-/// ?30 requires_approval, ?31 creator_id, ?32 now
+/// ?30 requires_approval, ?31 creator_id, ?32 now, ?33 opening_hours (JSON), ?34 accessibility
 pub const INSERT: &str = "INSERT INTO element (id, slug, kind, type, name, short_description, description, \
      tags, street, postal_code, commune_code, departement, region, lat, lon, geohash, start_at, end_at, \
      all_day, stage, section, price_cents, currency, contact, category, url, email, phone, open_edition, \
-     requires_approval, creator_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-     ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, \
-     ?30, ?31, ?32, ?32)";
+     requires_approval, creator_id, created_at, updated_at, opening_hours, accessibility) VALUES (?1, ?2, \
+     ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
+     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?32, ?33, ?34)";
 
 /// The same parameters as `INSERT` but ?2 (slug), ?3 (kind) and ?31 (creator) are unused:
 /// neither changes after creation.
@@ -49,8 +52,83 @@ pub const UPDATE: &str = "UPDATE element SET type = ?4, name = ?5, short_descrip
      description = ?7, tags = ?8, street = ?9, postal_code = ?10, commune_code = ?11, departement = ?12, \
      region = ?13, lat = ?14, lon = ?15, geohash = ?16, start_at = ?17, end_at = ?18, all_day = ?19, \
      stage = ?20, section = ?21, price_cents = ?22, currency = ?23, contact = ?24, category = ?25, \
-     url = ?26, email = ?27, phone = ?28, open_edition = ?29, requires_approval = ?30, updated_at = ?32 \
-     WHERE id = ?1";
+     url = ?26, email = ?27, phone = ?28, open_edition = ?29, requires_approval = ?30, updated_at = ?32, \
+     opening_hours = ?33, accessibility = ?34 WHERE id = ?1";
+
+/// Everything written about one element by `INSERT` or `UPDATE` (and its tags), with the
+/// arguments in the order the statements take them.
+pub struct Write<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub data: &'a domain::element::input::ElementData,
+    pub departement: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub geohash: Option<String>,
+    pub creator: Option<&'a str>,
+    pub now: i64,
+}
+
+impl Write<'_> {
+    /// The 34 arguments of `INSERT` and `UPDATE`.
+    pub fn args(&self) -> Vec<Arg> {
+        let d = self.data;
+        let text = |v: &str| Arg::Text(v.to_string());
+        let opt_text = |v: Option<&str>| v.map_or(Arg::Null, |v| Arg::Text(v.to_string()));
+        let opt_int = |v: Option<i64>| v.map_or(Arg::Null, Arg::Int);
+        let real = |v: Option<f64>| v.map_or(Arg::Null, Arg::Real);
+        let tags = serde_json::to_string(&d.tags).unwrap_or_else(|_| "[]".into());
+        let hours = (!d.opening_hours.is_empty())
+            .then(|| serde_json::to_string(&d.opening_hours).unwrap_or_default());
+        vec![
+            text(self.id),
+            text(self.slug),
+            text(d.kind().as_str()),
+            opt_text(d.type_.as_deref()),
+            text(&d.name),
+            opt_text(d.short_description.as_deref()),
+            opt_text(d.description.as_deref()),
+            text(&tags),
+            opt_text(d.street.as_deref()),
+            opt_text(d.postal_code.as_deref()),
+            text(&d.commune_code),
+            opt_text(self.departement),
+            opt_text(self.region),
+            real(d.lat),
+            real(d.lon),
+            opt_text(self.geohash.as_deref()),
+            opt_int(d.start),
+            opt_int(d.end),
+            Arg::Int(d.all_day as i64),
+            opt_text(d.stage.as_deref()),
+            opt_text(d.section.as_deref()),
+            opt_int(d.price_cents),
+            opt_text(d.currency.as_deref()),
+            opt_text(d.contact.as_deref()),
+            opt_text(d.category.as_deref()),
+            opt_text(d.url.as_deref()),
+            opt_text(d.email.as_deref()),
+            opt_text(d.phone.as_deref()),
+            Arg::Int(d.open_edition as i64),
+            Arg::Int(d.requires_approval as i64),
+            opt_text(self.creator),
+            Arg::Int(self.now),
+            opt_text(hours.as_deref()),
+            opt_text(d.accessibility.as_deref()),
+        ]
+    }
+
+    /// Its tags replaced: `DELETE_TAGS` then `INSERT_TAGS`, with their arguments.
+    pub fn tags(&self) -> [(&'static str, Vec<Arg>); 2] {
+        let keys = serde_json::to_string(&self.data.tag_keys()).unwrap_or_else(|_| "[]".into());
+        [
+            (DELETE_TAGS, vec![Arg::Text(self.id.into())]),
+            (
+                INSERT_TAGS,
+                vec![Arg::Text(self.id.into()), Arg::Text(keys)],
+            ),
+        ]
+    }
+}
 
 /// Tags and links go with it (foreign keys), the FTS row with it (trigger). ?1 id
 pub const DELETE: &str = "DELETE FROM element WHERE id = ?1";
@@ -65,10 +143,13 @@ pub const DELETE_TAGS: &str = "DELETE FROM element_tag WHERE element_id = ?1";
 pub const INSERT_TAGS: &str =
     "INSERT OR IGNORE INTO element_tag (tag, element_id) SELECT value, ?1 FROM json_each(?2)";
 
-/// The commune an element is placed in, with its département, région and position.
+/// The commune an element is placed in, with its département, région and position; its postal
+/// code must be one of the commune's (Lyon's are its arrondissements').
 /// ?1 commune code, ?2 postal code or NULL
 pub const COMMUNE_FOR_ELEMENT: &str = "SELECT z.departement, z.region, z.lat, z.lon, \
-     (?2 IS NULL OR EXISTS (SELECT 1 FROM zone_postal p WHERE p.postal_code = ?2 AND p.commune_code = ?1)) \
+     (?2 IS NULL OR EXISTS (SELECT 1 FROM zone_postal p WHERE p.postal_code = ?2 AND p.commune_code = ?1) \
+      OR EXISTS (SELECT 1 FROM zone a JOIN zone_postal p ON p.commune_code = a.code \
+                 WHERE a.parent = ?1 AND p.postal_code = ?2)) \
      AS postal_ok FROM zone z WHERE z.id = 'commune:' || ?1";
 
 /// A person's relation to an element. ?1 element id, ?2 person id

@@ -21,12 +21,7 @@ pub fn rows<T: DeserializeOwned>(
 ) -> Result<Vec<T>, String> {
     let mut statement = db.prepare(sql).map_err(|e| format!("{e} in {sql}"))?;
     let names: Vec<String> = statement.column_names().map(str::to_string).collect();
-    let params = rusqlite::params_from_iter(args.iter().map(|a| match a {
-        Arg::Text(t) => Value::Text(t.clone()),
-        Arg::Int(i) => Value::Integer(*i),
-        Arg::Real(r) => Value::Real(*r),
-        Arg::Null => Value::Null,
-    }));
+    let params = rusqlite::params_from_iter(args.iter().map(value));
     let mut found = statement.query(params).map_err(|e| e.to_string())?;
     let mut decoded = Vec::new();
     while let Some(row) = found.next().map_err(|e| e.to_string())? {
@@ -43,6 +38,26 @@ pub fn rows<T: DeserializeOwned>(
         decoded.push(serde_json::from_value(object.into()).map_err(|e| format!("{e} in {sql}"))?);
     }
     Ok(decoded)
+}
+
+/// Runs `steps` in one transaction, all or nothing, as D1 runs a batch.
+pub fn batch(db: &mut Connection, steps: &[(&str, Vec<Arg>)]) -> Result<(), String> {
+    let tx = db.transaction().map_err(|e| e.to_string())?;
+    for (sql, args) in steps {
+        tx.execute(sql, rusqlite::params_from_iter(args.iter().map(value)))
+            .map_err(|e| format!("{e} in {sql}"))?;
+    }
+    tx.commit().map_err(|e| e.to_string())
+}
+
+/// A bound value as rusqlite takes it.
+pub fn value(arg: &Arg) -> Value {
+    match arg {
+        Arg::Text(t) => Value::Text(t.clone()),
+        Arg::Int(i) => Value::Integer(*i),
+        Arg::Real(r) => Value::Real(*r),
+        Arg::Null => Value::Null,
+    }
 }
 
 /// A page of search results, as the edge finds it (`edge::repo::search::find`): the

@@ -2,6 +2,7 @@
 //! One body type serves both: on create, required fields must be there; on update, an absent
 //! field is left alone and `null` clears an optional one.
 
+use super::hours::{self, Slot};
 use super::{Kind, SECTIONS, STAGES};
 use crate::error::{ApiError, ErrorCode};
 use crate::patch::{merge, present};
@@ -65,6 +66,10 @@ pub struct ElementInput {
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub opening_hours: Option<Option<Vec<Slot>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub accessibility: Option<Option<String>>,
     pub open_edition: Option<bool>,
     pub requires_approval: Option<bool>,
 }
@@ -97,6 +102,9 @@ pub struct ElementData {
     pub url: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Empty when unknown.
+    pub opening_hours: Vec<Slot>,
+    pub accessibility: Option<String>,
     pub open_edition: bool,
     pub requires_approval: bool,
 }
@@ -129,9 +137,12 @@ fn invalid(field: &str) -> ApiError {
     ApiError::on_field(ErrorCode::InvalidField, field)
 }
 
-/// Trims; an empty string counts as absent; checks the length in characters.
+/// Trims; an empty string counts as absent; line ends written the Windows way (`\r\n`, or a
+/// lone `\r`) become `\n`, and Windows-1252 read as Latin-1 is mended
+/// (`text::mend_windows_1252`); checks the length in characters.
 fn text(value: Option<String>, max: usize, field: &str) -> Result<Option<String>, ApiError> {
     let Some(value) = value else { return Ok(None) };
+    let value = crate::text::mend_windows_1252(&value.replace("\r\n", "\n").replace('\r', "\n"));
     let value = value.trim().to_string();
     if value.is_empty() {
         return Ok(None);
@@ -309,6 +320,14 @@ impl ElementInput {
         {
             return Err(invalid("phone"));
         }
+        if let Some(slots) = self.opening_hours {
+            e.opening_hours = hours::check(slots.unwrap_or_default())?;
+        }
+        e.accessibility = text(
+            merge(e.accessibility, self.accessibility),
+            500,
+            "accessibility",
+        )?;
         if let Some(open) = self.open_edition {
             e.open_edition = open;
         }
@@ -389,6 +408,51 @@ mod tests {
         assert_eq!(
             field_of(r#"{"kind":"person","name":"Xy","address":{"commune_code":"97415"}}"#),
             "kind"
+        );
+    }
+
+    #[test]
+    fn windows_line_ends_are_read_as_line_ends() {
+        let e = create(&format!(
+            r#"{{{ORG},"description":"Bon état.\r\nA venir chercher.\rMerci.\r\n"}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            e.description.as_deref(),
+            Some("Bon état.\nA venir chercher.\nMerci.")
+        );
+        // Other control characters are still refused.
+        assert_eq!(
+            field_of(&format!(r#"{{{ORG},"description":"Bon\u0007état"}}"#)),
+            "description"
+        );
+    }
+
+    #[test]
+    fn opening_hours_and_accessibility_are_checked_and_kept_on_update() {
+        let e = create(&format!(
+            r#"{{{ORG},"opening_hours":[{{"days":["friday","monday"],"opens":"8:30","closes":"12:00"}}],
+                "accessibility":"Accès de plain-pied"}}"#
+        ))
+        .unwrap();
+        assert_eq!(e.opening_hours[0].days, ["monday", "friday"]);
+        assert_eq!(e.opening_hours[0].opens, "08:30");
+        assert_eq!(e.accessibility.as_deref(), Some("Accès de plain-pied"));
+        let renamed = serde_json::from_str::<ElementInput>(r#"{"name":"Épicerie du Vrac 2"}"#)
+            .unwrap()
+            .apply(Some(&e))
+            .unwrap();
+        assert_eq!(renamed.opening_hours, e.opening_hours, "absent: left alone");
+        let cleared = serde_json::from_str::<ElementInput>(r#"{"opening_hours":null}"#)
+            .unwrap()
+            .apply(Some(&e))
+            .unwrap();
+        assert!(cleared.opening_hours.is_empty());
+        assert_eq!(
+            field_of(&format!(
+                r#"{{{ORG},"opening_hours":[{{"days":["lundi"],"opens":"08:00","closes":"12:00"}}]}}"#
+            )),
+            "opening_hours"
         );
     }
 

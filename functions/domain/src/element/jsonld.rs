@@ -71,6 +71,12 @@ pub fn document(e: &ElementView, site: &str) -> Value {
             }
         }
     }
+    if !e.opening_hours.is_empty() {
+        doc.insert(
+            "openingHoursSpecification".into(),
+            super::hours::schema_org(&e.opening_hours),
+        );
+    }
     if let Some(start) = &e.start {
         doc.insert("startDate".into(), json!(start));
     }

@@ -1,6 +1,7 @@
 //! Elements: what is referenced on the map — organizations, projects, events, points of
 //! interest and classified ads — with Communecter's own types.
 
+pub mod hours;
 pub mod input;
 pub mod jsonld;
 pub mod slug;

@@ -1,6 +1,7 @@
 //! Elements as the database returns them and as the API shows them.
 
 use super::Kind;
+use super::hours::Slot;
 use super::input::ElementData;
 use crate::time::rfc3339;
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,17 @@ pub struct ElementRow {
     pub url: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// JSON (`hours::Slot`s), or NULL.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+    #[serde(default)]
+    pub accessibility: Option<String>,
+    #[serde(default)]
+    pub source_name: Option<String>,
+    #[serde(default)]
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
     pub open_edition: i64,
     pub requires_approval: i64,
     pub created_at: i64,
@@ -50,6 +62,13 @@ pub struct ElementRow {
 impl ElementRow {
     pub fn tags(&self) -> Vec<String> {
         serde_json::from_str(&self.tags).unwrap_or_default()
+    }
+
+    pub fn opening_hours(&self) -> Vec<Slot> {
+        self.opening_hours
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
     }
 
     /// The element's own fields, for an update to start from.
@@ -78,6 +97,8 @@ impl ElementRow {
             url: self.url.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
+            opening_hours: self.opening_hours(),
+            accessibility: self.accessibility.clone(),
             open_edition: self.open_edition != 0,
             requires_approval: self.requires_approval != 0,
         }
@@ -115,6 +136,13 @@ impl ElementRow {
             url: self.url.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
+            opening_hours: self.opening_hours(),
+            accessibility: self.accessibility.clone(),
+            source: self.source_name.as_ref().map(|name| Source {
+                name: name.clone(),
+                url: self.source_url.clone(),
+                licence: self.licence.clone(),
+            }),
             open_edition: self.open_edition != 0,
             requires_approval: self.requires_approval != 0,
             links: Links {
@@ -134,6 +162,14 @@ pub struct Address {
     pub postal_code: Option<String>,
     pub commune_code: String,
     pub locality: Option<String>,
+}
+
+/// Where an imported element's data comes from, and its licence.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub url: Option<String>,
+    pub licence: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -180,6 +216,12 @@ pub struct ElementView {
     pub url: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub opening_hours: Vec<Slot>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     pub open_edition: bool,
     pub requires_approval: bool,
     pub links: Links,

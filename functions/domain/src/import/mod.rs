@@ -85,11 +85,19 @@ pub struct Duplicate {
     pub source_id: String,
 }
 
+/// A row whose element a person changed since it was last imported: left as they wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kept {
+    pub row: usize,
+    pub source_id: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub accepted: Vec<Accepted>,
     pub rejected: Vec<Rejected>,
     pub duplicates: Vec<Duplicate>,
+    pub kept: Vec<Kept>,
 }
 
 /// The source id of a record without one: the same element (kind, name, commune) always
@@ -182,6 +190,20 @@ impl Plan {
         self.rejected.sort_by_key(|r| r.row);
     }
 
+    /// Leaves out the rows whose element was changed by a person since its last import
+    /// (`edited`: their source ids): an import never overwrites a person's edit.
+    pub fn keep_edited(&mut self, edited: &HashSet<String>) {
+        for accepted in std::mem::take(&mut self.accepted) {
+            match edited.contains(&accepted.source_id) {
+                true => self.kept.push(Kept {
+                    row: accepted.row,
+                    source_id: accepted.source_id,
+                }),
+                false => self.accepted.push(accepted),
+            }
+        }
+    }
+
     /// The distinct communes of the accepted rows.
     pub fn communes(&self) -> Vec<String> {
         let mut codes: Vec<String> = self
@@ -205,6 +227,8 @@ pub struct Report {
     pub created: usize,
     /// Elements imported before from the same source id, (to be) updated.
     pub updated: usize,
+    /// Elements imported before that a person changed since: left as they are.
+    pub kept: Vec<Kept>,
     pub rejected: Vec<Rejected>,
     pub duplicates: Vec<Duplicate>,
 }
@@ -222,6 +246,7 @@ impl Report {
             accepted: plan.accepted.len(),
             created: plan.accepted.len() - updated,
             updated,
+            kept: plan.kept.clone(),
             rejected: plan.rejected.clone(),
             duplicates: plan.duplicates.clone(),
         }
@@ -300,5 +325,16 @@ mod tests {
         );
         let report = Report::new(&plan, 3, &HashSet::from(["x1".to_string()]), true);
         assert_eq!((report.accepted, report.created, report.updated), (1, 0, 1));
+        // The element of x1 was edited by a person since its import: kept as it is.
+        plan.keep_edited(&HashSet::from(["x1".to_string()]));
+        let report = Report::new(&plan, 3, &HashSet::from(["x1".to_string()]), true);
+        assert_eq!((report.accepted, report.updated), (0, 0));
+        assert_eq!(
+            report.kept,
+            [Kept {
+                row: 1,
+                source_id: "x1".into()
+            }]
+        );
     }
 }

@@ -50,16 +50,35 @@ pub struct Row {
     pub url: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// JSON of the slots, or None.
+    pub opening_hours: Option<String>,
+    pub accessibility: Option<String>,
+    pub open_edition: i64,
+    pub requires_approval: i64,
+    pub source_name: Option<String>,
+    pub source_url: Option<String>,
+    pub licence: Option<String>,
+}
+
+/// Where a whole import's data comes from and under which licence, kept on each element it
+/// writes and shown on its page (the town halls: the Annuaire de l'administration).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Origin {
+    pub name: String,
+    pub url: Option<String>,
+    pub licence: Option<String>,
 }
 
 /// The new rows and the updated ones. `existing`: source id → element imported before;
-/// `taken`: slugs already used by the bases of the new names; `new_id` makes an element id.
+/// `taken`: slugs already used by the bases of the new names; `origin`: where the data comes
+/// from, if the importer says; `new_id` makes an element id (given the row's source id).
 pub fn rows(
     plan: &Plan,
     places: &HashMap<String, Place>,
     existing: &HashMap<String, String>,
     taken: &[String],
-    mut new_id: impl FnMut() -> String,
+    origin: Option<&Origin>,
+    mut new_id: impl FnMut(&str) -> String,
 ) -> (Vec<Row>, Vec<Row>) {
     let mut taken: Vec<String> = taken.to_vec();
     let mut seen: HashSet<String> = taken.iter().cloned().collect();
@@ -75,7 +94,7 @@ pub fn rows(
                 if seen.insert(slug.clone()) {
                     taken.push(slug.clone());
                 }
-                (new_id(), slug, true)
+                (new_id(&accepted.source_id), slug, true)
             }
         };
         let row = Row {
@@ -109,6 +128,14 @@ pub fn rows(
             url: data.url,
             email: data.email,
             phone: data.phone,
+            opening_hours: (!data.opening_hours.is_empty())
+                .then(|| serde_json::to_string(&data.opening_hours).unwrap_or_default()),
+            accessibility: data.accessibility,
+            open_edition: i64::from(data.open_edition),
+            requires_approval: i64::from(data.requires_approval),
+            source_name: origin.map(|o| o.name.clone()),
+            source_url: origin.and_then(|o| o.url.clone()),
+            licence: origin.and_then(|o| o.licence.clone()),
         };
         if is_new {
             created.push(row)
@@ -156,10 +183,24 @@ mod tests {
         )]);
         let existing = HashMap::from([("c".to_string(), "e_old".to_string())]);
         let mut n = 0;
-        let (created, updated) = rows(&plan, &places, &existing, &["lagon".into()], || {
-            n += 1;
-            format!("e_{n}")
-        });
+        let origin = Origin {
+            name: "Annuaire".into(),
+            url: None,
+            licence: Some("Licence Ouverte 2.0".into()),
+        };
+        let (created, updated) = rows(
+            &plan,
+            &places,
+            &existing,
+            &["lagon".into()],
+            Some(&origin),
+            |_| {
+                n += 1;
+                format!("e_{n}")
+            },
+        );
+        assert_eq!(created[0].licence.as_deref(), Some("Licence Ouverte 2.0"));
+        assert_eq!(updated[0].source_name.as_deref(), Some("Annuaire"));
         assert_eq!(
             created.iter().map(|r| r.slug.as_str()).collect::<Vec<_>>(),
             ["lagon-2", "lagon-3"]

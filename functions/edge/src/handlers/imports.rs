@@ -68,7 +68,8 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             let known: HashSet<String> = places.keys().cloned().collect();
             plan.keep_known_places(&known, &repo::postal_codes(env, &codes).await?);
             let ids: Vec<&str> = plan.accepted.iter().map(|a| a.source_id.as_str()).collect();
-            let existing = repo::existing(env, &source, &ids).await?;
+            let (existing, edited) = repo::existing(env, &source, &ids).await?;
+            plan.keep_edited(&edited);
             let found: HashSet<String> = existing.keys().cloned().collect();
             let report = Report::new(&plan, total, &found, dry_run);
             if dry_run || plan.accepted.is_empty() {
@@ -80,7 +81,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 .map(|a| domain::element::slug::base(&a.data.name))
                 .collect();
             let taken = repo::taken_slugs(env, &bases).await?;
-            let (created, updated) = rows(&plan, &places, &existing, &taken, || {
+            let (created, updated) = rows(&plan, &places, &existing, &taken, None, |_| {
                 format!("e_{}", &platform::token()[..22])
             });
             repo::write(

@@ -6,16 +6,9 @@ use domain::element::view::ElementRow;
 use domain::error::{ApiError, ErrorCode};
 use serde::Deserialize;
 use store::elements as sql;
+pub use store::elements::Write;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, Env};
-
-fn real(value: Option<f64>) -> JsValue {
-    value.map_or(JsValue::NULL, JsValue::from_f64)
-}
-
-fn opt_int(value: Option<i64>) -> JsValue {
-    value.map_or(JsValue::NULL, int)
-}
+use worker::Env;
 
 pub async fn find(env: &Env, id_or_slug: &str) -> Result<Option<ElementRow>, ApiError> {
     super::first(env, sql::BY_ID_OR_SLUG, &[text(id_or_slug)], "element").await
@@ -62,71 +55,13 @@ pub async fn taken_slugs(env: &Env, base: &str) -> Result<Vec<String>, ApiError>
     Ok(rows.into_iter().map(|r| r.slug).collect())
 }
 
-/// Everything written about one element, ready to bind.
-pub struct Write<'a> {
-    pub id: &'a str,
-    pub slug: &'a str,
-    pub data: &'a ElementData,
-    pub placement: &'a Placement,
-    pub geohash: Option<String>,
-    pub creator: Option<&'a str>,
-    pub now: i64,
-}
-
-impl Write<'_> {
-    fn args(&self) -> Vec<JsValue> {
-        let d = self.data;
-        let tags = serde_json::to_string(&d.tags).unwrap_or_else(|_| "[]".into());
-        vec![
-            text(self.id),
-            text(self.slug),
-            text(d.kind().as_str()),
-            opt_text(d.type_.as_deref()),
-            text(&d.name),
-            opt_text(d.short_description.as_deref()),
-            opt_text(d.description.as_deref()),
-            text(&tags),
-            opt_text(d.street.as_deref()),
-            opt_text(d.postal_code.as_deref()),
-            text(&d.commune_code),
-            opt_text(self.placement.departement.as_deref()),
-            opt_text(self.placement.region.as_deref()),
-            real(d.lat),
-            real(d.lon),
-            opt_text(self.geohash.as_deref()),
-            opt_int(d.start),
-            opt_int(d.end),
-            int(d.all_day as i64),
-            opt_text(d.stage.as_deref()),
-            opt_text(d.section.as_deref()),
-            opt_int(d.price_cents),
-            opt_text(d.currency.as_deref()),
-            opt_text(d.contact.as_deref()),
-            opt_text(d.category.as_deref()),
-            opt_text(d.url.as_deref()),
-            opt_text(d.email.as_deref()),
-            opt_text(d.phone.as_deref()),
-            int(d.open_edition as i64),
-            int(d.requires_approval as i64),
-            opt_text(self.creator),
-            int(self.now),
-        ]
-    }
-
-    fn tags(&self, db: &D1Database) -> Result<[D1PreparedStatement; 2], ApiError> {
-        let keys = serde_json::to_string(&self.data.tag_keys()).unwrap_or_else(|_| "[]".into());
-        Ok([
-            statement(db, sql::DELETE_TAGS, &[text(self.id)])?,
-            statement(db, sql::INSERT_TAGS, &[text(self.id), text(&keys)])?,
-        ])
-    }
-}
-
 /// Creates the element, its tags and its creator's admin link in one batch.
 pub async fn create(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
     let db = db(env)?;
-    let mut batch = vec![statement(&db, sql::INSERT, &write.args())?];
-    batch.extend(write.tags(&db)?);
+    let mut batch = vec![statement(&db, sql::INSERT, &super::args(write.args()))?];
+    for (sql, args) in write.tags() {
+        batch.push(statement(&db, sql, &super::args(args))?);
+    }
     if let Some(creator) = write.creator {
         batch.push(statement(
             &db,
@@ -147,8 +82,10 @@ pub async fn create(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
 /// Updates the element and replaces its tags in one batch.
 pub async fn update(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
     let db = db(env)?;
-    let mut batch = vec![statement(&db, sql::UPDATE, &write.args())?];
-    batch.extend(write.tags(&db)?);
+    let mut batch = vec![statement(&db, sql::UPDATE, &super::args(write.args()))?];
+    for (sql, args) in write.tags() {
+        batch.push(statement(&db, sql, &super::args(args))?);
+    }
     db.batch(batch)
         .await
         .map_err(|e| unavailable("update element", e))?;

@@ -1,12 +1,13 @@
 //! Imports on D1: a few reads for the whole file, then one batch that writes it all or nothing.
 
 use super::features::batch;
-use super::{all, int, text};
+use super::{all, text};
 use domain::error::ApiError;
 use domain::import::rows::{Place, Row};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use store::imports as sql;
+use wasm_bindgen::JsValue;
 use worker::Env;
 
 fn json<T: serde::Serialize>(value: &T) -> String {
@@ -42,16 +43,18 @@ pub async fn postal_codes(
         .collect())
 }
 
-/// Source id → element, for the records imported before from `source`.
+/// Source id → element, for the records imported before from `source`; and the source ids
+/// whose element a person changed since.
 pub async fn existing(
     env: &Env,
     source: &str,
     ids: &[&str],
-) -> Result<HashMap<String, String>, ApiError> {
+) -> Result<(HashMap<String, String>, HashSet<String>), ApiError> {
     #[derive(Deserialize)]
     struct Known {
         source_id: String,
         element_id: String,
+        edited: i64,
     }
     let rows: Vec<Known> = all(
         env,
@@ -60,10 +63,17 @@ pub async fn existing(
         "sources",
     )
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|k| (k.source_id, k.element_id))
-        .collect())
+    let edited = rows
+        .iter()
+        .filter(|k| k.edited != 0)
+        .map(|k| k.source_id.clone())
+        .collect();
+    Ok((
+        rows.into_iter()
+            .map(|k| (k.source_id, k.element_id))
+            .collect(),
+        edited,
+    ))
 }
 
 pub async fn taken_slugs(env: &Env, bases: &[String]) -> Result<Vec<String>, ApiError> {
@@ -75,8 +85,7 @@ pub async fn taken_slugs(env: &Env, bases: &[String]) -> Result<Vec<String>, Api
     Ok(rows.into_iter().map(|s| s.slug).collect())
 }
 
-/// Writes the import in one batch: new elements (the importer their admin), updated ones,
-/// their tags, and where each came from.
+/// Writes the import in one batch (`store::imports::write`).
 pub async fn write(
     env: &Env,
     source: &str,
@@ -85,25 +94,9 @@ pub async fn write(
     person: &str,
     now: i64,
 ) -> Result<(), ApiError> {
-    let (new, old) = (json(&created), json(&updated));
-    let every = json(&created.iter().chain(updated).collect::<Vec<_>>());
-    batch(
-        env,
-        &[
-            (
-                sql::INSERT_ELEMENTS,
-                vec![text(&new), text(person), int(now)],
-            ),
-            (sql::UPDATE_ELEMENTS, vec![text(&old), int(now)]),
-            (sql::DELETE_TAGS, vec![text(&every)]),
-            (sql::INSERT_TAGS, vec![text(&every)]),
-            (sql::INSERT_ADMINS, vec![text(&new), text(person), int(now)]),
-            (
-                sql::RECORD_SOURCES,
-                vec![text(source), text(&every), int(now)],
-            ),
-        ],
-        "import",
-    )
-    .await
+    let steps: Vec<(&str, Vec<JsValue>)> = sql::write(source, created, updated, Some(person), now)
+        .into_iter()
+        .map(|(statement, args)| (statement, super::args(args)))
+        .collect();
+    batch(env, &steps, "import").await
 }

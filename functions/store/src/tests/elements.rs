@@ -1,9 +1,8 @@
 use crate::elements::*;
 use crate::testdb;
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-/// Inserts an element with the 32 parameters of `INSERT` (most left NULL).
+/// Inserts an organization at Saint-Paul with its tags, as the worker writes one (`Write`).
 pub fn insert(
     db: &Connection,
     id: &str,
@@ -12,29 +11,33 @@ pub fn insert(
     tags: &[&str],
     creator: Option<&str>,
 ) {
-    let mut args: Vec<Value> = vec![Value::Null; 32];
-    args[0] = id.to_string().into();
-    args[1] = slug.to_string().into();
-    args[2] = "organization".to_string().into();
-    args[3] = "NGO".to_string().into();
-    args[4] = name.to_string().into();
-    args[7] = serde_json::to_string(tags).unwrap().into();
-    args[10] = "97415".to_string().into();
-    args[11] = "974".to_string().into();
-    args[12] = "04".to_string().into();
-    args[18] = 0.into();
-    args[28] = 0.into();
-    args[29] = 0.into();
-    args[30] = creator.map(str::to_string).into();
-    args[31] = 100.into();
-    db.execute(INSERT, params_from_iter(args)).unwrap();
-    let keys: Vec<String> = tags.iter().map(|t| domain::text::fold(t)).collect();
-    db.execute(
-        INSERT_TAGS,
-        params![id, serde_json::to_string(&keys).unwrap()],
-    )
-    .unwrap();
+    let data = domain::element::input::ElementData {
+        kind: Some(domain::element::Kind::Organization),
+        type_: Some("NGO".into()),
+        name: name.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        commune_code: "97415".into(),
+        ..Default::default()
+    };
+    let write = Write {
+        id,
+        slug,
+        data: &data,
+        departement: Some("974"),
+        region: Some("04"),
+        geohash: None,
+        creator,
+        now: 100,
+    };
+    let mut steps = vec![(INSERT, write.args())];
+    steps.extend(write.tags());
+    for (sql, args) in steps {
+        db.execute(sql, params_from_iter(args.iter().map(arg)))
+            .unwrap();
+    }
 }
+
+use crate::native::value as arg;
 
 fn with_commune() -> Connection {
     let db = testdb::fresh();
@@ -82,7 +85,12 @@ fn reads_by_id_or_slug_with_commune_name_and_counts() {
     for key in ["e1", "vrac"] {
         let (id, commune, followers, members): (String, String, i64, i64) = db
             .query_row(BY_ID_OR_SLUG, [key], |r| {
-                Ok((r.get(0)?, r.get(11)?, r.get(32)?, r.get(33)?))
+                Ok((
+                    r.get("id")?,
+                    r.get("commune_name")?,
+                    r.get("followers")?,
+                    r.get("members")?,
+                ))
             })
             .unwrap();
         assert_eq!(
@@ -101,16 +109,25 @@ fn the_full_text_index_follows_every_insert_update_and_delete() {
     assert_eq!(fts(&db, "EPICERIE"), ["e1"], "case folded");
     assert_eq!(fts(&db, "partag*"), ["e2"]);
 
-    let mut args: Vec<Value> = vec![Value::Null; 32];
-    args[0] = "e1".to_string().into();
-    args[4] = "Bazar solidaire".to_string().into();
-    args[7] = "[]".to_string().into();
-    args[10] = "97415".to_string().into();
-    args[18] = 0.into();
-    args[28] = 0.into();
-    args[29] = 0.into();
-    args[31] = 200.into();
-    db.execute(UPDATE, params_from_iter(args)).unwrap();
+    let data = domain::element::input::ElementData {
+        kind: Some(domain::element::Kind::Organization),
+        type_: Some("NGO".into()),
+        name: "Bazar solidaire".into(),
+        commune_code: "97415".into(),
+        ..Default::default()
+    };
+    let write = Write {
+        id: "e1",
+        slug: "vrac",
+        data: &data,
+        departement: None,
+        region: None,
+        geohash: None,
+        creator: None,
+        now: 200,
+    };
+    db.execute(UPDATE, params_from_iter(write.args().iter().map(arg)))
+        .unwrap();
     assert!(
         fts(&db, "epicerie").is_empty(),
         "the old name is gone from the index"

@@ -27,7 +27,7 @@ const FILE: &str = "id,kind,type,name,commune_code,tags\n\
                     s2,poi,sharedLibrary,Boîte à livres,97415,\n";
 
 /// Plans the file as the worker does, then writes it as the worker's batch does.
-fn import(db: &Connection, text: &str, n: &mut u32) -> (Vec<Row>, Vec<Row>) {
+fn import(db: &mut Connection, text: &str, n: &mut u32) -> (Vec<Row>, Vec<Row>) {
     let plan = plan(read(Format::Csv, text).unwrap());
     let codes = serde_json::to_string(&plan.communes()).unwrap();
     let places: HashMap<String, Place> = db
@@ -54,13 +54,23 @@ fn import(db: &Connection, text: &str, n: &mut u32) -> (Vec<Row>, Vec<Row>) {
             .collect::<Vec<_>>(),
     )
     .unwrap();
-    let existing: HashMap<String, String> = db
+    let known: Vec<(String, String, bool)> = db
         .prepare(EXISTING)
         .unwrap()
-        .query_map(params!["test", ids], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map(params!["test", ids], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
+    let existing: HashMap<String, String> = known
+        .iter()
+        .map(|(s, e, _)| (s.clone(), e.clone()))
+        .collect();
+    let edited: std::collections::HashSet<String> =
+        known.iter().filter(|k| k.2).map(|k| k.0.clone()).collect();
+    let mut plan = plan;
+    plan.keep_edited(&edited);
     let bases = serde_json::to_string(
         &plan
             .accepted
@@ -76,25 +86,12 @@ fn import(db: &Connection, text: &str, n: &mut u32) -> (Vec<Row>, Vec<Row>) {
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    let (created, updated) = rows(&plan, &places, &existing, &taken, || {
+    let (created, updated) = rows(&plan, &places, &existing, &taken, None, |_| {
         *n += 1;
         format!("e_{n}")
     });
-    let (new, old) = (
-        serde_json::to_string(&created).unwrap(),
-        serde_json::to_string(&updated).unwrap(),
-    );
-    let all = serde_json::to_string(&created.iter().chain(&updated).collect::<Vec<_>>()).unwrap();
-    let tx = db.unchecked_transaction().unwrap();
-    tx.execute(INSERT_ELEMENTS, params![new, "p1", 100])
-        .unwrap();
-    tx.execute(UPDATE_ELEMENTS, params![old, 200]).unwrap();
-    tx.execute(DELETE_TAGS, [&all]).unwrap();
-    tx.execute(INSERT_TAGS, [&all]).unwrap();
-    tx.execute(INSERT_ADMINS, params![new, "p1", 100]).unwrap();
-    tx.execute(RECORD_SOURCES, params!["test", all, 100])
-        .unwrap();
-    tx.commit().unwrap();
+    let now = 100 + i64::from(*n);
+    crate::native::batch(db, &write("test", &created, &updated, Some("p1"), now)).unwrap();
     (created, updated)
 }
 
@@ -104,9 +101,9 @@ fn count(db: &Connection, sql: &str) -> i64 {
 
 #[test]
 fn an_import_writes_elements_tags_admins_and_sources_and_a_second_one_updates() {
-    let db = db();
+    let mut db = db();
     let mut n = 0;
-    let (created, updated) = import(&db, FILE, &mut n);
+    let (created, updated) = import(&mut db, FILE, &mut n);
     assert_eq!((created.len(), updated.len()), (2, 0));
     let (slug, lat, departement, creator): (String, f64, String, String) = db
         .query_row(
@@ -145,7 +142,7 @@ fn an_import_writes_elements_tags_admins_and_sources_and_a_second_one_updates() 
     let changed = FILE
         .replace("mer | plage", "mer")
         .replace("Boîte à livres", "Boîte à livres du port");
-    let (created, updated) = import(&db, &changed, &mut n);
+    let (created, updated) = import(&mut db, &changed, &mut n);
     assert_eq!(
         (created.len(), updated.len()),
         (0, 2),
@@ -166,6 +163,24 @@ fn an_import_writes_elements_tags_admins_and_sources_and_a_second_one_updates() 
         .unwrap();
     assert_eq!(name, "Boîte à livres du port");
     assert_eq!(count(&db, "SELECT count(*) FROM import_source"), 2);
+
+    // A person renames the library: the next import leaves it as they wrote it, and updates
+    // the rest.
+    db.execute_batch(
+        "UPDATE element SET name = 'La boîte du quai', updated_at = 999 WHERE id = 'e_2'",
+    )
+    .unwrap();
+    let again = changed.replace("Les Amis du Lagon", "Les Amis du Lagon bleu");
+    let (created, updated) = import(&mut db, &again, &mut n);
+    assert_eq!((created.len(), updated.len()), (0, 1));
+    let names: Vec<String> = db
+        .prepare("SELECT name FROM element WHERE id IN ('e_1', 'e_2') ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, ["Les Amis du Lagon bleu", "La boîte du quai"]);
 }
 
 #[test]
@@ -179,4 +194,25 @@ fn postal_codes_of_the_communes_are_read_for_the_check() {
         .map(|r| r.unwrap())
         .collect();
     assert_eq!(pairs, [("97415".to_string(), "97460".to_string())]);
+}
+
+#[test]
+fn taken_slugs_are_read_from_the_index_base_by_base() {
+    let db = db();
+    let plan: Vec<String> = db
+        .prepare(&format!("EXPLAIN QUERY PLAN {TAKEN_SLUGS}"))
+        .unwrap()
+        .query_map(["[\"les-amis-du-lagon\"]"], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!plan.iter().any(|s| s.starts_with("SCAN e")), "{plan:?}");
+    let taken: Vec<String> = db
+        .prepare(TAKEN_SLUGS)
+        .unwrap()
+        .query_map(["[\"les-amis-du-lagon\"]"], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(taken, ["les-amis-du-lagon"]);
 }

@@ -1,5 +1,4 @@
 use crate::live::{INSERT_POST, query};
-use crate::search::Arg;
 use crate::testdb;
 use domain::live::{LivePlan, LiveRow};
 use rusqlite::types::Value;
@@ -42,15 +41,7 @@ fn plan(q: &str) -> LivePlan {
 fn feed(db: &Connection, q: &str) -> (Vec<String>, Vec<Option<String>>, Option<String>) {
     let plan = plan(q);
     let (sql, args) = query(&plan);
-    let args: Vec<Value> = args
-        .into_iter()
-        .map(|a| match a {
-            Arg::Text(t) => Value::Text(t),
-            Arg::Int(i) => Value::Integer(i),
-            Arg::Real(r) => Value::Real(r),
-            Arg::Null => Value::Null,
-        })
-        .collect();
+    let args: Vec<Value> = args.iter().map(crate::native::value).collect();
     let rows: Vec<LiveRow> = db
         .prepare(&sql)
         .unwrap_or_else(|e| panic!("{e}\n{sql}"))
