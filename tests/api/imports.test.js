@@ -4,7 +4,10 @@
 // comes in; only the instance's admins, or an element's admins into its network, may import.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { signIn } from "../support/accounts.js";
+import { root } from "../support/project.js";
 import { ORIGIN, startWorker, write } from "../support/worker.js";
 
 const CSV = [
@@ -75,6 +78,31 @@ describe("imports", () => {
     assert.deepEqual(agenda.items.map((i) => [i.name, i.type, i.start]), [["Marché paysan", "market", "2030-12-20T14:00:00Z"]]);
     const kaz = await (await worker.fetch("/api/search?q=kaz")).json();
     assert.deepEqual(kaz.items.map((i) => [i.kind, i.type, i.lat]), [["organization", "Cooperative", -21.01]]);
+  });
+
+  test("Communecter's real shapes come in: a dump of classifieds, an API answer, a community's collections", async () => {
+    const fixture = (name) => readFileSync(join(root, "tests/fixtures/communecter", name), "utf8");
+    const json = (who, query, file) => send(who, query, fixture(file), "application/json");
+    const dry = await (await json(admin, "format=communecter&source=co-annonces&dry_run=true", "classifieds-dump.json")).json();
+    assert.deepEqual([dry.rows, dry.accepted, dry.created], [9, 6, 6]);
+    assert.deepEqual(dry.rejected.map((r) => [r.row, r.field]), [[6, "contact"], [7, "address.commune_code"], [8, "address.commune_code"]]);
+    assert.match(dry.rejected[0].reason, /contact/);
+    assert.match(dry.rejected[1].reason, /commune française/);
+    const done = await (await json(admin, "format=communecter&source=co-annonces", "classifieds-dump.json")).json();
+    assert.equal(done.created, 6);
+    const ids = async (query) => (await (await worker.fetch(`/api/search?${query}`)).json()).items.map((i) => i.name);
+    assert.deepEqual(await ids("q=broyeur&scope=commune:97415"), ["Broyeur de végétaux à prêter"]);
+    // « undefined » as INSEE code: placed by the contour that holds its position.
+    assert.deepEqual(await ids("q=vendeuse&scope=postal:97460"), ["Vendeuse ou vendeur à mi-temps"]);
+    const again = await (await json(admin, "format=communecter&source=co-annonces", "classifieds-dump.json")).json();
+    assert.deepEqual([again.created, again.updated], [0, 6], "again: updated in place");
+
+    const api = await (await json(admin, "format=communecter&source=co-api", "organizations-api.json")).json();
+    assert.deepEqual([api.created, api.rejected.length], [3, 0]);
+    const community = await (await json(admin, "format=communecter&source=co-lagon", "community.json")).json();
+    assert.deepEqual([community.created, community.rejected.map((r) => r.field)], [6, ["start"]]);
+    const agenda = await (await worker.fetch("/api/agenda?scope=commune:97415&from=2030-03-01&to=2030-03-31")).json();
+    assert.deepEqual(agenda.items.map((i) => i.name), ["Grand nettoyage de printemps"], "at its organizer's place");
   });
 
   test("only the instance's admins import into it; an element's admins import into its network", async () => {

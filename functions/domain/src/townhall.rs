@@ -180,6 +180,7 @@ pub fn record(row: usize, hall: &Hall) -> Record {
         row,
         source_id: Some(format!("{}:{}", hall.kind, hall.code)),
         input: Value::Object(input),
+        locality: None,
     }
 }
 

@@ -59,6 +59,20 @@ pub fn candidates_at(cells: usize) -> String {
 }
 const CANDIDATE_SELECT: &str = zone_query!("s.geometry,", "");
 
+/// The communes whose contour may hold any of many points (an import's unplaced rows), with
+/// their contours. ?1 the points' cells (JSON array)
+pub const CANDIDATES_IN_CELLS: &str = zone_query!(
+    "s.geometry,",
+    "JOIN zone_shape s ON s.zone_id = z.id \
+     WHERE z.id IN (SELECT 'commune:' || commune_code FROM zone_cell \
+       WHERE cell IN (SELECT value FROM json_each(?1)))"
+);
+
+/// The communes some postal codes serve, with their names. ?1 postal codes (JSON array)
+pub const SERVED: &str = "SELECT p.postal_code, z.code, z.name FROM zone_postal p \
+     JOIN zone z ON z.id = 'commune:' || p.commune_code \
+     WHERE p.postal_code IN (SELECT value FROM json_each(?1))";
+
 /// A zone's contour. ?1 zone id
 pub const SHAPE: &str = "SELECT geometry FROM zone_shape WHERE zone_id = ?1";
 

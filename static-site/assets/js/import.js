@@ -46,6 +46,7 @@ function show(report) {
   const section = document.getElementById("import-report");
   const set = (name, value) => (section.querySelector(`[data-field="${name}"]`).textContent = value);
   for (const key of ["rows", "accepted", "created", "updated"]) set(key, report[key]);
+  set("kept", report.kept.length);
   set("created-label", report.dry_run ? "à créer" : "créées");
   set("updated-label", report.dry_run ? "à mettre à jour" : "mises à jour");
   const fill = (id, rows, cells) => {

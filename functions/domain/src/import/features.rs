@@ -47,6 +47,7 @@ pub fn read(text: &str) -> Result<Vec<Record>, ApiError> {
                 row: i + 1,
                 source_id,
                 input: super::table::element(&cell),
+                locality: None,
             }
         })
         .collect())

@@ -6,6 +6,7 @@
 
 pub mod communecter;
 pub mod features;
+pub mod placing;
 pub mod rows;
 pub mod table;
 
@@ -46,6 +47,9 @@ pub struct Record {
     pub row: usize,
     pub source_id: Option<String>,
     pub input: Value,
+    /// The commune's name as the file writes it (« ST LOUIS »), to choose among the communes a
+    /// postal code serves when the file gives no INSEE code (`placing`).
+    pub locality: Option<String>,
 }
 
 /// The file's records; 400 when the file as a whole cannot be read, 413 past `MAX_ROWS`.
@@ -112,6 +116,27 @@ fn derived_id(data: &ElementData) -> String {
     format!("h:{}", &hex::encode(Sha256::digest(key.as_bytes()))[..24])
 }
 
+/// Why a row is refused, said for the person who made the file: what is missing and where.
+fn reason(error: &ApiError) -> String {
+    let said = match error.field.as_deref() {
+        Some("address.commune_code") => {
+            "Aucune commune française : le code INSEE manque ou n’en est pas un, et ni la position ni le code postal n’en désignent une."
+        }
+        Some("kind") => {
+            "On ne sait pas ce que c’est (organisation, projet, événement, lieu ou annonce) : donnez sa collection ou son type."
+        }
+        Some("name") => "Le nom manque ou a moins de deux caractères.",
+        Some("contact") => {
+            "Une annonce a besoin d’un moyen de contact (contactInfo, courriel ou téléphone)."
+        }
+        Some("start") => "Un événement a besoin d’une date de début (startDate).",
+        Some("end") => "La fin est avant le début.",
+        Some("section") => "Une annonce a besoin d’une rubrique (section).",
+        _ => return error.code.message().to_string(),
+    };
+    said.to_string()
+}
+
 /// Checks every record as `POST /api/elements` would, and finds repeats.
 pub fn plan(records: Vec<Record>) -> Plan {
     let mut plan = Plan::default();
@@ -125,7 +150,7 @@ pub fn plan(records: Vec<Record>) -> Plan {
             Err(error) => {
                 plan.rejected.push(Rejected {
                     row: record.row,
-                    reason: error.code.message().to_string(),
+                    reason: reason(&error),
                     field: error.field,
                 });
                 continue;
@@ -268,6 +293,7 @@ mod tests {
 
     fn record(row: usize, id: Option<&str>, name: &str) -> Record {
         Record {
+            locality: None,
             row,
             source_id: id.map(str::to_string),
             input: json!({"kind": "organization", "type": "NGO", "name": name, "address": {"commune_code": "97415"}}),

@@ -164,6 +164,7 @@ mod tests {
                 row,
                 source_id: Some(id.into()),
                 input,
+                locality: None,
             }
         };
         let plan = plan(vec![

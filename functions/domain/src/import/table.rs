@@ -35,6 +35,7 @@ pub fn read(text: &str) -> Result<Vec<Record>, ApiError> {
             row: line,
             source_id: cell("id").or_else(|| cell("source_id")),
             input: element(&cell),
+            locality: cell("commune_name"),
         });
     }
     Ok(records)

@@ -60,7 +60,12 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             };
             let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
             let text = request::file(&mut req, import::MAX_BYTES).await?;
-            let records = import::read(format, &text)?;
+            let mut records = import::read(format, &text)?;
+            let needs = import::placing::needs(&records);
+            if !needs.is_empty() {
+                let (served, candidates) = repo::placing(env, &needs).await?;
+                import::placing::place(&mut records, &served, candidates);
+            }
             let total = records.len();
             let mut plan = import::plan(records);
             let codes = plan.communes();

@@ -3,6 +3,7 @@
 use super::features::batch;
 use super::{all, text};
 use domain::error::ApiError;
+use domain::import::placing::Served;
 use domain::import::rows::{Place, Row};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -74,6 +75,34 @@ pub async fn existing(
             .collect(),
         edited,
     ))
+}
+
+/// The communes an import's unplaced rows may stand in (`import::placing`): those their
+/// postal codes serve, and those whose contour may hold their positions.
+pub async fn placing(
+    env: &Env,
+    needs: &domain::import::placing::Needs,
+) -> Result<(Vec<Served>, Vec<domain::zone::ZoneRow>), ApiError> {
+    let served = match needs.postal_codes.is_empty() {
+        true => Vec::new(),
+        false => {
+            all(
+                env,
+                store::zones::SERVED,
+                &[text(&json(&needs.postal_codes))],
+                "served",
+            )
+            .await?
+        }
+    };
+    let candidates = match needs.cells.is_empty() {
+        true => Vec::new(),
+        false => {
+            let cells = [text(&json(&needs.cells))];
+            all(env, store::zones::CANDIDATES_IN_CELLS, &cells, "candidates").await?
+        }
+    };
+    Ok((served, candidates))
 }
 
 pub async fn taken_slugs(env: &Env, bases: &[String]) -> Result<Vec<String>, ApiError> {
