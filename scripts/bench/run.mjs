@@ -27,7 +27,10 @@ const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString()
 // Lyon, its département and région: the densest place of the generated volumes but Paris.
 const QUERIES = [
   ["health", "/api/health", "the floor: routing, one D1 read, JSON"],
-  ["commune", "/api/search?scope=commune:69123", "search in a commune (Lyon), newest first"],
+  ["commune", "/api/search?scope=commune:69123", "search in a commune (Lyon and its nine arrondissements), newest first"],
+  ["arrondissement", "/api/search?scope=commune:69383", "search in an arrondissement (Lyon 3e), newest first"],
+  ["postal", "/api/search?scope=postal:69100", "search in a postal code (69100: Villeurbanne's elements, and those whose address says 69100)"],
+  ["postal_rural", "/api/search?scope=postal:51300", "search in the postal code serving the most communes (51300, Vitry-le-François: 46)"],
   ["departement", "/api/search?scope=departement:13", "search in a département (13)"],
   ["near", "/api/search?near=45.7640,4.8357,5", "within 5 km of Lyon's centre, nearest first"],
   ["near_text", "/api/search?near=45.7640,4.8357,5&q=jardin", "a word within 5 km of Lyon's centre, nearest first"],
@@ -35,6 +38,8 @@ const QUERIES = [
   ["text", "/api/search?q=jardin&scope=departement:69", "words + scope, by relevance"],
   ["tags", "/api/search?tags=velo&scope=region:84", "a tag in a région"],
   ["agenda", `/api/agenda?scope=departement:69&from=${day(0)}&to=${day(30)}`, "events of the coming month in a département"],
+  ["agenda_postal", `/api/agenda?scope=postal:69100&from=${day(0)}&to=${day(30)}`, "events of the coming month in a postal code"],
+  ["zone_at", "/api/zones/at?lat=45.7797&lon=4.8800", "the commune of a point (Villeurbanne), its contour tested"],
 ];
 
 const log = (...a) => console.error("   ", ...a);
