@@ -144,6 +144,11 @@ describe("territory", () => {
       assert.equal(body.error.field, "scope", path);
       assert.match(body.error.message, /lieu est inconnu/, path);
     }
+    // A post to a zone that does not exist, a home commune that does not exist.
+    const post = await worker.fetch("/api/posts", write("POST", { scope: "commune:00000", text: "Bonjour" }, { cookie: alice.cookie }));
+    assert.deepEqual([post.status, (await post.json()).error], [400, { code: "unknown_zone", field: "scope", message: "Ce lieu est inconnu : choisissez une commune, un code postal, un département ou une région existants." }]);
+    const home = await worker.fetch("/api/me", write("PATCH", { home_scope: "commune:00000" }, { cookie: alice.cookie }));
+    assert.deepEqual([home.status, (await home.json()).error.code], [400, "unknown_zone"]);
   });
 });
 

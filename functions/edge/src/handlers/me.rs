@@ -54,7 +54,7 @@ async fn change(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
         && repo::zones::by_id(&ctx.env, scope).await?.is_none()
     {
         return Err(domain::error::ApiError::on_field(
-            domain::error::ErrorCode::InvalidField,
+            domain::error::ErrorCode::UnknownZone,
             "home_scope",
         ));
     }

@@ -17,7 +17,7 @@ pub async fn feed(env: &Env, plan: &mut LivePlan) -> Result<Vec<LiveRow>, ApiErr
     super::all(env, &sql, &super::args(args), "live").await
 }
 
-/// Writes a post in its zone; 400 on `scope` when the zone does not exist.
+/// Writes a post in its zone; 400 `unknown_zone` on `scope` when the zone does not exist.
 pub async fn post(
     env: &Env,
     id: &str,
@@ -38,5 +38,5 @@ pub async fn post(
         .await
         .map_err(|e| unavailable("post", e))?;
     row.map(|_| ())
-        .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "scope"))
+        .ok_or_else(|| ApiError::on_field(ErrorCode::UnknownZone, "scope"))
 }
