@@ -481,6 +481,48 @@ fn every_commune_is_found_at_its_own_position() {
     );
     assert!(placed > 34_800, "{placed}");
     assert!(lost.is_empty(), "{lost:?}");
+
+    // Real places: each side of a border between communes, in an enclave, overseas.
+    let commune_at = |lat: f64, lon: f64| -> Option<String> {
+        let point = Point { lat, lon };
+        let candidates: Vec<(usize, Contour)> = lookup_cells(&point)
+            .iter()
+            .flat_map(|cell| cells.get(cell).into_iter().flatten())
+            .map(|&j| (j, zones[j].contour.clone().unwrap()))
+            .collect();
+        locate(&point, &candidates).map(|&j| zones[j].code.clone())
+    };
+    for (lat, lon, code, what) in [
+        (45.7797, 4.8800, "69266", "Villeurbanne, near Lyon 6e"),
+        (45.7596, 4.8470, "69383", "Lyon 3e, place Guichard"),
+        (
+            45.7640,
+            4.8357,
+            "69382",
+            "Lyon 2e, across the Rhône from the 3e",
+        ),
+        (48.8606, 2.3376, "75101", "Paris 1er, the Louvre"),
+        (
+            43.2965,
+            5.3698,
+            "13202",
+            "Marseille 2e, the Vieux-Port's north quay",
+        ),
+        (
+            44.3830,
+            4.9910,
+            "84138",
+            "Valréas, in the Enclave des Papes (Vaucluse within the Drôme)",
+        ),
+        (44.4320, 4.9030, "26146", "Grignan, the Drôme around it"),
+        (-20.8823, 55.4504, "97411", "Saint-Denis, La Réunion"),
+        (4.9372, -52.3260, "97302", "Cayenne, Guyane"),
+        (-12.7806, 45.2279, "97611", "Mamoudzou, Mayotte"),
+        (16.2415, -61.5331, "97120", "Pointe-à-Pitre, Guadeloupe"),
+    ] {
+        assert_eq!(commune_at(lat, lon).as_deref(), Some(code), "{what}");
+    }
+    assert_eq!(commune_at(43.0, 5.0), None, "the Mediterranean");
 }
 
 /// Town halls through the import pipeline, on the extract: named the French way, placed,
