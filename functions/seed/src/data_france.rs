@@ -6,6 +6,7 @@
 
 use domain::geo::Point;
 use domain::geo::contour::Contour;
+use domain::townhall::Listing;
 use geo_traits::to_geo::ToGeoGeometry;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -50,20 +51,12 @@ pub struct Row {
     pub town_hall: Option<TownHall>,
 }
 
-/// A town hall as the Annuaire de l'administration describes it.
+/// A town hall as the Annuaire de l'administration describes it: where it stands, and the rest
+/// (hours as `[[first day, last day, [[opens, closes], …]], …]`, days in French).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TownHall {
     pub position: Point,
-    /// Lines: the street (several lines possible), then « code postal et ville ».
-    pub address: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub site: Option<String>,
-    /// `[[first day, last day, [[opens, closes], …]], …]`, days in French, times `HH:MM:SS`.
-    pub hours: String,
-    /// ACC (accessible), DEM (on request) or NAC, and free-text details.
-    pub accessibility: Option<String>,
-    pub accessibility_details: Option<String>,
+    pub listing: Listing,
 }
 
 /// Reads `communes.csv` from the unpacked package.
@@ -146,13 +139,15 @@ fn town_hall(r: &Raw) -> Result<Option<TownHall>, String> {
     };
     Ok(Some(TownHall {
         position,
-        address: r.mairie_adresse.trim().to_string(),
-        phone: present(&r.mairie_telephone),
-        email: present(&r.mairie_email),
-        site: present(&r.mairie_site),
-        hours: present(&r.mairie_horaires).unwrap_or_else(|| "[]".into()),
-        accessibility: present(&r.mairie_accessibilite),
-        accessibility_details: present(&r.mairie_accessibilite_details),
+        listing: Listing {
+            address: r.mairie_adresse.trim().to_string(),
+            phone: present(&r.mairie_telephone),
+            email: present(&r.mairie_email),
+            site: present(&r.mairie_site),
+            hours: present(&r.mairie_horaires).unwrap_or_else(|| "[]".into()),
+            accessibility: present(&r.mairie_accessibilite),
+            accessibility_details: present(&r.mairie_accessibilite_details),
+        },
     }))
 }
 
@@ -222,10 +217,10 @@ mod tests {
                 lon: 4.8357
             }
         );
-        assert_eq!(hall.address, "Place de la Comédie\n69001 Lyon");
-        assert_eq!(hall.email, None);
-        assert_eq!(hall.site.as_deref(), Some("https://www.lyon.fr/"));
-        assert!(hall.hours.starts_with("[[\"lundi\""));
+        assert_eq!(hall.listing.address, "Place de la Comédie\n69001 Lyon");
+        assert_eq!(hall.listing.email, None);
+        assert_eq!(hall.listing.site.as_deref(), Some("https://www.lyon.fr/"));
+        assert!(hall.listing.hours.starts_with("[[\"lundi\""));
         assert!(lyon.contour.as_ref().unwrap().contains(&hall.position));
         let third = &rows[1];
         assert_eq!(third.parent.as_deref(), Some("69123"));

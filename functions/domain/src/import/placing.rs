@@ -120,26 +120,13 @@ mod tests {
     }
 
     fn commune(code: &str, west: f64) -> ZoneRow {
-        ZoneRow {
-            id: format!("commune:{code}"),
-            kind: "commune".into(),
-            code: code.into(),
-            name: code.into(),
-            population: None,
-            lat: None,
-            lon: None,
-            departement_code: None,
-            departement_name: None,
-            region_code: None,
-            region_name: None,
-            parent: None,
-            related: None,
-            arrondissements: None,
-            geometry: Some(format!(
+        crate::zone::commune_row(
+            code,
+            Some(format!(
                 r#"{{"type":"Polygon","coordinates":[[[{west},44.7],[{e},44.7],[{e},44.8],[{west},44.8],[{west},44.7]]]}}"#,
                 e = west + 0.1
             )),
-        }
+        )
     }
 
     #[test]
