@@ -183,21 +183,34 @@ pub fn lookup_cells(p: &Point) -> Vec<String> {
 
 /// Which of the candidates holds the point: the one it lies in (the deepest, should simplified
 /// neighbours overlap), else the nearest within `BORDER_SLACK_KM` (a sliver between simplified
-/// borders), else none.
-pub fn locate<'a, K>(p: &Point, candidates: &'a [(K, Contour)]) -> Option<&'a K> {
-    let mut inside: Option<(&K, f64)> = None;
-    let mut nearest: Option<(&K, f64)> = None;
-    for (key, contour) in candidates {
-        let border = contour.border_distance_km(p);
-        if contour.contains(p) {
-            if inside.is_none_or(|(_, depth)| border > depth) {
-                inside = Some((key, border));
-            }
-        } else if border <= BORDER_SLACK_KM && nearest.is_none_or(|(_, d)| border < d) {
-            nearest = Some((key, border));
-        }
+/// borders), else none. Distances to borders, the costly part, are measured only when
+/// containment does not decide alone.
+pub fn locate<'a, K: 'a>(
+    p: &Point,
+    candidates: impl IntoIterator<Item = &'a (K, Contour)>,
+) -> Option<&'a K> {
+    let candidates: Vec<&(K, Contour)> = candidates.into_iter().collect();
+    let holding: Vec<&(K, Contour)> = candidates
+        .iter()
+        .copied()
+        .filter(|(_, contour)| contour.contains(p))
+        .collect();
+    let by_distance = |found: &[&'a (K, Contour)], deepest: bool| {
+        found
+            .iter()
+            .map(|(key, contour)| (key, contour.border_distance_km(p)))
+            .filter(|(_, d)| deepest || *d <= BORDER_SLACK_KM)
+            .max_by(|a, b| match deepest {
+                true => a.1.total_cmp(&b.1),
+                false => b.1.total_cmp(&a.1),
+            })
+            .map(|(key, _)| key)
+    };
+    match holding.as_slice() {
+        [(key, _)] => Some(key),
+        [] => by_distance(&candidates, false),
+        several => by_distance(several, true),
     }
-    inside.or(nearest).map(|(key, _)| key)
 }
 
 #[cfg(test)]

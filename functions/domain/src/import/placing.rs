@@ -6,7 +6,7 @@
 
 use super::Record;
 use crate::geo::Point;
-use crate::geo::contour::{Contour, locate, lookup_cells};
+use crate::geo::contour::{BORDER_SLACK_KM, Contour, locate, lookup_cells};
 use crate::text::fold;
 use crate::zone::{ZoneId, ZoneRow};
 use serde::Deserialize;
@@ -78,13 +78,17 @@ pub fn place(records: &mut [Record], served: &[Served], candidates: Vec<ZoneRow>
         .collect();
     for record in records.iter_mut().filter(|r| !names_a_commune(&r.input)) {
         let by_position = point(&record.input).and_then(|p| {
-            // The candidates whose box holds the point (a file's points share few communes).
-            let near: Vec<(&ZoneRow, Contour)> = shaped
-                .iter()
-                .filter(|(_, c)| c.bounds().is_some_and(|b| b.contains(&p)))
-                .map(|(z, c)| (z, c.clone()))
-                .collect();
-            locate(&p, &near).map(|z| z.code.clone())
+            // The candidates near the point: their box, widened by the slack, holds it.
+            let slack = BORDER_SLACK_KM / 100.0;
+            let near = shaped.iter().filter(|(_, c)| {
+                c.bounds().is_some_and(|b| {
+                    p.lat >= b.south - slack
+                        && p.lat <= b.north + slack
+                        && p.lon >= b.west - slack
+                        && p.lon <= b.east + slack
+                })
+            });
+            locate(&p, near).map(|z| z.code.clone())
         });
         let by_postal = || {
             let code = record.input["address"]["postal_code"].as_str()?;
