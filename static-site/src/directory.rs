@@ -185,12 +185,17 @@ pub struct ZonePage {
 }
 
 impl ZonePage {
-    /// What a zone page lists: the latest elements referenced in the zone.
-    pub fn plan(zone_id: &str) -> Result<domain::search::Plan, domain::error::ApiError> {
-        domain::search::Plan::from_query(&[
-            ("scope".to_string(), zone_id.to_string()),
+    /// What a zone page lists: the latest elements referenced in the zone (and in what it
+    /// stands for, which its row already says: no lookup of the zone again).
+    pub fn plan(
+        zone: &domain::zone::ZoneRow,
+    ) -> Result<domain::search::Plan, domain::error::ApiError> {
+        let mut plan = domain::search::Plan::from_query(&[
+            ("scope".to_string(), zone.id.clone()),
             ("limit".to_string(), "50".to_string()),
-        ])
+        ])?;
+        plan.areas = domain::zone::areas(&plan.scopes, &[zone.into()], "scope")?;
+        Ok(plan)
     }
 
     /// `related`: what `store::zones::RELATED_COMMUNES` answers for a commune (its

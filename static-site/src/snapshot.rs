@@ -85,7 +85,7 @@ pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
             _ => continue,
         };
         let file = format!("{folder}/{}/index.html", row.code);
-        let plan = ZonePage::plan(&row.id).map_err(|e| format!("{}: {e:?}", row.id))?;
+        let plan = ZonePage::plan(&row).map_err(|e| format!("{}: {e:?}", row.id))?;
         let found = store::native::search(db, &plan)?;
         let related = match row.kind.as_str() {
             "commune" => {

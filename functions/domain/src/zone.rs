@@ -289,6 +289,22 @@ pub struct ScopeRow {
     pub members: Option<String>,
 }
 
+impl From<&ZoneRow> for ScopeRow {
+    /// A zone read whole already says what it stands for: a postal code its communes, a
+    /// commune its arrondissements.
+    fn from(row: &ZoneRow) -> ScopeRow {
+        let members = match row.kind.as_str() {
+            "postal" => row.related.clone(),
+            "commune" => row.arrondissements.clone(),
+            _ => None,
+        };
+        ScopeRow {
+            id: row.id.clone(),
+            members,
+        }
+    }
+}
+
 /// The areas a search reads for its scopes, each one column's equality: every zone itself,
 /// and the communes a postal code serves (an element there is found under that code whatever
 /// code its own address carries), and a commune's arrondissements (an element filed in Lyon 3e

@@ -62,7 +62,8 @@ impl Plan {
             block: self.nearest_first().map(|near| density::block(&near)),
             window: None,
         };
-        let first = match self.scopes.is_empty() {
+        // Zones the caller already resolved (a zone's own page) need no lookup.
+        let first = match self.scopes.is_empty() || !self.areas.is_empty() {
             true => reads.after_zones(),
             false => Step::Zones(self.scopes.clone()),
         };

@@ -471,4 +471,15 @@ fn any_other_search_is_one_statement_after_its_zones_are_looked_up() {
     // No zone named: the statement at once.
     let (_, first) = plan("q=jardin").unwrap().reads();
     assert!(matches!(first, Step::Read(_)));
+
+    // A zone read whole (a zone's page) says what it stands for: no lookup again.
+    let mut lyon = crate::zone::commune_row("69123", None);
+    lyon.arrondissements = Some("69381,69383".into());
+    let mut page = plan("scope=commune:69123").unwrap();
+    page.areas = crate::zone::areas(&page.scopes, &[(&lyon).into()], "scope").unwrap();
+    let (_, first) = page.reads();
+    let Step::Read(statement) = first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(statement.zone_terms().len(), 3);
 }

@@ -245,7 +245,7 @@ pub async fn zone(ctx: RouteContext<()>, kind: &str) -> Result<Response> {
             let row = repo::zones::by_id(&ctx.env, &zone.as_string())
                 .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-            let plan = ZonePage::plan(&zone.as_string())?;
+            let plan = ZonePage::plan(&row)?;
             let result = repo::search::find(&ctx.env, &plan).await?.0;
             let related = repo::zones::related(&ctx.env, &row).await?;
             render(&ZonePage::new(row, result.items, related), 200)
