@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 15);
+INSERT INTO schema_meta (id, version) VALUES (1, 16);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -338,6 +338,8 @@ CREATE INDEX post_by_postal ON post (postal_code, created_at);
 CREATE INDEX post_by_departement ON post (departement, created_at);
 CREATE INDEX post_by_region ON post (region, created_at);
 CREATE INDEX post_by_author ON post (author_id);
+-- The live feed of the whole instance.
+CREATE INDEX post_by_created ON post (created_at);
 
 -- Public counters (citizens, associations, businesses…), kept by triggers so that showing them
 -- reads a handful of rows whatever the size of the instance.

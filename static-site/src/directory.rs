@@ -3,7 +3,9 @@
 
 use crate::labels;
 use crate::pages::Layout;
+use crate::query::{Link, Pager, PlaceBar};
 use askama::Template;
+use domain::element::Kind;
 use domain::element::view::ElementView;
 use domain::search::Item;
 use domain::zone::{NamedCode, ZoneView};
@@ -113,23 +115,64 @@ impl ElementPage {
     }
 }
 
+/// A choice of a select: (value, French label, selected).
+pub type Choice = (&'static str, &'static str, bool);
+
+/// The types of the kinds that have some, grouped under the kind's name, for a select.
+pub fn type_groups(kinds: &[Kind], selected: &[String]) -> Vec<(&'static str, Vec<Choice>)> {
+    kinds
+        .iter()
+        .filter(|k| !k.types().is_empty())
+        .map(|k| {
+            let choices = k
+                .types()
+                .iter()
+                .filter(|t| **t != "others")
+                .map(|t| {
+                    let label = labels::kind_and_type(k.as_str(), Some(t));
+                    (*t, label, selected.iter().any(|s| s == t))
+                })
+                .collect();
+            (labels::kind(k.as_str()), choices)
+        })
+        .collect()
+}
+
+/// The search's page: the form (words, place, kinds, type, radius), the active tags, where the
+/// results are and where else they could be, the results and the pages around.
 #[derive(Template)]
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub layout: Layout,
     pub q: String,
+    /// The « Où ? » field: the place as people name it.
     pub place: String,
-    /// The zone the typed place resolved to, for the map island to ask by id.
-    pub scope: Option<String>,
-    /// (kind, French label, checked)
-    pub kinds: Vec<(&'static str, &'static str, bool)>,
+    pub kinds: Vec<Choice>,
+    pub types: Vec<(&'static str, Vec<Choice>)>,
+    pub radius: Vec<Choice>,
+    /// Active tags, each with the link that takes it off.
+    pub tags: Vec<Link>,
+    /// The API's query for exactly these results (no page): for the map and the exports.
+    pub api_query: String,
     pub items: Vec<ResultItem>,
     pub summary: String,
     /// Why a search found nothing, when the words typed explain it.
     pub hint: Option<&'static str>,
-    pub next_href: Option<String>,
+    pub pager: Pager,
+    pub bar: PlaceBar,
     pub error: Option<String>,
 }
+
+/// Radii offered around a place, in km; none searches within its borders.
+pub const RADII: [(&str, &str); 7] = [
+    ("1", "1 km"),
+    ("2", "2 km"),
+    ("5", "5 km"),
+    ("10", "10 km"),
+    ("20", "20 km"),
+    ("50", "50 km"),
+    ("100", "100 km"),
+];
 
 impl SearchPage {
     /// A last word of one or two letters is searched whole: said when nothing is found.
@@ -140,8 +183,8 @@ impl SearchPage {
         )
     }
 
-    pub fn kinds(checked: &[String]) -> Vec<(&'static str, &'static str, bool)> {
-        domain::element::Kind::ALL
+    pub fn kinds(checked: &[String]) -> Vec<Choice> {
+        Kind::ALL
             .iter()
             .map(|k| {
                 (
@@ -152,19 +195,47 @@ impl SearchPage {
             })
             .collect()
     }
-}
 
-/// "3 résultats à Saint-Paul", "Aucun résultat"…
-pub fn summary(count: usize, more: bool, place: Option<&str>) -> String {
-    let count = match (count, more) {
-        (0, _) => "Aucun résultat".to_string(),
-        (1, false) => "1 résultat".to_string(),
-        (n, false) => format!("{n} résultats"),
-        (n, true) => format!("Les {n} premiers résultats"),
-    };
-    match place {
-        Some(place) => format!("{count} — {place}"),
-        None => count,
+    pub fn radius(selected: Option<&str>) -> Vec<Choice> {
+        RADII
+            .iter()
+            .map(|(v, label)| (*v, *label, selected == Some(*v)))
+            .collect()
+    }
+
+    /// The active tags, each with the link to this search without it (first page).
+    pub fn tags(path: &str, pairs: &[(String, String)]) -> Vec<Link> {
+        let active: Vec<String> = pairs
+            .iter()
+            .filter(|(k, _)| k == "tags")
+            .flat_map(|(_, v)| v.split(','))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        active
+            .iter()
+            .map(|tag| {
+                let rest: Vec<(String, String)> = pairs
+                    .iter()
+                    .filter(|(k, _)| k != "cursor" && k != "avant")
+                    .filter_map(|(k, v)| {
+                        if k != "tags" {
+                            return Some((k.clone(), v.clone()));
+                        }
+                        let left: Vec<&str> = v
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|t| !t.is_empty() && t != tag)
+                            .collect();
+                        (!left.is_empty()).then(|| (k.clone(), left.join(",")))
+                    })
+                    .collect();
+                Link {
+                    href: crate::query::href(path, &rest),
+                    label: tag.clone(),
+                }
+            })
+            .collect()
     }
 }
 
@@ -247,9 +318,15 @@ impl From<domain::live::LiveItem> for LiveEntry {
 #[template(path = "live.html")]
 pub struct LivePage {
     pub layout: Layout,
-    pub place: Option<String>,
+    /// The « Où ? » field.
+    pub place: String,
+    /// The zone shown, where a post goes (none for France).
     pub scope: Option<String>,
     pub items: Vec<LiveEntry>,
+    pub pager: Pager,
+    pub bar: PlaceBar,
+    /// The API's query for this feed (no page), for the Atom feed.
+    pub api_query: String,
     pub error: Option<String>,
 }
 
@@ -257,9 +334,19 @@ pub struct LivePage {
 #[template(path = "agenda.html")]
 pub struct AgendaPage {
     pub layout: Layout,
-    pub place: Option<String>,
+    /// The « Où ? » field.
+    pub place: String,
+    /// The dates asked (`AAAA-MM-JJ`), as the date fields show them.
+    pub from: String,
+    pub to: String,
+    pub types: Vec<(&'static str, Vec<Choice>)>,
+    /// The API's query for exactly these events (no page): for the map, the exports and the
+    /// calendar feed.
+    pub api_query: String,
     pub items: Vec<ResultItem>,
     pub summary: String,
+    pub pager: Pager,
+    pub bar: PlaceBar,
     pub error: Option<String>,
 }
 
@@ -320,13 +407,30 @@ mod tests {
     }
 
     #[test]
-    fn summaries_read_naturally() {
-        assert_eq!(summary(0, false, None), "Aucun résultat");
-        assert_eq!(
-            summary(1, false, Some("Saint-Paul")),
-            "1 résultat — Saint-Paul"
+    fn a_tag_taken_off_leaves_the_others_and_the_first_page() {
+        let pairs: Vec<(String, String)> =
+            [("q", "bio"), ("tags", "Jardin,Vélo"), ("cursor", "C2")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let tags = SearchPage::tags("/recherche", &pairs);
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags[0].label, "Jardin");
+        assert_eq!(tags[0].href, "/recherche?q=bio&tags=V%C3%A9lo");
+        assert_eq!(tags[1].href, "/recherche?q=bio&tags=Jardin");
+    }
+
+    #[test]
+    fn types_are_grouped_by_kind_in_french() {
+        let groups = type_groups(&Kind::ALL, &["NGO".to_string()]);
+        let names: Vec<&str> = groups.iter().map(|g| g.0).collect();
+        assert_eq!(names, ["Organisation", "Événement", "Lieu"]);
+        assert!(groups[0].1.contains(&("NGO", "Association", true)));
+        assert!(
+            groups[0]
+                .1
+                .contains(&("GovernmentOrganization", "Service public", false))
         );
-        assert_eq!(summary(20, true, None), "Les 20 premiers résultats");
     }
 
     #[test]

@@ -7,7 +7,6 @@ use askama::Template;
 use domain::donation::{Summary, euros};
 use domain::feature::FeatureView;
 use domain::funding::FeatureStatus;
-use domain::ledger::Entry;
 
 pub fn status_label(status: FeatureStatus) -> &'static str {
     match status {
@@ -151,46 +150,75 @@ pub struct EntryLine {
     pub day: String,
     pub kind: &'static str,
     pub amount: String,
-    pub reference: String,
+    /// What it is about, in words, and where to read more.
+    pub object: String,
+    pub object_href: Option<String>,
     pub hash: String,
 }
 
-/// `/transparence/`: the counters, the latest entries and the head of the chain.
+/// How many entries a page of `/transparence/` shows.
+pub const LINES_PER_PAGE: i64 = 20;
+
+/// `/transparence/`: the counters, a page of entries (newest first) and the head of the chain.
 #[derive(Template)]
 #[template(path = "transparency.html")]
 pub struct TransparencyPage {
     pub layout: Layout,
     pub donors: String,
+    /// « donateur·ice » or « donateur·ices ».
+    pub donors_word: &'static str,
     pub monthly: String,
     pub total: String,
     pub entries: Vec<EntryLine>,
+    /// Entries in the chain.
     pub count: i64,
     pub head: String,
+    /// The page of older entries, and back to the newest.
+    pub older_href: Option<String>,
+    pub newest_href: Option<String>,
 }
 
 impl TransparencyPage {
-    /// `latest`: newest first.
-    pub fn new(summary: &Summary, latest: &[Entry]) -> TransparencyPage {
+    /// `lines`: a page, newest first (one more than shown tells an older page exists); `head`:
+    /// the chain's last entry; `before`: the page asked (`?avant=`).
+    pub fn new(
+        summary: &Summary,
+        lines: &[domain::ledger::Line],
+        head: Option<&domain::ledger::Entry>,
+        before: Option<i64>,
+    ) -> TransparencyPage {
+        let shown = &lines[..lines.len().min(LINES_PER_PAGE as usize)];
         TransparencyPage {
             layout: Layout::at("/transparence/"),
             donors: labels::number(summary.donors),
+            donors_word: labels::donors(summary.donors),
             monthly: euros(summary.monthly_cents),
             total: euros(summary.total_cents),
-            entries: latest
+            entries: shown
                 .iter()
-                .map(|e| EntryLine {
-                    seq: e.seq,
-                    day: day(&e.at),
-                    kind: entry_label(&e.kind),
-                    amount: euros(e.amount_cents),
-                    reference: e.reference.clone(),
-                    hash: e.hash.chars().take(12).collect(),
+                .map(|e| {
+                    let (object, object_href) = e.object();
+                    EntryLine {
+                        seq: e.seq,
+                        day: day(&e.at),
+                        kind: entry_label(&e.kind),
+                        amount: euros(e.amount_cents),
+                        object,
+                        object_href,
+                        hash: e.hash.chars().take(12).collect(),
+                    }
                 })
                 .collect(),
-            count: latest.first().map_or(0, |e| e.seq),
-            head: latest
-                .first()
-                .map_or(domain::ledger::GENESIS.to_string(), |e| e.hash.clone()),
+            count: head.map_or(0, |e| e.seq),
+            head: head.map_or(domain::ledger::GENESIS.to_string(), |e| e.hash.clone()),
+            older_href: (lines.len() > shown.len())
+                .then(|| {
+                    shown
+                        .last()
+                        .map(|e| format!("/transparence/?avant={}", e.seq))
+                })
+                .flatten(),
+            newest_href: before.map(|_| "/transparence/".to_string()),
         }
     }
 }
@@ -282,12 +310,37 @@ mod tests {
             "EUR",
             "pledge:p_1",
         );
-        let page = TransparencyPage::new(&summary, std::slice::from_ref(&entry));
+        let line = |seq: i64| domain::ledger::Line {
+            seq,
+            at: entry.at.clone(),
+            kind: entry.kind.clone(),
+            amount_cents: entry.amount_cents,
+            currency: "EUR".into(),
+            reference: "pledge:p_1".into(),
+            hash: entry.hash.clone(),
+            feature_id: Some("f_1".into()),
+            feature_title: Some("Carte hors ligne".into()),
+        };
+        let lines: Vec<_> = (1..=21).rev().map(line).collect();
+        let page = TransparencyPage::new(&summary, &lines, Some(&entry), None);
         let html = page.render().unwrap();
         assert!(html.contains(&entry.hash), "the head hash in full");
         assert!(html.contains("Engagement prélevé") && html.contains("1\u{202f}300,00"));
-        assert!(html.contains("1\u{202f}234"));
-        let empty = TransparencyPage::new(&summary, &[]);
+        assert!(html.contains("1\u{202f}234</strong> donateur·ices<"));
+        assert!(html.contains(r#"<a href="/financer/f_1/">« Carte hors ligne »</a>"#));
+        assert!(!html.contains("pledge:p_1"), "no internal id as a label");
+        assert_eq!(page.entries.len(), 20);
+        assert_eq!(page.older_href.as_deref(), Some("/transparence/?avant=2"));
+        assert_eq!(page.newest_href, None);
+        let last = TransparencyPage::new(&summary, &lines[20..], Some(&entry), Some(2));
+        assert_eq!(last.older_href, None);
+        assert_eq!(last.newest_href.as_deref(), Some("/transparence/"));
+        let one = Summary {
+            donors: 1,
+            ..summary.clone()
+        };
+        let empty = TransparencyPage::new(&one, &[], None, None);
+        assert!(empty.render().unwrap().contains("1</strong> donateur·ice<"));
         assert_eq!(empty.head, domain::ledger::GENESIS);
     }
 }

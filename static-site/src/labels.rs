@@ -69,6 +69,15 @@ pub fn number(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// « donateur·ice » after 1 (or 0), « donateur·ices » after more.
+pub fn donors(n: i64) -> &'static str {
+    if n > 1 {
+        "donateur·ices"
+    } else {
+        "donateur·ice"
+    }
+}
+
 /// A project's stage.
 pub fn stage(stage: &str) -> &'static str {
     match stage {

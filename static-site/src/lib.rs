@@ -7,6 +7,7 @@ pub mod funding;
 pub mod labels;
 pub mod nav;
 pub mod pages;
+pub mod query;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
 

@@ -334,7 +334,14 @@ mod tests {
     fn every_form_control_has_a_label() {
         for rendered in all().unwrap() {
             let html = &rendered.html;
-            for tag in html.split("<input").skip(1) {
+            // Hidden inputs are not controls.
+            let inputs = html.split("<input").skip(1);
+            for tag in inputs.filter(|t| {
+                !t.split('>')
+                    .next()
+                    .unwrap_or_default()
+                    .contains("type=\"hidden\"")
+            }) {
                 let id = tag
                     .split("id=\"")
                     .nth(1)
@@ -365,5 +372,57 @@ mod tests {
         }
         assert!(!profile.contains(r#"value="email""#));
         assert!(page("connexion/index.html").contains("valables 15 minutes"));
+    }
+}
+
+/// `/territoire`: choose « ma commune », the place the site's lists start from.
+#[derive(Template)]
+#[template(path = "territory.html")]
+pub struct TerritoryPage {
+    pub layout: Layout,
+    /// The visitor's territory now, as people name it.
+    pub mine: Option<String>,
+    /// The place typed, when it named several or none.
+    pub typed: String,
+    /// Where to go back once chosen.
+    pub back: String,
+    /// Namesakes to choose between, each with the link that chooses it.
+    pub namesakes: Vec<crate::query::Link>,
+    pub error: Option<String>,
+}
+
+impl TerritoryPage {
+    pub fn new(back: &str, mine: Option<&domain::zone::ZoneRow>) -> TerritoryPage {
+        TerritoryPage {
+            layout: Layout::at(""),
+            mine: mine.map(domain::place::label),
+            typed: String::new(),
+            back: back.to_string(),
+            namesakes: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Offers the namesakes of a name that named several.
+    pub fn offer(&mut self, back: &str, rows: &[domain::zone::ZoneRow]) {
+        self.namesakes = rows
+            .iter()
+            .map(|zone| {
+                let label = domain::place::label(zone);
+                crate::query::Link {
+                    href: crate::query::href(
+                        "/territoire",
+                        &[
+                            ("ou".to_string(), label.clone()),
+                            ("retour".to_string(), back.to_string()),
+                        ],
+                    ),
+                    label: match &zone.departement_name {
+                        Some(d) => format!("{label}, {d}"),
+                        None => label,
+                    },
+                }
+            })
+            .collect();
     }
 }

@@ -41,8 +41,18 @@ describe("live feed", () => {
       assert.equal(response.status, 400);
       assert.equal((await response.json()).error.field, field);
     }
-    const noScope = await worker.fetch("/api/live");
-    assert.equal(noScope.status, 400);
-    assert.equal((await noScope.json()).error.field, "scope");
+  });
+
+  test("without a scope the feed is France's, and its Atom feed is titled by its places' names", async () => {
+    const france = await worker.fetch("/api/live");
+    assert.equal(france.status, 200);
+    const items = (await france.json()).items;
+    assert.ok(items.some((i) => i.text === "Nettoyage de la plage samedi à 8 h !"), "the commune's post is France's too");
+    const atom = await worker.fetch("/api/live.atom");
+    assert.equal(atom.status, 200);
+    assert.match(await atom.text(), /<title>Le Live de Communs : toute la France<\/title>/);
+    const local = await (await worker.fetch("/api/live.atom?scope=commune:97415")).text();
+    assert.match(local, /<title>Le Live de Communs : Saint-Paul \(974\)<\/title>/);
+    assert.doesNotMatch(local, /<title>[^<]*commune:/, "no zone id in the title");
   });
 });

@@ -34,18 +34,19 @@ test("sign in by link, set a name and a home commune, export, sign out", async (
   await page.waitForSelector("#profile:not([hidden])");
   assert.equal(await page.textContent("#profile-email"), email);
   await page.waitForSelector('[data-island="session"][data-state="signed-in"]');
-  assert.equal(await page.textContent('[data-island="session"] a'), `Mon profil (${email})`);
+  assert.equal(await page.textContent('[data-island="session"] a'), "Mon espace", "no e-mail address in the header");
 
   await page.fill("#display_name", "Camille Martin");
-  await page.check("#scope-commune");
-  await page.fill("#scope_code", "97415");
+  await page.fill("#home_place", "Saint-Paul (974)");
   await page.check("#public-display_name");
   await page.click('#profile-form button[type="submit"]');
   await page.waitForFunction(() => document.getElementById("profile-status").textContent === "Profil enregistré.");
   await page.reload();
   await page.waitForSelector("#profile:not([hidden])");
   assert.equal(await page.inputValue("#display_name"), "Camille Martin");
-  assert.equal(await page.inputValue("#scope_code"), "97415");
+  assert.equal(await page.inputValue("#home_place"), "Saint-Paul (974)", "the commune by its name, not a code");
+  const cookies = await page.context().cookies();
+  assert.equal(cookies.find((c) => c.name === "territoire")?.value, "commune:97415", "the profile's commune is this browser's too");
   assert.equal(await page.isChecked("#public-display_name"), true);
   assert.equal(await page.isChecked("#public-home_scope"), false);
 

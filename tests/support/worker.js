@@ -61,6 +61,8 @@ export async function startWorker({ schema = true, zones = [], townHalls = false
     db,
     /** Runs the back worker's scheduled handler, as its cron trigger would. */
     scheduled: async () => (await mf.getWorker("communs-back")).scheduled({ cron: "23 * * * *" }),
+    /** Sends the front worker a scheduled event, as `wrangler dev`'s /cdn-cgi/local/scheduled does. */
+    scheduledAtFront: async () => (await mf.getWorker("communs")).scheduled({ cron: "23 * * * *" }),
     async stop() {
       await mf.dispose();
       database.remove();

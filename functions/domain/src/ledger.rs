@@ -82,6 +82,36 @@ pub struct Entry {
     pub hash: String,
 }
 
+/// An entry as the transparency page lists it, with the feature it concerns, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Line {
+    pub seq: i64,
+    pub at: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub hash: String,
+    pub feature_id: Option<String>,
+    pub feature_title: Option<String>,
+}
+
+impl Line {
+    /// What the entry is about, in words, and where to read more: a feature by its title, an
+    /// expense by its label; a gift stays anonymous.
+    pub fn object(&self) -> (String, Option<String>) {
+        if let (Some(id), Some(title)) = (&self.feature_id, &self.feature_title) {
+            return (format!("« {title} »"), Some(format!("/financer/{id}/")));
+        }
+        match self.reference.split_once(':') {
+            Some(("donation", _)) => ("Un don".to_string(), None),
+            Some(("expense", label)) => (label.to_string(), None),
+            _ => (self.reference.clone(), None),
+        }
+    }
+}
+
 /// The text that is hashed: fields in a fixed order, separated by `|`, in which `|` and `\` of
 /// the reference are escaped so that no two entries share a canonical form.
 pub fn canonical(

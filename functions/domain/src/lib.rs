@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod origin;
 pub mod paging;
 pub mod patch;
+pub mod place;
 pub mod pledge;
 pub mod profile;
 pub mod provider;

@@ -50,7 +50,8 @@ impl LivePlan {
                 ZoneId::parse(s).ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "scope"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if scopes.is_empty() || scopes.len() > 20 {
+        // No scope: the whole instance (France), newest first.
+        if scopes.len() > 20 {
             return Err(ApiError::on_field(ErrorCode::InvalidField, "scope"));
         }
         let one = |key: &str| {
@@ -171,6 +172,14 @@ impl LivePlan {
     }
 }
 
+/// A feed's title, from the names of its zones: France when it has none.
+pub fn feed_title(names: &[String]) -> String {
+    match names {
+        [] => "Le Live de Communs : toute la France".to_string(),
+        names => format!("Le Live de Communs : {}", names.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn a_feed_needs_a_valid_scope() {
+    fn a_feed_s_scopes_are_valid_zones_or_none_for_the_whole_instance() {
         assert_eq!(
             LivePlan::from_query(&pairs("scope=commune:97415"))
                 .unwrap()
@@ -191,9 +200,24 @@ mod tests {
                 .len(),
             1
         );
-        for q in ["", "scope=", "scope=ville:x", "scope=commune:97415&limit=0"] {
+        for q in ["", "scope="] {
+            assert!(
+                LivePlan::from_query(&pairs(q)).unwrap().scopes.is_empty(),
+                "{q}"
+            );
+        }
+        for q in ["scope=ville:x", "scope=commune:97415&limit=0"] {
             assert!(LivePlan::from_query(&pairs(q)).is_err(), "{q}");
         }
+    }
+
+    #[test]
+    fn a_feed_is_titled_by_its_places_names() {
+        assert_eq!(feed_title(&[]), "Le Live de Communs : toute la France");
+        assert_eq!(
+            feed_title(&["Lyon (69)".into(), "69003".into()]),
+            "Le Live de Communs : Lyon (69), 69003"
+        );
     }
 
     #[test]

@@ -163,20 +163,6 @@ pub fn departement_of_commune(code: &str) -> &str {
     code.get(..length).unwrap_or(code)
 }
 
-/// What to look up for a place typed in a form: a suggestion picked from the list reads
-/// "Saint-Paul — 97415" and is looked up by its code; anything else as typed.
-pub fn typed_place(input: &str) -> &str {
-    match input.rsplit_once(" — ") {
-        Some((_, code)) if !code.trim().is_empty() && code.trim().len() <= 5 => code.trim(),
-        _ => input.trim(),
-    }
-}
-
-/// How a zone is offered in a list of suggestions (see `typed_place`).
-pub fn suggestion(name: &str, code: &str) -> String {
-    format!("{name} — {code}")
-}
-
 /// A zone as the database returns it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ZoneRow {
@@ -219,6 +205,8 @@ pub struct ZoneView {
     pub kind: String,
     pub code: String,
     pub name: String,
+    /// How people name it, so that the name alone finds it again: « Saint-Paul (974) ».
+    pub label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_codes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,7 +237,9 @@ impl From<ZoneRow> for ZoneView {
             })
         };
         let is_departement = row.kind == "departement";
+        let label = crate::place::label(&row);
         ZoneView {
+            label,
             postal_codes: (row.kind == "commune").then(|| related.clone()),
             commune_codes: (row.kind == "postal").then_some(related),
             arrondissements: (!arrondissements.is_empty()).then(|| {
@@ -660,13 +650,6 @@ mod tests {
         assert_eq!(departement_of_commune("97415"), "974");
         assert_eq!(departement_of_commune("69123"), "69");
         assert_eq!(departement_of_commune("2A004"), "2A");
-    }
-
-    #[test]
-    fn a_picked_suggestion_is_looked_up_by_its_code() {
-        assert_eq!(typed_place(&suggestion("Saint-Paul", "97415")), "97415");
-        assert_eq!(typed_place("  saint paul "), "saint paul");
-        assert_eq!(typed_place("L’Étang — Salé — 97404"), "97404");
     }
 
     #[test]

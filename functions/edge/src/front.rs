@@ -7,7 +7,10 @@
 use crate::back;
 use crate::handlers::export::asks_json;
 use crate::handlers::{elements, live, pages, search, stats, system, zones};
-use worker::{Context, Env, Method, Request, Response, Result, RouteContext, Router, event};
+use worker::{
+    Context, Env, Method, Request, Response, Result, RouteContext, Router, ScheduleContext,
+    ScheduledEvent, event,
+};
 
 /// A read served here in JSON, and by the back in the other formats it offers.
 macro_rules! json_here {
@@ -34,6 +37,24 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         return back::forward(req, &env).await;
     }
     crate::serve::serve(router(), req, env).await
+}
+
+/// The cron is the back's (wrangler.back.toml). Only a local `wrangler dev` sends the front a
+/// scheduled event (`/cdn-cgi/local/scheduled`): it asks the back's development route to run.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let run = async {
+        let req = Request::new_with_init(
+            "http://back/api/dev/scheduled",
+            worker::RequestInit::new().with_method(Method::Post),
+        )?;
+        back::forward(req, &env).await
+    };
+    match run.await {
+        Ok(response) if response.status_code() == 204 => {}
+        Ok(response) => worker::console_error!("scheduled run: {}", response.status_code()),
+        Err(error) => worker::console_error!("scheduled run: {error}"),
+    }
 }
 
 fn router() -> Router<'static, ()> {

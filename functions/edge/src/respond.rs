@@ -44,6 +44,12 @@ pub fn no_content() -> Outcome {
         .map_err(internal)
 }
 
+/// `303 See Other` to a path of this site.
+pub fn redirect(location: &str) -> Outcome {
+    let response = Response::empty().map_err(internal)?.with_status(303);
+    with_header(response, "Location", location)
+}
+
 /// Adds a header to a response built by this module.
 pub fn with_header(response: Response, name: &str, value: &str) -> Outcome {
     response.headers().set(name, value).map_err(internal)?;

@@ -22,6 +22,7 @@ pub fn router() -> Router<'static, ()> {
         .delete_async("/api/me", me::erase)
         .get_async("/api/me/export", me::export)
         .get_async("/api/dev/outbox", dev::outbox)
+        .post_async("/api/dev/scheduled", dev::scheduled)
         .post_async("/api/dev/proposals/:id/next-phase", dev::next_phase)
         .get_async("/api/zones", zones::search)
         .get_async("/api/zones/at", zones::at_point)

@@ -67,6 +67,15 @@ pub const LEDGER_ALL: &str = entry_query!("ORDER BY seq");
 /// The latest entries, newest first. ?1 limit
 pub const LEDGER_LATEST: &str = entry_query!("ORDER BY seq DESC LIMIT ?1");
 
+/// A page of entries older than ?1 (a sequence number), newest first, each with the feature it
+/// concerns (a pledge's, or its own), for the transparency page. ?1 before seq, ?2 limit
+pub const LEDGER_LINES: &str = "SELECT l.seq, l.at, l.kind, l.amount_cents, l.currency, l.ref, \
+     l.hash, f.id AS feature_id, f.title AS feature_title FROM ledger_entry l \
+     LEFT JOIN pledge p ON l.ref LIKE 'pledge:%' AND p.id = substr(l.ref, 8) \
+     LEFT JOIN feature f ON f.id = CASE WHEN l.ref LIKE 'feature:%' THEN substr(l.ref, 9) \
+       ELSE p.feature_id END \
+     WHERE l.seq < ?1 ORDER BY l.seq DESC LIMIT ?2";
+
 /// Whether a money movement is already entered. ?1 source
 pub const LEDGER_HAS_SOURCE: &str = "SELECT count(*) AS n FROM ledger_entry WHERE source = ?1";
 

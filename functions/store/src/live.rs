@@ -32,10 +32,17 @@ pub fn query(plan: &LivePlan) -> (String, Vec<Arg>) {
         None => (String::new(), String::new()),
     };
     let limit = sql.bind(Arg::Int(plan.limit + 1));
+    // No scope: one arm a table, over the whole instance (by `created_at`).
+    let whole = [None];
+    let terms: Vec<Option<&domain::zone::ZoneId>> = match plan.zone_terms() {
+        [] => whole.to_vec(),
+        areas => areas.iter().map(Some).collect(),
+    };
     let mut arms = Vec::new();
-    for area in plan.zone_terms() {
-        let area = std::slice::from_ref(area);
-        let element_scope = scopes(&mut sql, area, "e");
+    for area in &terms {
+        let element_scope = area.map_or("1".into(), |a| {
+            scopes(&mut sql, std::slice::from_ref(a), "e")
+        });
         arms.push(format!(
             "SELECT * FROM (SELECT 'element' AS item_type, e.id, e.slug, e.kind, e.name AS title, \
              e.short_description AS text, NULL AS author, NULL AS zone_id, e.commune_code, e.created_at \
@@ -43,9 +50,10 @@ pub fn query(plan: &LivePlan) -> (String, Vec<Arg>) {
              ORDER BY e.created_at DESC, e.id DESC LIMIT {limit})"
         ));
     }
-    for area in plan.zone_terms() {
-        let area = std::slice::from_ref(area);
-        let post_scope = scopes(&mut sql, area, "p");
+    for area in &terms {
+        let post_scope = area.map_or("1".into(), |a| {
+            scopes(&mut sql, std::slice::from_ref(a), "p")
+        });
         arms.push(format!(
             "SELECT * FROM (SELECT 'post' AS item_type, p.id, NULL AS slug, NULL AS kind, NULL AS title, \
              p.text, CASE WHEN EXISTS (SELECT 1 FROM json_each(a.public_fields) WHERE value = 'display_name') \

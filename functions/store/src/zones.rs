@@ -98,6 +98,12 @@ pub const BY_NAME_PREFIX: &str = zone_query!(
      ORDER BY z.population DESC, z.id LIMIT ?4"
 );
 
+/// The zones that bear a name (namesakes), most populous first: postal codes left out.
+/// ?1 name key, ?2 limit
+pub const BY_NAME: &str = zone_query!(
+    "WHERE z.name_key = ?1 AND z.kind <> 'postal' ORDER BY z.population DESC, z.id LIMIT ?2"
+);
+
 /// A commune's arrondissements municipaux, or an arrondissement's commune, with their names, for
 /// the zone page. ?1 the commune's code, ?2 its parent's code or NULL
 pub const RELATED_COMMUNES: &str = "SELECT code, name FROM zone WHERE parent = ?1 \

@@ -4,20 +4,40 @@
 // without JavaScript (or when the map cannot load) the list is there alone.
 import { api } from "./api.js";
 import { addTiles, loadLeaflet } from "./leaflet.js";
+import { territory } from "./territory.js";
 
 const box = document.querySelector('[data-island="map"]');
 
-async function showMap() {
+/** The search the map shows: the page's own (`data-query`, `data-search`), or on /carte/ the
+ * address's, its form filled in — a typed place becomes its zone; none, « ma commune ». */
+async function search() {
+  if (box.dataset.query !== undefined) return new URLSearchParams(box.dataset.query);
   const query = new URLSearchParams(box.dataset.search ?? location.search);
   query.delete("cursor");
-  const typed = query.get("ou");
-  if (typed) {
-    // A typed place becomes its best zone: the one the page already resolved, or the API's.
-    query.delete("ou");
-    const lookup = typed.includes(" — ") ? typed.split(" — ").pop() : typed;
-    const scope = box.dataset.scope ?? (await api(`/api/zones?q=${encodeURIComponent(lookup)}&limit=1`)).items[0]?.id;
-    if (scope) query.set("scope", scope);
+  for (const name of ["q", "ou"]) {
+    const input = document.getElementById(name);
+    if (input && query.has(name)) input.value = query.get(name);
   }
+  const typed = query.get("ou");
+  const wanted = query.has("ou") ? null : territory();
+  query.delete("ou");
+  if (typed) {
+    const zone = (await api(`/api/zones?q=${encodeURIComponent(typed)}&limit=1`)).items[0];
+    if (!zone) throw new Error(`Lieu introuvable : « ${typed} ».`);
+    query.set("scope", zone.id);
+  } else if (wanted && !query.has("scope")) {
+    const zone = await api(`/api/zones/${encodeURIComponent(wanted)}`).catch(() => null);
+    if (zone) {
+      query.set("scope", zone.id);
+      const input = document.getElementById("ou");
+      if (input) input.value = zone.label;
+    }
+  }
+  return query;
+}
+
+async function showMap() {
+  const query = await search();
   query.set("limit", "100");
   const shape = box.dataset.shape ? api(box.dataset.shape).catch(() => null) : null;
   const [page, L, zone] = await Promise.all([api(`/api/search?${query}`), loadLeaflet(), shape]);
@@ -43,4 +63,10 @@ async function showMap() {
   box.dataset.markers = String(markers.length);
 }
 
-if (box) showMap().catch(() => (box.dataset.state = "down"));
+if (box) {
+  showMap().catch((error) => {
+    box.dataset.state = "down";
+    const status = document.getElementById("map-status");
+    if (status) status.textContent = error.message;
+  });
+}

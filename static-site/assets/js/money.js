@@ -22,6 +22,10 @@ export async function showSummary() {
     const summary = await api("/api/funding/summary");
     for (const list of lists) {
       for (const cell of list.querySelectorAll("[data-field]")) {
+        if (cell.dataset.field === "donors-word") {
+          cell.textContent = summary.donors === 1 ? "donateur·ice" : "donateur·ices";
+          continue;
+        }
         const value = summary[cell.dataset.field] ?? 0;
         cell.textContent = cell.dataset.field.endsWith("_cents") ? euros(value) : count.format(value);
       }

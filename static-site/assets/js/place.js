@@ -1,30 +1,36 @@
-// Island: suggestions for the "Où ?" field, from /api/zones as people type. A picked suggestion
-// reads "Saint-Paul — 97415", which the page looks up by its code.
+// Island: suggestions for every place field (`data-suggest`), from /api/zones as people type.
+// A suggestion reads as the zone's label, « Saint-Paul (974) », which finds it again alone; a
+// commune field (`data-suggest="commune"`, an element's form) offers communes as « Name — code ».
 import { api } from "./api.js";
 
-const input = document.getElementById("ou");
-const list = document.getElementById("ou-suggestions");
-let timer;
+const KINDS = { commune: "commune", postal: "code postal", departement: "département", region: "région" };
 
-async function suggest() {
-  const typed = input.value.trim();
-  if (typed.length < 2 || typed.includes(" — ")) return;
-  try {
-    const { items } = await api(`/api/zones?q=${encodeURIComponent(typed)}&limit=8`);
-    list.replaceChildren(
-      ...items.map((zone) => {
-        const where = zone.departement ? ` (${zone.departement.name})` : "";
-        return Object.assign(document.createElement("option"), { value: `${zone.name} — ${zone.code}`, label: `${zone.name}${where}` });
-      }),
-    );
-  } catch {
-    list.replaceChildren();
-  }
+function describe(zone) {
+  const where = zone.departement?.name ?? zone.region?.name;
+  return [KINDS[zone.kind], where].filter(Boolean).join(", ");
 }
 
-if (input && list) {
+function attach(input) {
+  const list = document.getElementById(input.getAttribute("list"));
+  if (!list) return;
+  let timer;
+  async function suggest() {
+    const typed = input.value.trim();
+    if (typed.length < 2 || [...list.options].some((o) => o.value === typed)) return;
+    try {
+      const communes = input.dataset.suggest === "commune";
+      const { items } = await api(`/api/zones?q=${encodeURIComponent(typed)}&limit=8${communes ? "&kind=commune" : ""}`);
+      // A home (`data-suggest="home"`) is a commune or a postal code.
+      const offered = input.dataset.suggest === "home" ? items.filter((z) => z.kind === "commune" || z.kind === "postal") : items;
+      list.replaceChildren(...offered.map((zone) => Object.assign(document.createElement("option"), { value: communes ? `${zone.name} — ${zone.code}` : zone.label, label: describe(zone) })));
+    } catch {
+      list.replaceChildren();
+    }
+  }
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(suggest, 200);
   });
 }
+
+document.querySelectorAll("input[data-suggest][list]").forEach(attach);

@@ -1,17 +1,17 @@
 // Island: the profile page — show and change one's profile, export one's data, sign out, erase.
-import { api, say, seemsSignedIn } from "./api.js";
+import { api, ApiError, say, seemsSignedIn } from "./api.js";
+import { remember } from "./territory.js";
 
 const status = document.getElementById("profile-status");
 const error = document.getElementById("profile-error");
 const form = document.getElementById("profile-form");
 const $ = (id) => document.getElementById(id);
 
-function fill(me) {
+async function fill(me) {
   $("profile-email").textContent = me.email;
   $("display_name").value = me.display_name ?? "";
-  const [kind, code] = (me.home_scope ?? "commune:").split(":");
-  $(kind === "postal" ? "scope-postal" : "scope-commune").checked = true;
-  $("scope_code").value = code;
+  const home = me.home_scope ? await api(`/api/zones/${encodeURIComponent(me.home_scope)}`).catch(() => null) : null;
+  $("home_place").value = home?.label ?? "";
   for (const box of form.querySelectorAll('input[name="public_fields"]')) box.checked = me.public_fields.includes(box.value);
 }
 
@@ -23,7 +23,7 @@ function showSignedOut() {
 async function load() {
   if (!seemsSignedIn()) return showSignedOut();
   try {
-    fill(await api("/api/me"));
+    await fill(await api("/api/me"));
     $("profile").hidden = false;
     say(status, error, "");
   } catch (e) {
@@ -32,21 +32,39 @@ async function load() {
   }
 }
 
+/** The zone id of the commune or postal code typed: the one whose label (a suggestion picked)
+ * or name it is, or the only one found; never a guess among namesakes. */
+async function homeScope() {
+  const typed = $("home_place").value.trim();
+  if (!typed) return null;
+  const refuse = (message) => {
+    throw new ApiError(400, { error: { message, field: "home_scope" } });
+  };
+  const { items } = await api(`/api/zones?q=${encodeURIComponent(typed)}&limit=20`);
+  const homes = items.filter((z) => z.kind === "commune" || z.kind === "postal");
+  const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").replace(/[-’']/g, " ").toLowerCase();
+  const named = homes.filter((z) => z.label === typed || z.code === typed.toUpperCase() || fold(z.name) === fold(typed));
+  const found = named.length ? named : homes;
+  if (found.length === 1) return found[0].id;
+  if (!found.length) refuse(`Aucune commune ni code postal ne s’appelle « ${typed} ».`);
+  refuse(`Plusieurs lieux correspondent à « ${typed} » : choisissez dans la liste, par exemple « ${found[0].label} » ou « ${found[1].label} ».`);
+}
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const code = $("scope_code").value.trim().toUpperCase();
-  const kind = form.querySelector('input[name="scope_kind"]:checked').value;
-  const body = {
-    display_name: $("display_name").value.trim() || null,
-    home_scope: code ? `${kind}:${code}` : null,
-    public_fields: [...form.querySelectorAll('input[name="public_fields"]:checked')].map((b) => b.value),
-  };
   try {
-    fill(await api("/api/me", { method: "PATCH", body }));
+    const body = {
+      display_name: $("display_name").value.trim() || null,
+      home_scope: await homeScope(),
+      public_fields: [...form.querySelectorAll('input[name="public_fields"]:checked')].map((b) => b.value),
+    };
+    const me = await api("/api/me", { method: "PATCH", body });
+    remember(me.home_scope ?? null);
+    await fill(me);
     say(status, error, "Profil enregistré.");
   } catch (e) {
-    const field = { home_scope: "scope_code", display_name: "display_name" }[e.field];
-    const message = e.field === "home_scope" ? "Ce code de commune ou ce code postal n’est pas valide." : e.message;
+    const field = { home_scope: "home_place", display_name: "display_name" }[e.field];
+    const message = e.message;
     say(status, error, message, true);
     if (field) $(field).focus();
   }

@@ -1,5 +1,8 @@
-// Island: the header's account link — "Se connecter", or the signed-in person's profile.
+// Island: the header's account link — "Se connecter", or the signed-in person's space and a
+// sign-out button. A signed-in person's commune (profile) becomes this browser's territory when
+// none is chosen here.
 import { api, seemsSignedIn } from "./api.js";
+import { remember, territory } from "./territory.js";
 
 const slot = document.querySelector('[data-island="session"]');
 
@@ -9,10 +12,24 @@ async function showSession() {
     const me = await api("/api/me");
     const link = slot.querySelector("a");
     link.href = "/profil/";
-    link.textContent = `Mon profil (${me.display_name ?? me.email})`;
-    link.toggleAttribute("aria-current", location.pathname === "/profil/");
-    if (link.hasAttribute("aria-current")) link.setAttribute("aria-current", "page");
+    link.textContent = me.display_name ? `Mon espace (${me.display_name})` : "Mon espace";
+    if (location.pathname === "/profil/") link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+    const out = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "Se déconnecter" });
+    out.addEventListener("click", async () => {
+      await api("/api/auth/logout", { method: "POST" }).catch(() => {});
+      location.assign("/");
+    });
+    slot.after(Object.assign(document.createElement("li"), { className: "sign-out" }));
+    slot.nextElementSibling.append(out);
     slot.dataset.state = "signed-in";
+    if (me.home_scope && !territory()) {
+      remember(me.home_scope);
+      // A page drawn from the territory (the home, a list, the map) is drawn again from it.
+      const query = new URLSearchParams(location.search);
+      const placed = query.has("ou") || query.has("scope");
+      if (!placed && document.querySelector('.place-bar, [data-island="territory"], #map-status')) location.reload();
+    }
   } catch {
     slot.dataset.state = "signed-out";
   }

@@ -56,6 +56,7 @@ mod tests {
             id: "commune:69383".into(),
             kind: "commune".into(),
             code: "69383".into(),
+            label: "Lyon 3e Arrondissement (69)".into(),
             name: "Lyon 3e Arrondissement".into(),
             postal_codes: Some(vec!["69003".into()]),
             commune_codes: None,

@@ -25,6 +25,22 @@ pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     )
 }
 
+/// `POST /api/dev/scheduled`: the scheduled run, now (what the cron does hourly in production).
+/// The front worker's own scheduled handler comes here: locally, wrangler's
+/// `/cdn-cgi/local/scheduled` reaches the front, which has none of the run's code.
+pub async fn scheduled(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            if !Config::from_env(&ctx.env).development {
+                return Err(ApiError::new(ErrorCode::NotFound));
+            }
+            crate::serve::scheduled(&ctx.env).await;
+            respond::no_content()
+        }
+        .await,
+    )
+}
+
 /// `POST /api/dev/proposals/{id}/next-phase`: amendable → voting → closed, now; the answer is
 /// the proposal as the API shows it, settled (amendments decided, resolution recorded).
 pub async fn next_phase(_req: Request, ctx: RouteContext<()>) -> Result<Response> {

@@ -8,7 +8,7 @@ use crate::repo::funding as ledger;
 use crate::respond::{self, Outcome};
 use crate::{platform, request};
 use domain::funding::FeatureStatus;
-use site::funding::{FeaturePage, FeaturesPage, TransparencyPage};
+use site::funding::{FeaturePage, FeaturesPage, LINES_PER_PAGE, TransparencyPage};
 use worker::{Request, Response, Result, RouteContext};
 
 /// Fresh for a minute at most: sums change with every pledge.
@@ -44,13 +44,19 @@ pub async fn feature(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     page(short_lived(result))
 }
 
-/// `/transparence/`: counters, the latest entries, the head hash.
-pub async fn transparency(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+/// `/transparence/?avant=`: counters, a page of entries older than `avant`, the head hash.
+pub async fn transparency(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let before = request::query(&req, "avant").and_then(|v| v.parse::<i64>().ok());
     let result = async {
         let year_ago = platform::now() - 365 * 24 * 3600;
         let summary = ledger::summary(&ctx.env, year_ago).await?;
-        let latest = ledger::ledger_latest(&ctx.env, 20).await?;
-        render(&TransparencyPage::new(&summary, &latest), 200)
+        let head = ledger::ledger_latest(&ctx.env, 1).await?;
+        let lines =
+            ledger::ledger_lines(&ctx.env, before.unwrap_or(i64::MAX), LINES_PER_PAGE + 1).await?;
+        render(
+            &TransparencyPage::new(&summary, &lines, head.first(), before),
+            200,
+        )
     }
     .await;
     page(short_lived(result))

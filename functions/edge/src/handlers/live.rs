@@ -31,22 +31,32 @@ pub async fn feed(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 return respond::json(&page);
             }
             let site = Config::from_env(&ctx.env).site_url;
-            let pairs = request::query_pairs(&req);
-            let scopes: Vec<&str> = pairs
-                .iter()
-                .filter(|(k, _)| k == "scope")
-                .map(|(_, v)| v.as_str())
-                .collect();
-            let title = match scopes.is_empty() {
-                true => "Le Live de Communs".to_string(),
-                false => format!("Le Live de Communs : {}", scopes.join(", ")),
-            };
+            let mut names = Vec::new();
+            for scope in &page_scopes(&req) {
+                let row = repo::zones::by_id(&ctx.env, scope).await?;
+                names.push(row.map_or_else(|| scope.clone(), |z| domain::place::label(&z)));
+            }
+            let title = domain::live::feed_title(&names);
             let self_url = req.inner().url();
             let body = atom(&page.items, &site, &self_url, &title, platform::now());
             exported(format, body)
         }
         .await,
     )
+}
+
+/// The zones a feed's query names.
+fn page_scopes(req: &Request) -> Vec<String> {
+    request::query_pairs(req)
+        .into_iter()
+        .filter(|(k, _)| k == "scope")
+        .flat_map(|(_, v)| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 pub async fn post(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {

@@ -5,12 +5,13 @@ use crate::respond::{self, Outcome};
 use crate::{repo, request};
 use askama::Template;
 use domain::error::{ApiError, ErrorCode};
+use domain::place::Choice;
 use domain::search::Plan;
-use domain::zone::{ZoneId, ZoneQuery, ZoneView};
-use site::directory::{
-    AgendaPage, ElementPage, LivePage, ResultItem, SearchPage, ZonePage, summary,
-};
-use site::pages::{Layout, NotFound};
+use domain::zone::ZoneRow;
+use domain::zone::{ZoneId, ZoneQuery};
+use site::directory::{AgendaPage, ElementPage, LivePage, ResultItem, SearchPage, ZonePage};
+use site::pages::{Layout, NotFound, TerritoryPage};
+use site::query::{Pager, PlaceBar, summary};
 use worker::{Env, Request, Response, Result, RouteContext, Router};
 
 /// The directory's pages, which both workers render: an element, a search, a zone, the agenda,
@@ -30,6 +31,8 @@ pub fn routes(router: Router<'static, ()>) -> Router<'static, ()> {
         .get_async("/carte/integree/", map_embed)
         .get_async("/live", live)
         .get_async("/live/", live)
+        .get_async("/territoire", territory)
+        .get_async("/territoire/", territory)
 }
 
 pub fn render(page: &impl Template, status: u16) -> Outcome {
@@ -52,6 +55,18 @@ fn not_found() -> Outcome {
 /// The French 404 page, for a path nothing answers.
 pub fn missing() -> Result<Response> {
     respond::outcome(not_found())
+}
+
+/// A page that shows the visitor's territory (the `territoire` cookie) is theirs alone: never
+/// kept for someone else, and asked again after they change it.
+fn for_visitor(req: &Request, result: Outcome) -> Outcome {
+    let personal = request::header(req, "Cookie")
+        .and_then(|c| domain::place::remembered(&c))
+        .is_some();
+    match personal {
+        true => result.and_then(|r| respond::with_header(r, "Cache-Control", "private, no-cache")),
+        false => result,
+    }
 }
 
 /// A page's outcome: an API error becomes the French 404 page or a plain error page.
@@ -103,126 +118,226 @@ async fn element_page(ctx: &RouteContext<()>, slug: &str, site: &str) -> Outcome
     render(&ElementPage::new(row.view(), site), 200)
 }
 
-/// The zone a person typed ("Saint-Paul", "97434", "974"): the best match, if any.
-async fn place(env: &Env, typed: &str) -> std::result::Result<Option<ZoneView>, ApiError> {
-    let Ok(query) = ZoneQuery::plan(Some(domain::zone::typed_place(typed)), None) else {
-        return Ok(None);
+/// The zone a typed place means: its namesakes first (« Saint-Paul » names several communes),
+/// else the best of a prefix or code search.
+pub async fn resolve(env: &Env, typed: &str) -> std::result::Result<Choice, ApiError> {
+    let typed = domain::place::parse(typed);
+    if let Some(key) = domain::place::exact_key(&typed) {
+        let rows = repo::zones::named(env, &key, 30).await?;
+        match domain::place::choose(&typed, rows, true) {
+            Choice::Unknown => {}
+            known => return Ok(known),
+        }
+    }
+    let Ok(query) = ZoneQuery::plan(Some(&typed.lookup), None) else {
+        return Ok(Choice::Unknown);
     };
-    let rows = repo::zones::search(env, &query, 1).await?;
-    Ok(rows.into_iter().next().map(ZoneView::from))
+    let rows = repo::zones::search(env, &query, 10).await?;
+    Ok(domain::place::choose(&typed, rows, false))
 }
 
-/// The query's pairs, with `ou` (a typed place) turned into a `scope`. Returns the place's
-/// label, or an error message when it matched nothing.
-async fn with_place(
-    env: &Env,
-    mut pairs: Vec<(String, String)>,
-) -> std::result::Result<(Vec<(String, String)>, Option<String>, Option<String>), ApiError> {
-    let typed = pairs
-        .iter()
-        .find(|(k, _)| k == "ou")
-        .map(|(_, v)| v.trim().to_string());
-    pairs.retain(|(k, _)| k != "ou");
-    let Some(typed) = typed.filter(|t| !t.is_empty()) else {
-        let label = match pairs
-            .iter()
-            .find(|(k, _)| k == "scope")
-            .and_then(|(_, v)| ZoneId::parse(v))
-        {
-            Some(zone) => repo::zones::by_id(env, &zone.as_string())
-                .await?
-                .map(|z| z.name),
-            None => None,
+/// Where a page's list is: the place typed (`ou`; empty for France), else the zone named
+/// (`scope`), else the visitor's territory (« ma commune », from its cookie).
+pub struct Where {
+    pub place: Option<ZoneRow>,
+    pub namesakes: Vec<ZoneRow>,
+    pub mine: Option<ZoneRow>,
+    /// The « Où ? » field.
+    pub typed: String,
+    pub error: Option<String>,
+}
+
+impl Where {
+    pub async fn of(
+        env: &Env,
+        req: &Request,
+        pairs: &[(String, String)],
+    ) -> std::result::Result<Where, ApiError> {
+        let one = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.trim())
         };
-        return Ok((pairs, label, None));
-    };
-    match place(env, &typed).await? {
-        Some(zone) => {
-            pairs.push(("scope".into(), zone.id.clone()));
-            Ok((pairs, Some(zone.name), None))
+        let mine_id = request::header(req, "Cookie").and_then(|c| domain::place::remembered(&c));
+        let mut here = Where {
+            place: None,
+            namesakes: Vec::new(),
+            mine: None,
+            typed: String::new(),
+            error: None,
+        };
+        match (one("ou"), one("scope")) {
+            (Some(typed), _) if !typed.is_empty() => {
+                here.typed = typed.to_string();
+                match resolve(env, typed).await? {
+                    Choice::One(row) => here.place = Some(*row),
+                    Choice::Several(rows) => here.namesakes = rows,
+                    Choice::Unknown => {
+                        here.error = Some(format!(
+                            "Lieu introuvable : « {typed} ». Essayez un nom de commune, un code postal ou un numéro de département."
+                        ))
+                    }
+                }
+            }
+            // `ou=`: France, chosen.
+            (Some(_), _) => {}
+            (None, Some(scope)) if !scope.is_empty() => {
+                let zone = ZoneId::parse(scope)
+                    .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "scope"))?;
+                match repo::zones::by_id(env, &zone.as_string()).await? {
+                    Some(row) => here.place = Some(row),
+                    None => here.error = Some(ErrorCode::UnknownZone.message().to_string()),
+                }
+            }
+            _ => {
+                if let Some(id) = &mine_id {
+                    here.place = repo::zones::by_id(env, &id.as_string()).await?;
+                }
+            }
         }
-        None => Ok((
+        here.mine = match (&mine_id, &here.place) {
+            (Some(id), Some(place)) if place.id == id.as_string() => Some(place.clone()),
+            (Some(id), _) => repo::zones::by_id(env, &id.as_string()).await?,
+            (None, _) => None,
+        };
+        if let Some(place) = &here.place {
+            here.typed = domain::place::label(place);
+        }
+        Ok(here)
+    }
+
+    pub fn bar(&self, path: &str, pairs: &[(String, String)]) -> PlaceBar {
+        PlaceBar::new(
+            path,
             pairs,
-            None,
-            Some(format!(
-                "Lieu introuvable : « {typed} ». Essayez un nom de commune, un code postal ou un numéro de département."
-            )),
-        )),
+            self.place.as_ref(),
+            &self.namesakes,
+            self.mine.as_ref(),
+        )
+    }
+
+    /// The API query's pairs for the page's own: its filters, and the place as a scope — or,
+    /// with a radius (`rayon`, km) and a place that has a position, as a circle around it.
+    pub fn api_pairs(&self, pairs: &[(String, String)], keep: &[&str]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, v)| keep.contains(&k.as_str()) && !v.trim().is_empty())
+            .cloned()
+            .collect();
+        let radius = pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "rayon")
+            .map(|(_, v)| v.as_str())
+            .filter(|v| site::directory::RADII.iter().any(|(r, _)| r == v));
+        if let Some(place) = &self.place {
+            match (radius, place.lat, place.lon) {
+                (Some(km), Some(lat), Some(lon)) => {
+                    out.push(("near".into(), format!("{lat},{lon},{km}")))
+                }
+                _ => out.push(("scope".into(), place.id.clone())),
+            }
+        }
+        out
+    }
+
+    /// A plan for the page's query, its place already resolved: no lookup of it again.
+    pub fn plan(&self, api: &[(String, String)]) -> std::result::Result<Plan, ApiError> {
+        let mut plan = Plan::from_query(api)?;
+        if let Some(place) = self.place.as_ref().filter(|_| !plan.scopes.is_empty()) {
+            plan.areas = domain::zone::areas(&plan.scopes, &[place.into()], "scope")?;
+        }
+        Ok(plan)
     }
 }
 
+fn query_string(pairs: &[(String, String)]) -> String {
+    site::query::href("", pairs)
+        .trim_start_matches('?')
+        .to_string()
+}
+
+/// The keys a search page passes on to the API.
+const SEARCH_KEYS: [&str; 9] = [
+    "q", "kind", "type", "tags", "tags_mode", "sort", "near", "bbox", "limit",
+];
+
 pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    page(
-        async {
-            let original = request::query_pairs(&req);
-            let typed_place = original
+    let result = async {
+        let pairs = request::query_pairs(&req);
+        let here = Where::of(&ctx.env, &req, &pairs).await?;
+        let one = |key: &str| {
+            pairs
                 .iter()
-                .find(|(k, _)| k == "ou")
+                .rev()
+                .find(|(k, _)| k == key)
                 .map(|(_, v)| v.clone())
-                .unwrap_or_default();
-            let (pairs, label, place_error) = with_place(&ctx.env, original.clone()).await?;
-            let checked: Vec<String> = pairs
+        };
+        let all = |key: &str| -> Vec<String> {
+            pairs
                 .iter()
-                .filter(|(k, _)| k == "kind")
-                .map(|(_, v)| v.clone())
-                .collect();
-            let mut page = SearchPage {
-                layout: Layout::at("/recherche"),
-                q: pairs
-                    .iter()
-                    .find(|(k, _)| k == "q")
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-                place: typed_place,
-                scope: pairs
-                    .iter()
-                    .find(|(k, _)| k == "scope")
-                    .map(|(_, v)| v.clone()),
-                kinds: SearchPage::kinds(&checked),
-                items: Vec::new(),
-                summary: String::new(),
-                hint: None,
-                next_href: None,
-                error: place_error,
-            };
-            if page.error.is_some() {
-                // A place typed that names nothing: said, rather than France-wide results.
-                page.summary = summary(0, false, None);
-                return render(&page, 400);
-            }
-            let found = match Plan::from_query(&pairs) {
-                Ok(plan) => repo::search::find(&ctx.env, &plan).await.map(|r| r.0),
-                Err(error) => Err(error),
-            };
-            match found {
-                Ok(result) => {
-                    page.summary = summary(
-                        result.items.len(),
-                        result.next_cursor.is_some(),
-                        label.as_deref(),
-                    );
-                    page.hint = SearchPage::hint(&page.q, result.items.len());
-                    page.next_href = result.next_cursor.map(|cursor| {
-                        let mut query = form_urlencoded::Serializer::new(String::new());
-                        for (k, v) in original.iter().filter(|(k, _)| k != "cursor") {
-                            query.append_pair(k, v);
-                        }
-                        query.append_pair("cursor", &cursor);
-                        format!("/recherche?{}", query.finish())
-                    });
-                    page.items = result.items.into_iter().map(ResultItem::from).collect();
-                    render(&page, 200)
-                }
-                Err(error) if error.status() < 500 => {
-                    page.summary = summary(0, false, None);
-                    page.error = Some(refusal(&error));
-                    render(&page, error.status())
-                }
-                Err(error) => Err(error),
-            }
+                .filter(|(k, _)| k == key)
+                .flat_map(|(_, v)| v.split(','))
+                .map(|v| v.trim().to_string())
+                .collect()
+        };
+        let api = here.api_pairs(&pairs, &SEARCH_KEYS);
+        let mut page = SearchPage {
+            layout: Layout::at("/recherche"),
+            q: one("q").unwrap_or_default(),
+            place: here.typed.clone(),
+            kinds: SearchPage::kinds(&all("kind")),
+            types: site::directory::type_groups(&domain::element::Kind::ALL, &all("type")),
+            radius: SearchPage::radius(one("rayon").as_deref()),
+            tags: SearchPage::tags("/recherche", &pairs),
+            api_query: query_string(&api),
+            items: Vec::new(),
+            summary: String::new(),
+            hint: None,
+            pager: Pager::default(),
+            bar: here.bar("/recherche", &pairs),
+            error: here.error.clone(),
+        };
+        if page.error.is_some() {
+            // A place typed that names nothing: said, rather than France-wide results.
+            return render(&page, 400);
         }
-        .await,
-    )
+        if !here.namesakes.is_empty() {
+            return render(&page, 200);
+        }
+        let mut with_page = api.clone();
+        with_page.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());
+        let found = match here.plan(&with_page) {
+            Ok(plan) => repo::search::find(&ctx.env, &plan)
+                .await
+                .map(|r| (r.0, plan.limit)),
+            Err(error) => Err(error),
+        };
+        match found {
+            Ok((result, size)) => {
+                page.pager = Pager::new("/recherche", &pairs, result.next_cursor.as_deref());
+                page.summary = summary(
+                    result.items.len(),
+                    result.next_cursor.is_some(),
+                    page.bar.label.as_deref(),
+                    page.pager.number,
+                    size as usize,
+                );
+                page.hint = SearchPage::hint(&page.q, result.items.len());
+                page.items = result.items.into_iter().map(ResultItem::from).collect();
+                render(&page, 200)
+            }
+            Err(error) if error.status() < 500 => {
+                page.error = Some(refusal(&error));
+                render(&page, error.status())
+            }
+            Err(error) => Err(error),
+        }
+    }
+    .await;
+    page(for_visitor(&req, result))
 }
 
 /// What a page says of a refused query: the French message, and the field at fault when the
@@ -266,90 +381,186 @@ pub async fn region(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     zone(ctx, "region").await
 }
 
+/// The keys the agenda page passes on to the API.
+const AGENDA_KEYS: [&str; 4] = ["from", "to", "type", "limit"];
+
 pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    page(
-        async {
-            let (mut pairs, label, error) =
-                with_place(&ctx.env, request::query_pairs(&req)).await?;
-            pairs.retain(|(k, _)| k == "scope" || k == "from" || k == "to" || k == "cursor");
-            pairs.push(("kind".into(), "event".into()));
-            pairs.push(("sort".into(), "date".into()));
-            if !pairs.iter().any(|(k, _)| k == "from") {
-                let now = crate::platform::now();
-                pairs.push((
-                    "from".into(),
-                    domain::time::rfc3339(now - now.rem_euclid(86_400)),
-                ));
-            }
-            let found = match (&error, Plan::from_query(&pairs)) {
-                // A place typed that names nothing: said, rather than France-wide results.
-                (Some(_), _) => Ok(None),
-                (None, Ok(plan)) => repo::search::find(&ctx.env, &plan).await.map(|r| Some(r.0)),
-                (None, Err(refused)) => Err(refused),
-            };
-            let (result, error, status) = match found {
-                Ok(Some(result)) => (Some(result), None, 200),
-                Ok(None) => (None, error, 400),
-                Err(refused) if refused.status() < 500 => {
-                    (None, Some(refusal(&refused)), refused.status())
-                }
-                Err(failed) => return Err(failed),
-            };
-            let (items, more) = result
-                .map(|r| (r.items, r.next_cursor.is_some()))
-                .unwrap_or_default();
-            render(
-                &AgendaPage {
-                    layout: Layout::at("/agenda/"),
-                    summary: summary(items.len(), more, label.as_deref()),
-                    place: label,
-                    items: items.into_iter().map(ResultItem::from).collect(),
-                    error,
-                },
-                status,
-            )
+    let result = async {
+        let pairs = request::query_pairs(&req);
+        let here = Where::of(&ctx.env, &req, &pairs).await?;
+        let one = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let types: Vec<String> = pairs
+            .iter()
+            .filter(|(k, _)| k == "type")
+            .map(|(_, v)| v.clone())
+            .collect();
+        // The API's agenda, for the links: a calendar feed starts from the day it is read.
+        let api = here.api_pairs(&pairs, &AGENDA_KEYS);
+        let mut page = AgendaPage {
+            layout: Layout::at("/agenda/"),
+            place: here.typed.clone(),
+            from: one("from"),
+            to: one("to"),
+            types: site::directory::type_groups(&[domain::element::Kind::Event], &types),
+            api_query: query_string(&api),
+            items: Vec::new(),
+            summary: String::new(),
+            pager: Pager::default(),
+            bar: here.bar("/agenda/", &pairs),
+            error: here.error.clone(),
+        };
+        if page.error.is_some() {
+            return render(&page, 400);
         }
-        .await,
-    )
+        if !here.namesakes.is_empty() {
+            return render(&page, 200);
+        }
+        let mut with_page = api.clone();
+        with_page.push(("kind".into(), "event".into()));
+        with_page.push(("sort".into(), "date".into()));
+        if !api.iter().any(|(k, _)| k == "from") {
+            let now = crate::platform::now();
+            let today = domain::time::rfc3339(now - now.rem_euclid(86_400));
+            with_page.push(("from".into(), today));
+        }
+        with_page.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());
+        let found = match here.plan(&with_page) {
+            Ok(plan) => repo::search::find(&ctx.env, &plan)
+                .await
+                .map(|r| (r.0, plan.limit)),
+            Err(refused) => Err(refused),
+        };
+        match found {
+            Ok((result, size)) => {
+                page.pager = Pager::new("/agenda/", &pairs, result.next_cursor.as_deref());
+                page.summary = summary(
+                    result.items.len(),
+                    result.next_cursor.is_some(),
+                    page.bar.label.as_deref(),
+                    page.pager.number,
+                    size as usize,
+                );
+                page.items = result.items.into_iter().map(ResultItem::from).collect();
+                render(&page, 200)
+            }
+            Err(refused) if refused.status() < 500 => {
+                page.error = Some(refusal(&refused));
+                render(&page, refused.status())
+            }
+            Err(failed) => Err(failed),
+        }
+    }
+    .await;
+    page(for_visitor(&req, result))
 }
 
 pub async fn live(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let pairs = request::query_pairs(&req);
+        let here = Where::of(&ctx.env, &req, &pairs).await?;
+        // The live feed is by zone only: a radius does not apply.
+        let api: Vec<(String, String)> = here
+            .place
+            .iter()
+            .map(|p| ("scope".to_string(), p.id.clone()))
+            .collect();
+        let mut page = LivePage {
+            layout: Layout::at("/live/"),
+            place: here.typed.clone(),
+            scope: here.place.as_ref().map(|p| p.id.clone()),
+            items: Vec::new(),
+            pager: Pager::default(),
+            bar: here.bar("/live/", &pairs),
+            api_query: query_string(&api),
+            error: here.error.clone(),
+        };
+        if page.error.is_some() {
+            return render(&page, 400);
+        }
+        if !here.namesakes.is_empty() {
+            return render(&page, 200);
+        }
+        let mut with_page = api.clone();
+        with_page.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());
+        let read = match domain::live::LivePlan::from_query(&with_page) {
+            Ok(mut plan) => {
+                if let Some(place) = &here.place {
+                    plan.resolve(&[place.into()])?;
+                }
+                repo::live::feed(&ctx.env, &mut plan)
+                    .await
+                    .map(|rows| plan.page(rows))
+            }
+            Err(refused) => Err(refused),
+        };
+        match read {
+            Ok(feed) => {
+                page.pager = Pager::new("/live/", &pairs, feed.next_cursor.as_deref());
+                page.items = feed.items.into_iter().map(Into::into).collect();
+                render(&page, 200)
+            }
+            Err(refused) if refused.status() < 500 => {
+                page.error = Some(refusal(&refused));
+                render(&page, refused.status())
+            }
+            Err(failed) => Err(failed),
+        }
+    }
+    .await;
+    page(for_visitor(&req, result))
+}
+
+/// `/territoire?ou=…&retour=…`: « ma commune », chosen by name and remembered in a cookie
+/// (an empty `ou` forgets it); then back to the page. Without `ou`, the form to choose.
+pub async fn territory(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     page(
         async {
-            let (pairs, label, error) = with_place(&ctx.env, request::query_pairs(&req)).await?;
-            let scope = pairs
-                .iter()
-                .find(|(k, _)| k == "scope")
-                .map(|(_, v)| v.clone());
-            let mut page = LivePage {
-                layout: Layout::at("/live/"),
-                place: label,
-                scope: None,
-                items: Vec::new(),
-                error,
+            let back = domain::place::return_path(request::query(&req, "retour").as_deref());
+            let mine_id = request::header(&req, "Cookie").and_then(|c| domain::place::remembered(&c));
+            let mine = match &mine_id {
+                Some(id) => repo::zones::by_id(&ctx.env, &id.as_string()).await?,
+                None => None,
             };
-            let mut status = if page.error.is_some() { 400 } else { 200 };
-            if let Some(scope) = scope {
-                let read =
-                    match domain::live::LivePlan::from_query(&[("scope".into(), scope.clone())]) {
-                        Ok(mut plan) => repo::live::feed(&ctx.env, &mut plan)
-                            .await
-                            .map(|rows| plan.page(rows)),
-                        Err(refused) => Err(refused),
-                    };
-                match read {
-                    Ok(feed) => {
-                        page.items = feed.items.into_iter().map(Into::into).collect();
-                        page.scope = Some(scope);
-                    }
-                    Err(refused) if refused.status() < 500 => {
-                        page.error = Some(refusal(&refused));
-                        status = refused.status();
-                    }
-                    Err(failed) => return Err(failed),
+            let mut page = TerritoryPage::new(&back, mine.as_ref());
+            let Some(typed) = request::query(&req, "ou") else {
+                return render(&page, 200);
+            };
+            let chosen = match typed.trim() {
+                "" => None,
+                typed => match resolve(&ctx.env, typed).await? {
+                    Choice::One(row) if matches!(row.kind.as_str(), "commune" | "postal") => Some(*row),
+                Choice::One(row) => {
+                    page.typed = typed.to_string();
+                    page.error = Some(format!(
+                        "« {} » est trop grand : choisissez une commune ou un code postal ; chaque page s’élargit ensuite d’un clic.",
+                        domain::place::label(&row)
+                    ));
+                    return render(&page, 400);
                 }
-            }
-            render(&page, status)
+                    Choice::Several(rows) => {
+                        page.offer(&back, &rows);
+                        page.typed = typed.to_string();
+                        return render(&page, 200);
+                    }
+                    Choice::Unknown => {
+                        page.typed = typed.to_string();
+                        page.error = Some(format!(
+                            "Lieu introuvable : « {typed} ». Essayez un nom de commune ou un code postal."
+                        ));
+                        return render(&page, 400);
+                    }
+                },
+            };
+            let cookie = domain::place::remember(chosen.as_ref().map(|z| z.id.as_str()));
+            let response = respond::redirect(&back)?;
+            respond::with_header(response, "Set-Cookie", &cookie)
         }
         .await,
     )

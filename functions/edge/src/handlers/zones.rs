@@ -18,12 +18,24 @@ const CACHE: &str = "public, max-age=3600";
 pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
+            // A label (« Saint-Paul (974) ») finds its zone: the name, in that département.
+            let typed = request::query(&req, "q").map(|q| domain::place::parse(&q));
             let query = ZoneQuery::plan(
-                request::query(&req, "q").as_deref(),
+                typed.as_ref().map(|t| t.lookup.as_str()),
                 request::query(&req, "kind").as_deref(),
             )?;
             let limit = paging::limit(request::query(&req, "limit").as_deref())?;
-            let rows = repo::zones::search(&ctx.env, &query, limit).await?;
+            let departement = typed.and_then(|t| t.departement);
+            let read = if departement.is_some() {
+                paging::MAX_LIMIT
+            } else {
+                limit
+            };
+            let mut rows = repo::zones::search(&ctx.env, &query, read).await?;
+            if let Some(d) = departement {
+                rows.retain(|r| r.departement_code.as_deref() == Some(&d) || r.code == d);
+                rows.truncate(limit as usize);
+            }
             let items: Vec<ZoneView> = rows.into_iter().map(ZoneView::from).collect();
             let response = respond::json(&json!({ "items": items, "next_cursor": null }))?;
             respond::with_header(response, "Cache-Control", CACHE)

@@ -123,6 +123,15 @@ pub async fn ledger_latest(env: &Env, limit: i64) -> Result<Vec<Entry>, ApiError
     all(env, sql::LEDGER_LATEST, &[int(limit)], "ledger").await
 }
 
+/// A page of the transparency page's lines, older than `before`, newest first.
+pub async fn ledger_lines(
+    env: &Env,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<domain::ledger::Line>, ApiError> {
+    all(env, sql::LEDGER_LINES, &[int(before), int(limit)], "ledger").await
+}
+
 pub async fn ledger_all(env: &Env) -> Result<Vec<Entry>, ApiError> {
     all(env, sql::LEDGER_ALL, &[], "ledger").await
 }

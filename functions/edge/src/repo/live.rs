@@ -6,10 +6,14 @@ use domain::live::{LivePlan, LiveRow};
 use serde::Deserialize;
 use worker::Env;
 
-/// The feed's rows: its scopes looked up (what they stand for; 400 for an unknown one), then
-/// the feed's statement.
+/// The feed's rows: its scopes looked up unless the plan already knows what they stand for
+/// (400 for an unknown one), then the feed's statement.
 pub async fn feed(env: &Env, plan: &mut LivePlan) -> Result<Vec<LiveRow>, ApiError> {
     let ids: Vec<_> = plan.scopes.iter().map(|z| text(&z.as_string())).collect();
+    if ids.is_empty() || !plan.areas.is_empty() {
+        let (sql, args) = store::live::query(plan);
+        return super::all(env, &sql, &super::args(args), "live").await;
+    }
     let rows: Vec<domain::zone::ScopeRow> =
         super::all(env, &store::zones::scopes(ids.len()), &ids, "scopes").await?;
     plan.resolve(&rows)?;

@@ -32,6 +32,17 @@ pub async fn search(env: &Env, query: &ZoneQuery, limit: i64) -> Result<Vec<Zone
     }
 }
 
+/// The zones that bear a name exactly (its key), most populous first.
+pub async fn named(env: &Env, key: &str, limit: i64) -> Result<Vec<ZoneRow>, ApiError> {
+    all(
+        env,
+        store::zones::BY_NAME,
+        &[text(key), int(limit)],
+        "zones",
+    )
+    .await
+}
+
 /// A zone's contour (GeoJSON geometry), if it has one.
 pub async fn shape(env: &Env, id: &str) -> Result<Option<String>, ApiError> {
     #[derive(Deserialize)]

@@ -221,3 +221,40 @@ fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
     );
     assert_eq!(found(r#"["ch_2"]"#).len(), 1);
 }
+
+#[test]
+fn the_transparency_page_reads_entries_by_page_with_their_feature() {
+    let db = db();
+    db.execute_batch(
+        "INSERT INTO feature (id, title, description, goal_cents, currency, deadline, status, created_at, updated_at) \
+           VALUES ('f1', 'Carte hors ligne', 'd', 10000, 'EUR', 0, 'funded', 0, 0); \
+         INSERT INTO pledge (id, feature_id, person_id, amount_cents, currency, status, created_at, updated_at) \
+           VALUES ('pl1', 'f1', 'p1', 5000, 'EUR', 'charged', 0, 0);",
+    )
+    .unwrap();
+    append(&db, EntryKind::Gift, 500, "donation:d1", "s1");
+    append(&db, EntryKind::Charge, 5000, "pledge:pl1", "s2");
+    append(&db, EntryKind::Allocation, 9000, "feature:f1", "s3");
+    append(&db, EntryKind::Expense, 1200, "expense:Hébergement", "s4");
+    let lines: Vec<ledger::Line> =
+        rows(&db, LEDGER_LINES, &[Arg::Int(i64::MAX), Arg::Int(3)]).unwrap();
+    let seqs: Vec<i64> = lines.iter().map(|l| l.seq).collect();
+    assert_eq!(seqs, [4, 3, 2]);
+    let objects: Vec<(String, Option<String>)> = lines.iter().map(ledger::Line::object).collect();
+    assert_eq!(objects[0], ("Hébergement".into(), None));
+    assert_eq!(
+        objects[1],
+        ("« Carte hors ligne »".into(), Some("/financer/f1/".into()))
+    );
+    assert_eq!(
+        objects[2], objects[1],
+        "a charge names its pledge's feature"
+    );
+    let older: Vec<ledger::Line> = rows(&db, LEDGER_LINES, &[Arg::Int(2), Arg::Int(3)]).unwrap();
+    assert_eq!(older.len(), 1);
+    assert_eq!(
+        older[0].object(),
+        ("Un don".into(), None),
+        "a gift names nobody"
+    );
+}

@@ -188,3 +188,23 @@ fn a_scope_s_feed_reads_its_indexes_in_the_feed_s_order() {
         );
     }
 }
+
+#[test]
+fn without_a_scope_the_feed_is_the_whole_instance_read_by_date() {
+    let db = db();
+    post(&db, "s1", "p1", "commune:97415", 20);
+    post(&db, "s2", "p1", "commune:97416", 35);
+    let (ids, _, _) = feed(&db, "limit=3");
+    assert_eq!(ids, ["s2", "e2", "s1"]);
+    let (sql, args) = query(&plan("limit=3"));
+    #[derive(serde::Deserialize)]
+    struct Step {
+        detail: String,
+    }
+    let steps: Vec<Step> =
+        crate::native::rows(&db, &format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
+    let steps: Vec<String> = steps.into_iter().map(|s| s.detail).collect();
+    for index in ["element_by_created", "post_by_created"] {
+        assert!(steps.iter().any(|s| s.contains(index)), "{steps:?}");
+    }
+}

@@ -44,6 +44,7 @@ fn every_statement_prepares_against_the_schema() {
         z::BY_ID,
         z::BY_CODE,
         z::BY_NAME_PREFIX,
+        z::BY_NAME,
         z::COUNT,
         z::WITH_ELEMENTS,
         z::SHAPE,
@@ -93,6 +94,7 @@ fn every_statement_prepares_against_the_schema() {
         crate::funding::LEDGER_PAGE,
         crate::funding::LEDGER_ALL,
         crate::funding::LEDGER_LATEST,
+        crate::funding::LEDGER_LINES,
         crate::funding::LEDGER_HAS_SOURCE,
         crate::funding::INSERT_ENTRY,
         crate::funding::SUMMARY,
@@ -182,7 +184,9 @@ fn zone_lookups_use_their_indexes() {
     let db = testdb::fresh();
     let by_name = rusqlite::params!["a", "b", "commune", 5];
     let by_code = rusqlite::params!["97415", "commune", 5];
+    let namesakes = rusqlite::params!["saint paul", 20];
     for (sql, args, index) in [
+        (crate::zones::BY_NAME, namesakes, "zone_by_name"),
         (crate::zones::BY_NAME_PREFIX, by_name, "zone_by_name"),
         (crate::zones::BY_CODE, by_code, "zone_by_code"),
     ] {
@@ -252,4 +256,25 @@ fn zone_statements_never_scan_a_table() {
             "{sql}: {plan:?}"
         );
     }
+}
+
+#[test]
+fn namesakes_are_the_zones_of_exactly_one_name_most_populous_first() {
+    let db = testdb::fresh();
+    db.execute_batch(
+        "INSERT INTO zone (id, kind, code, name, name_key, departement, region, population) VALUES \
+           ('commune:60591', 'commune', '60591', 'Saint-Paul', 'saint paul', '60', '32', 1500), \
+           ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul', '974', '04', 105000), \
+           ('commune:06128', 'commune', '06128', 'Saint-Paul-de-Vence', 'saint paul de vence', '06', '93', 3500), \
+           ('postal:97460', 'postal', '97460', 'Saint-Paul', 'saint paul', '974', '04', NULL);",
+    )
+    .unwrap();
+    let ids: Vec<String> = db
+        .prepare(crate::zones::BY_NAME)
+        .unwrap()
+        .query_map(rusqlite::params!["saint paul", 20], |r| r.get("id"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, ["commune:97415", "commune:60591"]);
 }
