@@ -8,6 +8,7 @@ use domain::donation::euros;
 use domain::vote::form::ProposalForm;
 use domain::vote::method::{GRADES, Method};
 use domain::vote::phase::Phase;
+use domain::vote::proposal::Eligibility;
 use domain::vote::view::ProposalView;
 
 pub fn phase_label(phase: Phase) -> &'static str {
@@ -78,9 +79,25 @@ pub struct CommunityPage {
     pub error: Option<String>,
     /// The field at fault, to point at it.
     pub error_field: String,
+    /// Whether the reader may open a proposal here (the form is shown only then).
+    pub standing: Standing,
 }
 
 impl CommunityPage {
+    /// What the reader may do: open a proposal, sign in first, or nothing here.
+    pub fn for_reader(mut self, standing: Standing) -> CommunityPage {
+        self.standing = standing;
+        self
+    }
+
+    pub fn may_propose(&self) -> bool {
+        self.standing == Standing::Allowed
+    }
+
+    pub fn must_sign_in(&self) -> bool {
+        self.standing == Standing::SignIn
+    }
+
     pub fn new(community: &str, name: &str, views: &[ProposalView]) -> CommunityPage {
         let lines = |phase: Phase| -> Vec<ProposalLine> {
             views
@@ -107,6 +124,7 @@ impl CommunityPage {
             form: ProposalForm::blank(instance),
             error: None,
             error_field: String::new(),
+            standing: Standing::SignIn,
         }
     }
 
@@ -244,6 +262,81 @@ pub struct ProposalPage {
     pub message: Option<String>,
     pub error: Option<String>,
     pub receipt: Option<String>,
+    /// Who votes here, in words.
+    pub electorate: &'static str,
+    /// The reader may vote and amend; else where to sign in, or why not.
+    pub may_vote: bool,
+    pub sign_in_href: Option<String>,
+    pub refusal: Option<&'static str>,
+    /// The ballot just refused, as filled (name, value): given back, not lost.
+    pub kept: Vec<(String, String)>,
+}
+
+/// Whether the reader may vote on a proposal, as the server decides at ballot time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Allowed,
+    SignIn,
+    Refused,
+}
+
+/// Who votes, for an electorate.
+pub fn electorate(eligibility: Eligibility, instance: bool) -> &'static str {
+    match (eligibility, instance) {
+        (Eligibility::Donors, _) => {
+            "Votent les donateur·ices (un don dans l’année ou un don mensuel en cours) et les administrateur·ices de l’instance."
+        }
+        (Eligibility::Members, true) | (Eligibility::Verified, _) => {
+            "Vote toute personne inscrite, une fois."
+        }
+        (Eligibility::Members, false) => {
+            "Votent les membres de l’organisation ou du projet (et ses administrateur·ices)."
+        }
+    }
+}
+
+/// Why the reader may not vote, and what would let them.
+fn refusal(eligibility: Eligibility) -> &'static str {
+    match eligibility {
+        Eligibility::Donors => {
+            "Vous ne pouvez pas voter : ce vote est réservé aux donateur·ices. Un don, même d’un euro, ouvre le droit de vote pour un an."
+        }
+        _ => {
+            "Vous ne pouvez pas voter : ce vote est réservé aux membres. Demandez à rejoindre l’organisation ou le projet depuis sa page."
+        }
+    }
+}
+
+impl ProposalPage {
+    /// What the reader may do here; `kept`: the ballot they filled, when it was refused.
+    pub fn for_reader(
+        mut self,
+        standing: Standing,
+        eligibility: Eligibility,
+        kept: Vec<(String, String)>,
+    ) -> ProposalPage {
+        self.may_vote = standing == Standing::Allowed;
+        self.sign_in_href = (standing == Standing::SignIn)
+            .then(|| format!("/connexion/?retour=/propositions/{}/", self.id));
+        self.refusal = (standing == Standing::Refused).then(|| refusal(eligibility));
+        self.kept = kept;
+        self
+    }
+
+    /// Whether the refused ballot had this value for this field.
+    pub fn was(&self, name: &str, value: &str) -> bool {
+        self.kept.iter().any(|(n, v)| n == name && v == value)
+    }
+
+    /// Same, for an option's index.
+    pub fn had(&self, name: &str, index: &usize) -> bool {
+        self.was(name, &index.to_string())
+    }
+
+    /// Whether the refused ballot gave this option this grade.
+    pub fn graded(&self, option: &usize, grade: &usize) -> bool {
+        self.was(&format!("grade_{option}"), &grade.to_string())
+    }
 }
 
 /// What the page shows besides the proposal.
@@ -340,6 +433,11 @@ impl ProposalPage {
             None => format!("Vote du {} au {}.", day(&v.vote_from), day(&v.vote_until)),
         };
         ProposalPage {
+            electorate: electorate(v.eligibility, v.community == "instance"),
+            may_vote: false,
+            sign_in_href: None,
+            refusal: None,
+            kept: Vec::new(),
             layout: Layout::at(""),
             id: v.id.clone(),
             title: v.title.clone(),
@@ -518,7 +616,20 @@ mod tests {
             row("pr_v", "Voter cela", None, now + 120).view(now),
             row("pr_c", "Déjà close", None, now - 1).view(now),
         ];
-        let page = CommunityPage::new("e_1", "Jardin", &views).in_departement(Some("974"));
+        let anonymous = CommunityPage::new("e_1", "Jardin", &views)
+            .render()
+            .unwrap();
+        assert!(
+            !anonymous.contains("id=\"propose\""),
+            "no form for the anonymous"
+        );
+        assert!(anonymous.contains("/connexion/?retour=/cooperation/e_1/"));
+        let outsider = CommunityPage::new("e_1", "Jardin", &views).for_reader(Standing::Refused);
+        let outsider = outsider.render().unwrap();
+        assert!(!outsider.contains("id=\"propose\"") && outsider.contains("Demandez à rejoindre"));
+        let page = CommunityPage::new("e_1", "Jardin", &views)
+            .in_departement(Some("974"))
+            .for_reader(Standing::Allowed);
         let groups = page.groups();
         let titles =
             |i: usize| -> Vec<&str> { groups[i].2.iter().map(|l| l.title.as_str()).collect() };
@@ -552,12 +663,88 @@ mod tests {
             "budget votes are the instance's"
         );
         let instance = CommunityPage::new("instance", "toute l’instance", &[])
-            .with_features(vec![("f_1".into(), "Carte".into(), 260_000)]);
+            .with_features(vec![("f_1".into(), "Carte".into(), 260_000)])
+            .for_reader(Standing::Allowed);
         let html = instance.render().unwrap();
         assert!(html.contains("value=\"budget\"") && html.contains("id=\"f-f_1\""));
         assert!(
             html.contains("aria-current=\"page\""),
             "« Décider » is the current item"
         );
+    }
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+    use domain::vote::view::ProposalRow;
+
+    fn voting(eligibility: &str, community: &str) -> ProposalView {
+        let row = ProposalRow {
+            id: "pr_v".into(),
+            community: community.into(),
+            title: "Ouvrir le dimanche".into(),
+            body: "Texte".into(),
+            tags: "[]".into(),
+            method: "motion".into(),
+            options: "[]".into(),
+            budget_cents: None,
+            majority: 50,
+            quorum: 0,
+            eligibility: eligibility.into(),
+            secret: 0,
+            changeable: 0,
+            amend_until: None,
+            vote_from: 0,
+            vote_until: 2_000_000_000,
+            author_id: None,
+            about_post: None,
+            created_at: 0,
+            closed_at: None,
+            resolution: None,
+        };
+        row.view(1_795_305_600)
+    }
+
+    fn page(view: &ProposalView, standing: Standing, kept: &[(&str, &str)]) -> String {
+        let kept = kept
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ProposalPage::new(view, &serde_json::json!({}), Notice::default())
+            .for_reader(standing, view.eligibility, kept)
+            .render()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_page_says_who_votes_and_shows_the_ballot_only_to_them() {
+        let donors = voting("donors", "instance");
+        let allowed = page(&donors, Standing::Allowed, &[]);
+        assert!(
+            allowed.contains("Votent les donateur·ices") && allowed.contains("Vous pouvez voter.")
+        );
+        assert!(allowed.contains("Déposer mon bulletin"));
+        let anonymous = page(&donors, Standing::SignIn, &[]);
+        assert!(!anonymous.contains("Déposer mon bulletin"));
+        assert!(anonymous.contains("href=\"/connexion/?retour=/propositions/pr_v/\""));
+        let refused = page(&donors, Standing::Refused, &[]);
+        assert!(!refused.contains("Déposer mon bulletin"));
+        assert!(
+            refused.contains("réservé aux donateur·ices") && refused.contains(">Faire un don</a>")
+        );
+        let members = page(&voting("members", "e_1"), Standing::Refused, &[]);
+        assert!(members.contains("réservé aux membres") && !members.contains(">Faire un don</a>"));
+    }
+
+    #[test]
+    fn a_refused_ballot_comes_back_as_filled() {
+        let html = page(
+            &voting("members", "e_1"),
+            Standing::Allowed,
+            &[("choice", "against")],
+        );
+        assert!(html.contains("value=\"against\" checked"));
+        assert!(!html.contains("value=\"for\" required checked"));
     }
 }

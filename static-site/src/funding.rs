@@ -110,6 +110,13 @@ impl FeaturesPage {
     }
 }
 
+/// The most a pledge box offers, in euros: what is still missing (a euro at least), never more
+/// than a single payment may be.
+fn max_pledge(v: &FeatureView) -> i64 {
+    let missing = (v.goal_cents - v.pledged_cents).max(100);
+    (missing.min(domain::donation::MAX_CENTS) + 99) / 100
+}
+
 /// `/financer/<id>/`.
 #[derive(Template)]
 #[template(path = "feature.html")]
@@ -139,7 +146,7 @@ impl FeaturePage {
                 .iter()
                 .filter_map(|(s, at)| Some((status_label(FeatureStatus::parse(s)?), day(at))))
                 .collect(),
-            max_pledge: v.goal_cents.min(domain::donation::MAX_CENTS) / 100,
+            max_pledge: max_pledge(v),
         }
     }
 }
@@ -271,6 +278,20 @@ mod tests {
             percent: pledged * 100 / 260_000,
             url: "/financer/f_1/".into(),
         }
+    }
+
+    #[test]
+    fn the_pledge_box_offers_what_is_missing() {
+        assert_eq!(max_pledge(&view(FeatureStatus::Funding, 255_000)), 50);
+        assert_eq!(
+            max_pledge(&view(FeatureStatus::Funding, 254_950)),
+            51,
+            "rounded up"
+        );
+        assert_eq!(max_pledge(&view(FeatureStatus::Funding, 0)), 2_600);
+        assert_eq!(max_pledge(&view(FeatureStatus::Funded, 300_000)), 1);
+        let page = FeaturePage::new(&view(FeatureStatus::Funding, 255_000), &[]);
+        assert!(page.render().unwrap().contains("max=\"50\""));
     }
 
     #[test]

@@ -173,7 +173,8 @@ test("the instance's secret budget vote over funded features starts the winner",
   assert.equal((await (await fetch(`${site.url}/api/features/${ical.id}`)).json()).status, "funded", "what no longer fits waits");
   await admin.page.goto(`${site.url}/transparence/`);
   const allocation = admin.page.locator("tbody tr", { hasText: "Attribution" });
-  assert.match(await allocation.textContent(), new RegExp(`2\\s000,00\\s€.*feature:${map.id}`), "allocated from the general fund, in the ledger");
+  assert.match(await allocation.textContent(), /2\s000,00\s€.*« Carte hors ligne »/, "allocated from the general fund, in the ledger");
+  assert.equal(await allocation.locator("a").getAttribute("href"), `/financer/${map.id}/`, "named by its feature, not its id");
   assert.deepEqual(admin.problems, []);
   await admin.context.close();
 });

@@ -86,16 +86,16 @@ test("a signed-in person posts to a commune's Live from its page", async () => {
   await context.close();
 });
 
-test("the place field suggests zones as one types, and a picked one is searched by its code", async () => {
+test("the place field suggests zones as one types, each by a name that finds it again", async () => {
   const { page, problems } = await watchedPage(browser);
   await page.goto(`${site.url}/recherche`);
   await page.fill("#ou", "saint-pa");
   await page.waitForFunction(() => document.querySelectorAll("#ou-suggestions option").length > 0);
   const first = await page.getAttribute("#ou-suggestions option", "value");
-  assert.equal(first, "Saint-Paul — 97415");
+  assert.equal(first, "Saint-Paul (974)");
   await page.fill("#ou", first);
   await page.click('form[role="search"] button[type="submit"]');
   await page.waitForURL(/\/recherche\?/);
-  assert.match(await page.textContent("#resultats"), /— Saint-Paul$/);
+  assert.match(await page.textContent("#resultats"), /— Saint-Paul \(974\)$/);
   assert.deepEqual(problems, []);
 });

@@ -29,13 +29,13 @@ export async function watchedPage(browser) {
   return { page, problems };
 }
 
-/** What axe-core (the accessibility checker) finds on the page, serious and critical only:
- * `["rule: target", …]`. */
-export async function accessibilityProblems(page) {
+/** What axe-core (the accessibility checker) finds on the page, serious and critical only
+ * (`all`: every impact): `["rule: target", …]`. */
+export async function accessibilityProblems(page, { all = false } = {}) {
   // Evaluated, not added as a script tag: the site's Content-Security-Policy refuses those.
   await page.evaluate(readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8"));
   const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
   return found
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .filter((v) => all || v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
 }

@@ -112,10 +112,17 @@ pub fn session_from_cookies(header: &str) -> Option<&str> {
 
 /// Whether an address is one of the instance's admins (`ADMIN_EMAILS`, comma-separated).
 pub fn is_instance_admin(email: &str, admin_emails: &str) -> bool {
+    instance_admins(admin_emails)
+        .iter()
+        .any(|admin| admin == email)
+}
+
+/// The instance's admins' addresses (`ADMIN_EMAILS`, comma-separated), normalized.
+pub fn instance_admins(admin_emails: &str) -> Vec<String> {
     admin_emails
         .split(',')
         .filter_map(|a| normalize_email(a).ok())
-        .any(|admin| admin == email)
+        .collect()
 }
 
 #[cfg(test)]

@@ -126,11 +126,14 @@ pub const TOOK_PART: &str = "SELECT \
 pub const CONTENTS: &str = "SELECT content FROM ballot WHERE proposal_id = ?1 \
      UNION ALL SELECT content FROM secret_ballot WHERE proposal_id = ?1";
 
-/// How many may vote. ?1 community ('instance' or an element id), ?2 eligibility, ?3 a year ago
+/// How many may vote: donors count the instance's admins too (`Eligibility::admits`).
+/// ?1 community ('instance' or an element id), ?2 eligibility, ?3 a year ago, ?4 the instance's
+/// admins' e-mail addresses (JSON array)
 pub const ELIGIBLE: &str = "SELECT CASE \
-     WHEN ?2 = 'donors' THEN (SELECT count(DISTINCT person_id) FROM donation \
+     WHEN ?2 = 'donors' THEN (SELECT count(*) FROM person WHERE id IN (SELECT person_id FROM donation \
        WHERE person_id IS NOT NULL \
        AND (status = 'active' OR (status = 'confirmed' AND confirmed_at >= ?3))) \
+       OR email IN (SELECT value FROM json_each(?4))) \
      WHEN ?2 = 'members' AND ?1 <> 'instance' THEN (SELECT count(*) FROM link \
        WHERE element_id = ?1 AND kind = 'member' AND pending = 0) \
      ELSE (SELECT count(*) FROM person) END AS n";

@@ -8,6 +8,16 @@ const form = document.getElementById("pledge-form");
 const tell = (message, isError = false) => say(document.getElementById("pledge-status"), document.getElementById("pledge-error"), message, isError);
 let key = crypto.randomUUID();
 
+/** What the backer is told once their pledge counts, as it stands now. */
+function placed(status, cents) {
+  switch (status) {
+    case "charged": return `Merci ! L’objectif est atteint : la fonctionnalité est financée, et ${euros(cents)} vous ont été prélevés.`;
+    case "charging": return `Merci ! L’objectif est atteint : la fonctionnalité est financée ; le prélèvement de ${euros(cents)} est en cours.`;
+    case "charge_failed": return `L’objectif est atteint, mais le prélèvement de ${euros(cents)} a été refusé par votre banque : voyez votre profil.`;
+    default: return `Merci ! Votre engagement de ${euros(cents)} compte. Rien n’est prélevé avant que l’objectif soit atteint.`;
+  }
+}
+
 async function pledge(event) {
   event.preventDefault();
   const amount_cents = centsOf(form.elements.amount);
@@ -34,10 +44,12 @@ async function pledge(event) {
       location.assign(body.setup_url);
       return;
     }
-    const funded = body.feature?.status === "funded";
-    tell(`Merci ! Votre engagement de ${euros(amount_cents)} compte.${funded ? " L’objectif est atteint : la fonctionnalité est financée." : ""}`);
+    tell(placed(body.status, amount_cents));
     if (body.feature) {
       document.getElementById("pledged").textContent = euros(body.feature.pledged_cents);
+      const left = body.feature.goal_cents - body.feature.pledged_cents;
+      if (left > 0) form.elements.amount.max = String(Math.ceil(left / 100));
+      else location.reload(); // funded: the page shows it, and no pledge box
     }
     form.reset();
   } catch (error) {
@@ -53,6 +65,14 @@ if (form && seemsSignedIn()) {
   form.hidden = false;
   form.addEventListener("submit", pledge);
 }
-if (new URLSearchParams(location.search).get("engagement")) {
-  tell("Votre carte est enregistrée : votre engagement compte. Rien ne sera prélevé avant que l’objectif soit atteint.");
+const saved = new URLSearchParams(location.search).get("engagement");
+if (saved) {
+  // Back from saving a card: the pledge as it stands (its card may be charged already, when it
+  // reached the goal).
+  api("/api/pledges")
+    .then(({ items }) => {
+      const mine = items.find((p) => p.id === saved);
+      tell(mine ? `Votre carte est enregistrée. ${placed(mine.status, mine.amount_cents)}` : "Votre carte est enregistrée : votre engagement compte.");
+    })
+    .catch(() => tell("Votre carte est enregistrée : votre engagement compte."));
 }

@@ -28,11 +28,11 @@ async function show() {
   const params = new URLSearchParams(location.search);
   const mine = territory();
   const wanted = params.has("ou") ? null : params.get("scope") ?? mine;
-  const zone = wanted ? await api(`/api/zones/${encodeURIComponent(wanted)}`).catch(() => null) : null;
+  const zone = wanted ? await api(`/api/zones/${wanted}`).catch(() => null) : null;
   const scope = zone ? `scope=${encodeURIComponent(zone.id)}` : "";
   island.querySelector('[data-field="place"]').textContent = zone ? zone.label : "toute la France";
   if (mine && zone?.id === mine) document.getElementById("territoire").value = zone.label;
-  else if (mine) api(`/api/zones/${encodeURIComponent(mine)}`).then((z) => (document.getElementById("territoire").value = z.label)).catch(() => {});
+  else if (mine) api(`/api/zones/${mine}`).then((z) => (document.getElementById("territoire").value = z.label)).catch(() => {});
   const wider = [zone?.departement && zone.kind !== "departement" && [`departement:${zone.departement.code}`, `${zone.departement.name} (${zone.departement.code})`],
     zone?.region && zone.kind !== "region" && [`region:${zone.region.code}`, zone.region.name]].filter(Boolean);
   if (zone) {

@@ -26,7 +26,7 @@ async function search() {
     if (!zone) throw new Error(`Lieu introuvable : « ${typed} ».`);
     query.set("scope", zone.id);
   } else if (wanted && !query.has("scope")) {
-    const zone = await api(`/api/zones/${encodeURIComponent(wanted)}`).catch(() => null);
+    const zone = await api(`/api/zones/${wanted}`).catch(() => null);
     if (zone) {
       query.set("scope", zone.id);
       const input = document.getElementById("ou");

@@ -23,7 +23,7 @@ export async function showSummary() {
     for (const list of lists) {
       for (const cell of list.querySelectorAll("[data-field]")) {
         if (cell.dataset.field === "donors-word") {
-          cell.textContent = summary.donors === 1 ? "donateur·ice" : "donateur·ices";
+          cell.textContent = summary.donors > 1 ? "donateur·ices" : "donateur·ice";
           continue;
         }
         const value = summary[cell.dataset.field] ?? 0;

@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 async function fill(me) {
   $("profile-email").textContent = me.email;
   $("display_name").value = me.display_name ?? "";
-  const home = me.home_scope ? await api(`/api/zones/${encodeURIComponent(me.home_scope)}`).catch(() => null) : null;
+  const home = me.home_scope ? await api(`/api/zones/${me.home_scope}`).catch(() => null) : null;
   $("home_place").value = home?.label ?? "";
   for (const box of form.querySelectorAll('input[name="public_fields"]')) box.checked = me.public_fields.includes(box.value);
 }

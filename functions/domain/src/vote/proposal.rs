@@ -42,20 +42,31 @@ impl Eligibility {
     }
 
     /// Whether this person may vote: decided at ballot time from what the server knows now.
-    /// 401 for the anonymous (signing in could help), 403 otherwise.
-    pub fn admits(self, signed_in: bool, member: bool, donor: bool) -> Result<(), ApiError> {
-        let allowed = signed_in
+    /// The instance's admins, who open its proposals, vote among its donors. 401 for the
+    /// anonymous (signing in could help), 403 otherwise.
+    pub fn admits(self, voter: Voter) -> Result<(), ApiError> {
+        let allowed = voter.signed_in
             && match self {
-                Eligibility::Members => member,
-                Eligibility::Donors => donor,
+                Eligibility::Members => voter.member,
+                Eligibility::Donors => voter.donor || voter.instance_admin,
                 Eligibility::Verified => true,
             };
-        match (allowed, signed_in) {
+        match (allowed, voter.signed_in) {
             (true, _) => Ok(()),
             (false, false) => Err(ApiError::new(ErrorCode::NotSignedIn)),
             (false, true) => Err(ApiError::new(ErrorCode::Forbidden)),
         }
     }
+}
+
+/// What the server knows of a would-be voter, now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Voter {
+    pub signed_in: bool,
+    /// A member (or admin) of the proposal's community; anyone signed in, for the instance.
+    pub member: bool,
+    pub donor: bool,
+    pub instance_admin: bool,
 }
 
 /// An option of a choice, a judgment or a budget vote; a budget option has a cost and may name
@@ -464,21 +475,33 @@ mod tests {
     #[test]
     fn eligibility_is_decided_from_what_the_server_knows() {
         use Eligibility as E;
+        let voter = |signed_in, member, donor, instance_admin| Voter {
+            signed_in,
+            member,
+            donor,
+            instance_admin,
+        };
+        let status = |e: E, v: Voter| e.admits(v).err().map(|e| e.status());
         assert_eq!(
-            E::Members.admits(false, true, true).unwrap_err().status(),
-            401
+            status(E::Members, voter(false, true, true, true)),
+            Some(401)
         );
         assert_eq!(
-            E::Members.admits(true, false, true).unwrap_err().status(),
-            403
+            status(E::Members, voter(true, false, true, true)),
+            Some(403)
         );
-        assert!(E::Members.admits(true, true, false).is_ok());
+        assert_eq!(status(E::Members, voter(true, true, false, false)), None);
         assert_eq!(
-            E::Donors.admits(true, true, false).unwrap_err().status(),
-            403
+            status(E::Donors, voter(true, true, false, false)),
+            Some(403)
         );
-        assert!(E::Donors.admits(true, false, true).is_ok());
-        assert!(E::Verified.admits(true, false, false).is_ok());
+        assert_eq!(status(E::Donors, voter(true, false, true, false)), None);
+        assert_eq!(
+            status(E::Donors, voter(true, false, false, true)),
+            None,
+            "the admin who opened an instance proposal votes on it"
+        );
+        assert_eq!(status(E::Verified, voter(true, false, false, false)), None);
         assert!(!results_visible(true, false) && results_visible(true, true));
         assert!(results_visible(false, false));
     }

@@ -4,8 +4,8 @@
 
 use crate::handlers::pages::{page, render};
 use crate::handlers::proposals::{
-    add_amendment, cast_ballot, detail, named, open_proposal, participant, receipt_status,
-    vote_on_amendment,
+    add_amendment, cast_ballot, detail, eligible_voter, named, open_proposal, participant,
+    proposer, receipt_status, vote_on_amendment,
 };
 use crate::repo::cooperation as repo;
 use crate::respond::Outcome;
@@ -15,22 +15,35 @@ use domain::vote::ballot::MotionChoice;
 use domain::vote::form::ProposalForm;
 use domain::vote::phase::Phase;
 use serde_json::{Value, json};
-use site::cooperation::{CommunityPage, Notice, ProposalPage};
+use site::cooperation::{CommunityPage, Notice, ProposalPage, Standing};
 use worker::{Request, Response, Result, RouteContext};
 
 /// `/cooperation/<community>/`: "instance", or an organization or project.
-pub async fn community(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+pub async fn community(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let community = ctx.param("community").cloned().unwrap_or_default();
     page(
         async {
             let (page, _) = community_page(&ctx, &community).await?;
-            render(
-                &page.with_features(funded_features(&ctx, &community).await?),
-                200,
-            )
+            let page = page
+                .with_features(funded_features(&ctx, &community).await?)
+                .for_reader(standing(proposer(&req, &ctx.env, &community).await)?);
+            render(&page, 200)
+                .and_then(|r| crate::respond::with_header(r, "Cache-Control", "private, no-cache"))
         }
         .await,
     )
+}
+
+/// What a permission check means for the page: allowed, sign in first, or not here.
+fn standing<T>(
+    checked: std::result::Result<T, ApiError>,
+) -> std::result::Result<Standing, ApiError> {
+    match checked {
+        Ok(_) => Ok(Standing::Allowed),
+        Err(e) if e.code == ErrorCode::NotSignedIn => Ok(Standing::SignIn),
+        Err(e) if e.code == ErrorCode::Forbidden => Ok(Standing::Refused),
+        Err(e) => Err(e),
+    }
 }
 
 /// The community's page, and the département whose time its form's dates are in.
@@ -99,9 +112,12 @@ pub async fn propose(mut req: Request, ctx: RouteContext<()>) -> Result<Response
         }
         Err(error) => {
             let features = funded_features(&ctx, &community).await.unwrap_or_default();
+            let reader =
+                standing(proposer(&req, &ctx.env, &community).await).unwrap_or(Standing::Refused);
             let shown = listed
                 .with_error(form, error.code.message(), error.field.as_deref())
-                .with_features(features);
+                .with_features(features)
+                .for_reader(reader);
             page(render(&shown, error.status()))
         }
     }
@@ -115,18 +131,28 @@ async fn form_fields(req: &mut Request) -> Vec<(String, String)> {
 }
 
 /// `/propositions/<id>/`.
-pub async fn proposal(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+pub async fn proposal(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let id = ctx.param("id").cloned().unwrap_or_default();
-    page(show(&ctx, &id, Notice::default(), 200).await)
+    page(show(&req, &ctx, &id, Notice::default(), 200, Vec::new()).await)
 }
 
-async fn show(ctx: &RouteContext<()>, id: &str, notice: Notice, status: u16) -> Outcome {
+/// The page for its reader: whether they may vote is said before they try. `kept`: a ballot
+/// just refused, given back as filled. Each reader's own, so never kept for another.
+async fn show(
+    req: &Request,
+    ctx: &RouteContext<()>,
+    id: &str,
+    notice: Notice,
+    status: u16,
+    kept: Vec<(String, String)>,
+) -> Outcome {
     let row = named(&ctx.env, id).await?;
     let body = detail(&ctx.env, &row).await?;
-    render(
-        &ProposalPage::new(&row.view(platform::now()), &body, notice),
-        status,
-    )
+    let standing = standing(eligible_voter(req, &ctx.env, &row).await)?;
+    let view = row.view(platform::now());
+    let page = ProposalPage::new(&view, &body, notice).for_reader(standing, view.eligibility, kept);
+    render(&page, status)
+        .and_then(|r| crate::respond::with_header(r, "Cache-Control", "private, no-cache"))
 }
 
 /// `POST /propositions/<id>/`: a form of the page (`action` = voter, amender, amendement, recu).
@@ -144,10 +170,11 @@ pub async fn act(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 error: Some(error.code.message().to_string()),
                 ..Notice::default()
             };
-            return page(show(&ctx, &id, notice, error.status()).await);
+            let kept = form.into_iter().filter(|(k, _)| k != "receipt").collect();
+            return page(show(&req, &ctx, &id, notice, error.status(), kept).await);
         }
     };
-    page(show(&ctx, &id, notice, 200).await)
+    page(show(&req, &ctx, &id, notice, 200, Vec::new()).await)
 }
 
 fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -184,10 +184,13 @@ pub async fn place(
                 (false, None) => None,
             };
             let pledge = found.ok_or_else(|| ApiError::on_field(ErrorCode::Conflict, "status"))?;
-            if pledge.status == "committed" {
+            if pledge.status != "committed" {
+                pledge
+            } else {
                 settle::after_commit(env, &feature.id, site).await?;
+                // The goal reached, it may be charged already: the backer is told as it is now.
+                repo::pledge(env, &pledge.id).await?.unwrap_or(pledge)
             }
-            pledge
         }
     };
     let mut body = json!({"id": pledge.id, "status": pledge.status});

@@ -261,7 +261,15 @@ fn query_string(pairs: &[(String, String)]) -> String {
 
 /// The keys a search page passes on to the API.
 const SEARCH_KEYS: [&str; 9] = [
-    "q", "kind", "type", "tags", "tags_mode", "sort", "near", "bbox", "limit",
+    "q",
+    "kind",
+    "type",
+    "tags",
+    "tags_mode",
+    "sort",
+    "near",
+    "bbox",
+    "limit",
 ];
 
 pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {

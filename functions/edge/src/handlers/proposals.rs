@@ -125,7 +125,7 @@ pub async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, 
 }
 
 /// Whether the signed-in person may vote and amend here, decided now (401 / 403).
-async fn eligible_voter(
+pub async fn eligible_voter(
     req: &Request,
     env: &Env,
     row: &ProposalRow,
@@ -139,8 +139,12 @@ async fn eligible_voter(
         }
         (None, _) => false,
     };
-    row.eligibility()
-        .admits(actor.signed_in, member, actor.donor)?;
+    row.eligibility().admits(domain::vote::proposal::Voter {
+        signed_in: actor.signed_in,
+        member,
+        donor: actor.donor,
+        instance_admin: actor.instance_admin,
+    })?;
     person
         .map(|p| p.id)
         .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
@@ -198,10 +202,23 @@ pub async fn open_proposal(
         }
     }
     let asked = input.check(now, &features)?;
-    let person = if asked.community == "instance" {
+    let person = proposer(req, env, &asked.community).await?;
+    let id = format!("pr_{}", &platform::token()[..16]);
+    repo::insert(env, &id, &asked, Some(&person.id), None, now).await?;
+    named(env, &id).await
+}
+
+/// Who may open a proposal in a community: the instance's donors and admins, an organization's
+/// or project's members and admins (401 / 403; 400 for a community that has no space).
+pub async fn proposer(
+    req: &Request,
+    env: &Env,
+    community: &str,
+) -> std::result::Result<domain::profile::Person, ApiError> {
+    let person = if community == "instance" {
         session::allowed(req, env, Action::ProposeInInstance).await?
     } else {
-        let element = crate::repo::elements::find(env, &asked.community)
+        let element = crate::repo::elements::find(env, community)
             .await?
             .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
             .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "community"))?;
@@ -217,10 +234,7 @@ pub async fn open_proposal(
         access::decide(actor, Action::ProposeInElement, links, Target::default())?;
         person
     };
-    let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-    let id = format!("pr_{}", &platform::token()[..16]);
-    repo::insert(env, &id, &asked, Some(&person.id), None, now).await?;
-    named(env, &id).await
+    person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
 }
 
 /// `GET /api/proposals?community=&phase=` (the instance's by default; open ones first, the

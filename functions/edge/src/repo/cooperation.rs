@@ -297,7 +297,15 @@ pub async fn contents(env: &Env, proposal: &str) -> Result<Vec<String>, ApiError
 }
 
 pub async fn eligible(env: &Env, row: &ProposalRow, year_ago: i64) -> Result<u64, ApiError> {
-    let args = [text(&row.community), text(&row.eligibility), int(year_ago)];
+    let admins =
+        domain::account::instance_admins(&crate::config::Config::from_env(env).admin_emails);
+    let admins = serde_json::to_string(&admins).unwrap_or_else(|_| "[]".into());
+    let args = [
+        text(&row.community),
+        text(&row.eligibility),
+        int(year_ago),
+        text(&admins),
+    ];
     let count: Option<Count> = first(env, sql::ELIGIBLE, &args, "eligible").await?;
     Ok(count.map_or(0, |c| c.n.max(0) as u64))
 }

@@ -289,8 +289,12 @@ fn eligibility_counts_members_donors_or_everyone() {
     )
     .unwrap();
     let eligible = |community: &str, rule: &str| -> i64 {
-        db.query_row(ELIGIBLE, params![community, rule, 0], |r| r.get(0))
-            .unwrap()
+        db.query_row(
+            ELIGIBLE,
+            params![community, rule, 0, r#"["admin@b.fr"]"#],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
     assert_eq!(eligible("instance", "verified"), 3);
     assert_eq!(eligible("instance", "donors"), 0);
@@ -301,6 +305,13 @@ fn eligibility_counts_members_donors_or_everyone() {
     )
     .unwrap();
     assert_eq!(eligible("instance", "donors"), 1);
+    db.execute("UPDATE person SET email = 'admin@b.fr' WHERE id = 'u3'", [])
+        .unwrap();
+    assert_eq!(
+        eligible("instance", "donors"),
+        2,
+        "the instance's admins vote with its donors"
+    );
     assert_eq!(
         eligible("e1", "members"),
         2,
