@@ -65,6 +65,8 @@ pub struct ElementPage {
     pub section_label: Option<&'static str>,
     /// Its opening hours in French, a line a group of days.
     pub hours_lines: Vec<String>,
+    /// Where it stands on OpenStreetMap's own site, when it has a position.
+    pub osm_href: Option<String>,
 }
 
 impl ElementPage {
@@ -78,6 +80,12 @@ impl ElementPage {
             domain::element::jsonld::script_text(&domain::element::jsonld::document(&e, site));
         ElementPage {
             layout: Layout::at(""),
+            osm_href: match (e.lat, e.lon) {
+                (Some(lat), Some(lon)) => Some(format!(
+                    "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                )),
+                _ => None,
+            },
             hours_lines: domain::element::hours::in_french(&e.opening_hours),
             kind_label: labels::kind_and_type(&e.kind, e.type_.as_deref()),
             locality: e

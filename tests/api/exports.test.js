@@ -107,6 +107,33 @@ describe("open-data exports", () => {
     assert.equal(byAccept.headers.get("content-type"), "text/calendar; charset=utf-8");
   });
 
+  test("one event is added to a calendar from its page; an organization has no calendar", async () => {
+    const page = await (await worker.fetch(`/e/${market.slug}/`)).text();
+    assert.ok(page.includes(`href="/api/elements/${market.id}.ics"`), "« Ajouter à mon agenda » on the event's page");
+    const { response, text } = await get(`/api/elements/${market.id}.ics`);
+    assert.equal(response.headers.get("content-type"), "text/calendar; charset=utf-8");
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    assert.deepEqual(events.map((e) => e.summary), ["Marché; du soir, à la plage"]);
+    assert.equal(events[0].startDate.toJSDate().toISOString(), "2030-12-20T14:00:00.000Z");
+    assert.equal((await worker.fetch(`/api/elements/${lagon.id}.ics`)).status, 404);
+    const organization = await (await worker.fetch(`/e/${lagon.slug}/`)).text();
+    assert.ok(!organization.includes(".ics"), "no calendar link for an organization");
+    for (const extension of ["jsonld", "geojson", "csv"]) {
+      assert.ok(organization.includes(`href="/api/elements/${lagon.id}.${extension}"`), extension);
+    }
+    assert.ok(organization.includes('data-island="spot"'), "its map");
+    assert.ok(organization.includes("https://www.openstreetmap.org/?mlat=-21.0096&#38;mlon=55.2707"), "and its place on OpenStreetMap");
+  });
+
+  test("a zone's page links its actors, agenda and live in open formats", async () => {
+    const page = await (await worker.fetch("/communes/97415/")).text();
+    for (const link of ["/api/search.csv?scope=commune%3A97415", "/api/agenda.ics?scope=commune%3A97415", "/api/live.atom?scope=commune%3A97415"]) {
+      assert.ok(page.includes(link), link);
+      const path = link.replaceAll("%3A", ":");
+      assert.equal((await worker.fetch(path)).status, 200, path);
+    }
+  });
+
   test("the live feed as Atom, valid XML with the post escaped", async () => {
     const { response, text } = await get("/api/live.atom?scope=commune:97415");
     assert.equal(response.headers.get("content-type"), "application/atom+xml; charset=utf-8");

@@ -157,3 +157,17 @@ test("a proposal says beforehand who may vote: the anonymous are asked to sign i
   assert.match(await admin.page.textContent("main"), /Votre bulletin est compté/, "the admin who opened it votes on it");
   await admin.context.close();
 });
+
+test("an actor's and an event's pages show where they stand, and the event goes into a calendar", async () => {
+  const { page, problems } = await watchedPage(browser);
+  for (const element of [made.ngo, made.event]) {
+    await page.goto(`${site.url}/e/${element.slug}/`);
+    await page.waitForSelector('[data-island="spot"][data-state="ok"]');
+    assert.equal(await page.locator('[data-island="spot"] .leaflet-interactive').count(), 1, "one marker");
+  }
+  const href = await page.getAttribute('a:has-text("Ajouter à mon agenda")', "href");
+  const ics = await (await fetch(`${site.url}${href}`)).text();
+  assert.match(ics, /SUMMARY:Marché des Gratte-Ciel/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -31,6 +31,14 @@ pub const AGENDA: &[Format] = &[
     Format::Csv,
     Format::ICal,
 ];
+/// One element: the directory's formats, and iCalendar for an event (« Ajouter à mon agenda »).
+pub fn of_element(kind: &str) -> &'static [Format] {
+    match kind {
+        "event" => AGENDA,
+        _ => DIRECTORY,
+    }
+}
+
 /// The live feed: JSON and Atom.
 pub const LIVE: &[Format] = &[Format::Json, Format::Atom];
 
@@ -186,6 +194,15 @@ pub(crate) fn sample(lat: Option<f64>) -> crate::search::Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_event_is_added_to_a_calendar() {
+        assert_eq!(choose(Some("ics"), None, of_element("event")).unwrap(), Format::ICal);
+        assert_eq!(
+            choose(Some("ics"), None, of_element("organization")).unwrap_err().status(),
+            404
+        );
+    }
 
     #[test]
     fn the_extension_wins_then_accept_then_json() {

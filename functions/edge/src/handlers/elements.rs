@@ -111,11 +111,12 @@ pub async fn show_json(_req: Request, ctx: RouteContext<()>) -> Result<Response>
 }
 
 pub async fn show(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    use domain::export::{DIRECTORY, Format};
+    use domain::export::Format;
     respond::outcome(
         async {
-            let format = crate::handlers::export::format_of(&req, DIRECTORY)?;
             let view = element(&ctx).await?.view();
+            let offered = domain::export::of_element(&view.kind);
+            let format = crate::handlers::export::format_of(&req, offered)?;
             let site = crate::config::Config::from_env(&ctx.env).site_url;
             let body = match format {
                 Format::Json => return respond::json(&view),
