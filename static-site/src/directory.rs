@@ -67,6 +67,8 @@ pub struct ElementPage {
     pub hours_lines: Vec<String>,
     /// Where it stands on OpenStreetMap's own site, when it has a position.
     pub osm_href: Option<String>,
+    /// « 3 abonné·es, 1 membre ».
+    pub links_label: String,
 }
 
 impl ElementPage {
@@ -80,6 +82,7 @@ impl ElementPage {
             domain::element::jsonld::script_text(&domain::element::jsonld::document(&e, site));
         ElementPage {
             layout: Layout::at(""),
+            links_label: labels::links(e.links.followers, e.links.members),
             osm_href: match (e.lat, e.lon) {
                 (Some(lat), Some(lon)) => Some(format!(
                     "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
@@ -261,6 +264,8 @@ pub struct ZonePage {
     pub parent: Option<NamedCode>,
     /// Where the map finds the zone's contour (a commune's), or else its position.
     pub shape_url: String,
+    /// The newest element listed: a page published before a newer one is refreshed.
+    pub newest: String,
 }
 
 impl ZonePage {
@@ -289,6 +294,7 @@ impl ZonePage {
             kind_label: labels::zone_kind(&zone.kind),
             population: zone.population.map(labels::number),
             shape_url: format!("/api/zones/{}.geojson", zone.id),
+            newest: items.first().map(|i| i.id.clone()).unwrap_or_default(),
             zone,
             items: items.into_iter().map(ResultItem::from).collect(),
             arrondissements,

@@ -78,6 +78,17 @@ pub fn donors(n: i64) -> &'static str {
     }
 }
 
+/// How many follow an element and belong to it: « 1 abonné·e, 3 membres » (as the element's
+/// island writes it too, when the counts move).
+pub fn links(followers: i64, members: i64) -> String {
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+    format!(
+        "{}, {}",
+        plural(followers, "abonné·e", "abonné·es"),
+        plural(members, "membre", "membres")
+    )
+}
+
 /// A project's stage.
 pub fn stage(stage: &str) -> &'static str {
     match stage {
@@ -165,6 +176,14 @@ pub fn date(rfc3339: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(super::links(1, 0), "1 abonné·e, 0 membre");
+        assert_eq!(super::links(2, 3), "2 abonné·es, 3 membres");
+        assert_eq!(super::donors(1), "donateur·ice");
+        assert_eq!(super::donors(12), "donateur·ices");
+    }
+
     #[test]
     fn codes_read_in_french() {
         assert_eq!(

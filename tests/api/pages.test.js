@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { signIn } from "../support/accounts.js";
-import { startWorker, write } from "../support/worker.js";
+import { ORIGIN, startWorker, write } from "../support/worker.js";
 
 describe("pages rendered by the edge", () => {
   let worker;
@@ -51,6 +51,14 @@ describe("pages rendered by the edge", () => {
     const patched = await worker.fetch(`/api/elements/${el.id}`, write("PATCH", { short_description: "Protéger le lagon, ensemble" }, { cookie: alice.cookie }));
     assert.equal(patched.status, 200);
     assert.ok((await html(`/e/${el.slug}/`)).body.includes("Protéger le lagon, ensemble"));
+  });
+
+  test("following an element forgets its page kept at the edge: its counts move at once", async () => {
+    assert.match((await html(`/e/${el.slug}/`)).body, /<dd data-links>0 abonné·e, 1 membre<\/dd>/);
+    const bob = await signIn(worker, "bob@exemple.fr");
+    const followed = await worker.fetch(`/api/elements/${el.id}/follow`, { method: "POST", headers: { origin: ORIGIN, cookie: bob.cookie } });
+    assert.equal(followed.status, 200);
+    assert.match((await html(`/e/${el.slug}/`)).body, /<dd data-links>1 abonné·e, 1 membre<\/dd>/);
   });
 
   test("an unknown element is a French 404 page", async () => {

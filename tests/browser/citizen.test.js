@@ -171,3 +171,31 @@ test("an actor's and an event's pages show where they stand, and the event goes 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("pages move with what people do: a zone's published page shows a newcomer, counters follow a click", async () => {
+  // A commune's page as published (pre-rendered) before someone is referenced there…
+  const stale = await (await fetch(`${site.url}/communes/69266/`)).text();
+  const lea = await signInTo(site, "lea@exemple.fr");
+  const newcomer = await lea.create({ kind: "organization", type: "Group", name: "Collectif du Tonkin", address: { commune_code: "69266" } });
+  const { page, problems } = await watchedPage(browser);
+  await page.route(`${site.url}/communes/69266/`, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: stale }));
+  await page.goto(`${site.url}/communes/69266/`);
+  await page.waitForSelector('[data-island="zone-list"][data-state="refreshed"]');
+  assert.match(await page.textContent("#acteurs + ol"), /Collectif du Tonkin/, "…shows it once opened");
+  await page.close();
+
+  // An anonymous visitor's copy of a page (published before the click) reads the counts afresh.
+  const anonymous = await browser.newPage();
+  const published = await (await fetch(`${site.url}/e/${newcomer.slug}/`)).text();
+  await anonymous.route(`${site.url}/e/${newcomer.slug}/`, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: published }));
+  const person = await personPage(browser, site, "noe@exemple.fr");
+  await person.page.goto(`${site.url}/e/${newcomer.slug}/`);
+  assert.equal(await person.page.textContent("[data-links]"), "0 abonné·e, 1 membre");
+  await person.page.click('button[data-action="follow"]');
+  await person.page.waitForFunction(() => document.querySelector("[data-links]").textContent === "1 abonné·e, 1 membre");
+  await anonymous.goto(`${site.url}/e/${newcomer.slug}/`);
+  await anonymous.waitForFunction(() => document.querySelector("[data-links]").textContent === "1 abonné·e, 1 membre");
+  assert.deepEqual(problems, []);
+  await anonymous.close();
+  await person.context.close();
+});

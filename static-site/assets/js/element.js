@@ -1,7 +1,8 @@
 // Island: what a signed-in person can do on an element's page — follow, join, edit, delete,
 // and, for its admins, manage members. The server decides; the page only offers what
 // `/api/elements/{id}/relation` says it would allow. Anonymous visitors cost no request.
-// A page published before the element's last change is replaced by its current version.
+// A page published before the element's last change is replaced by its current version; the
+// follow and member counts are read afresh for everyone (a published page may predate them).
 import { api, say, seemsSignedIn } from "./api.js";
 
 const box = document.querySelector('[data-island="element"]');
@@ -33,12 +34,28 @@ function showRelation(relation) {
   button("delete").hidden = !relation.can_delete;
 }
 
+/** « 1 abonné·e, 3 membres », as the page writes it. */
+function showCounts(links) {
+  const plural = (n, one, many) => `${n} ${n > 1 ? many : one}`;
+  const cell = document.querySelector("[data-links]");
+  if (cell) cell.textContent = `${plural(links.followers, "abonné·e", "abonné·es")}, ${plural(links.members, "membre", "membres")}`;
+}
+
+async function freshCounts() {
+  try {
+    showCounts((await api(`/api/elements/${id}`)).links);
+  } catch (error) {
+    if (error.status === 404) gone();
+  }
+}
+
 async function act(method, path, done) {
   try {
     const relation = await api(`/api/elements/${id}${path}`, { method });
     current = { ...current, ...relation };
     showRelation(current);
     tell(done(relation));
+    await freshCounts();
   } catch (error) {
     tell(error.message, true);
   }
@@ -125,3 +142,4 @@ async function start() {
 }
 
 if (box && seemsSignedIn()) start();
+else if (box) freshCounts();

@@ -197,9 +197,14 @@ mod tests {
 
     #[test]
     fn only_an_event_is_added_to_a_calendar() {
-        assert_eq!(choose(Some("ics"), None, of_element("event")).unwrap(), Format::ICal);
         assert_eq!(
-            choose(Some("ics"), None, of_element("organization")).unwrap_err().status(),
+            choose(Some("ics"), None, of_element("event")).unwrap(),
+            Format::ICal
+        );
+        assert_eq!(
+            choose(Some("ics"), None, of_element("organization"))
+                .unwrap_err()
+                .status(),
             404
         );
     }

@@ -240,7 +240,8 @@ async fn link(req: &Request, ctx: &RouteContext<()>, action: Action, sql: &str) 
     }
     store::run(&ctx.env, sql, &args).await?;
     let relation = store::relation(&ctx.env, &row.id, &person.id).await?;
-    respond::json(&relation_view(&relation))
+    // Its page shows how many follow and belong: the copy kept at the edge is stale.
+    crate::back::stale_page(respond::json(&relation_view(&relation))?, &row.slug)
 }
 
 /// The last admin may not leave: an element must keep someone to look after it.
@@ -332,7 +333,7 @@ pub async fn update_member(mut req: Request, ctx: RouteContext<()>) -> Result<Re
                 return Err(ApiError::on_field(ErrorCode::NotFound, "person_id"));
             }
             let relation = store::relation(&ctx.env, &row.id, &change.person_id).await?;
-            respond::json(&relation_view(&relation))
+            crate::back::stale_page(respond::json(&relation_view(&relation))?, &row.slug)
         }
         .await,
     )
