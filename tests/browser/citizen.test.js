@@ -199,3 +199,18 @@ test("pages move with what people do: a zone's published page shows a newcomer, 
   await anonymous.close();
   await person.context.close();
 });
+
+test("« Mon espace »: my votes, saying beforehand whether I may, my elements, and sign-out from the header", async () => {
+  const { page, problems, context } = await personPage(browser, site, "lea@exemple.fr");
+  await page.waitForSelector('[data-list="links"] a');
+  const links = await page.locator('[data-list="links"] h3').allTextContents();
+  assert.ok(links.includes("Vélo Villeurbanne") && links.includes("Marché des Gratte-Ciel"), links.join());
+  assert.match(await page.textContent('[data-list="links"]'), /administrateur·ice/);
+  assert.match(await page.textContent('[data-list="votes"]'), /Quel nom pour la place du marché \?.*vous ne pouvez pas voter/s);
+  assert.equal(await page.textContent('[data-island="session"] a'), "Mon espace");
+  await page.click('header button:has-text("Se déconnecter")');
+  await page.waitForURL(`${site.url}/`);
+  await page.waitForSelector('[data-island="session"] a:has-text("Se connecter")');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -27,6 +27,7 @@ pub mod provider;
 pub mod search;
 pub mod secret;
 pub mod security;
+pub mod space;
 pub mod stats;
 pub mod stripe;
 pub mod text;

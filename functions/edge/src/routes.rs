@@ -21,6 +21,8 @@ pub fn router() -> Router<'static, ()> {
         .patch_async("/api/me", me::update)
         .delete_async("/api/me", me::erase)
         .get_async("/api/me/export", me::export)
+        .get_async("/api/me/links", me::links)
+        .get_async("/api/me/proposals", me::proposals)
         .get_async("/api/dev/outbox", dev::outbox)
         .post_async("/api/dev/scheduled", dev::scheduled)
         .post_async("/api/dev/proposals/:id/next-phase", dev::next_phase)

@@ -44,6 +44,14 @@ pub const PROPOSALS_OF: &str = proposal_query!(
     "WHERE community = ?1 ORDER BY closed_at IS NOT NULL, vote_until, id LIMIT 200"
 );
 
+/// The open proposals of the communities a person belongs to (the instance, and the elements
+/// they are an approved member of), nearest deadline first. ?1 person id, ?2 now
+pub const OPEN_FOR_PERSON: &str = proposal_query!(
+    "WHERE closed_at IS NULL AND vote_until > ?2 AND (community = 'instance' OR community IN \
+     (SELECT element_id FROM link WHERE person_id = ?1 AND kind = 'member' AND pending = 0)) \
+     ORDER BY vote_until, id LIMIT 100"
+);
+
 /// Proposals past their vote and not yet closed, for the scheduled run. ?1 now, ?2 limit
 pub const DUE_TO_CLOSE: &str =
     proposal_query!("WHERE closed_at IS NULL AND vote_until <= ?1 ORDER BY vote_until LIMIT ?2");

@@ -162,6 +162,17 @@ pub const RELATION: &str = "SELECT coalesce(max(kind = 'member' AND pending = 0)
 pub const INSERT_CREATOR_ADMIN: &str = "INSERT INTO link (element_id, person_id, kind, is_admin, pending, roles, created_at) \
      VALUES (?1, ?2, 'member', 1, 0, '[]', ?3)";
 
+/// The elements a person follows, belongs to, administers or asked to join, by name, each
+/// with the relation (booleans as 0/1). ?1 person id
+pub const LINKS_OF_PERSON: &str = "SELECT e.id, e.slug, e.kind, e.type, e.name, \
+     e.commune_code, z.name AS commune_name, \
+     max(l.kind = 'follow') AS follows, max(l.kind = 'member' AND l.pending = 0) AS member, \
+     max(l.kind = 'member' AND l.is_admin = 1 AND l.pending = 0) AS admin, \
+     max(l.kind = 'member' AND l.pending = 1) AS pending \
+     FROM link l JOIN element e ON e.id = l.element_id \
+     LEFT JOIN zone z ON z.id = 'commune:' || e.commune_code \
+     WHERE l.person_id = ?1 GROUP BY e.id ORDER BY e.name, e.id LIMIT 500";
+
 /// ?1 element id, ?2 person id, ?3 now
 pub const FOLLOW: &str = "INSERT OR IGNORE INTO link (element_id, person_id, kind, created_at) \
      VALUES (?1, ?2, 'follow', ?3)";

@@ -64,6 +64,45 @@ async fn change(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     respond::json(&person.me_view(admin))
 }
 
+/// `GET /api/me/links`: the elements the person follows, belongs to, looks after or asked to
+/// join.
+pub async fn links(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let (person, _, _) = owner(&req, &ctx.env).await?;
+            let items: Vec<domain::space::MyLink> = repo::elements::links_of(&ctx.env, &person.id)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect();
+            respond::json(&json!({ "items": items, "next_cursor": null }))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/me/proposals`: the open proposals of the person's communities, each saying
+/// whether they may vote on it.
+pub async fn proposals(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(
+        async {
+            let (person, _, admin) = owner(&req, &ctx.env).await?;
+            let now = platform::now();
+            let year_ago = now - 365 * 24 * 3600;
+            let rows = repo::cooperation::open_for(&ctx.env, &person.id, now).await?;
+            let voter = domain::vote::proposal::Voter {
+                signed_in: true,
+                member: true,
+                donor: repo::funding::is_donor(&ctx.env, &person.id, year_ago).await?,
+                instance_admin: admin,
+            };
+            let items = domain::space::open_proposals(&rows, now, voter);
+            respond::json(&json!({ "items": items, "next_cursor": null }))
+        }
+        .await,
+    )
+}
+
 /// `GET /api/me/export`: every piece of data held about the person, as one JSON file.
 pub async fn export(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(

@@ -78,6 +78,17 @@ pub async fn proposals_of(env: &Env, community: &str) -> Result<Vec<ProposalRow>
     all(env, sql::PROPOSALS_OF, &[text(community)], "proposals").await
 }
 
+/// The open proposals of a person's communities (the instance, the elements they belong to).
+pub async fn open_for(env: &Env, person: &str, now: i64) -> Result<Vec<ProposalRow>, ApiError> {
+    all(
+        env,
+        sql::OPEN_FOR_PERSON,
+        &[text(person), int(now)],
+        "open proposals",
+    )
+    .await
+}
+
 pub async fn due_to_close(env: &Env, now: i64) -> Result<Vec<ProposalRow>, ApiError> {
     all(env, sql::DUE_TO_CLOSE, &[int(now), int(50)], "due").await
 }

@@ -110,6 +110,11 @@ pub struct RelationRow {
     pub pending: i64,
 }
 
+/// The elements a person is linked to, by name.
+pub async fn links_of(env: &Env, person: &str) -> Result<Vec<domain::space::LinkRow>, ApiError> {
+    super::all(env, sql::LINKS_OF_PERSON, &[text(person)], "links").await
+}
+
 pub async fn relation(env: &Env, element: &str, person: &str) -> Result<RelationRow, ApiError> {
     let db = db(env)?;
     let row: Option<RelationRow> = statement(&db, sql::RELATION, &[text(element), text(person)])?

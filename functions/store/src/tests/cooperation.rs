@@ -366,3 +366,49 @@ fn one_moderation_motion_per_post_and_one_report_per_person() {
     assert_eq!(db.execute(HIDE_POST, params!["post1", NOW]).unwrap(), 1);
     assert_eq!(db.execute(HIDE_POST, params!["post1", NOW + 1]).unwrap(), 0);
 }
+
+#[test]
+fn a_person_s_open_votes_are_the_instance_s_and_those_of_elements_they_belong_to() {
+    let db = db();
+    db.execute_batch(
+        "INSERT INTO element (id, slug, kind, name, commune_code, departement, region, created_at, updated_at) \
+         VALUES ('e1', 'e1', 'organization', 'Asso', '97415', '974', '04', 0, 0), \
+                ('e2', 'e2', 'organization', 'Autre', '97415', '974', '04', 0, 0); \
+         INSERT INTO link (element_id, person_id, kind, pending, created_at) VALUES \
+         ('e1', 'u2', 'member', 0, 0), ('e2', 'u2', 'member', 1, 0), ('e2', 'u2', 'follow', 0, 0);",
+    )
+    .unwrap();
+    for (id, community) in [("in_e1", "e1"), ("in_e2", "e2")] {
+        db.execute(
+            "INSERT INTO proposal (id, community, title, body, tags, method, options, majority, quorum, \
+             eligibility, secret, changeable, vote_until, created_at) \
+             VALUES (?1, ?2, 't', '', '[]', 'motion', '[]', 50, 0, 'members', 0, 0, ?3, 0)",
+            params![id, community, NOW + 50],
+        )
+        .unwrap();
+    }
+    db.execute(
+        "UPDATE proposal SET closed_at = ?1 WHERE id = 'secret'",
+        params![NOW],
+    )
+    .unwrap();
+    let open = |person: &str, now: i64| -> Vec<String> {
+        let rows: Vec<domain::vote::view::ProposalRow> = crate::native::rows(
+            &db,
+            OPEN_FOR_PERSON,
+            &[
+                crate::search::Arg::Text(person.into()),
+                crate::search::Arg::Int(now),
+            ],
+        )
+        .unwrap();
+        rows.into_iter().map(|r| r.id).collect()
+    };
+    assert_eq!(
+        open("u2", NOW),
+        ["in_e1", "open"],
+        "a pending request or a follow is not membership; closed ones leave"
+    );
+    assert_eq!(open("u1", NOW), ["open"]);
+    assert_eq!(open("u2", NOW + 60), ["open"], "past its vote");
+}

@@ -299,3 +299,45 @@ fn the_static_build_reads_every_element_and_only_the_zones_with_content() {
     let ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
     assert_eq!(ids, ["commune:97415", "departement:974", "region:04"]);
 }
+
+#[test]
+fn a_person_s_links_are_one_line_an_element_with_each_relation() {
+    let db = crate::testdb::fresh();
+    db.execute_batch(
+        "INSERT INTO person (id, email, created_at, updated_at) VALUES ('u1', 'a@b.fr', 0, 0); \
+         INSERT INTO zone (id, kind, code, name, name_key) VALUES ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul'); \
+         INSERT INTO element (id, slug, kind, name, commune_code, created_at, updated_at) VALUES \
+           ('e1', 'vrac', 'organization', 'Vrac', '97415', 0, 0), ('e2', 'amap', 'project', 'AMAP', '97415', 0, 0), \
+           ('e3', 'autre', 'organization', 'Autre', '97415', 0, 0); \
+         INSERT INTO link (element_id, person_id, kind, is_admin, pending, created_at) VALUES \
+           ('e1', 'u1', 'member', 1, 0, 0), ('e1', 'u1', 'follow', 0, 0, 0), ('e2', 'u1', 'member', 0, 1, 0);",
+    )
+    .unwrap();
+    let links: Vec<domain::space::LinkRow> = crate::native::rows(
+        &db,
+        crate::elements::LINKS_OF_PERSON,
+        &[crate::search::Arg::Text("u1".into())],
+    )
+    .unwrap();
+    let seen: Vec<(String, i64, i64, i64, i64, Option<String>)> = links
+        .into_iter()
+        .map(|l| {
+            (
+                l.name,
+                l.follows,
+                l.member,
+                l.admin,
+                l.pending,
+                l.commune_name,
+            )
+        })
+        .collect();
+    let saint_paul = Some("Saint-Paul".to_string());
+    assert_eq!(
+        seen,
+        [
+            ("AMAP".into(), 0, 0, 0, 1, saint_paul.clone()),
+            ("Vrac".into(), 1, 1, 1, 0, saint_paul),
+        ]
+    );
+}
