@@ -1,13 +1,16 @@
 // Lighthouse scores (performance and accessibility) of pages served by a running server.
 // Usage: node scripts/lighthouse.mjs BASE_URL PATH...
 //   e.g. node_modules/.bin/node scripts/lighthouse.mjs http://127.0.0.1:8790 / '/recherche?q=jardin'
-// Prints one JSON line: {"results":[{"path","performance","accessibility","failed":[{id,title,score}]}]}
+// Prints one JSON line: {"results":[{"path","performance","accessibility","failed":[{id,title,score}]}],
+//   "installable":{"ok","errors"}} — the last from Chromium's own installability check
+//   (Page.getInstallabilityErrors), which Lighthouse's PWA audit ran until Lighthouse 12 dropped it.
 // CHROME_PATH overrides the browser (Debian's /usr/bin/chromium by default).
 import { access, constants, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
+import { chromium } from "playwright-core";
 
 const CATEGORIES = ["performance", "accessibility"];
 const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
@@ -91,6 +94,27 @@ async function measure(path) {
   }
 }
 
+/** Chromium's installability check of the home page, in a profile on disk (not incognito),
+ * once its service worker is ready. */
+async function installable() {
+  const userDataDir = await mkdtemp(join(tmpdir(), "installable-"));
+  const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags, userDataDir });
+  try {
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
+    const context = browser.contexts()[0];
+    const page = await context.newPage();
+    await page.goto(new URL("/", origin).href);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    await browser.close();
+    return { ok: installabilityErrors.length === 0, errors: installabilityErrors.map((e) => e.errorId) };
+  } finally {
+    await chrome.kill();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
 const results = [];
 for (const path of paths) {
   try {
@@ -99,4 +123,10 @@ for (const path of paths) {
     fail(`${path}: ${e.message}`);
   }
 }
-console.log(JSON.stringify({ results }));
+let install;
+try {
+  install = await installable();
+} catch (e) {
+  install = { ok: false, errors: [e.message] };
+}
+console.log(JSON.stringify({ results, installable: install }));

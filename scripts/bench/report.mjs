@@ -62,6 +62,8 @@ for (const page of largest.lighthouse ?? []) {
   rows.push([`Lighthouse performance, ${page.path}`, page.performance, page.performance === 100]);
   rows.push([`Lighthouse accessibility, ${page.path}`, page.accessibility, page.accessibility === 100]);
 }
+const install = largest.installable;
+rows.push(["installable (Chromium's check, as Lighthouse's former PWA audit)", install ? (install.ok ? "no error" : install.errors.join(", ")) : "not measured", Boolean(install?.ok)]);
 say();
 say(`### Targets (issue 8)`);
 say();

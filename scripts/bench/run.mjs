@@ -123,10 +123,10 @@ function lighthouse() {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const r = spawnSync("node_modules/.bin/node", ["scripts/lighthouse.mjs", base, "/", "/recherche?q=jardin"],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    if (r.status === 0) return JSON.parse(r.stdout.trim().split("\n").pop()).results;
+    if (r.status === 0) return JSON.parse(r.stdout.trim().split("\n").pop());
     log(`lighthouse, try ${attempt}: ${r.stderr.trim().split("\n").pop()}`);
   }
-  return [];
+  return { results: [], installable: null };
 }
 
 const report = { date: new Date().toISOString(), seconds, volumes: [] };
@@ -140,7 +140,9 @@ for (const volume of opts.volumes.split(",").map(Number)) {
   try {
     const entry = { elements: volume, load_seconds: loadSeconds, queries: await measure(volume) };
     if (opts.lighthouse && volume === Math.max(...opts.volumes.split(",").map(Number))) {
-      entry.lighthouse = lighthouse();
+      const scored = lighthouse();
+      entry.lighthouse = scored.results;
+      entry.installable = scored.installable;
     }
     report.volumes.push(entry);
   } finally {

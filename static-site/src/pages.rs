@@ -121,6 +121,13 @@ pub struct NotFound {
     pub layout: Layout,
 }
 
+/// `/hors-ligne/`: what the service worker shows for a page it has not kept, without network.
+#[derive(Template)]
+#[template(path = "offline.html")]
+pub struct Offline {
+    pub layout: Layout,
+}
+
 #[derive(Template)]
 #[template(path = "map.html")]
 pub struct Map {
@@ -275,6 +282,13 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
         Rendered {
             file: "don/paiement-test/index.html".into(),
             html: crate::funding::TestCheckoutPage {
+                layout: Layout::at(""),
+            }
+            .render()?,
+        },
+        Rendered {
+            file: "hors-ligne/index.html".into(),
+            html: Offline {
                 layout: Layout::at(""),
             }
             .render()?,

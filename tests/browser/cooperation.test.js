@@ -73,12 +73,19 @@ test("an organization decides: proposal, amendment adopted, members vote, a non-
     await page.waitForSelector('p.status:has-text("Votre avis sur l’amendement est compté")');
   }
 
+  // A non-member is told beforehand, and offered no form; the server refuses her all the same.
   const outsider = await personPage("carol@exemple.fr");
   await outsider.page.goto(proposalUrl);
-  await outsider.page.check('input[name="choice"][value="against"]');
-  await outsider.page.click('button:has-text("Voter sur l’amendement")');
-  await outsider.page.waitForSelector('p.error[role="alert"]');
-  assert.match(await outsider.page.textContent('p.error[role="alert"]'), /pas le droit/);
+  assert.match(await outsider.page.textContent('section[aria-labelledby="droit"]'), /Vous ne pouvez pas voter : ce vote est réservé aux membres/);
+  assert.equal(await outsider.page.locator('button:has-text("Voter sur l’amendement")').count(), 0);
+  const carol = await signInTo(site, "carol@exemple.fr");
+  const forced = await fetch(proposalUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: site.url, cookie: carol.cookie },
+    body: "action=amender&body=Autre+texte",
+  });
+  assert.equal(forced.status, 403);
+  assert.match(await forced.text(), /pas le droit/);
 
   const voting = await nextPhase(proposalUrl);
   assert.equal(voting.phase, "voting");
@@ -94,10 +101,13 @@ test("an organization decides: proposal, amendment adopted, members vote, a non-
     await who.page.waitForSelector('p.status:has-text("Votre bulletin est compté")');
   }
   await outsider.page.goto(proposalUrl);
-  await outsider.page.check('input[name="choice"][value="against"]');
-  await outsider.page.click('button:has-text("Déposer mon bulletin")');
-  await outsider.page.waitForSelector('p.error[role="alert"]');
-  assert.match(await outsider.page.textContent('p.error[role="alert"]'), /pas le droit/, "a non-member is refused");
+  assert.equal(await outsider.page.locator('button:has-text("Déposer mon bulletin")').count(), 0, "no ballot for a non-member");
+  const ballot = await fetch(proposalUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: site.url, cookie: carol.cookie },
+    body: "action=voter&choice=against",
+  });
+  assert.equal(ballot.status, 403, "a non-member is refused");
 
   await nextPhase(proposalUrl);
   await outsider.page.goto(proposalUrl);

@@ -72,13 +72,15 @@ test("a donor proposes a 2 600 € feature; two backers pledge through the card 
     assert.match(await who.page.textContent("#checkout-what"), /Rien n’est prélevé maintenant/);
     await who.page.click("#checkout-pay");
     await who.page.waitForURL(/\/financer\/f_[^/]+\/\?engagement=/);
-    assert.match(await who.page.textContent("#pledge-status"), /Votre carte est enregistrée/);
+    await who.page.waitForFunction(() => document.getElementById("pledge-status").textContent.includes("Votre carte est enregistrée"));
+    return who.page.textContent("#pledge-status");
   }
-  await pledge(dora, 1300);
+  assert.match(await pledge(dora, 1300), /Rien n’est prélevé avant que l’objectif soit atteint/);
   assert.match(nbsp(await dora.page.textContent(".lead")), /1 300,00 € engagés sur 2 600,00 € \(50 %\) · 1 contributeur·ice/);
+  assert.equal(await dora.page.getAttribute("#amount", "max"), "1300", "the box offers what is missing");
   assert.equal(await dora.page.getAttribute("progress", "value"), "50");
   const emile = await personPage("emile@exemple.fr");
-  await pledge(emile, 1300);
+  assert.match(nbsp(await pledge(emile, 1300)), /L’objectif est atteint : la fonctionnalité est financée, et 1 300,00 € vous ont été prélevés/);
   assert.equal(await emile.page.textContent(".badge"), "Financée");
   assert.equal(await emile.page.$("#pledge-form"), null, "no more pledges once funded");
 

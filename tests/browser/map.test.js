@@ -1,5 +1,6 @@
-// The map island: Leaflet from the site itself, one marker per located result, a popup that
-// leads to the element. Tiles are answered locally (see tests/support/browser.js).
+// The map island: Leaflet from the site itself, one keyboard-reachable marker per located
+// result, clustered, any number of them; a popup that leads to the element; the same search
+// asked again within the area shown. Tiles are answered locally (see tests/support/browser.js).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { watchedPage } from "../support/browser.js";
@@ -27,9 +28,13 @@ test("the search page draws one marker per result, and a marker leads to its ele
   await page.goto(`${site.url}/recherche?q=&ou=saint-paul`);
   await page.waitForSelector('[data-island="map"][data-state="ok"]');
   assert.equal(await page.getAttribute('[data-island="map"]', "data-markers"), "2");
-  assert.equal(await page.locator("path.leaflet-interactive").count(), 2);
   assert.match(await page.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
-  await page.locator("path.leaflet-interactive").first().click({ force: true });
+  // A marker is reached with the keyboard and named; Entrée opens its popup.
+  const pin = page.locator('.pin[tabindex="0"]').first();
+  await pin.waitFor();
+  assert.ok(["Les Amis du Lagon", "Boîte à livres du front de mer"].includes(await pin.getAttribute("aria-label")));
+  await pin.focus();
+  await page.keyboard.press("Enter");
   const link = page.locator(".leaflet-popup-content a");
   await link.waitFor();
   const href = await link.getAttribute("href");
@@ -49,4 +54,27 @@ test("the map page resolves a typed place, and the list stays for those without 
   assert.equal(await plain.isHidden('[data-island="map"]'), true);
   assert.equal(await plain.locator(".results li").count(), 2);
   await noScript.close();
+});
+
+test("a map holds any number of results in clusters, says how many, lists them, and searches again where it is moved", async () => {
+  const many = await signInTo(site, "beaucoup@exemple.fr");
+  for (let i = 0; i < 120; i++) {
+    await many.create({ kind: "poi", type: "sharedLibrary", name: `Boîte à livres n° ${i + 1}`, address: { commune_code: "97411" }, lat: -20.88 + (i % 12) * 0.004, lon: 55.45 + Math.floor(i / 12) * 0.004 });
+  }
+  const { page, problems } = await mapPage();
+  await page.goto(`${site.url}/carte/?q=livres&ou=saint-denis`);
+  await page.waitForSelector('[data-island="map"][data-state="ok"]');
+  assert.equal(await page.getAttribute('[data-island="map"]', "data-markers"), "120", "past a hundred: every one");
+  assert.match(await page.textContent("#map-status"), /120 résultats sur la carte/);
+  assert.ok((await page.locator(".marker-cluster").count()) > 0, "clustered");
+  assert.equal(await page.locator("#map-list li").count(), 120, "the same, in a list");
+  assert.equal(await page.isHidden('[data-action="search-here"]'), true);
+  // Zoomed in by hand: the search is asked again within the area shown.
+  await page.click(".leaflet-control-zoom-in");
+  await page.click(".leaflet-control-zoom-in");
+  await page.click('[data-action="search-here"]');
+  await page.waitForSelector('[data-island="map"][data-within]');
+  const shown = Number(await page.getAttribute('[data-island="map"]', "data-markers"));
+  assert.ok(shown > 0 && shown < 120, `${shown} within the area`);
+  assert.deepEqual(problems, []);
 });

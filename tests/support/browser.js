@@ -1,16 +1,32 @@
 // Debian's Chromium driven by playwright-core (no browser download: the network is closed).
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { root } from "./project.js";
 
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+};
+
+/** A browser with a profile on disk, as a person's is (an incognito one cannot install apps). */
+export async function launchProfile() {
+  const dir = mkdtempSync(join(tmpdir(), "communs-profile-"));
+  const context = await chromium.launchPersistentContext(dir, LAUNCH);
+  return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export async function launchBrowser() {
+  const browser = await chromium.launch(LAUNCH);
+  // The site's service worker answers requests before Playwright's routes can (tiles, stale
+  // copies of pages): pages run without it unless a test asks (`serviceWorkers: "allow"`).
+  const [newContext, newPage] = [browser.newContext.bind(browser), browser.newPage.bind(browser)];
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: "block", ...options });
+  browser.newPage = (options = {}) => newPage({ serviceWorkers: "block", ...options });
+  return browser;
 }
 
 // A 1×1 transparent PNG, answered for every map tile: tests never reach OpenStreetMap.

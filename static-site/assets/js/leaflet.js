@@ -19,6 +19,17 @@ export async function loadLeaflet() {
   return window.L;
 }
 
+/** Leaflet with its marker clusters (Leaflet.markercluster), for maps of many results. */
+export async function loadClusters() {
+  const L = await loadLeaflet();
+  await Promise.all([
+    load("link", { rel: "stylesheet", href: "/assets/leaflet/MarkerCluster.css" }),
+    load("link", { rel: "stylesheet", href: "/assets/leaflet/MarkerCluster.Default.css" }),
+    load("script", { src: "/assets/leaflet/leaflet.markercluster.js" }),
+  ]);
+  return L;
+}
+
 /** OpenStreetMap's tiles on `map`, credited; `target` for links out of an embedded map. */
 export function addTiles(L, map, target) {
   const rel = target ? ` target="${target}" rel="noopener"` : "";

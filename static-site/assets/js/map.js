@@ -3,7 +3,7 @@
 // zone's position). The list of results stays the reference: the map only adds to it, and
 // without JavaScript (or when the map cannot load) the list is there alone.
 import { api } from "./api.js";
-import { addTiles, loadLeaflet } from "./leaflet.js";
+import { addTiles, loadClusters } from "./leaflet.js";
 import { territory } from "./territory.js";
 
 const box = document.querySelector('[data-island="map"]');
@@ -36,37 +36,100 @@ async function search() {
   return query;
 }
 
+/** How many results a map shows at most: twenty reads of a hundred. */
+const MAX_MARKERS = 2000;
+const status = document.getElementById("map-status");
+const say = (text) => status && (status.textContent = text);
+
+/** Every result of `query`, read a hundred at a time, up to MAX_MARKERS. */
+async function results(query) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = new URLSearchParams(query);
+    page.set("limit", "100");
+    if (cursor) page.set("cursor", cursor);
+    const answer = await api(`/api/search?${page}`);
+    items.push(...answer.items);
+    cursor = answer.next_cursor;
+    if (cursor) say(`Chargement de la carte… ${items.length} résultats`);
+  } while (cursor && items.length < MAX_MARKERS);
+  return { items, more: Boolean(cursor) };
+}
+
+/** A keyboard-reachable marker (Tab, then Entrée opens its link), named for screen readers. */
+function marker(L, item) {
+  const link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
+  const pin = L.marker([item.lat, item.lon], { title: item.name, keyboard: true, icon: L.divIcon({ className: "pin", iconSize: [18, 18] }) });
+  pin.on("add", () => pin.getElement()?.setAttribute("aria-label", item.name));
+  return pin.bindPopup(link);
+}
+
+/** The map's results as a list too, where the page has no other (/carte/). */
+function listed(items, more) {
+  const list = document.getElementById("map-list");
+  if (!list) return;
+  const ol = list.querySelector("ol");
+  ol.replaceChildren(...items.map((item) => {
+    const li = document.createElement("li");
+    li.append(Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name }), ` · ${item.commune?.name ?? ""}`);
+    return li;
+  }));
+  list.querySelector("summary").textContent = `Les ${items.length}${more ? " premiers" : ""} résultats, en liste`;
+  list.hidden = !items.length;
+}
+
 async function showMap() {
   const query = await search();
-  query.set("limit", "100");
   const shape = box.dataset.shape ? api(box.dataset.shape).catch(() => null) : null;
-  const [page, L, zone] = await Promise.all([api(`/api/search?${query}`), loadLeaflet(), shape]);
-  const placed = page.items.filter((item) => item.lat != null && item.lon != null);
+  const [found, L, zone] = await Promise.all([results(query), loadClusters(), shape]);
   box.hidden = false;
   const map = L.map(box, { scrollWheelZoom: false });
   addTiles(L, map);
-  const markers = placed.map((item) => {
-    const link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
-    return L.circleMarker([item.lat, item.lon], { radius: 8, color: "#0b6b3a", weight: 2, fillOpacity: 0.6 })
-      .bindPopup(link)
-      .addTo(map);
-  });
+  const group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 }).addTo(map);
+  const draw = ({ items, more }) => {
+    const placed = items.filter((item) => item.lat != null && item.lon != null);
+    group.clearLayers();
+    group.addLayers(placed.map((item) => marker(L, item)));
+    box.dataset.markers = String(placed.length);
+    listed(placed, more);
+    say(more
+      ? `Les ${placed.length} premiers résultats sont sur la carte : précisez la recherche ou rapprochez-vous pour voir les autres.`
+      : `${placed.length} résultat${placed.length > 1 ? "s" : ""} sur la carte.`);
+    return placed;
+  };
+  const placed = draw(found);
   const outline = zone?.geometry?.type?.endsWith("Polygon")
     ? L.geoJSON(zone, { style: { color: "#0b6b3a", weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map)
     : null;
-  if (outline) map.fitBounds(outline.getBounds(), { maxZoom: 15 });
-  else if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 15 });
-  else if (zone?.geometry?.type === "Point") map.setView([...zone.geometry.coordinates].reverse(), 10);
-  else map.setView([46.6, 2.4], 5);
+  const still = { animate: false, maxZoom: 15 };
+  if (outline) map.fitBounds(outline.getBounds(), still);
+  else if (placed.length) map.fitBounds(L.latLngBounds(placed.map((i) => [i.lat, i.lon])).pad(0.2), still);
+  else if (zone?.geometry?.type === "Point") map.setView([...zone.geometry.coordinates].reverse(), 10, { animate: false });
+  else map.setView([46.6, 2.4], 5, { animate: false });
+  // Moved by hand: the same search can be asked within what the map shows.
+  const here = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: "Rechercher dans cette zone", hidden: true });
+  here.dataset.action = "search-here";
+  box.after(here);
+  map.on("dragend zoomend", () => (here.hidden = false));
+  here.addEventListener("click", async () => {
+    const b = map.getBounds();
+    const within = new URLSearchParams(query);
+    for (const key of ["scope", "near", "bbox", "cursor"]) within.delete(key);
+    const [west, east] = [Math.max(b.getWest(), -180), Math.min(b.getEast(), 180)];
+    const [south, north] = [Math.max(b.getSouth(), -90), Math.min(b.getNorth(), 90)];
+    within.set("bbox", [west, south, east, north].map((n) => n.toFixed(5)).join(","));
+    here.hidden = true;
+    draw(await results(within));
+    box.dataset.within = within.get("bbox");
+  });
   box.dataset.state = "ok";
   if (outline) box.dataset.outline = "contour";
-  box.dataset.markers = String(markers.length);
 }
 
 if (box) {
   showMap().catch((error) => {
     box.dataset.state = "down";
-    const status = document.getElementById("map-status");
-    if (status) status.textContent = error.message;
+    say(error.message);
   });
 }

@@ -28,7 +28,7 @@ async function showSession() {
       // A page drawn from the territory (the home, a list, the map) is drawn again from it.
       const query = new URLSearchParams(location.search);
       const placed = query.has("ou") || query.has("scope");
-      if (!placed && document.querySelector('.place-bar, [data-island="territory"], #map-status')) location.reload();
+      if (!placed && document.querySelector('.place-bar, [data-island="territory"], #map-list')) location.reload();
     }
   } catch {
     slot.dataset.state = "signed-out";
@@ -36,3 +36,6 @@ async function showSession() {
 }
 
 if (slot) showSession();
+
+// The app installed and the pages last visited readable offline (/sw.js).
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});

@@ -101,11 +101,57 @@ fn generate(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
         fs::copy(leaflet.join(file), target.join(file))?;
     }
     copy_dir(&leaflet.join("images"), &target.join("images"))?;
+    // Its marker clusters (Leaflet.markercluster, pinned too), for maps of any number of results.
+    let clusters = here.join("../node_modules/leaflet.markercluster/dist");
+    for file in [
+        "leaflet.markercluster.js",
+        "MarkerCluster.css",
+        "MarkerCluster.Default.css",
+    ] {
+        fs::copy(clusters.join(file), target.join(file)).map_err(|e| {
+            format!("node_modules/leaflet.markercluster/dist/{file}: {e} (run scripts/setup.sh)")
+        })?;
+    }
     fs::write(
         out.join("_headers"),
         domain::security::assets_headers_file(),
     )?;
+    // The app's manifest and its service worker live at the root (a worker's scope is its
+    // folder); the worker is stamped with the assets' version, so a release replaces its shell.
+    fs::copy(
+        here.join("root/manifest.webmanifest"),
+        out.join("manifest.webmanifest"),
+    )?;
+    let version = assets_version(&out.join("assets"))?;
+    let worker = fs::read_to_string(here.join("root/sw.js"))?.replace("__VERSION__", &version);
+    fs::write(out.join("sw.js"), worker)?;
     Ok(())
+}
+
+/// A short digest of every asset's path and bytes, in path order.
+fn assets_version(dir: &Path) -> std::io::Result<String> {
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, files)?;
+            } else {
+                files.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    files.sort();
+    let mut all = String::new();
+    for file in files {
+        all.push_str(&file.to_string_lossy());
+        all.push_str(&domain::secret::hash(&String::from_utf8_lossy(&fs::read(
+            &file,
+        )?)));
+    }
+    Ok(domain::secret::hash(&all)[..12].to_string())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {

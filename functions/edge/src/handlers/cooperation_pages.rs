@@ -28,7 +28,7 @@ pub async fn community(req: Request, ctx: RouteContext<()>) -> Result<Response> 
                 .with_features(funded_features(&ctx, &community).await?)
                 .for_reader(standing(proposer(&req, &ctx.env, &community).await)?);
             render(&page, 200)
-                .and_then(|r| crate::respond::with_header(r, "Cache-Control", "private, no-cache"))
+                .and_then(|r| crate::respond::with_header(r, "Cache-Control", "private, no-store"))
         }
         .await,
     )
@@ -137,7 +137,7 @@ pub async fn proposal(req: Request, ctx: RouteContext<()>) -> Result<Response> {
 }
 
 /// The page for its reader: whether they may vote is said before they try. `kept`: a ballot
-/// just refused, given back as filled. Each reader's own, so never kept for another.
+/// just refused, given back as filled. Each reader's own: kept nowhere (`no-store`), not even offline.
 async fn show(
     req: &Request,
     ctx: &RouteContext<()>,
@@ -152,7 +152,7 @@ async fn show(
     let view = row.view(platform::now());
     let page = ProposalPage::new(&view, &body, notice).for_reader(standing, view.eligibility, kept);
     render(&page, status)
-        .and_then(|r| crate::respond::with_header(r, "Cache-Control", "private, no-cache"))
+        .and_then(|r| crate::respond::with_header(r, "Cache-Control", "private, no-store"))
 }
 
 /// `POST /propositions/<id>/`: a form of the page (`action` = voter, amender, amendement, recu).
