@@ -75,6 +75,8 @@ test("« Villeurbanne » chosen once on the home page is where every list starts
     await page.waitForSelector('[data-island="map"][data-state="ok"]');
     assert.equal(await page.inputValue("#ou"), "Villeurbanne (69)");
     assert.equal(await page.getAttribute('[data-island="map"]', "data-markers"), "2", "Villeurbanne's two placed elements");
+    await page.waitForSelector('[data-island="mine"] strong');
+    assert.match(await page.textContent('[data-island="mine"]'), /Ma commune : Villeurbanne \(69\) · changer/);
     assert.deepEqual(problems, []);
     await context.close();
   }

@@ -114,6 +114,14 @@ test("an organization decides: proposal, amendment adopted, members vote, a non-
   assert.match(await outsider.page.textContent(".kicker"), /Close/);
   assert.match(await outsider.page.textContent('section[aria-labelledby="resultats"]'), /Résolution : Adoptée : 2 participant·es sur 2 inscrit·es/);
   assert.ok(await outsider.page.isVisible('svg.chart[role="img"]'), "the results are drawn");
+  for (const width of [1280, 390]) {
+    await outsider.page.setViewportSize({ width, height: 900 });
+    const [text, heading] = await outsider.page.evaluate(() => [
+      document.querySelector("svg.chart text").getBoundingClientRect().height,
+      document.querySelector("#resultats").getBoundingClientRect().height,
+    ]);
+    assert.ok(text < heading, `${width} px: the chart's words (${text} px) stay below its heading's (${heading} px)`);
+  }
   await outsider.page.goto(`${site.url}/cooperation/${org.id}/`);
   assert.match(await outsider.page.textContent("main"), /Ouvrir le jardin le dimanche/);
 

@@ -47,6 +47,7 @@ test("the map page resolves a typed place, and the list stays for those without 
   await page.goto(`${site.url}/carte/?ou=saint-pierre`);
   await page.waitForSelector('[data-island="map"][data-state="ok"]');
   assert.equal(await page.getAttribute('[data-island="map"]', "data-markers"), "1");
+  assert.equal(await page.inputValue("#ou"), "saint-pierre", "the form keeps what was asked");
   assert.deepEqual(problems, []);
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();

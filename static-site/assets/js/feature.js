@@ -49,7 +49,13 @@ async function pledge(event) {
       document.getElementById("pledged").textContent = euros(body.feature.pledged_cents);
       const left = body.feature.goal_cents - body.feature.pledged_cents;
       if (left > 0) form.elements.amount.max = String(Math.ceil(left / 100));
-      else location.reload(); // funded: the page shows it, and no pledge box
+      else {
+        // Funded: no more pledges, and no more « nothing is charged » beside what was.
+        form.closest("section").hidden = true;
+        const badge = document.querySelector(".badge");
+        badge.textContent = "Financée";
+        badge.dataset.status = "funded";
+      }
     }
     form.reset();
   } catch (error) {

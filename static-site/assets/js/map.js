@@ -33,6 +33,7 @@ async function search() {
       if (input) input.value = zone.label;
     }
   }
+  showMine();
   return query;
 }
 
@@ -77,6 +78,17 @@ function listed(items, more) {
   }));
   list.querySelector("summary").textContent = `Les ${items.length}${more ? " premiers" : ""} résultats, en liste`;
   list.hidden = !items.length;
+}
+
+/** « Ma commune » on /carte/, with the link to change it. */
+async function showMine() {
+  const slot = document.querySelector('[data-island="mine"]');
+  const mine = territory();
+  if (!slot || !mine) return;
+  const zone = await api(`/api/zones/${mine}`).catch(() => null);
+  if (!zone) return;
+  const change = Object.assign(document.createElement("a"), { href: "/territoire?retour=%2Fcarte%2F", textContent: "changer" });
+  slot.replaceChildren("Ma commune : ", Object.assign(document.createElement("strong"), { textContent: zone.label }), " · ", change);
 }
 
 async function showMap() {
