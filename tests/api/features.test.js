@@ -151,7 +151,9 @@ describe("funding through Stripe's API", () => {
     const [a, b] = await Promise.all([pledge(people.carol, feature, 130000), pledge(people.dan, feature, 130000)]);
     assert.deepEqual([a.status, b.status], [201, 201]);
     const [pa, pb] = [await a.json(), await b.json()];
-    assert.deepEqual([pa.status, pb.status], ["committed", "committed"]);
+    // Each as it stands when answered: the one that reached the goal is charged already.
+    for (const status of [pa.status, pb.status]) assert.ok(["committed", "charging", "charged"].includes(status), status);
+    assert.ok([pa.status, pb.status].includes("charged"), `${pa.status}, ${pb.status}`);
 
     const funded = await read(`/api/features/${feature.id}`);
     assert.equal(funded.status, "funded");

@@ -271,11 +271,19 @@ describe("cooperative space", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8787", cookie: who.cookie },
       body: new URLSearchParams(fields).toString(),
     });
-    const page = await worker.fetch(`/propositions/${proposal.id}/`);
+    const page = await worker.fetch(`/propositions/${proposal.id}/`, { headers: { cookie: bob.cookie } });
     assert.equal(page.status, 200);
+    assert.match(page.headers.get("cache-control"), /private, no-store/, "the reader's own page");
     const html = await page.text();
     assert.match(html, /<form method="post" action="\/propositions\/[^/]+\/"/);
     assert.match(html, /Amendements ouverts/);
+    assert.match(html, /Vous pouvez amender et voter sur les amendements/);
+    const anonymous = await (await worker.fetch(`/propositions/${proposal.id}/`)).text();
+    assert.doesNotMatch(anonymous, /name="action" value="amender"/, "no form to the anonymous");
+    assert.match(anonymous, /Connectez-vous<\/a> pour amender/);
+    const outsider = await (await worker.fetch(`/propositions/${proposal.id}/`, { headers: { cookie: carol.cookie } })).text();
+    assert.doesNotMatch(outsider, /name="action" value="amender"/);
+    assert.match(outsider, /Vous ne pouvez pas voter : ce vote est réservé aux membres/);
     const amended = await form(bob, { action: "amender", body: "Ouvrir à 8 h.", reason: "Plus tôt" });
     assert.equal(amended.status, 200);
     assert.match(await amended.text(), /Votre amendement est proposé au vote/);
