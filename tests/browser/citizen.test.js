@@ -216,3 +216,31 @@ test("« Mon espace »: my votes, saying beforehand whether I may, my elements, 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the associations near Lyon, by type and distance from the form; a tag kept, then taken off", async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(`${site.url}/recherche`);
+  await page.fill("#ou", "Lyon (69)");
+  await page.selectOption("#type", "NGO");
+  await page.selectOption("#rayon", "10");
+  await page.click('form[role="search"] button[type="submit"]');
+  await page.waitForURL(/rayon=10/);
+  const names = await page.locator(".results h3").allTextContents();
+  assert.ok(names.includes("Jardins de la Croix-Rousse") && names.includes("Vélo Villeurbanne"), names.join());
+  assert.ok(!names.includes("Les Amis du Lagon"));
+  assert.equal(await page.inputValue("#type"), "NGO", "the filters stay in the form");
+  assert.equal(await page.inputValue("#rayon"), "10");
+  // A tag followed from an element's page is a filter shown, kept by the form, taken off in a click.
+  await page.goto(`${site.url}/e/${made.ngo.slug}/`);
+  await page.click('.tags a:has-text("Vélo")');
+  assert.match(await page.textContent(".chips"), /Étiquette « Vélo »/);
+  await page.fill("#ou", "Villeurbanne (69)");
+  await page.click('form[role="search"] button[type="submit"]');
+  await page.waitForURL(/tags=V%C3%A9lo/);
+  assert.deepEqual(await page.locator(".results h3").allTextContents(), ["Vélo Villeurbanne"]);
+  await page.click('.chips a[aria-label="Retirer l’étiquette Vélo"]');
+  assert.equal(await page.locator(".chips").count(), 0);
+  assert.ok((await page.locator(".results h3").count()) >= 2, "every actor of Villeurbanne again");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
