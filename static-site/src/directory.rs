@@ -165,6 +165,8 @@ pub struct SearchPage {
     pub tags: Vec<Link>,
     /// The API's query for exactly these results (no page): for the map and the exports.
     pub api_query: String,
+    /// The page shown (`&cursor=…`, or nothing on the first), for the exports of exactly it.
+    pub cursor_param: String,
     pub items: Vec<ResultItem>,
     pub summary: String,
     /// Why a search found nothing, when the words typed explain it.
@@ -357,6 +359,8 @@ pub struct AgendaPage {
     /// The API's query for exactly these events (no page): for the map, the exports and the
     /// calendar feed.
     pub api_query: String,
+    /// The page shown (`&cursor=…`, or nothing on the first), for the exports of exactly it.
+    pub cursor_param: String,
     pub items: Vec<ResultItem>,
     pub summary: String,
     pub pager: Pager,

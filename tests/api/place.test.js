@@ -127,6 +127,11 @@ describe("a visitor's territory and the lists that start from it", () => {
     assert.match(second.body, /rel="prev"/);
     const previous = second.body.match(/href="([^"]+)" rel="prev"/)[1].replaceAll("&#38;", "&");
     assert.match((await html(previous)).body, /Les 2 premiers résultats/);
+    // The open-data links of page 2 give page 2.
+    const csv = second.body.match(/href="(\/api\/search\.csv\?[^"]+)"/)[1].replaceAll("&#38;", "&");
+    assert.match(csv, /cursor=/);
+    const rows = (await (await worker.fetch(csv)).text()).trim().split("\n");
+    assert.equal(rows.length, 2, "the header and the one row page 2 shows");
   });
 
   test("the agenda filters by dates and offers its calendar feed", async () => {

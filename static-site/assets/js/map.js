@@ -98,7 +98,8 @@ async function showMap() {
   box.hidden = false;
   const map = L.map(box, { scrollWheelZoom: false });
   addTiles(L, map);
-  const group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 }).addTo(map);
+  // Added in chunks that yield to the page: thousands of markers never block it (TBT).
+  const group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50, chunkedLoading: true }).addTo(map);
   const draw = ({ items, more }) => {
     const placed = items.filter((item) => item.lat != null && item.lon != null);
     group.clearLayers();

@@ -253,6 +253,14 @@ impl Where {
     }
 }
 
+/// `&cursor=…` for the page shown, or nothing on the first.
+fn cursor_param(pairs: &[(String, String)]) -> String {
+    let cursor = pairs.iter().rev().find(|(k, _)| k == "cursor");
+    cursor.map_or_else(String::new, |(k, v)| {
+        format!("&{}", query_string(&[(k.clone(), v.clone())]))
+    })
+}
+
 fn query_string(pairs: &[(String, String)]) -> String {
     site::query::href("", pairs)
         .trim_start_matches('?')
@@ -301,6 +309,7 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             radius: SearchPage::radius(one("rayon").as_deref()),
             tags: SearchPage::tags("/recherche", &pairs),
             api_query: query_string(&api),
+            cursor_param: cursor_param(&pairs),
             items: Vec::new(),
             summary: String::new(),
             hint: None,
@@ -315,37 +324,69 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         if !here.namesakes.is_empty() {
             return render(&page, 200);
         }
-        let mut with_page = api.clone();
-        with_page.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());
-        let found = match here.plan(&with_page) {
-            Ok(plan) => repo::search::find(&ctx.env, &plan)
-                .await
-                .map(|r| (r.0, plan.limit)),
-            Err(error) => Err(error),
-        };
-        match found {
-            Ok((result, size)) => {
-                page.pager = Pager::new("/recherche", &pairs, result.next_cursor.as_deref());
-                page.summary = summary(
-                    result.items.len(),
-                    result.next_cursor.is_some(),
-                    page.bar.label.as_deref(),
-                    page.pager.number,
-                    size as usize,
-                );
-                page.hint = SearchPage::hint(&page.q, result.items.len());
-                page.items = result.items.into_iter().map(ResultItem::from).collect();
+        let label = page.bar.label.clone();
+        match listed(&ctx.env, &here, api, &pairs, "/recherche", label.as_deref()).await? {
+            Listed::Found(found) => {
+                page.hint = SearchPage::hint(&page.q, found.items.len());
+                (page.items, page.pager, page.summary) = (found.items, found.pager, found.summary);
                 render(&page, 200)
             }
-            Err(error) if error.status() < 500 => {
-                page.error = Some(refusal(&error));
-                render(&page, error.status())
+            Listed::Refused(message, status) => {
+                page.error = Some(message);
+                render(&page, status)
             }
-            Err(error) => Err(error),
         }
     }
     .await;
     page(for_visitor(&req, result))
+}
+
+/// A list page's results, or the refusal it says (its message and status).
+enum Listed {
+    Found(Found),
+    Refused(String, u16),
+}
+
+struct Found {
+    items: Vec<ResultItem>,
+    pager: Pager,
+    summary: String,
+}
+
+/// Reads the results of a list page (search, agenda): `api` its query, its place resolved;
+/// `path` where its pages are; `label` the place, for the heading.
+async fn listed(
+    env: &Env,
+    here: &Where,
+    mut api: Vec<(String, String)>,
+    pairs: &[(String, String)],
+    path: &str,
+    label: Option<&str>,
+) -> std::result::Result<Listed, ApiError> {
+    api.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());
+    let found = match here.plan(&api) {
+        Ok(plan) => repo::search::find(env, &plan)
+            .await
+            .map(|r| (r.0, plan.limit)),
+        Err(refused) => Err(refused),
+    };
+    match found {
+        Ok((result, size)) => {
+            let pager = Pager::new(path, pairs, result.next_cursor.as_deref());
+            let more = result.next_cursor.is_some();
+            let summary = summary(result.items.len(), more, label, pager.number, size as usize);
+            let items = result.items.into_iter().map(ResultItem::from).collect();
+            Ok(Listed::Found(Found {
+                items,
+                pager,
+                summary,
+            }))
+        }
+        Err(refused) if refused.status() < 500 => {
+            Ok(Listed::Refused(refusal(&refused), refused.status()))
+        }
+        Err(failed) => Err(failed),
+    }
 }
 
 /// What a page says of a refused query: the French message, and the field at fault when the
@@ -418,6 +459,7 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             to: one("to"),
             types: site::directory::type_groups(&[domain::element::Kind::Event], &types),
             api_query: query_string(&api),
+            cursor_param: cursor_param(&pairs),
             items: Vec::new(),
             summary: String::new(),
             pager: Pager::default(),
@@ -430,39 +472,33 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         if !here.namesakes.is_empty() {
             return render(&page, 200);
         }
-        let mut with_page = api.clone();
-        with_page.push(("kind".into(), "event".into()));
-        with_page.push(("sort".into(), "date".into()));
+        let mut events = api.clone();
+        events.push(("kind".into(), "event".into()));
+        events.push(("sort".into(), "date".into()));
         if !api.iter().any(|(k, _)| k == "from") {
             let now = crate::platform::now();
             let today = domain::time::rfc3339(now - now.rem_euclid(86_400));
-            with_page.push(("from".into(), today));
+            events.push(("from".into(), today));
         }
-        with_page.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());
-        let found = match here.plan(&with_page) {
-            Ok(plan) => repo::search::find(&ctx.env, &plan)
-                .await
-                .map(|r| (r.0, plan.limit)),
-            Err(refused) => Err(refused),
-        };
-        match found {
-            Ok((result, size)) => {
-                page.pager = Pager::new("/agenda/", &pairs, result.next_cursor.as_deref());
-                page.summary = summary(
-                    result.items.len(),
-                    result.next_cursor.is_some(),
-                    page.bar.label.as_deref(),
-                    page.pager.number,
-                    size as usize,
-                );
-                page.items = result.items.into_iter().map(ResultItem::from).collect();
+        let label = page.bar.label.clone();
+        match listed(
+            &ctx.env,
+            &here,
+            events,
+            &pairs,
+            "/agenda/",
+            label.as_deref(),
+        )
+        .await?
+        {
+            Listed::Found(found) => {
+                (page.items, page.pager, page.summary) = (found.items, found.pager, found.summary);
                 render(&page, 200)
             }
-            Err(refused) if refused.status() < 500 => {
-                page.error = Some(refusal(&refused));
-                render(&page, refused.status())
+            Listed::Refused(message, status) => {
+                page.error = Some(message);
+                render(&page, status)
             }
-            Err(failed) => Err(failed),
         }
     }
     .await;
