@@ -130,8 +130,9 @@ pub async fn webhook(mut req: Request, ctx: RouteContext<()>) -> Result<Response
     respond::outcome(receive(&ctx.env, &signature, &body, &site).await)
 }
 
-/// Checks, then acts on one event exactly once: 400 for a bad signature (forged or stale), 409
-/// for an event already processed.
+/// Checks, then acts on one event exactly once: 400 for a bad signature (forged or stale). An
+/// event already processed is answered 200 and moves nothing: Stripe counts any other answer as
+/// a failed delivery and sends it again for days.
 pub async fn receive(env: &Env, signature: &str, body: &[u8], site: &str) -> Outcome {
     let secret = Config::from_env(env)
         .stripe_webhook_secret
@@ -142,7 +143,7 @@ pub async fn receive(env: &Env, signature: &str, body: &[u8], site: &str) -> Out
     let effect = event.effect();
     for attempt in 0..3 {
         if store::event_seen(env, &event.id).await? {
-            return Err(ApiError::on_field(ErrorCode::Conflict, "id"));
+            return respond::json(&json!({"received": true, "duplicate": true}));
         }
         let (steps, movements, features) = plan(env, &event, &effect, now).await?;
         match store::commit(env, &steps, &movements, &domain::time::rfc3339(now)).await {
