@@ -108,6 +108,30 @@ describe("funding", () => {
     assert.equal(verified.ok, true);
   });
 
+  test("a delayed payment (SEPA debit) is entered when the money comes, never before, never if it fails", async () => {
+    const total = (await summary()).total_cents;
+    const entries = async () => (await (await worker.fetch("/api/ledger")).json()).items.length;
+    const count = await entries();
+    const sepa = await (await donate({ amount_cents: 1500 })).json();
+    const session = { amount_total: 1500, payment_status: "unpaid" };
+    assert.equal((await webhook(completed(sepa.id, session))).status, 200);
+    assert.equal((await summary()).total_cents, total, "checkout completed, money not yet received");
+    assert.equal(await entries(), count);
+    const event = (type, extra) => JSON.parse(completed(sepa.id, extra));
+    const succeeded = { ...event("", { amount_total: 1500, payment_status: "paid" }), type: "checkout.session.async_payment_succeeded" };
+    assert.equal((await webhook(JSON.stringify(succeeded))).status, 200);
+    assert.equal((await summary()).total_cents, total + 1500, "entered when paid");
+    assert.equal(await entries(), count + 1);
+
+    const failing = await (await donate({ amount_cents: 900 })).json();
+    assert.equal((await webhook(completed(failing.id, { amount_total: 900, payment_status: "unpaid" }))).status, 200);
+    const failed = { ...JSON.parse(completed(failing.id, { amount_total: 900, payment_status: "unpaid" })), type: "checkout.session.async_payment_failed" };
+    assert.equal((await webhook(JSON.stringify(failed))).status, 200);
+    assert.equal((await summary()).total_cents, total + 1500, "a failed payment enters nothing");
+    const row = await worker.db.prepare("SELECT status FROM donation WHERE id = ?").bind(failing.id).first();
+    assert.equal(row.status, "canceled");
+  });
+
   test("a refund made at the provider enters the ledger once, and a gift paid back stops counting", async () => {
     const event = (type, object) => JSON.stringify({ id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type, data: { object } });
     const refund = (id, amount, extra = {}) => ({ id, object: "refund", amount, currency: "eur", status: "succeeded", ...extra });

@@ -206,6 +206,11 @@ pub enum Effect {
     /// 2025-03-31 neither the invoice nor the charge names the other, and a refund names only
     /// the payment intent and the charge.
     InvoicePaymentNamed { invoice: String, names: Vec<String> },
+    /// A one-off gift's checkout finished with a payment method that settles later (SEPA
+    /// debit): nothing is entered before the money is (`…async_payment_succeeded`).
+    AwaitingPayment { donation_id: String },
+    /// That later payment failed: the gift will not come.
+    PaymentFailed { donation_id: String },
     /// A backer saved a card for a pledge (a Checkout Session in setup mode).
     SetupCompleted {
         pledge_id: String,
@@ -346,7 +351,12 @@ impl Event {
                 .to_uppercase()
         };
         match self.type_.as_str() {
-            "checkout.session.completed" => {
+            "checkout.session.async_payment_failed" => match text(object, &["client_reference_id"])
+            {
+                Some(donation_id) => Effect::PaymentFailed { donation_id },
+                None => Effect::Ignored,
+            },
+            "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
                 let mode = text(object, &["mode"]).unwrap_or_default();
                 let Some(donation_id) = text(object, &["client_reference_id"]) else {
                     return Effect::Ignored;
@@ -357,6 +367,11 @@ impl Event {
                         setup_intent: text(object, &["setup_intent"]),
                         customer: text(object, &["customer"]),
                     };
+                }
+                // Money not yet received (a delayed method) is not entered in the ledger.
+                if mode == "payment" && text(object, &["payment_status"]).as_deref() != Some("paid")
+                {
+                    return Effect::AwaitingPayment { donation_id };
                 }
                 let paid = match (mode.as_str(), amount("amount_total")) {
                     ("payment", Some(total)) => Some(Payment {
@@ -535,6 +550,37 @@ mod tests {
                     currency: "EUR".into(),
                     source: "pi_1".into()
                 }),
+            }
+        );
+    }
+
+    #[test]
+    fn a_delayed_payment_is_entered_when_it_succeeds_and_never_when_it_fails() {
+        let session = |status: &str| {
+            json!({"id": "cs_3", "mode": "payment", "client_reference_id": "d_3", "amount_total": 1500,
+                   "currency": "eur", "payment_intent": "pi_3", "payment_status": status})
+        };
+        let waiting = Effect::AwaitingPayment {
+            donation_id: "d_3".into(),
+        };
+        assert_eq!(
+            event("checkout.session.completed", session("unpaid")).effect(),
+            waiting
+        );
+        assert!(matches!(
+            event("checkout.session.async_payment_succeeded", session("paid")).effect(),
+            Effect::CheckoutCompleted {
+                paid: Some(Payment {
+                    amount_cents: 1500,
+                    ..
+                }),
+                ..
+            }
+        ));
+        assert_eq!(
+            event("checkout.session.async_payment_failed", session("unpaid")).effect(),
+            Effect::PaymentFailed {
+                donation_id: "d_3".into()
             }
         );
     }

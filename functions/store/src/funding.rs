@@ -31,6 +31,11 @@ pub const CONFIRM_DONATION: &str = "UPDATE donation SET \
      subscription_ref = coalesce(?2, subscription_ref), confirmed_at = ?3 \
      WHERE id = ?1 AND status = 'pending'";
 
+/// A one-off gift whose delayed payment failed: it will not come. Only a pending one.
+/// ?1 id, ?2 now
+pub const FAIL_DONATION: &str = "UPDATE donation SET status = 'canceled', canceled_at = ?2 \
+     WHERE id = ?1 AND status = 'pending'";
+
 /// ?1 subscription
 pub const DONATION_BY_SUBSCRIPTION: &str = donation_query!("WHERE subscription_ref = ?1");
 

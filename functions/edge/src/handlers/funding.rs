@@ -290,7 +290,15 @@ async fn plan(
             steps.push(name_payment(invoice, names));
             Vec::new()
         }
-        Effect::Ignored => Vec::new(),
+        Effect::PaymentFailed { donation_id } => {
+            steps.push(Step {
+                sql: sql::FAIL_DONATION,
+                args: vec![text(donation_id), int(now)],
+            });
+            Vec::new()
+        }
+        // The event is recorded as seen; the money comes with `…async_payment_succeeded`.
+        Effect::AwaitingPayment { .. } | Effect::Ignored => Vec::new(),
     };
     Ok((steps, movement, Vec::new()))
 }

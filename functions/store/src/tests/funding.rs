@@ -258,3 +258,23 @@ fn the_transparency_page_reads_entries_by_page_with_their_feature() {
         "a gift names nobody"
     );
 }
+
+#[test]
+fn a_failed_delayed_payment_cancels_a_pending_gift_only() {
+    let db = db();
+    donate(&db, "d1", "p1", 1500, "none");
+    donate(&db, "d2", "p1", 1500, "none");
+    db.execute(CONFIRM_DONATION, params!["d2", None::<String>, 20])
+        .unwrap();
+    for id in ["d1", "d2"] {
+        db.execute(FAIL_DONATION, params![id, 30]).unwrap();
+    }
+    let status = |id: &str| -> String {
+        db.query_row("SELECT status FROM donation WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!(status("d1"), "canceled");
+    assert_eq!(status("d2"), "confirmed", "a gift received stays received");
+}

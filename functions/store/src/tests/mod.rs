@@ -87,6 +87,7 @@ fn every_statement_prepares_against_the_schema() {
         crate::funding::DONATIONS_OF_PERSON,
         crate::funding::SET_CHECKOUT,
         crate::funding::CONFIRM_DONATION,
+        crate::funding::FAIL_DONATION,
         crate::funding::DONATION_BY_SUBSCRIPTION,
         crate::funding::CANCEL_DONATION,
         crate::funding::EVENT_SEEN,
