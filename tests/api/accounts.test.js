@@ -43,6 +43,14 @@ describe("sign-in", () => {
     assert.equal((await again.json()).error.code, "invalid_sign_in_token");
   });
 
+  test("a sign-in link leads to the configured site, whatever Host the request names", async () => {
+    const asked = await worker.fetch("http://evil.example/api/auth/email", write("POST", { email: "dana@exemple.fr" }, { origin: "http://evil.example" }));
+    assert.equal(asked.status, 202);
+    const mail = await latestMail(worker, "dana@exemple.fr");
+    assert.ok(mail.body.includes(`http://127.0.0.1:8787/connexion/#jeton=${mail.token}`), mail.body);
+    assert.ok(!mail.body.includes("evil.example"));
+  });
+
   test("tokens and sessions are stored only as hashes", async () => {
     const email = "hash@exemple.fr";
     const { cookie } = await signIn(worker, email);

@@ -41,8 +41,10 @@ async fn send_link(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     let config = Config::from_env(&ctx.env);
     let token = platform::token();
     let code = secret::short_code(&platform::random());
+    // The link leads to the configured site, never to the `Host` a request names: a forged
+    // Host would otherwise send someone's sign-in token to another site.
     let message = domain::mail::sign_in(
-        &request::site_origin(req),
+        &config.site_url,
         &email,
         &token,
         &code,
