@@ -4,6 +4,32 @@
 /// Minified from `openapi.json` by the build script.
 pub const DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi.min.json"));
 
+/// The methods a path answers, as an `Allow` header says them (RFC 9110: a 405 names them),
+/// from the document's paths; None for a path it does not know. A documented path's last
+/// segment may carry a format's extension (`/api/elements/{id}` answers `…/e_1.ics`).
+pub fn allowed(path: &str) -> Option<String> {
+    let document: serde_json::Value = serde_json::from_str(DOCUMENT).ok()?;
+    let asked: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let (_, item) = document["paths"]
+        .as_object()?
+        .iter()
+        .find(|(template, _)| {
+            let parts: Vec<&str> = template.split('/').collect();
+            parts.len() == asked.len()
+                && parts.iter().zip(&asked).all(|(part, given)| {
+                    part == given || (part.starts_with('{') && !given.is_empty())
+                })
+        })?;
+    let item = item.as_object()?;
+    let methods: Vec<String> = ["get", "head", "post", "put", "patch", "delete"]
+        .iter()
+        // HEAD is answered wherever GET is (serve.rs).
+        .filter(|m| item.contains_key(**m) || (**m == "head" && item.contains_key("get")))
+        .map(|m| m.to_ascii_uppercase())
+        .collect();
+    Some(methods.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -12,6 +38,19 @@ mod tests {
 
     fn document() -> Value {
         serde_json::from_str(DOCUMENT).expect("openapi.json is valid JSON")
+    }
+
+    #[test]
+    fn a_path_s_allowed_methods_come_from_the_document() {
+        assert_eq!(allowed("/api/posts").as_deref(), Some("POST"));
+        let element = allowed("/api/elements/e_1").unwrap();
+        assert!(
+            element.starts_with("GET, HEAD")
+                && element.contains("PATCH")
+                && element.contains("DELETE")
+        );
+        assert_eq!(allowed("/api/health").as_deref(), Some("GET, HEAD"));
+        assert_eq!(allowed("/api/nowhere/at/all"), None);
     }
 
     #[test]

@@ -5,10 +5,10 @@ use serde::de::DeserializeOwned;
 use worker::Request;
 
 /// Bodies larger than this are refused before parsing.
-const MAX_BODY_BYTES: usize = 64 * 1024;
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The body as text (a JSON body, or a file to import): 413 past `max` bytes, declared or sent.
-pub async fn file(req: &mut Request, max: usize) -> Result<String, ApiError> {
+/// The body's bytes: 413 past `max` bytes, declared or sent.
+async fn bytes(req: &mut Request, max: usize) -> Result<Vec<u8>, ApiError> {
     let declared: usize = header(req, "Content-Length")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -16,13 +16,19 @@ pub async fn file(req: &mut Request, max: usize) -> Result<String, ApiError> {
         return Err(ApiError::new(ErrorCode::PayloadTooLarge));
     }
     let body = req
-        .text()
+        .bytes()
         .await
         .map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
     if body.len() > max {
         return Err(ApiError::new(ErrorCode::PayloadTooLarge));
     }
     Ok(body)
+}
+
+/// The body as text (a file to import, a page's form): 413 past `max` bytes, 400 when it is
+/// not UTF-8 (never decoded into replacement characters).
+pub async fn file(req: &mut Request, max: usize) -> Result<String, ApiError> {
+    String::from_utf8(bytes(req, max).await?).map_err(|_| ApiError::new(ErrorCode::BadRequest))
 }
 
 /// Parses a JSON body: 415 for another type, 413 when too large, 400 naming the faulty field.
@@ -34,7 +40,8 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError>
     {
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
     }
-    let body = file(req, MAX_BODY_BYTES).await?;
+    let body = String::from_utf8(bytes(req, MAX_BODY_BYTES).await?)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidJson))?;
     serde_json::from_str(&body).map_err(|error| {
         use serde_json::error::Category;
         match error.classify() {
@@ -47,11 +54,14 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError>
     })
 }
 
-/// serde names the culprit between backticks: "missing field `email`", "unknown field `x`".
+/// serde names a field between backticks only in "missing field `email`", "unknown field `x`"
+/// and "duplicate field `x`"; elsewhere the backticks hold a value ("invalid type: floating
+/// point `2405.0`"), never to be reported as a field.
 fn field_named_in(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let end = start + message[start..].find('`')?;
-    Some(message[start..end].to_string())
+    let rest = ["missing field `", "unknown field `", "duplicate field `"]
+        .iter()
+        .find_map(|opening| message.find(opening).map(|at| &message[at + opening.len()..]))?;
+    Some(rest[..rest.find('`')?].to_string())
 }
 
 pub fn header(req: &Request, name: &str) -> Option<String> {

@@ -10,6 +10,7 @@ pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Resul
     let head = req.method() == worker::Method::Head;
     let req = if head { as_get(&req)? } else { req };
     let open_read = req.method() == worker::Method::Get && req.path().starts_with("/api/");
+    let path = req.path();
     let response = match router.run(req, env).await {
         // No route and no static file for this path: the router's bare 404 (every answer of
         // ours names its Content-Type) becomes the site's French page.
@@ -19,6 +20,9 @@ pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Resul
         other => other,
     };
     let response = respond::finish(response)?;
+    if response.status_code() == 405 {
+        allow(&response, &path)?;
+    }
     if open_read {
         // Open data: any site may read the API (never with the reader's cookies: no credentials).
         let headers = response.headers();
@@ -32,6 +36,21 @@ pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Resul
             .with_headers(headers));
     }
     Ok(response)
+}
+
+/// A 405 names the methods the path answers (RFC 9110), from the OpenAPI document. Only the
+/// back answers 405 (the front passes every write on), so only it carries the document.
+#[cfg(not(feature = "front"))]
+fn allow(response: &Response, path: &str) -> Result<()> {
+    if let Some(methods) = domain::openapi::allowed(path) {
+        response.headers().set("Allow", &methods)?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "front")]
+fn allow(_response: &Response, _path: &str) -> Result<()> {
+    Ok(())
 }
 
 /// The same request as a GET (same address and headers, no body).

@@ -90,7 +90,10 @@ async fn funded_features(
 /// (303); refused, the community page again with the error and everything as typed.
 pub async fn propose(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let community = ctx.param("community").cloned().unwrap_or_default();
-    let fields = form_fields(&mut req).await;
+    let fields = match form_fields(&mut req).await {
+        Ok(fields) => fields,
+        Err(error) => return page(Err(error)),
+    };
     let form = ProposalForm::from_fields(&fields, community == "instance");
     let (listed, departement) = match community_page(&ctx, &community).await {
         Ok(found) => found,
@@ -123,11 +126,12 @@ pub async fn propose(mut req: Request, ctx: RouteContext<()>) -> Result<Response
     }
 }
 
-async fn form_fields(req: &mut Request) -> Vec<(String, String)> {
-    let text = req.text().await.unwrap_or_default();
-    form_urlencoded::parse(text.as_bytes())
+/// A posted form's fields, read within the same 64 KB as any body (413 past it).
+async fn form_fields(req: &mut Request) -> std::result::Result<Vec<(String, String)>, ApiError> {
+    let text = request::file(req, request::MAX_BODY_BYTES).await?;
+    Ok(form_urlencoded::parse(text.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+        .collect())
 }
 
 /// `/propositions/<id>/`.
@@ -159,7 +163,10 @@ async fn show(
 /// The page comes back with what happened, or with the French error and the form's status.
 pub async fn act(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let id = ctx.param("id").cloned().unwrap_or_default();
-    let form = form_fields(&mut req).await;
+    let form = match form_fields(&mut req).await {
+        Ok(form) => form,
+        Err(error) => return page(Err(error)),
+    };
     let notice = match perform(&req, &ctx, &id, &form).await {
         Ok(notice) => notice,
         Err(error) if error.code == ErrorCode::NotFound && error.field.is_none() => {

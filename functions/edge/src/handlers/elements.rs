@@ -45,7 +45,8 @@ async fn allowed(
         member: relation.member != 0,
     };
     access::decide(actor, action, links, target)?;
-    let person = person.expect("decide lets only signed-in people through");
+    let person = person
+        .ok_or_else(|| domain::error::ApiError::new(domain::error::ErrorCode::NotSignedIn))?;
     Ok((
         person,
         relation,

@@ -65,7 +65,8 @@ pub async fn post(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
             request::check_write(&req)?;
             let (actor, person) = session::actor(&req, &ctx.env).await?;
             access::decide(actor, Action::PostNews, Default::default(), Default::default())?;
-            let person = person.expect("decide lets only signed-in people through");
+            let person = person
+        .ok_or_else(|| domain::error::ApiError::new(domain::error::ErrorCode::NotSignedIn))?;
             let (zone, text) = request::json::<PostInput>(&mut req).await?.check()?;
             let now = platform::now();
             repo::limits::enforce(&ctx.env, &[(domain::limits::POSTS_PER_PERSON, &person.id)], now).await?;

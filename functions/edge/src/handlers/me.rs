@@ -25,7 +25,8 @@ async fn owner(
         Default::default(),
         Default::default(),
     )?;
-    let (person, session) = found.expect("decide lets only signed-in people through");
+    let (person, session) =
+        found.ok_or_else(|| domain::error::ApiError::new(domain::error::ErrorCode::NotSignedIn))?;
     let admin = account::is_instance_admin(&person.email, &Config::from_env(env).admin_emails);
     Ok((person, session, admin))
 }
