@@ -103,7 +103,7 @@ describe("funding through Stripe's API", () => {
 
     // A confirmed gift makes a donor.
     const gift = await (await as(people.eve, "POST", "/api/donations", { amount_cents: 1000 })).json();
-    const paid = event("checkout.session.completed", { id: "cs_e", object: "checkout.session", mode: "payment", client_reference_id: gift.id, amount_total: 1000, currency: "eur", payment_intent: "pi_eve" });
+    const paid = event("checkout.session.completed", { id: "cs_e", object: "checkout.session", mode: "payment", client_reference_id: gift.id, amount_total: 1000, currency: "eur", payment_intent: "pi_eve", payment_status: "paid" });
     assert.equal((await webhook(paid)).status, 200);
     assert.equal((await propose(people.eve)).status, "funding");
     const listed = await read("/api/features?status=funding");

@@ -60,7 +60,11 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError>
 fn field_named_in(message: &str) -> Option<String> {
     let rest = ["missing field `", "unknown field `", "duplicate field `"]
         .iter()
-        .find_map(|opening| message.find(opening).map(|at| &message[at + opening.len()..]))?;
+        .find_map(|opening| {
+            message
+                .find(opening)
+                .map(|at| &message[at + opening.len()..])
+        })?;
     Some(rest[..rest.find('`')?].to_string())
 }
 

@@ -107,6 +107,14 @@ pub const INSERT_ENTRY: &str = "INSERT INTO ledger_entry \
      (seq, at, kind, amount_cents, currency, ref, prev_hash, hash, source) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
+/// A release's entry, entered only if the pledge was let go in the same batch (withdrawn or
+/// released): a charge that claimed it first leaves no release for a charged pledge. Same
+/// arguments as `INSERT_ENTRY` (?6 is `pledge:<id>`).
+pub const INSERT_RELEASE: &str = "INSERT INTO ledger_entry \
+     (seq, at, kind, amount_cents, currency, ref, prev_hash, hash, source) \
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS (SELECT 1 FROM pledge \
+       WHERE id = substr(?6, 8) AND status IN ('withdrawn', 'released'))";
+
 /// The public counters: donors (a confirmed gift since ?1, or a monthly gift running), the
 /// monthly total running, and all money received less refunds.
 pub const SUMMARY: &str = "SELECT \

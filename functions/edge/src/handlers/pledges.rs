@@ -70,7 +70,11 @@ pub async fn withdraw(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 return Err(ApiError::on_field(ErrorCode::Conflict, "status"));
             }
             commit_retrying(&ctx.env, &steps, &settle::released(&pledge), now).await?;
-            respond::no_content()
+            // A charge may have claimed it meanwhile: then nothing was withdrawn nor released.
+            match repo::pledge(&ctx.env, &pledge.id).await? {
+                Some(now) if now.status == "withdrawn" => respond::no_content(),
+                _ => Err(ApiError::on_field(ErrorCode::Conflict, "status")),
+            }
         }
         .await,
     )

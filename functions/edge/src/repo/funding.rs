@@ -197,7 +197,13 @@ pub async fn commit(
             text(&e.hash),
             text(&p.source),
         ];
-        batch.push(prepare(&db, sql::INSERT_ENTRY, &args)?);
+        // A release is entered only if its pledge was let go in this batch: the last movement
+        // of its batch (none is ever chained after one that may not be entered).
+        let insert = match m.kind {
+            EntryKind::Release => sql::INSERT_RELEASE,
+            _ => sql::INSERT_ENTRY,
+        };
+        batch.push(prepare(&db, insert, &args)?);
         head = Some(e);
     }
     db.batch(batch).await?;

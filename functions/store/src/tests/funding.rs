@@ -278,3 +278,60 @@ fn a_failed_delayed_payment_cancels_a_pending_gift_only() {
     assert_eq!(status("d1"), "canceled");
     assert_eq!(status("d2"), "confirmed", "a gift received stays received");
 }
+
+#[test]
+fn a_release_is_entered_only_for_a_pledge_let_go_in_its_batch() {
+    let db = db();
+    db.execute_batch(
+        "INSERT INTO feature (id, title, description, goal_cents, currency, deadline, status, created_at, updated_at) \
+           VALUES ('f1', 'Carte', 'd', 10000, 'EUR', 0, 'funding', 0, 0); \
+         INSERT INTO pledge (id, feature_id, person_id, amount_cents, currency, status, created_at, updated_at) \
+           VALUES ('pl1', 'f1', 'p1', 5000, 'EUR', 'committed', 0, 0), ('pl2', 'f1', 'p1', 4000, 'EUR', 'committed', 0, 0);",
+    )
+    .unwrap();
+    // A charge run claimed pl2 just before its backer's withdrawal.
+    db.execute("UPDATE pledge SET status = 'charging' WHERE id = 'pl2'", [])
+        .unwrap();
+    let withdraw = |id: &str| -> usize {
+        let tx = db.unchecked_transaction().unwrap();
+        tx.execute(crate::features::WITHDRAW, params![id, 10])
+            .unwrap();
+        let head: Vec<Entry> = rows(&tx, LEDGER_HEAD, &[]).unwrap();
+        let e = ledger::append(
+            head.first(),
+            "2026-11-23T10:00:00Z",
+            EntryKind::Release,
+            5000,
+            "EUR",
+            &format!("pledge:{id}"),
+        );
+        let entered = tx
+            .execute(
+                INSERT_RELEASE,
+                params![
+                    e.seq,
+                    e.at,
+                    e.kind,
+                    e.amount_cents,
+                    e.currency,
+                    e.reference,
+                    e.prev_hash,
+                    e.hash,
+                    format!("release:{id}")
+                ],
+            )
+            .unwrap();
+        tx.commit().unwrap();
+        entered
+    };
+    assert_eq!(withdraw("pl1"), 1, "withdrawn: its release is entered");
+    assert_eq!(withdraw("pl2"), 0, "claimed by a charge: no release for it");
+    let kinds: Vec<String> = db
+        .prepare("SELECT ref FROM ledger_entry ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(kinds, ["pledge:pl1"]);
+}

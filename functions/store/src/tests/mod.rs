@@ -99,6 +99,7 @@ fn every_statement_prepares_against_the_schema() {
         crate::funding::LEDGER_LINES,
         crate::funding::LEDGER_HAS_SOURCE,
         crate::funding::INSERT_ENTRY,
+        crate::funding::INSERT_RELEASE,
         crate::funding::SUMMARY,
         crate::funding::IS_DONOR,
         crate::stats::ALL,
