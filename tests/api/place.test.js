@@ -44,6 +44,10 @@ describe("a visitor's territory and the lists that start from it", () => {
     const chosen = await html("/recherche?ou=Saint-Paul%20(974)");
     assert.match(chosen.body, /1 résultat — Saint-Paul \(974\)/);
     assert.ok(listed(chosen.body, made.reunionNgo));
+    const malformed = await html("/recherche?scope=ville:x");
+    assert.equal(malformed.status, 400);
+    assert.match(malformed.headers.get("content-type"), /^text\/html/, "said on the page, not as JSON");
+    assert.match(malformed.body, /role="alert"/);
     const unknown = await html("/recherche?ou=zzzz");
     assert.equal(unknown.status, 400);
     assert.match(unknown.body, /Lieu introuvable : « zzzz »/);

@@ -37,8 +37,10 @@ async function search() {
   return query;
 }
 
-/** How many results a map shows at most: twenty reads of a hundred. */
-const MAX_MARKERS = 2000;
+/** How many results a map shows at most: twenty reads of a hundred on /carte/, three beside a
+ * page's own list (a search's or a zone's), which then links to the whole map. */
+const FULL_MAP = !(box && (box.dataset.query !== undefined || box.dataset.search !== undefined));
+const MAX_MARKERS = FULL_MAP ? 2000 : 300;
 const status = document.getElementById("map-status");
 const say = (text) => status && (status.textContent = text);
 
@@ -109,6 +111,9 @@ async function showMap() {
     say(more
       ? `Les ${placed.length} premiers résultats sont sur la carte : précisez la recherche ou rapprochez-vous pour voir les autres.`
       : `${placed.length} résultat${placed.length > 1 ? "s" : ""} sur la carte.`);
+    if (more && !FULL_MAP && status) {
+      status.append(" ", Object.assign(document.createElement("a"), { href: `/carte/?${query}`, textContent: "Ouvrir la carte complète" }));
+    }
     return placed;
   };
   const placed = draw(found);

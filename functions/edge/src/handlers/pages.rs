@@ -184,9 +184,12 @@ impl Where {
             // `ou=`: France, chosen.
             (Some(_), _) => {}
             (None, Some(scope)) if !scope.is_empty() => {
-                let zone = ZoneId::parse(scope)
-                    .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "scope"))?;
-                match repo::zones::by_id(env, &zone.as_string()).await? {
+                // A bad or unknown zone is said on the page, as a place typed that names nothing.
+                let found = match ZoneId::parse(scope) {
+                    Some(zone) => repo::zones::by_id(env, &zone.as_string()).await?,
+                    None => None,
+                };
+                match found {
                     Some(row) => here.place = Some(row),
                     None => here.error = Some(ErrorCode::UnknownZone.message().to_string()),
                 }
@@ -206,6 +209,16 @@ impl Where {
             here.typed = domain::place::label(place);
         }
         Ok(here)
+    }
+
+    /// A page that says only where it is, without a list: 400 for a place that names nothing
+    /// (said, rather than France-wide results), 200 for namesakes to choose between.
+    pub fn without_list(&self) -> Option<u16> {
+        match (&self.error, self.namesakes.is_empty()) {
+            (Some(_), _) => Some(400),
+            (None, false) => Some(200),
+            (None, true) => None,
+        }
     }
 
     pub fn bar(&self, path: &str, pairs: &[(String, String)]) -> PlaceBar {
@@ -317,12 +330,8 @@ pub async fn search(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             bar: here.bar("/recherche", &pairs),
             error: here.error.clone(),
         };
-        if page.error.is_some() {
-            // A place typed that names nothing: said, rather than France-wide results.
-            return render(&page, 400);
-        }
-        if !here.namesakes.is_empty() {
-            return render(&page, 200);
+        if let Some(status) = here.without_list() {
+            return render(&page, status);
         }
         let label = page.bar.label.clone();
         match listed(&ctx.env, &here, api, &pairs, "/recherche", label.as_deref()).await? {
@@ -466,11 +475,8 @@ pub async fn agenda(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             bar: here.bar("/agenda/", &pairs),
             error: here.error.clone(),
         };
-        if page.error.is_some() {
-            return render(&page, 400);
-        }
-        if !here.namesakes.is_empty() {
-            return render(&page, 200);
+        if let Some(status) = here.without_list() {
+            return render(&page, status);
         }
         let mut events = api.clone();
         events.push(("kind".into(), "event".into()));
@@ -525,11 +531,8 @@ pub async fn live(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             api_query: query_string(&api),
             error: here.error.clone(),
         };
-        if page.error.is_some() {
-            return render(&page, 400);
-        }
-        if !here.namesakes.is_empty() {
-            return render(&page, 200);
+        if let Some(status) = here.without_list() {
+            return render(&page, status);
         }
         let mut with_page = api.clone();
         with_page.extend(pairs.iter().filter(|(k, _)| k == "cursor").cloned());

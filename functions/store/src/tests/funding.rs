@@ -26,16 +26,18 @@ fn donate(db: &Connection, id: &str, person: &str, cents: i64, recurring: &str) 
 
 fn append(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source: &str) {
     let head: Vec<Entry> = rows(db, LEDGER_HEAD, &[]).unwrap();
-    let e = ledger::append(
-        head.first(),
-        "2026-11-23T10:00:00Z",
-        kind,
-        cents,
-        "EUR",
-        reference,
-    );
+    let e = entry(head.first(), kind, cents, reference);
+    enter(db, INSERT_ENTRY, &e, source);
+}
+
+fn entry(head: Option<&Entry>, kind: EntryKind, cents: i64, reference: &str) -> Entry {
+    ledger::append(head, "2026-11-23T10:00:00Z", kind, cents, "EUR", reference)
+}
+
+/// Runs an entry's insert (`INSERT_ENTRY` or `INSERT_RELEASE`); the rows it wrote.
+fn enter(db: &Connection, sql: &str, e: &Entry, source: &str) -> usize {
     db.execute(
-        INSERT_ENTRY,
+        sql,
         params![
             e.seq,
             e.at,
@@ -48,7 +50,7 @@ fn append(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source:
             source
         ],
     )
-    .unwrap();
+    .unwrap()
 }
 
 fn summary(db: &Connection, since: i64) -> (i64, i64, i64) {
@@ -297,30 +299,13 @@ fn a_release_is_entered_only_for_a_pledge_let_go_in_its_batch() {
         tx.execute(crate::features::WITHDRAW, params![id, 10])
             .unwrap();
         let head: Vec<Entry> = rows(&tx, LEDGER_HEAD, &[]).unwrap();
-        let e = ledger::append(
+        let e = entry(
             head.first(),
-            "2026-11-23T10:00:00Z",
             EntryKind::Release,
             5000,
-            "EUR",
             &format!("pledge:{id}"),
         );
-        let entered = tx
-            .execute(
-                INSERT_RELEASE,
-                params![
-                    e.seq,
-                    e.at,
-                    e.kind,
-                    e.amount_cents,
-                    e.currency,
-                    e.reference,
-                    e.prev_hash,
-                    e.hash,
-                    format!("release:{id}")
-                ],
-            )
-            .unwrap();
+        let entered = enter(&tx, INSERT_RELEASE, &e, &format!("release:{id}"));
         tx.commit().unwrap();
         entered
     };

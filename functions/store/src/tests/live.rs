@@ -70,6 +70,18 @@ fn feed(db: &Connection, q: &str) -> (Vec<String>, Vec<Option<String>>, Option<S
     )
 }
 
+/// SQLite's plan of a feed's statement, a step a line.
+fn query_plan(db: &Connection, q: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Step {
+        detail: String,
+    }
+    let (sql, args) = query(&plan(q));
+    let steps: Vec<Step> =
+        crate::native::rows(db, &format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
+    steps.into_iter().map(|s| s.detail).collect()
+}
+
 #[test]
 fn posts_are_placed_by_their_zone_or_refused() {
     let db = db();
@@ -152,14 +164,7 @@ fn a_scope_s_feed_reads_its_indexes_in_the_feed_s_order() {
         "scope=departement:974",
         "scope=region:04",
     ] {
-        let (sql, args) = query(&plan(q));
-        #[derive(serde::Deserialize)]
-        struct Step {
-            detail: String,
-        }
-        let steps: Vec<Step> =
-            crate::native::rows(&db, &format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
-        let steps: Vec<String> = steps.into_iter().map(|s| s.detail).collect();
+        let steps = query_plan(&db, q);
         let element = steps
             .iter()
             .find(|s| s.contains("SEARCH e "))
@@ -196,14 +201,7 @@ fn without_a_scope_the_feed_is_the_whole_instance_read_by_date() {
     post(&db, "s2", "p1", "commune:97416", 35);
     let (ids, _, _) = feed(&db, "limit=3");
     assert_eq!(ids, ["s2", "e2", "s1"]);
-    let (sql, args) = query(&plan("limit=3"));
-    #[derive(serde::Deserialize)]
-    struct Step {
-        detail: String,
-    }
-    let steps: Vec<Step> =
-        crate::native::rows(&db, &format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
-    let steps: Vec<String> = steps.into_iter().map(|s| s.detail).collect();
+    let steps = query_plan(&db, "limit=3");
     for index in ["element_by_created", "post_by_created"] {
         assert!(steps.iter().any(|s| s.contains(index)), "{steps:?}");
     }
