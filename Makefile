@@ -1,9 +1,12 @@
 # The two commands a newcomer needs: `make dev` and `make test`. Everything else is a step of those.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser dev test test-native test-api test-browser lint worker site pages db demo volume size bench clean
+.PHONY: help setup setup-browser dev dev-worker test test-native test-api test-browser lint worker site pages db demo volume size bench clean
 
+# Production builds (what wrangler.toml deploys, what `make size` and `make bench` measure) and
+# development builds (feature `dev`: the /api/dev/ routes), which `make dev` and the tests serve.
 WORKER := functions/edge/build/front/index.js functions/edge/build/back/index.js
+DEV_WORKER := functions/edge/build/dev/front/index.js functions/edge/build/dev/back/index.js
 RUST_INPUTS := Cargo.toml Cargo.lock schema.sql $(shell find functions static-site/src static-site/templates \
 	-type f \( -name '*.rs' -o -name '*.toml' -o -name '*.json' -o -name '*.html' \) -not -path '*/build/*')
 NODE := node_modules/.bin/node
@@ -19,11 +22,16 @@ setup: ## Install what is missing (Rust wasm target, worker-build, wasm-bindgen,
 setup-browser: ## setup, plus Debian's chromium for the page tests
 	@scripts/setup.sh --browser
 
-# One build makes both workers (grouped target: the recipe runs once).
+# One build makes both workers (grouped targets: each recipe runs once).
 $(WORKER) &: $(RUST_INPUTS)
-	@scripts/build-worker.sh
+	@scripts/build-worker.sh production
 
-worker: setup $(WORKER) ## Build the two workers (front, back) to WebAssembly
+$(DEV_WORKER) &: $(RUST_INPUTS)
+	@scripts/build-worker.sh dev
+
+worker: setup $(WORKER) ## Build the two workers (front, back) to WebAssembly, for production
+
+dev-worker: setup $(DEV_WORKER) ## Build the two workers with the development routes (/api/dev/)
 
 # Always rebuilt (about a second): what `dev` pre-renders from the database must not linger
 # into the tests, which start from empty databases.
@@ -45,12 +53,12 @@ demo: setup .dev.vars ## Add the demonstration set (360 elements tagged « démo
 	@scripts/migrate.sh --local
 	@scripts/seed.sh --local --demo
 
-dev: setup $(WORKER) db pages ## Build everything and serve site and API on http://127.0.0.1:8787
+dev: setup $(DEV_WORKER) db pages ## Build everything and serve site and API on http://127.0.0.1:8787
 	@echo "==> Serving on http://127.0.0.1:8787 (API under /api, Ctrl-C to stop)"
 	@echo "    Sign-in mails are not sent in development: read them at http://127.0.0.1:8787/api/dev/outbox"
-	@$(WRANGLER) dev -c wrangler.toml -c wrangler.back.toml --ip 127.0.0.1 --port 8787 --local --show-interactive-dev-session=false
+	@$(WRANGLER) dev $$(scripts/dev-config.sh) --ip 127.0.0.1 --port 8787 --local --persist-to .wrangler/state --show-interactive-dev-session=false
 
-test: setup-browser $(WORKER) site ## Run every test layer: native, worker end to end, pages in Chromium
+test: setup-browser $(WORKER) $(DEV_WORKER) site ## Run every test layer: native, worker end to end, pages in Chromium
 	@$(MAKE) --no-print-directory test-native test-api test-browser
 
 test-native: ## Domain rules and SQL against SQLite (cargo test)
@@ -69,6 +77,8 @@ lint: ## Formatting and clippy, as before every commit
 	@cargo fmt --all -- --check
 	@cargo clippy --workspace --all-targets --quiet -- -D warnings
 	@cargo clippy -p edge --features front --quiet -- -D warnings
+	@cargo clippy -p edge --features front,dev --quiet -- -D warnings
+	@cargo clippy -p edge --features dev --quiet -- -D warnings
 
 volume: setup .dev.vars ## Load ELEMENTS generated elements (default 10000, ids vol_…) into the local D1, for benchmarks
 	@scripts/volume.sh --local --elements $(or $(ELEMENTS),10000)

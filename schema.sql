@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 16);
+INSERT INTO schema_meta (id, version) VALUES (1, 17);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -400,7 +400,9 @@ CREATE TABLE payment_event (
 
 -- Append-only, hash-chained (domain::ledger). `ref` names a donation, pledge or feature, never a
 -- person. `source` is what the money movement answers to (a provider invoice or payment), so that
--- the same movement is never entered twice.
+-- the same movement is never entered twice. An entry takes the next `seq` from SQLite as it is
+-- inserted (concurrent appends cannot collide) and is sealed just after: its `prev_hash` and
+-- `hash` stay NULL until then (domain::ledger::seal).
 CREATE TABLE ledger_entry (
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
@@ -408,10 +410,12 @@ CREATE TABLE ledger_entry (
   amount_cents INTEGER NOT NULL,
   currency TEXT NOT NULL,
   ref TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL,
+  prev_hash TEXT,
+  hash TEXT,
   source TEXT UNIQUE
 );
+-- The entries still to seal: at most a few, at the end of the chain.
+CREATE INDEX ledger_unsealed ON ledger_entry (seq) WHERE hash IS NULL;
 -- The provider's other names for a payment the ledger entered under `source` (a monthly gift's
 -- invoice: its payment intent and charge), so that a refund, which names only those, finds it.
 CREATE TABLE payment_alias (

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Builds the edge crate to WebAssembly twice (index.js + the .wasm module each): the front worker
-# (the reads every visitor makes, feature `front`) into functions/edge/build/front, and the back
-# (the whole API, behind the front) into functions/edge/build/back.
+# (the reads every visitor makes, feature `front`) and the back (the whole API, behind the front).
+# Usage: scripts/build-worker.sh [production|dev]
+#   production (default): functions/edge/build/{front,back}, what wrangler.toml deploys; no
+#                         development route is compiled in.
+#   dev:                  functions/edge/build/dev/{front,back}, with feature `dev` (the /api/dev/
+#                         routes: sign-in outbox, test checkout…), for `make dev` and the tests.
 set -euo pipefail
+profile="${1:-production}"
+case "$profile" in
+  production) out="build"; extra="" ;;
+  dev) out="build/dev"; extra="dev" ;;
+  *) echo "usage: $0 [production|dev]" >&2; exit 2 ;;
+esac
 source "$(dirname "$0")/lib.sh"
 
 # worker-build would download these; we hand it the pinned ones instead (the network is closed).
@@ -36,14 +46,15 @@ fi
 cd "$ROOT/functions/edge"
 for worker in front back; do
   start=$(date +%s)
-  features=$([ "$worker" = front ] && echo "--features front" || true)
-  # shellcheck disable=SC2086 # no features for the back
-  worker-build --release --out-dir "build/$worker" -- $features
+  features="$([ "$worker" = front ] && echo front || true),$extra"
+  features="${features#,}"; features="${features%,}"
+  # shellcheck disable=SC2046 # no features at all for the production back
+  worker-build --release --out-dir "$out/$worker" -- $([ -n "$features" ] && echo "--features $features")
   # worker-build rewrites the module after its wasm-opt pass and writes the function names back
   # (about 120 kB): strip them, and the producers section, without another optimisation pass.
-  wasm="build/$worker/index_bg.wasm"
+  wasm="$out/$worker/index_bg.wasm"
   "$WASM_OPT_BIN" --enable-reference-types --enable-exception-handling --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
     --strip-debug --strip-producers "$wasm" -o "$wasm"
-  info "$worker built in $(( $(date +%s) - start )) s: $(du -b "$wasm" | cut -f1) bytes of wasm"
+  info "$worker ($profile) built in $(( $(date +%s) - start )) s: $(du -b "$wasm" | cut -f1) bytes of wasm"
 done

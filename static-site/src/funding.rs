@@ -323,14 +323,17 @@ mod tests {
             total_cents: 260_000,
             currency: "EUR".into(),
         };
-        let entry = domain::ledger::append(
-            None,
-            "2026-11-22T10:00:00Z",
-            domain::ledger::EntryKind::Charge,
-            130_000,
-            "EUR",
-            "pledge:p_1",
-        );
+        let appended = domain::ledger::Appended {
+            seq: 1,
+            at: "2026-11-22T10:00:00Z".into(),
+            kind: "charge".into(),
+            amount_cents: 130_000,
+            currency: "EUR".into(),
+            reference: "pledge:p_1".into(),
+            prev_hash: None,
+            hash: None,
+        };
+        let entry = domain::ledger::seal(&[appended]).remove(0);
         let line = |seq: i64| domain::ledger::Line {
             seq,
             at: entry.at.clone(),

@@ -272,6 +272,12 @@ describe("funding through Stripe's API", () => {
     assert.equal((await recorded.json()).status, "confirmed");
     assert.equal((await read("/api/funding/summary")).total_cents, total + 12000);
     assert.equal((await as(admin, "POST", "/api/donations/manual", gift)).status, 409, "the same bank line once");
+    // The same new bank line entered twice at once: one 201, one 409 (never 503), one gift.
+    const line = { amount_cents: 700, method: "virement", reference: "VIR 2026-11-04 RACE" };
+    const raced = await Promise.all([0, 1, 2, 3].map(() => as(admin, "POST", "/api/donations/manual", line)));
+    assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409, 409, 409]);
+    const gifts = await worker.db.prepare("SELECT count(*) AS n FROM donation WHERE provider = 'manual' AND amount_cents = 700").first();
+    assert.equal(gifts.n, 1, "no gift recorded without its money");
     const expense = await as(admin, "POST", "/api/ledger/expenses", { amount_cents: 500, label: "hébergement novembre" });
     assert.equal(expense.status, 201);
     assert.deepEqual(
@@ -310,7 +316,7 @@ describe("funding with the development stand-in", () => {
     const placed = await (await worker.fetch(`/api/features/${feature.id}/pledges`, write("POST", { amount_cents: 10000 }, { cookie: admin.cookie }))).json();
     assert.equal(placed.status, "pending");
     assert.equal(placed.setup_url, `/don/paiement-test/?engagement=${placed.id}`);
-    const shown = await (await worker.fetch(`/api/dev/setup/${placed.id}`)).json();
+    const shown = await (await worker.fetch(`/api/dev/setup/${placed.id}`, { headers: { cookie: admin.cookie } })).json();
     assert.equal(shown.amount_cents, 10000);
     const saved = await worker.fetch(`/api/dev/setup/${placed.id}/save`, write("POST", undefined, { cookie: admin.cookie }));
     assert.equal(saved.status, 200);

@@ -251,3 +251,51 @@ describe("funding", () => {
     }
   });
 });
+
+describe("the ledger under concurrent gifts", () => {
+  let worker;
+  let alice;
+  before(async () => {
+    worker = await startWorker({ vars: { STRIPE_WEBHOOK_SECRET: SECRET } });
+    alice = await signIn(worker, "alice@exemple.fr");
+  });
+  after(() => worker?.stop());
+
+  const donate = (body) => worker.fetch("/api/donations", write("POST", body, { cookie: alice.cookie }));
+  const summary = async () => (await worker.fetch("/api/funding/summary")).json();
+  const webhook = (body) =>
+    worker.fetch("/api/payments/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": sign(body) }, body });
+  const completed = (donation, amount) =>
+    JSON.stringify({
+      id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type: "checkout.session.completed",
+      data: { object: { id: `cs_${donation}`, object: "checkout.session", mode: "payment", client_reference_id: donation,
+        amount_total: amount, currency: "eur", payment_intent: `pi_${donation}`, payment_status: "paid" } },
+    });
+
+  test("fifty different gifts paid at once: fifty 2xx, each entered once, the chain whole", async () => {
+    const donations = await Promise.all(Array.from({ length: 50 }, async (_, i) => (await donate({ amount_cents: 1000 + i })).json()));
+    const total = (await summary()).total_cents;
+    const count = (await (await worker.fetch("/api/ledger/verify")).json()).count;
+    const answers = await Promise.all(donations.map((d, i) => webhook(completed(d.id, 1000 + i))));
+    assert.deepEqual(answers.map((a) => a.status), Array(50).fill(200), "no gift refused for another's append");
+    const sum = donations.reduce((s, _, i) => s + 1000 + i, 0);
+    assert.equal((await summary()).total_cents, total + sum);
+    const refs = (await worker.db.prepare("SELECT ref FROM ledger_entry WHERE kind = 'gift'").all()).results.map((r) => r.ref);
+    for (const d of donations) assert.equal(refs.filter((r) => r === `donation:${d.id}`).length, 1, d.id);
+    const verified = await (await worker.fetch("/api/ledger/verify")).json();
+    assert.deepEqual([verified.ok, verified.count], [true, count + 50]);
+    const unsealed = await worker.db.prepare("SELECT count(*) AS n FROM ledger_entry WHERE hash IS NULL").first();
+    assert.equal(unsealed.n, 0, "every entry sealed");
+  });
+
+  test("an entry appended but not yet sealed is sealed by the next reader, into the same chain", async () => {
+    // As if a request stopped between its commit and its seal.
+    await worker.db.prepare("INSERT INTO ledger_entry (at, kind, amount_cents, currency, ref, source) VALUES ('2026-12-05T10:00:00Z', 'gift', 300, 'EUR', 'donation:d_stopped', 'pi_stopped')").run();
+    const latest = await (await worker.fetch("/api/ledger/latest?limit=2")).json();
+    assert.equal(latest.items[0].ref, "donation:d_stopped");
+    assert.equal(latest.items[0].prev_hash, latest.items[1].hash);
+    assert.match(latest.items[0].hash, /^[0-9a-f]{64}$/);
+    assert.equal((await (await worker.fetch("/api/ledger/verify")).json()).ok, true);
+  });
+
+});

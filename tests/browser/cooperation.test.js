@@ -3,7 +3,8 @@
 // member amends it; the amendment is adopted; members vote; a non-member is refused; the vote
 // closes and the page shows the resolution. Then the instance runs a secret budget vote over
 // funded features, and the winner moves on in the funding pipeline. Phases are moved on with
-// the development endpoint `POST /api/dev/proposals/{id}/next-phase`, as the README tells.
+// the development endpoint `POST /api/dev/proposals/{id}/next-phase` (by an instance admin), as
+// the README tells.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { personPage as signedInPage, signInTo } from "../support/site-data.js";
@@ -20,9 +21,11 @@ const reunionTime = (hours) =>
   new Date(Date.now() + hours * 3600_000).toLocaleString("sv-SE", { timeZone: "Indian/Reunion" }).replace(" ", "T").slice(0, 16);
 const parisTime = (hours) =>
   new Date(Date.now() + hours * 3600_000).toLocaleString("sv-SE", { timeZone: "Europe/Paris" }).replace(" ", "T").slice(0, 16);
+/** As an instance admin: the development route moves a proposal on for its author or an admin. */
 const nextPhase = async (url) => {
   const id = url.match(/\/propositions\/([^/]+)\//)[1];
-  const response = await fetch(`${site.url}/api/dev/proposals/${id}/next-phase`, { method: "POST", headers: { origin: site.url } });
+  const { cookie } = await signInTo(site, "admin@communs.test");
+  const response = await fetch(`${site.url}/api/dev/proposals/${id}/next-phase`, { method: "POST", headers: { origin: site.url, cookie } });
   assert.equal(response.status, 200);
   return response.json();
 };

@@ -12,7 +12,8 @@ import { node, root, wranglerBin } from "./project.js";
 const VARS = { ENVIRONMENT: "development", ADMIN_EMAILS: "admin@communs.test", STRIPE_WEBHOOK_SECRET: "whsec_browser_tests_only" };
 
 /**
- * The two workers' configurations, copied into `dir` with their paths made absolute, beside a
+ * The two workers' configurations, copied into `dir` with their paths made absolute and their
+ * scripts the development builds (as scripts/dev-config.sh writes them for `make dev`), beside a
  * `.dev.vars` of the tests' own. Each worker reads the `.dev.vars` beside its configuration
  * (`--var` reaches only the first worker), and a developer's own stays out of the tests.
  */
@@ -20,7 +21,8 @@ function configure(dir) {
   mkdirSync(dir, { recursive: true });
   for (const file of ["wrangler.toml", "wrangler.back.toml"]) {
     const text = readFileSync(join(root, file), "utf8")
-      .replace(/^(main|directory|migrations_dir)(\s*=\s*)"([^"]+)"/gm, (_, key, eq, path) => `${key}${eq}"${join(root, path)}"`);
+      .replace(/^(main|directory|migrations_dir)(\s*=\s*)"([^"]+)"/gm, (_, key, eq, path) => `${key}${eq}"${join(root, path)}"`)
+      .replace(/^(main\s*=\s*"[^"]*\/functions\/edge\/build)\//m, "$1/dev/");
     writeFileSync(join(dir, file), text);
   }
   writeFileSync(join(dir, ".dev.vars"), Object.entries(VARS).map(([k, v]) => `${k}=${v}\n`).join(""));

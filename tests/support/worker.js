@@ -8,15 +8,18 @@ import { compatibilityDate, databaseId, root } from "./project.js";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 
-/** One of the two workers worker-build wrote (functions/edge/build/front and …/back). */
-function built(name) {
-  const build = join(root, "functions", "edge", "build", name);
+/**
+ * One of the two workers worker-build wrote: the development build (functions/edge/build/dev/front
+ * and …/back, with the /api/dev/ routes the tests sign in through) or the production one.
+ */
+function built(name, build) {
+  const dir = join(root, "functions", "edge", "build", ...(build === "dev" ? ["dev"] : []), name);
   return {
     // The two files worker-build writes: the glue, which imports the .wasm module beside it.
-    modulesRoot: build,
+    modulesRoot: dir,
     modules: [
-      { type: "ESModule", path: join(build, "index.js") },
-      { type: "CompiledWasm", path: join(build, "index_bg.wasm") },
+      { type: "ESModule", path: join(dir, "index.js") },
+      { type: "CompiledWasm", path: join(dir, "index_bg.wasm") },
     ],
   };
 }
@@ -25,9 +28,10 @@ function built(name) {
  * Starts the two workers as wrangler.toml and wrangler.back.toml bind them: requests reach the
  * front, which passes what it does not serve to the back. `vars` are their environment
  * (development by default, as `make dev`); `outbound` answers their own fetches (a stand-in
- * for outside APIs). `onBack` sees each request the front passes to the back.
+ * for outside APIs). `onBack` sees each request the front passes to the back. `build` is "dev"
+ * (the default) or "production" (no development route compiled in).
  */
-export async function startWorker({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack } = {}) {
+export async function startWorker({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev" } = {}) {
   const database = freshDatabase({ schema, zones, townHalls });
   const shared = {
     compatibilityDate,
@@ -42,8 +46,8 @@ export async function startWorker({ schema = true, zones = [], townHalls = false
   };
   const options = convertV4MiniflareOptions({
     workers: [
-      { name: "communs", ...built("front"), ...shared, serviceBindings: { BACK: onBack ? watched : "communs-back" } },
-      { name: "communs-back", ...built("back"), ...shared },
+      { name: "communs", ...built("front", build), ...shared, serviceBindings: { BACK: onBack ? watched : "communs-back" } },
+      { name: "communs-back", ...built("back", build), ...shared },
     ],
   });
   // Where `wrangler d1 execute --persist-to` left the database (Miniflare 5 names it this way).

@@ -134,31 +134,66 @@ pub fn chain_hash(prev_hash: &str, canonical: &str) -> String {
     hex(&digest.finalize())
 }
 
-/// The next entry after `previous` (None for the first).
-pub fn append(
-    previous: Option<&Entry>,
-    at: &str,
-    kind: EntryKind,
-    amount_cents: i64,
-    currency: &str,
-    reference: &str,
-) -> Entry {
-    let seq = previous.map_or(1, |p| p.seq + 1);
-    let prev_hash = previous.map_or(GENESIS.to_string(), |p| p.hash.clone());
-    let hash = chain_hash(
-        &prev_hash,
-        &canonical(seq, at, kind.as_str(), amount_cents, currency, reference),
-    );
-    Entry {
-        seq,
-        at: at.to_string(),
-        kind: kind.as_str().to_string(),
-        amount_cents,
-        currency: currency.to_string(),
-        reference: reference.to_string(),
-        prev_hash,
-        hash,
+/// An entry as appended: SQLite gave it the next `seq` (its single writer never hands one out
+/// twice, so concurrent appends cannot conflict), and its hashes are set afterwards, when it is
+/// sealed (`seal`). Until then `prev_hash` and `hash` are None.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Appended {
+    pub seq: i64,
+    pub at: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl Appended {
+    /// This entry chained to `prev_hash`.
+    fn chained(&self, prev_hash: &str) -> Entry {
+        let form = canonical(
+            self.seq,
+            &self.at,
+            &self.kind,
+            self.amount_cents,
+            &self.currency,
+            &self.reference,
+        );
+        Entry {
+            seq: self.seq,
+            at: self.at.clone(),
+            kind: self.kind.clone(),
+            amount_cents: self.amount_cents,
+            currency: self.currency.clone(),
+            reference: self.reference.clone(),
+            prev_hash: prev_hash.to_string(),
+            hash: chain_hash(prev_hash, &form),
+        }
     }
+}
+
+/// The hashes of the entries not yet sealed. `rows` are in `seq` order: the last sealed entry
+/// (absent when the chain starts here), then those after it. The result is a pure function of
+/// the stored entries, so two runs sealing at once compute the same hashes and either may
+/// write them. Stops at a gap in `seq`, which `verify` then names.
+pub fn seal(rows: &[Appended]) -> Vec<Entry> {
+    let mut sealed = Vec::new();
+    let (mut prev_seq, mut prev_hash) = (0, GENESIS.to_string());
+    for row in rows {
+        if let Some(hash) = &row.hash {
+            (prev_seq, prev_hash) = (row.seq, hash.clone());
+            continue;
+        }
+        if row.seq != prev_seq + 1 {
+            break;
+        }
+        let entry = row.chained(&prev_hash);
+        (prev_seq, prev_hash) = (entry.seq, entry.hash.clone());
+        sealed.push(entry);
+    }
+    sealed
 }
 
 /// A verified chain.
@@ -216,25 +251,51 @@ pub fn verify(entries: &[Entry]) -> Result<Verified, Broken> {
 mod tests {
     use super::*;
 
-    fn chain(n: i64) -> Vec<Entry> {
-        let mut entries: Vec<Entry> = Vec::new();
-        for i in 0..n {
-            let kind = if i % 2 == 0 {
-                EntryKind::Gift
-            } else {
-                EntryKind::Charge
-            };
-            let entry = append(
-                entries.last(),
-                &format!("2026-11-2{i}T10:00:00Z"),
-                kind,
-                500 + i,
-                "EUR",
-                &format!("don_{i}"),
-            );
-            entries.push(entry);
+    fn appended(seq: i64) -> Appended {
+        let kind = match seq % 2 {
+            1 => EntryKind::Gift,
+            _ => EntryKind::Charge,
+        };
+        Appended {
+            seq,
+            at: format!("2026-11-2{}T10:00:00Z", seq % 10),
+            kind: kind.as_str().into(),
+            amount_cents: 500 + seq,
+            currency: "EUR".into(),
+            reference: format!("don_{seq}"),
+            prev_hash: None,
+            hash: None,
         }
-        entries
+    }
+
+    fn chain(n: i64) -> Vec<Entry> {
+        seal(&(1..=n).map(appended).collect::<Vec<_>>())
+    }
+
+    fn stored(entry: &Entry) -> Appended {
+        Appended {
+            prev_hash: Some(entry.prev_hash.clone()),
+            hash: Some(entry.hash.clone()),
+            ..appended(entry.seq)
+        }
+    }
+
+    #[test]
+    fn sealing_in_steps_or_twice_gives_the_same_chain() {
+        let whole = chain(6);
+        // Sealed up to 3, then 4 to 6 after the last sealed entry: the same hashes.
+        let first = seal(&(1..=3).map(appended).collect::<Vec<_>>());
+        let mut rest = vec![stored(&first[2])];
+        rest.extend((4..=6).map(appended));
+        let second = seal(&rest);
+        assert_eq!([first, second.clone()].concat(), whole);
+        // A run that finds them sealed already has nothing to do.
+        let mut again: Vec<Appended> = whole.iter().map(stored).collect();
+        assert_eq!(seal(&again), vec![]);
+        // An entry after a gap is left unsealed (verify names the gap).
+        again.push(appended(8));
+        assert_eq!(seal(&again), vec![]);
+        assert_eq!(verify(&whole).unwrap().count, 6);
     }
 
     #[test]

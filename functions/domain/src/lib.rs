@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod development;
 pub mod donation;
 pub mod element;
 pub mod error;

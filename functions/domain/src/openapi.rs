@@ -1,14 +1,19 @@
 //! The OpenAPI 3.1 document served at `GET /api/openapi.json`. It grows with every endpoint;
 //! the end-to-end tests call each documented path against the built worker.
 
-/// Minified from `openapi.json` by the build script.
+/// Minified from `openapi.json` by the build script, without the development routes
+/// (`/api/dev/`): what production builds serve.
 pub const DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi.min.json"));
 
+/// The whole document, development routes included: what development builds serve.
+pub const DEVELOPMENT_DOCUMENT: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/openapi.dev.min.json"));
+
 /// The methods a path answers, as an `Allow` header says them (RFC 9110: a 405 names them),
-/// from the document's paths; None for a path it does not know. A documented path's last
+/// from `document`'s paths; None for a path it does not know. A documented path's last
 /// segment may carry a format's extension (`/api/elements/{id}` answers `…/e_1.ics`).
-pub fn allowed(path: &str) -> Option<String> {
-    let document: serde_json::Value = serde_json::from_str(DOCUMENT).ok()?;
+pub fn allowed(document: &str, path: &str) -> Option<String> {
+    let document: serde_json::Value = serde_json::from_str(document).ok()?;
     let asked: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     let (_, item) = document["paths"]
         .as_object()?
@@ -42,15 +47,35 @@ mod tests {
 
     #[test]
     fn a_path_s_allowed_methods_come_from_the_document() {
-        assert_eq!(allowed("/api/posts").as_deref(), Some("POST"));
-        let element = allowed("/api/elements/e_1").unwrap();
+        assert_eq!(allowed(DOCUMENT, "/api/posts").as_deref(), Some("POST"));
+        let element = allowed(DOCUMENT, "/api/elements/e_1").unwrap();
         assert!(
             element.starts_with("GET, HEAD")
                 && element.contains("PATCH")
                 && element.contains("DELETE")
         );
-        assert_eq!(allowed("/api/health").as_deref(), Some("GET, HEAD"));
-        assert_eq!(allowed("/api/nowhere/at/all"), None);
+        assert_eq!(
+            allowed(DOCUMENT, "/api/health").as_deref(),
+            Some("GET, HEAD")
+        );
+        assert_eq!(allowed(DOCUMENT, "/api/nowhere/at/all"), None);
+    }
+
+    #[test]
+    fn production_s_document_has_no_development_route() {
+        assert!(!DOCUMENT.contains("/api/dev/"));
+        assert_eq!(allowed(DOCUMENT, "/api/dev/outbox"), None);
+        assert_eq!(
+            allowed(DEVELOPMENT_DOCUMENT, "/api/dev/outbox").as_deref(),
+            Some("GET, HEAD")
+        );
+        let whole: Value = serde_json::from_str(DEVELOPMENT_DOCUMENT).unwrap();
+        let production = document();
+        let whole_paths = whole["paths"].as_object().unwrap();
+        let kept = production["paths"].as_object().unwrap();
+        let dropped = whole_paths.keys().filter(|p| !kept.contains_key(*p));
+        assert!(dropped.clone().all(|p| p.starts_with("/api/dev/")));
+        assert_eq!(dropped.count(), 7, "the seven development routes");
     }
 
     #[test]
@@ -76,7 +101,12 @@ mod tests {
     fn every_api_route_of_the_worker_is_documented() {
         let doc = document();
         let paths = doc["paths"].as_object().unwrap();
-        let routes = include_str!("../../edge/src/routes.rs");
+        let whole: Value = serde_json::from_str(DEVELOPMENT_DOCUMENT).unwrap();
+        let dev_paths = whole["paths"].as_object().unwrap();
+        let routes = concat!(
+            include_str!("../../edge/src/routes.rs"),
+            include_str!("../../edge/src/handlers/dev.rs")
+        );
         let mut seen = 0;
         // `/api/*rest` is the catch-all that answers 404 in the contract's shape.
         for literal in routes
@@ -91,7 +121,11 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
                 .join("/");
-            assert!(paths.contains_key(&template), "{literal} is not documented");
+            let documented = match template.starts_with("/api/dev/") {
+                true => dev_paths.contains_key(&template),
+                false => paths.contains_key(&template),
+            };
+            assert!(documented, "{literal} is not documented");
             seen += 1;
         }
         assert!(seen > 60, "only {seen} routes read");

@@ -7,10 +7,9 @@
 use crate::back;
 use crate::handlers::export::asks_json;
 use crate::handlers::{elements, live, pages, search, stats, system, zones};
-use worker::{
-    Context, Env, Method, Request, Response, Result, RouteContext, Router, ScheduleContext,
-    ScheduledEvent, event,
-};
+use worker::{Context, Env, Method, Request, Response, Result, RouteContext, Router, event};
+#[cfg(feature = "dev")]
+use worker::{ScheduleContext, ScheduledEvent};
 
 /// A read served here in JSON, and by the back in the other formats it offers.
 macro_rules! json_here {
@@ -40,12 +39,14 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 /// The cron is the back's (wrangler.back.toml). Only a local `wrangler dev` sends the front a
-/// scheduled event (`/cdn-cgi/local/scheduled`): it asks the back's development route to run.
+/// scheduled event (`/cdn-cgi/local/scheduled`): a development build asks the back's development
+/// route to run (addressed to this machine, as that route requires).
+#[cfg(feature = "dev")]
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let run = async {
         let req = Request::new_with_init(
-            "http://back/api/dev/scheduled",
+            "http://localhost/api/dev/scheduled",
             worker::RequestInit::new().with_method(Method::Post),
         )?;
         back::forward(req, &env).await

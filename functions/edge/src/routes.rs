@@ -1,9 +1,8 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, dev, dev_checkout, elements, features, funding, funding_pages,
-    imports, ledger, live, me, pages, pledges, proposals, resolutions, search, stats, system,
-    zones,
+    auth, cooperation_pages, elements, features, funding, funding_pages, imports, ledger, live, me,
+    pages, pledges, proposals, resolutions, search, stats, system, zones,
 };
 use crate::respond;
 use domain::error::{ApiError, ErrorCode};
@@ -23,9 +22,6 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/me/export", me::export)
         .get_async("/api/me/links", me::links)
         .get_async("/api/me/proposals", me::proposals)
-        .get_async("/api/dev/outbox", dev::outbox)
-        .post_async("/api/dev/scheduled", dev::scheduled)
-        .post_async("/api/dev/proposals/:id/next-phase", dev::next_phase)
         .get_async("/api/zones", zones::search)
         .get_async("/api/zones/at", zones::at_point)
         .get_async("/api/zones/:id", zones::show)
@@ -63,10 +59,6 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/api/donations/manual", funding::record_manual)
         .delete_async("/api/donations/:id", funding::cancel)
         .post_async("/api/payments/webhook", funding::webhook)
-        .get_async("/api/dev/checkout/:id", dev_checkout::dev_checkout)
-        .post_async("/api/dev/checkout/:id/pay", dev_checkout::dev_pay)
-        .get_async("/api/dev/setup/:id", dev_checkout::dev_setup)
-        .post_async("/api/dev/setup/:id/save", dev_checkout::dev_save_card)
         .post_async("/api/features", features::create)
         .get_async("/api/features", features::list)
         .get_async("/api/features/:id", features::show)
@@ -106,6 +98,9 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/cooperation/:community/", cooperation_pages::propose)
         .get_async("/propositions/:id/", cooperation_pages::proposal)
         .post_async("/propositions/:id/", cooperation_pages::act);
+    // Development builds only (feature `dev`): production wasm has no `/api/dev/*` route at all.
+    #[cfg(feature = "dev")]
+    let api = crate::handlers::dev::routes(api);
     pages::routes(api).or_else_any_method("/api/*rest", |_, _| {
         respond::failure(&ApiError::new(ErrorCode::NotFound))
     })

@@ -42,7 +42,7 @@ pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Resul
 /// back answers 405 (the front passes every write on), so only it carries the document.
 #[cfg(not(feature = "front"))]
 fn allow(response: &Response, path: &str) -> Result<()> {
-    if let Some(methods) = domain::openapi::allowed(path) {
+    if let Some(methods) = domain::openapi::allowed(crate::handlers::system::DOCUMENT, path) {
         response.headers().set("Allow", &methods)?;
     }
     Ok(())

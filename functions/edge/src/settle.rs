@@ -38,6 +38,8 @@ pub async fn after_commit(env: &Env, feature_id: &str, site: &str) -> Result<(),
 /// what is due (first charges left over, failed ones due again, runs that stopped midway).
 pub async fn scheduled(env: &Env, site: &str) -> Result<(), ApiError> {
     let now = crate::platform::now();
+    // Entries a request appended and could not seal (it stopped just after its commit).
+    crate::repo::funding::seal(env).await?;
     for id in repo::due_to_expire(env, now, 50).await? {
         repo::expire(env, &id, now).await?;
     }

@@ -60,8 +60,17 @@ macro_rules! entry_query {
     };
 }
 
-/// The last entry, to chain the next one to.
-pub const LEDGER_HEAD: &str = entry_query!("ORDER BY seq DESC LIMIT 1");
+/// The entries to seal, after the last sealed one (which comes first, to chain them to): none
+/// when every entry is sealed. ?1 limit
+pub const LEDGER_TO_SEAL: &str = entry_query!(
+    "WHERE seq >= (SELECT min(seq) - 1 FROM ledger_entry WHERE hash IS NULL) ORDER BY seq LIMIT ?1"
+);
+
+/// Seals an entry: its hashes, computed from the stored entries (`domain::ledger::seal`), so a
+/// run that seals it at the same time writes the same values or nothing.
+/// ?1 seq, ?2 prev_hash, ?3 hash
+pub const SEAL_ENTRY: &str =
+    "UPDATE ledger_entry SET prev_hash = ?2, hash = ?3 WHERE seq = ?1 AND hash IS NULL";
 
 /// Entries after a sequence number. ?1 after seq, ?2 limit
 pub const LEDGER_PAGE: &str = entry_query!("WHERE seq > ?1 ORDER BY seq LIMIT ?2");
@@ -101,19 +110,19 @@ pub const LEDGER_REFUNDED: &str = "SELECT ref, amount_cents, currency FROM ledge
 pub const NAME_PAYMENT: &str = "INSERT OR IGNORE INTO payment_alias (alias, source) \
      SELECT value, ?1 FROM json_each(?2)";
 
-/// Fails when `seq` was taken meanwhile (the caller chains again) or the movement is already
-/// entered. ?1 seq, ?2 at, ?3 kind, ?4 amount_cents, ?5 currency, ?6 ref, ?7 prev_hash, ?8 hash, ?9 source
+/// Appends an entry, unsealed, at the next `seq` SQLite gives it: never a conflict with a
+/// concurrent append. Fails only for a movement already entered (same `source`), which fails
+/// its whole batch. ?1 at, ?2 kind, ?3 amount_cents, ?4 currency, ?5 ref, ?6 source
 pub const INSERT_ENTRY: &str = "INSERT INTO ledger_entry \
-     (seq, at, kind, amount_cents, currency, ref, prev_hash, hash, source) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+     (at, kind, amount_cents, currency, ref, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /// A release's entry, entered only if the pledge was let go in the same batch (withdrawn or
 /// released): a charge that claimed it first leaves no release for a charged pledge. Same
-/// arguments as `INSERT_ENTRY` (?6 is `pledge:<id>`).
+/// arguments as `INSERT_ENTRY` (?5 is `pledge:<id>`).
 pub const INSERT_RELEASE: &str = "INSERT INTO ledger_entry \
-     (seq, at, kind, amount_cents, currency, ref, prev_hash, hash, source) \
-     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS (SELECT 1 FROM pledge \
-       WHERE id = substr(?6, 8) AND status IN ('withdrawn', 'released'))";
+     (at, kind, amount_cents, currency, ref, source) \
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM pledge \
+       WHERE id = substr(?5, 8) AND status IN ('withdrawn', 'released'))";
 
 /// The public counters: donors (a confirmed gift since ?1, or a monthly gift running), the
 /// monthly total running, and all money received less refunds.

@@ -21,7 +21,15 @@ pub mod zones;
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// The schema version this code expects; `schema.sql` and the last migration set the same number.
-pub const SCHEMA_VERSION: i64 = 16;
+pub const SCHEMA_VERSION: i64 = 17;
+
+/// Whether a database error is SQLite refusing a statement for a broken constraint (UNIQUE,
+/// PRIMARY KEY, CHECK, NOT NULL, FOREIGN KEY): what two requests racing to the same unique value
+/// meet, told apart from the database failing. SQLite words them all « … constraint failed »;
+/// D1 passes its message on and adds `SQLITE_CONSTRAINT`.
+pub fn broke_a_constraint(message: &str) -> bool {
+    message.contains("constraint failed") || message.contains("SQLITE_CONSTRAINT")
+}
 
 #[cfg(test)]
 pub(crate) mod testdb;

@@ -1,19 +1,45 @@
-//! Local development only: the mails that would have been sent, and a proposal moved to its
-//! next phase without waiting for the clock. 404 anywhere else.
+//! Local development only, compiled into development builds alone (feature `dev`): the mails
+//! that would have been sent, the scheduled run and a proposal's next phase without waiting for
+//! the clock, and the test checkout (`dev_checkout`). Even there they answer only in development
+//! (`ENVIRONMENT`) and for a loopback `Host` (`domain::development`); 404 anywhere else.
 
 use crate::config::Config;
+use crate::handlers::dev_checkout;
 use crate::respond;
-use crate::{repo, request};
-use domain::error::{ApiError, ErrorCode};
+use crate::{repo, request, session};
+use domain::error::ApiError;
 use serde_json::json;
-use worker::{Request, Response, Result, RouteContext};
+use worker::{Env, Request, Response, Result, RouteContext, Router};
+
+/// The development routes, added to the back's router by development builds.
+pub fn routes(router: Router<'static, ()>) -> Router<'static, ()> {
+    router
+        .get_async("/api/dev/outbox", outbox)
+        .post_async("/api/dev/scheduled", scheduled)
+        .post_async("/api/dev/proposals/:id/next-phase", next_phase)
+        .get_async("/api/dev/checkout/:id", dev_checkout::dev_checkout)
+        .post_async("/api/dev/checkout/:id/pay", dev_checkout::dev_pay)
+        .get_async("/api/dev/setup/:id", dev_checkout::dev_setup)
+        .post_async("/api/dev/setup/:id/save", dev_checkout::dev_save_card)
+}
+
+/// Development, and a request addressed to this machine, or 404. Both the address the worker
+/// was given and the `Host` header must name it: a local proxy may rewrite one of them.
+pub fn admitted(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
+    let development = Config::from_env(env).development;
+    let origin = request::site_origin(req);
+    let url_host = origin.split_once("://").map_or("", |(_, host)| host);
+    domain::development::admit(development, url_host)?;
+    match request::header(req, "Host") {
+        Some(host) => domain::development::admit(development, &host),
+        None => Ok(()),
+    }
+}
 
 pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            if !Config::from_env(&ctx.env).development {
-                return Err(ApiError::new(ErrorCode::NotFound));
-            }
+            admitted(&req, &ctx.env)?;
             let limit = request::query(&req, "limit")
                 .and_then(|v| v.parse::<i64>().ok())
                 .unwrap_or(20)
@@ -28,12 +54,10 @@ pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {
 /// `POST /api/dev/scheduled`: the scheduled run, now (what the cron does hourly in production).
 /// The front worker's own scheduled handler comes here: locally, wrangler's
 /// `/cdn-cgi/local/scheduled` reaches the front, which has none of the run's code.
-pub async fn scheduled(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+pub async fn scheduled(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            if !Config::from_env(&ctx.env).development {
-                return Err(ApiError::new(ErrorCode::NotFound));
-            }
+            admitted(&req, &ctx.env)?;
             crate::serve::scheduled(&ctx.env).await;
             respond::no_content()
         }
@@ -41,17 +65,23 @@ pub async fn scheduled(_req: Request, ctx: RouteContext<()>) -> Result<Response>
     )
 }
 
-/// `POST /api/dev/proposals/{id}/next-phase`: amendable → voting → closed, now; the answer is
-/// the proposal as the API shows it, settled (amendments decided, resolution recorded).
-pub async fn next_phase(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+/// `POST /api/dev/proposals/{id}/next-phase`: amendable → voting → closed, now, by the
+/// proposal's author or an instance admin; the answer is the proposal as the API shows it,
+/// settled (amendments decided, resolution recorded).
+pub async fn next_phase(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     use crate::handlers::proposals::{detail, named};
     respond::outcome(
         async {
-            if !Config::from_env(&ctx.env).development {
-                return Err(ApiError::new(ErrorCode::NotFound));
-            }
+            admitted(&req, &ctx.env)?;
+            request::check_write(&req)?;
             let id = ctx.param("id").cloned().unwrap_or_default();
             let row = named(&ctx.env, &id).await?;
+            let (actor, person) = session::actor(&req, &ctx.env).await?;
+            domain::development::may_advance(
+                person.as_ref().map(|p| p.id.as_str()),
+                actor.instance_admin,
+                row.author_id.as_deref(),
+            )?;
             let now = crate::platform::now();
             repo::cooperation::set_schedule(&ctx.env, &id, row.schedule().advanced(now)).await?;
             let row = named(&ctx.env, &id).await?;

@@ -1,12 +1,14 @@
 //! The development stand-in for the provider's hosted pages: the test checkout page
 //! (`/don/paiement-test/`) reads a pending gift or pledge here, and "paying" or "saving a card"
-//! sends the webhook the same signed events Stripe would. Absent (404) outside development.
+//! sends the webhook the same signed events Stripe would. Development builds only (see `dev`);
+//! the signed-in person acts on their own gift or pledge alone, as the real routes do.
 
 use crate::config::Config;
 use crate::handlers::funding::receive;
 use crate::repo::features as pledges;
 use crate::repo::funding as store;
-use crate::{platform, request, respond};
+use crate::{platform, request, respond, session};
+use domain::development;
 use domain::donation::{DonationRow, Recurring};
 use domain::error::{ApiError, ErrorCode};
 use domain::pledge::PledgeRow;
@@ -37,26 +39,37 @@ async fn send(
     Ok(())
 }
 
-/// The id in the path, in development only: elsewhere these pages do not exist (404).
-fn development_id(ctx: &RouteContext<()>) -> std::result::Result<String, ApiError> {
-    if !Config::from_env(&ctx.env).development {
-        return Err(ApiError::new(ErrorCode::NotFound));
-    }
+/// The id in the path, for a request the development routes admit (404 otherwise).
+fn development_id(req: &Request, ctx: &RouteContext<()>) -> std::result::Result<String, ApiError> {
+    super::dev::admitted(req, &ctx.env)?;
     Ok(ctx.param("id").cloned().unwrap_or_default())
 }
 
-/// A development-only donation awaiting the test checkout, or 404.
-async fn test_checkout(ctx: &RouteContext<()>) -> std::result::Result<DonationRow, ApiError> {
-    let id = development_id(ctx)?;
-    store::donation(&ctx.env, &id)
+/// The person signed in, if any, by id.
+async fn signed_in(req: &Request, env: &Env) -> std::result::Result<Option<String>, ApiError> {
+    Ok(session::current(req, env)
+        .await?
+        .map(|(person, _)| person.id))
+}
+
+/// A development-only donation awaiting the test checkout, its giver's own (404 otherwise).
+async fn test_checkout(
+    req: &Request,
+    ctx: &RouteContext<()>,
+) -> std::result::Result<DonationRow, ApiError> {
+    let id = development_id(req, ctx)?;
+    let donation = store::donation(&ctx.env, &id)
         .await?
         .filter(|d| d.provider == "development")
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    let person = signed_in(req, &ctx.env).await?;
+    development::owner_only(person.as_deref(), donation.person_id.as_deref())?;
+    Ok(donation)
 }
 
 /// `GET /api/dev/checkout/{id}`: what the test checkout page shows.
-pub async fn dev_checkout(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    respond::outcome(async { respond::json(&test_checkout(&ctx).await?.view()) }.await)
+pub async fn dev_checkout(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(async { respond::json(&test_checkout(&req, &ctx).await?.view()) }.await)
 }
 
 /// `POST /api/dev/checkout/{id}/pay`: pays as the provider would, by sending the webhook its
@@ -65,7 +78,7 @@ pub async fn dev_pay(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let donation = test_checkout(&ctx).await?;
+            let donation = test_checkout(&req, &ctx).await?;
             if donation.status != "pending" {
                 return Err(ApiError::on_field(ErrorCode::Conflict, "status"));
             }
@@ -107,17 +120,28 @@ fn provider_objects(d: &DonationRow) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// A pending pledge awaiting the test setup page, in development only, or 404.
-async fn test_setup(ctx: &RouteContext<()>) -> std::result::Result<PledgeRow, ApiError> {
-    let id = development_id(ctx)?;
-    pledges::pledge(&ctx.env, &id)
+/// A pending pledge awaiting the test setup page, its backer's own (401 / 404 otherwise).
+async fn test_setup(
+    req: &Request,
+    ctx: &RouteContext<()>,
+) -> std::result::Result<PledgeRow, ApiError> {
+    let id = development_id(req, ctx)?;
+    let pledge = pledges::pledge(&ctx.env, &id)
         .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    let person = signed_in(req, &ctx.env).await?;
+    // A pledge without its backer (an erased account) is no one's to save a card for.
+    let owner = pledge
+        .person_id
+        .as_deref()
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    development::owner_only(person.as_deref(), Some(owner))?;
+    Ok(pledge)
 }
 
 /// `GET /api/dev/setup/{id}`: the pledge the test page asks a card for.
-pub async fn dev_setup(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    respond::outcome(async { respond::json(&test_setup(&ctx).await?.view()) }.await)
+pub async fn dev_setup(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    respond::outcome(async { respond::json(&test_setup(&req, &ctx).await?.view()) }.await)
 }
 
 /// `POST /api/dev/setup/{id}/save`: saves a test card as the provider's setup checkout would,
@@ -126,7 +150,7 @@ pub async fn dev_save_card(req: Request, ctx: RouteContext<()>) -> Result<Respon
     respond::outcome(
         async {
             request::check_write(&req)?;
-            let pledge = test_setup(&ctx).await?;
+            let pledge = test_setup(&req, &ctx).await?;
             if pledge.status != "pending" {
                 return Err(ApiError::on_field(ErrorCode::Conflict, "status"));
             }

@@ -146,8 +146,9 @@ pub async fn receive(env: &Env, signature: &str, body: &[u8], site: &str) -> Out
             return respond::json(&json!({"received": true, "duplicate": true}));
         }
         let (steps, movements, features) = plan(env, &event, &effect, now).await?;
-        match store::commit(env, &steps, &movements, &domain::time::rfc3339(now)).await {
+        match store::commit(env, &steps, &movements, &domain::time::rfc3339(now), true).await {
             Ok(()) => {
+                store::seal_after(env, &movements).await?;
                 // Cards saved: the pledges now count, and may reach a goal.
                 for feature in features {
                     settle::after_commit(env, &feature, site).await?;
@@ -156,7 +157,7 @@ pub async fn receive(env: &Env, signature: &str, body: &[u8], site: &str) -> Out
             }
             // Another delivery or ledger append won the race: look again.
             Err(error) if attempt < 2 => worker::console_warn!("webhook retry: {error}"),
-            Err(error) => return Err(crate::repo::unavailable("webhook", error)),
+            Err(error) => return Err(crate::repo::database_error("webhook", error)),
         }
     }
     Err(ApiError::new(ErrorCode::Unavailable))
@@ -356,7 +357,12 @@ pub async fn record_manual(mut req: Request, ctx: RouteContext<()>) -> Result<Re
                     source: gift.source,
                 },
             };
-            store::commit_retrying(&ctx.env, &steps, &[movement], now).await?;
+            store::commit_once(&ctx.env, &steps, &[movement], now)
+                .await
+                .map_err(|e| match e.code {
+                    ErrorCode::Conflict => ApiError::on_field(ErrorCode::Conflict, "reference"),
+                    _ => e,
+                })?;
             let saved = store::donation(&ctx.env, &row.id).await?.map(|d| d.view());
             respond::json_status(&saved, 201)
         }

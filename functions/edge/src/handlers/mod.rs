@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod cooperation_pages;
+#[cfg(feature = "dev")]
 pub mod dev;
+#[cfg(feature = "dev")]
 pub mod dev_checkout;
 pub mod elements;
 pub mod export;

@@ -1,6 +1,6 @@
 //! `GET /api/stats`: the public counters shown on the home page.
 
-use crate::repo::{db, statement, unavailable};
+use crate::repo::{database_error, db, statement};
 use crate::respond;
 use domain::stats::{Stats, TallyRow};
 use worker::{Request, Response, Result, RouteContext};
@@ -13,7 +13,7 @@ pub async fn stats(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 .all()
                 .await
                 .and_then(|r| r.results())
-                .map_err(|e| unavailable("stats", e))?;
+                .map_err(|e| database_error("stats", e))?;
             let response = respond::json(&Stats::from_rows(&rows))?;
             respond::with_header(response, "Cache-Control", "public, max-age=300")
         }

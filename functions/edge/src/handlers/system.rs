@@ -9,8 +9,14 @@ pub async fn health(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(version.and_then(|v| respond::json(&Health::ok(v))))
 }
 
+/// The OpenAPI document this build answers to: development builds add their own routes.
+#[cfg(not(feature = "dev"))]
+pub const DOCUMENT: &str = domain::openapi::DOCUMENT;
+#[cfg(feature = "dev")]
+pub const DOCUMENT: &str = domain::openapi::DEVELOPMENT_DOCUMENT;
+
 pub fn openapi(_req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    let response = respond::raw_json(domain::openapi::DOCUMENT, 200)?;
+    let response = respond::raw_json(DOCUMENT, 200)?;
     response
         .headers()
         .set("Cache-Control", "public, max-age=300")?;

@@ -1,6 +1,6 @@
 //! People, sign-ins and sessions in D1.
 
-use super::{db, int, opt_text, statement, text, unavailable};
+use super::{database_error, db, int, opt_text, statement, text};
 use domain::account::SessionTimes;
 use domain::error::ApiError;
 use domain::profile::{Person, Profile, parse_public_fields};
@@ -56,7 +56,7 @@ pub async fn create_sign_in(
     statement(&db, sql::INSERT_SIGN_IN, &args)?
         .run()
         .await
-        .map_err(|e| unavailable("create sign-in", e))?;
+        .map_err(|e| database_error("create sign-in", e))?;
     Ok(())
 }
 
@@ -72,7 +72,7 @@ pub async fn use_token(env: &Env, token_hash: &str, now: i64) -> Result<Option<S
         statement(&db, sql::USE_SIGN_IN_TOKEN, &[int(now), text(token_hash)])?
             .first(None)
             .await
-            .map_err(|e| unavailable("use token", e))?;
+            .map_err(|e| database_error("use token", e))?;
     Ok(row.map(|r| r.email))
 }
 
@@ -89,14 +89,14 @@ pub async fn use_code(
     let row: Option<EmailRow> = statement(&db, sql::USE_SIGN_IN_CODE, &args)?
         .first(None)
         .await
-        .map_err(|e| unavailable("use code", e))?;
+        .map_err(|e| database_error("use code", e))?;
     if row.is_some() {
         return Ok(true);
     }
     statement(&db, sql::FAIL_SIGN_IN_CODE, &[int(now), text(email)])?
         .run()
         .await
-        .map_err(|e| unavailable("fail code", e))?;
+        .map_err(|e| database_error("fail code", e))?;
     Ok(false)
 }
 
@@ -132,17 +132,17 @@ pub async fn open_session(
     let results = db
         .batch(batch)
         .await
-        .map_err(|e| unavailable("open session", e))?;
+        .map_err(|e| database_error("open session", e))?;
     let rows: Vec<PersonRow> = results
         .last()
         .map(|r| r.results())
         .transpose()
-        .map_err(|e| unavailable("open session", e))?
+        .map_err(|e| database_error("open session", e))?
         .unwrap_or_default();
     rows.into_iter()
         .next()
         .map(Person::from)
-        .ok_or_else(|| unavailable("open session", worker::Error::RustError("no person".into())))
+        .ok_or_else(|| database_error("open session", worker::Error::RustError("no person".into())))
 }
 
 #[derive(Deserialize)]
@@ -162,7 +162,7 @@ pub async fn person_by_session(
     let row: Option<SessionRow> = statement(&db, sql::PERSON_BY_SESSION, &[text(session_hash)])?
         .first(None)
         .await
-        .map_err(|e| unavailable("session", e))?;
+        .map_err(|e| database_error("session", e))?;
     Ok(row.map(|row| {
         let times = SessionTimes {
             expires_at: row.expires_at,
@@ -187,7 +187,7 @@ pub async fn refresh_session(
     statement(&db, sql::REFRESH_SESSION, &args)?
         .run()
         .await
-        .map_err(|e| unavailable("refresh session", e))?;
+        .map_err(|e| database_error("refresh session", e))?;
     Ok(())
 }
 
@@ -196,7 +196,7 @@ pub async fn delete_session(env: &Env, session_hash: &str) -> Result<(), ApiErro
     statement(&db, sql::DELETE_SESSION, &[text(session_hash)])?
         .run()
         .await
-        .map_err(|e| unavailable("delete session", e))?;
+        .map_err(|e| database_error("delete session", e))?;
     Ok(())
 }
 
@@ -218,7 +218,7 @@ pub async fn update_profile(
     statement(&db, sql::UPDATE_PROFILE, &args)?
         .run()
         .await
-        .map_err(|e| unavailable("update profile", e))?;
+        .map_err(|e| database_error("update profile", e))?;
     Ok(())
 }
 
@@ -251,11 +251,11 @@ pub async fn records_of(env: &Env, person: &Person) -> Result<Value, ApiError> {
     let results = db
         .batch(batch)
         .await
-        .map_err(|e| unavailable("export", e))?;
+        .map_err(|e| database_error("export", e))?;
     let mut lists = Vec::with_capacity(results.len());
     for result in results {
         lists.push(Value::Array(
-            result.results().map_err(|e| unavailable("export", e))?,
+            result.results().map_err(|e| database_error("export", e))?,
         ));
     }
     let mut lists = lists.into_iter();
@@ -280,7 +280,9 @@ pub async fn erase(env: &Env, person_id: &str, forget: &[String]) -> Result<(), 
     for sql in sql::ERASE_PERSON {
         batch.push(statement(&db, sql, &[text(person_id)])?);
     }
-    db.batch(batch).await.map_err(|e| unavailable("erase", e))?;
+    db.batch(batch)
+        .await
+        .map_err(|e| database_error("erase", e))?;
     Ok(())
 }
 
@@ -292,6 +294,8 @@ pub async fn purge_expired(env: &Env, now: i64, oldest_window: i64) -> Result<()
         batch.push(statement(&db, sql, &[int(now)])?);
     }
     batch.push(statement(&db, store::limits::PURGE, &[int(oldest_window)])?);
-    db.batch(batch).await.map_err(|e| unavailable("purge", e))?;
+    db.batch(batch)
+        .await
+        .map_err(|e| database_error("purge", e))?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Elements, tags and links in D1.
 
-use super::{db, int, opt_text, statement, text, unavailable};
+use super::{database_error, db, int, opt_text, statement, text};
 use domain::element::input::ElementData;
 use domain::element::view::ElementRow;
 use domain::error::{ApiError, ErrorCode};
@@ -34,7 +34,7 @@ pub async fn placement(env: &Env, data: &ElementData) -> Result<Placement, ApiEr
     let found: Option<Placement> = statement(&db, sql::COMMUNE_FOR_ELEMENT, &args)?
         .first(None)
         .await
-        .map_err(|e| unavailable("placement", e))?;
+        .map_err(|e| database_error("placement", e))?;
     let placement =
         found.ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "address.commune_code"))?;
     if placement.postal_ok == 0 {
@@ -73,7 +73,7 @@ pub async fn create(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
         if e.to_string().contains("UNIQUE") {
             ApiError::on_field(ErrorCode::Conflict, "slug")
         } else {
-            unavailable("create element", e)
+            database_error("create element", e)
         }
     })?;
     Ok(())
@@ -88,7 +88,7 @@ pub async fn update(env: &Env, write: &Write<'_>) -> Result<(), ApiError> {
     }
     db.batch(batch)
         .await
-        .map_err(|e| unavailable("update element", e))?;
+        .map_err(|e| database_error("update element", e))?;
     Ok(())
 }
 
@@ -98,7 +98,7 @@ pub async fn run(env: &Env, sql: &str, args: &[JsValue]) -> Result<(), ApiError>
     statement(&db, sql, args)?
         .run()
         .await
-        .map_err(|e| unavailable("element link", e))?;
+        .map_err(|e| database_error("element link", e))?;
     Ok(())
 }
 
@@ -120,7 +120,7 @@ pub async fn relation(env: &Env, element: &str, person: &str) -> Result<Relation
     let row: Option<RelationRow> = statement(&db, sql::RELATION, &[text(element), text(person)])?
         .first(None)
         .await
-        .map_err(|e| unavailable("relation", e))?;
+        .map_err(|e| database_error("relation", e))?;
     Ok(row.unwrap_or_default())
 }
 
@@ -147,7 +147,7 @@ pub async fn other_admins(env: &Env, element: &str, person: &str) -> Result<i64,
     let row: Option<Row> = statement(&db, sql::OTHER_ADMINS, &[text(element), text(person)])?
         .first(None)
         .await
-        .map_err(|e| unavailable("admins", e))?;
+        .map_err(|e| database_error("admins", e))?;
     Ok(row.map_or(0, |r| r.n))
 }
 
@@ -177,6 +177,6 @@ pub async fn update_member(
     let row: Option<Row> = statement(&db, sql::UPDATE_MEMBER, &args)?
         .first(None)
         .await
-        .map_err(|e| unavailable("update member", e))?;
+        .map_err(|e| database_error("update member", e))?;
     Ok(row.is_some())
 }

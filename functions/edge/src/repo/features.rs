@@ -1,6 +1,6 @@
 //! Features, pledges and saved cards on D1.
 
-use super::{all, db, first, int, opt_text, statement, text, unavailable};
+use super::{all, database_error, db, first, int, opt_text, statement, text};
 use crate::payments::SavedMethod;
 use domain::error::ApiError;
 use domain::feature::{FeatureRequest, FeatureRow};
@@ -15,7 +15,7 @@ pub async fn run(env: &Env, sql: &str, args: &[JsValue], what: &str) -> Result<u
     let result = statement(&db, sql, args)?
         .run()
         .await
-        .map_err(|e| unavailable(what, e))?;
+        .map_err(|e| database_error(what, e))?;
     Ok(result
         .meta()
         .ok()
@@ -31,7 +31,9 @@ pub async fn batch(env: &Env, steps: &[(&str, Vec<JsValue>)], what: &str) -> Res
     for (sql, args) in steps {
         prepared.push(statement(&db, sql, args)?);
     }
-    db.batch(prepared).await.map_err(|e| unavailable(what, e))?;
+    db.batch(prepared)
+        .await
+        .map_err(|e| database_error(what, e))?;
     Ok(())
 }
 

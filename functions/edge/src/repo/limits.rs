@@ -1,4 +1,4 @@
-use super::{db, int, statement, text, unavailable};
+use super::{database_error, db, int, statement, text};
 use domain::error::ApiError;
 use domain::limits::Limit;
 use serde::Deserialize;
@@ -25,9 +25,11 @@ pub async fn enforce(env: &Env, checks: &[(Limit, &str)], now: i64) -> Result<()
     let results = db
         .batch(statements)
         .await
-        .map_err(|e| unavailable("rate limit", e))?;
+        .map_err(|e| database_error("rate limit", e))?;
     for ((limit, _), result) in checks.iter().zip(results) {
-        let rows: Vec<Row> = result.results().map_err(|e| unavailable("rate limit", e))?;
+        let rows: Vec<Row> = result
+            .results()
+            .map_err(|e| database_error("rate limit", e))?;
         if let Some(row) = rows.first() {
             limit.verdict(row.count, row.window_start, now)?;
         }

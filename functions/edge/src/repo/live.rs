@@ -1,6 +1,6 @@
 //! Posts and the live feed in D1.
 
-use super::{db, int, statement, text, unavailable};
+use super::{database_error, db, int, statement, text};
 use domain::error::{ApiError, ErrorCode};
 use domain::live::{LivePlan, LiveRow};
 use serde::Deserialize;
@@ -40,7 +40,7 @@ pub async fn post(
     let row: Option<Row> = statement(&db, store::live::INSERT_POST, &args)?
         .first(None)
         .await
-        .map_err(|e| unavailable("post", e))?;
+        .map_err(|e| database_error("post", e))?;
     row.map(|_| ())
         .ok_or_else(|| ApiError::on_field(ErrorCode::UnknownZone, "scope"))
 }

@@ -1,4 +1,4 @@
-use super::{db, unavailable};
+use super::{database_error, db};
 use domain::error::{ApiError, ErrorCode};
 use serde::Deserialize;
 use worker::Env;
@@ -12,7 +12,7 @@ pub async fn schema_version(env: &Env) -> Result<i64, ApiError> {
         .prepare(store::meta::SCHEMA_VERSION)
         .first(None)
         .await
-        .map_err(|error| unavailable("schema_version", error))?;
+        .map_err(|error| database_error("schema_version", error))?;
     row.map(|row| row.version)
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))
 }

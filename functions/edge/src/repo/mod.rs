@@ -19,13 +19,23 @@ use worker::{D1Database, D1PreparedStatement, Env};
 
 pub fn db(env: &Env) -> Result<D1Database, ApiError> {
     env.d1("DB")
-        .map_err(|error| unavailable("binding DB", error))
+        .map_err(|error| database_error("binding DB", error))
 }
 
-/// Logs the cause for the operator and hands the client only a stable code.
-pub fn unavailable(what: &str, error: worker::Error) -> ApiError {
+/// Logs the cause for the operator and hands the client only a stable code: a broken
+/// constraint (two requests raced to the same unique value) is a conflict with what is stored,
+/// 409; anything else, the database failing us, 503.
+pub fn database_error(what: &str, error: worker::Error) -> ApiError {
     worker::console_error!("D1 {what}: {error}");
-    ApiError::new(ErrorCode::Unavailable)
+    match conflict(&error) {
+        true => ApiError::new(ErrorCode::Conflict),
+        false => ApiError::new(ErrorCode::Unavailable),
+    }
+}
+
+/// Whether D1 refused a statement for a broken constraint (`store::broke_a_constraint`).
+fn conflict(error: &worker::Error) -> bool {
+    store::broke_a_constraint(&error.to_string())
 }
 
 /// Prepares a statement with its arguments.
@@ -36,7 +46,7 @@ pub fn statement(
 ) -> Result<D1PreparedStatement, ApiError> {
     db.prepare(sql)
         .bind(args)
-        .map_err(|error| unavailable("bind", error))
+        .map_err(|error| database_error("bind", error))
 }
 
 /// Every row of a statement.
@@ -51,7 +61,7 @@ pub async fn all<T: serde::de::DeserializeOwned>(
         .all()
         .await
         .and_then(|r| r.results())
-        .map_err(|e| unavailable(what, e))
+        .map_err(|e| database_error(what, e))
 }
 
 /// What D1 reports it read for a statement: the search's cost, which `make bench` compares to
@@ -73,8 +83,8 @@ pub async fn all_with_cost<T: serde::de::DeserializeOwned>(
     let result = statement(&db, sql, args)?
         .all()
         .await
-        .map_err(|e| unavailable(what, e))?;
-    let rows: Vec<T> = result.results().map_err(|e| unavailable(what, e))?;
+        .map_err(|e| database_error(what, e))?;
+    let rows: Vec<T> = result.results().map_err(|e| database_error(what, e))?;
     let rows_read = result
         .meta()
         .ok()
@@ -99,7 +109,7 @@ pub async fn first<T: serde::de::DeserializeOwned>(
     statement(&db, sql, args)?
         .first(None)
         .await
-        .map_err(|e| unavailable(what, e))
+        .map_err(|e| database_error(what, e))
 }
 
 /// Shorthand for binding integers (D1 takes JS numbers).

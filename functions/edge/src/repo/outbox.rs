@@ -1,4 +1,4 @@
-use super::{db, int, statement, text, unavailable};
+use super::{database_error, db, int, statement, text};
 use domain::error::ApiError;
 use domain::mail::Message;
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,7 @@ pub async fn latest(env: &Env, limit: i64) -> Result<Vec<OutboxItem>, ApiError> 
         .all()
         .await
         .and_then(|r| r.results())
-        .map_err(|e| unavailable("outbox", e))?;
+        .map_err(|e| database_error("outbox", e))?;
     Ok(rows
         .into_iter()
         .map(|r| OutboxItem {
@@ -63,6 +63,6 @@ pub async fn insert(env: &Env, message: &Message, token: &str, code: &str) -> Re
     statement(&db, store::outbox::INSERT, &args)?
         .run()
         .await
-        .map_err(|e| unavailable("outbox", e))?;
+        .map_err(|e| database_error("outbox", e))?;
     Ok(())
 }

@@ -24,33 +24,44 @@ fn donate(db: &Connection, id: &str, person: &str, cents: i64, recurring: &str) 
     .unwrap();
 }
 
-fn append(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source: &str) {
-    let head: Vec<Entry> = rows(db, LEDGER_HEAD, &[]).unwrap();
-    let e = entry(head.first(), kind, cents, reference);
-    enter(db, INSERT_ENTRY, &e, source);
-}
-
-fn entry(head: Option<&Entry>, kind: EntryKind, cents: i64, reference: &str) -> Entry {
-    ledger::append(head, "2026-11-23T10:00:00Z", kind, cents, "EUR", reference)
+/// Appends a movement and seals the chain, as a commit does.
+fn append(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source: &str) -> usize {
+    let entered = enter(db, INSERT_ENTRY, kind, cents, reference, source);
+    seal(db);
+    entered
 }
 
 /// Runs an entry's insert (`INSERT_ENTRY` or `INSERT_RELEASE`); the rows it wrote.
-fn enter(db: &Connection, sql: &str, e: &Entry, source: &str) -> usize {
+fn enter(
+    db: &Connection,
+    sql: &str,
+    kind: EntryKind,
+    cents: i64,
+    reference: &str,
+    source: &str,
+) -> usize {
+    let at = "2026-11-23T10:00:00Z";
     db.execute(
         sql,
-        params![
-            e.seq,
-            e.at,
-            e.kind,
-            e.amount_cents,
-            e.currency,
-            e.reference,
-            e.prev_hash,
-            e.hash,
-            source
-        ],
+        params![at, kind.as_str(), cents, "EUR", reference, source],
     )
     .unwrap()
+}
+
+/// Seals what is unsealed, as `edge::repo::funding::seal` does; the entries it sealed.
+fn seal(db: &Connection) -> usize {
+    let appended: Vec<ledger::Appended> = rows(db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    let mut sealed = 0;
+    for e in ledger::seal(&appended) {
+        sealed += db
+            .execute(SEAL_ENTRY, params![e.seq, e.prev_hash, e.hash])
+            .unwrap();
+    }
+    sealed
+}
+
+fn chain(db: &Connection) -> Vec<Entry> {
+    rows(db, LEDGER_ALL, &[]).unwrap()
 }
 
 fn summary(db: &Connection, since: i64) -> (i64, i64, i64) {
@@ -112,31 +123,84 @@ fn an_event_and_a_money_movement_are_recorded_once() {
         db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 2])
             .is_err()
     );
-    append(&db, EntryKind::Gift, 500, "donation:d1", "in_1");
-    let head: Vec<Entry> = rows(&db, LEDGER_HEAD, &[]).unwrap();
-    let again = ledger::append(
-        head.first(),
-        "2026-11-23T10:00:00Z",
-        EntryKind::Gift,
-        500,
-        "EUR",
-        "donation:d1",
-    );
+    assert_eq!(append(&db, EntryKind::Gift, 500, "donation:d1", "in_1"), 1);
+    let at = "2026-11-23T10:00:00Z";
     let twice = db.execute(
         INSERT_ENTRY,
-        params![
-            again.seq,
-            again.at,
-            again.kind,
-            again.amount_cents,
-            again.currency,
-            again.reference,
-            again.prev_hash,
-            again.hash,
-            "in_1"
-        ],
+        params![at, "gift", 500, "EUR", "donation:d1", "in_1"],
     );
-    assert!(twice.is_err(), "the same invoice is never entered twice");
+    let message = twice.unwrap_err().to_string();
+    assert!(
+        crate::broke_a_constraint(&message),
+        "the same invoice is never entered twice, and that is told as a conflict: {message}"
+    );
+    assert_eq!(chain(&db).len(), 1);
+}
+
+#[test]
+fn appends_take_the_next_place_and_are_sealed_into_one_chain() {
+    let db = db();
+    // Three appends land before anyone seals (concurrent requests): none conflicts.
+    for (i, source) in ["pi_1", "pi_2", "pi_3"].iter().enumerate() {
+        let reference = format!("donation:d{i}");
+        assert_eq!(
+            enter(&db, INSERT_ENTRY, EntryKind::Gift, 100, &reference, source),
+            1
+        );
+    }
+    let unsealed: Vec<ledger::Appended> = rows(&db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    assert_eq!(
+        unsealed
+            .iter()
+            .map(|e| (e.seq, e.hash.is_none()))
+            .collect::<Vec<_>>(),
+        [(1, true), (2, true), (3, true)]
+    );
+    assert_eq!(seal(&db), 3);
+    assert_eq!(seal(&db), 0, "sealing again has nothing to do");
+    let rows_to_seal: Vec<ledger::Appended> = rows(&db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    assert!(
+        rows_to_seal.is_empty(),
+        "nothing is read when all is sealed"
+    );
+    // Two more, then two sealing runs at once: the same hashes, written once.
+    enter(
+        &db,
+        INSERT_ENTRY,
+        EntryKind::Refund,
+        100,
+        "donation:d0",
+        "re_1",
+    );
+    enter(
+        &db,
+        INSERT_ENTRY,
+        EntryKind::Expense,
+        40,
+        "expense:hébergement",
+        "expense:1",
+    );
+    let first: Vec<ledger::Appended> = rows(&db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    assert_eq!(
+        first[0].seq, 3,
+        "the last sealed entry comes first, to chain to"
+    );
+    let (a, b) = (ledger::seal(&first), ledger::seal(&first));
+    assert_eq!(a, b);
+    let written: usize = a
+        .iter()
+        .chain(&b)
+        .map(|e| {
+            db.execute(SEAL_ENTRY, params![e.seq, e.prev_hash, e.hash])
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(written, 2, "the second run's writes change nothing");
+    let verified = ledger::verify(&chain(&db)).unwrap();
+    assert_eq!(
+        (verified.count, verified.head),
+        (5, chain(&db)[4].hash.clone())
+    );
 }
 
 #[test]
@@ -298,14 +362,14 @@ fn a_release_is_entered_only_for_a_pledge_let_go_in_its_batch() {
         let tx = db.unchecked_transaction().unwrap();
         tx.execute(crate::features::WITHDRAW, params![id, 10])
             .unwrap();
-        let head: Vec<Entry> = rows(&tx, LEDGER_HEAD, &[]).unwrap();
-        let e = entry(
-            head.first(),
+        let entered = enter(
+            &tx,
+            INSERT_RELEASE,
             EntryKind::Release,
             5000,
             &format!("pledge:{id}"),
+            &format!("release:{id}"),
         );
-        let entered = enter(&tx, INSERT_RELEASE, &e, &format!("release:{id}"));
         tx.commit().unwrap();
         entered
     };
@@ -319,4 +383,40 @@ fn a_release_is_entered_only_for_a_pledge_let_go_in_its_batch() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(kinds, ["pledge:pl1"]);
+}
+
+#[test]
+fn a_broken_constraint_is_told_apart_from_a_failing_database() {
+    let db = db();
+    let broken = [
+        db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 1])
+            .and_then(|_| db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 2])),
+        db.execute(
+            "INSERT INTO person (id, email, created_at, updated_at) VALUES ('p1', 'x@y.fr', 0, 0)",
+            [],
+        ),
+        db.execute(
+            "INSERT INTO payment_event (id, type, received_at) VALUES ('e', NULL, 1)",
+            [],
+        ),
+    ];
+    for error in broken {
+        let message = error.unwrap_err().to_string();
+        assert!(crate::broke_a_constraint(&message), "{message}");
+    }
+    let failing = db
+        .execute("INSERT INTO nowhere (id) VALUES (1)", [])
+        .unwrap_err()
+        .to_string();
+    assert!(!crate::broke_a_constraint(&failing), "{failing}");
+    // As D1 words them (its message, then SQLite's code).
+    assert!(crate::broke_a_constraint(
+        "D1_ERROR: UNIQUE constraint failed: ledger_entry.source: SQLITE_CONSTRAINT"
+    ));
+    for passing in [
+        "D1_ERROR: Network connection lost.",
+        "D1 DB is overloaded. Requests queued for too long.",
+    ] {
+        assert!(!crate::broke_a_constraint(passing), "{passing}");
+    }
 }
