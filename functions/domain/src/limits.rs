@@ -31,6 +31,45 @@ pub const VERIFY_PER_CLIENT: Limit = Limit {
     window_secs: 15 * 60,
 };
 
+/// Where a deployment learns the client's address, for the limits kept per client: set
+/// explicitly (`CLIENT_ADDRESS`), since a header is only as trustworthy as what sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAddress {
+    /// `CF-Connecting-IP`: behind Cloudflare, which sets it and overwrites a client's own.
+    Cloudflare,
+    /// The last address of `X-Forwarded-For`: the one the reverse proxy in front (Caddy,
+    /// nginx) appended. Earlier ones are the client's to write, so never read.
+    ForwardedFor,
+    /// No trusted source: every client counts in one bucket. Stricter, never bypassed.
+    Shared,
+}
+
+impl ClientAddress {
+    /// From the `CLIENT_ADDRESS` setting: `cf-connecting-ip`, `x-forwarded-for` or `none`.
+    /// Absent or unknown, the safe choice: one shared bucket.
+    pub fn from_setting(setting: Option<&str>) -> ClientAddress {
+        match setting.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+            Some("cf-connecting-ip") => ClientAddress::Cloudflare,
+            Some("x-forwarded-for") => ClientAddress::ForwardedFor,
+            _ => ClientAddress::Shared,
+        }
+    }
+
+    /// The key a client's limits count under, from the request's headers (`header(name)`).
+    /// A request without the trusted header counts with every other such request.
+    pub fn key(self, header: impl Fn(&str) -> Option<String>) -> String {
+        let address = match self {
+            ClientAddress::Cloudflare => header("CF-Connecting-IP"),
+            ClientAddress::ForwardedFor => header("X-Forwarded-For")
+                .and_then(|list| list.rsplit(',').next().map(|a| a.trim().to_string())),
+            ClientAddress::Shared => None,
+        };
+        address
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| "shared".to_string())
+    }
+}
+
 /// Posts written by one person.
 pub const POSTS_PER_PERSON: Limit = Limit {
     name: "posts_person",
@@ -68,6 +107,31 @@ impl Limit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_s_address_comes_only_from_the_source_the_deployment_trusts() {
+        let headers = |name: &str| match name {
+            "CF-Connecting-IP" => Some("203.0.113.7".to_string()),
+            "X-Forwarded-For" => Some("6.6.6.6, 198.51.100.2".to_string()),
+            _ => None,
+        };
+        let cloudflare = ClientAddress::from_setting(Some("cf-connecting-ip"));
+        assert_eq!(cloudflare.key(headers), "203.0.113.7");
+        let proxied = ClientAddress::from_setting(Some(" X-Forwarded-For "));
+        assert_eq!(
+            proxied.key(headers),
+            "198.51.100.2",
+            "the proxy's own entry, not the client's forged first one"
+        );
+        for unset in [None, Some(""), Some("true-client-ip"), Some("none")] {
+            assert_eq!(ClientAddress::from_setting(unset).key(headers), "shared");
+        }
+        assert_eq!(
+            cloudflare.key(|_| None),
+            "shared",
+            "no header: the shared bucket"
+        );
+    }
 
     #[test]
     fn counters_share_a_window_and_hide_the_subject() {

@@ -12,6 +12,8 @@ pub struct Config {
     pub stripe_secret_key: Option<String>,
     /// The public address, for links in mail the scheduled run sends (no request to read it from).
     pub site_url: String,
+    /// Where the client's address comes from, for the limits per client (`CLIENT_ADDRESS`).
+    pub client_address: domain::limits::ClientAddress,
 }
 
 /// An HTTP mail API that takes `{from, to, subject, text}` with a bearer key (Resend's shape).
@@ -45,6 +47,9 @@ impl Config {
             stripe_webhook_secret: secret("STRIPE_WEBHOOK_SECRET").filter(|s| !s.is_empty()),
             stripe_secret_key: secret("STRIPE_SECRET_KEY").filter(|s| !s.is_empty()),
             site_url: var("SITE_URL").unwrap_or_else(|| "http://127.0.0.1:8787".into()),
+            client_address: domain::limits::ClientAddress::from_setting(
+                var("CLIENT_ADDRESS").as_deref(),
+            ),
         }
     }
 }

@@ -111,9 +111,12 @@ pub fn query(req: &Request, name: &str) -> Option<String> {
         .map(|(_, value)| value)
 }
 
-/// Who is asking, for the abuse limits: Cloudflare's client address, or one shared local bucket.
-pub fn client(req: &Request) -> String {
-    header(req, "CF-Connecting-IP").unwrap_or_else(|| "local".into())
+/// Who is asking, for the abuse limits: the client's address from the source this deployment
+/// trusts (`CLIENT_ADDRESS`), or one shared bucket.
+pub fn client(req: &Request, env: &worker::Env) -> String {
+    crate::config::Config::from_env(env)
+        .client_address
+        .key(|name| header(req, name))
 }
 
 /// The session token from the cookie, if any.

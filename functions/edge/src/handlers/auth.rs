@@ -27,7 +27,7 @@ async fn send_link(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     let body: EmailBody = request::json(req).await?;
     let email = account::normalize_email(&body.email)?;
     let now = platform::now();
-    let client = request::client(req);
+    let client = request::client(req, &ctx.env);
     repo::limits::enforce(
         &ctx.env,
         &[
@@ -96,7 +96,7 @@ async fn exchange(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     let now = platform::now();
     repo::limits::enforce(
         &ctx.env,
-        &[(limits::VERIFY_PER_CLIENT, &request::client(req))],
+        &[(limits::VERIFY_PER_CLIENT, &request::client(req, &ctx.env))],
         now,
     )
     .await?;
