@@ -11,10 +11,18 @@ use domain::zone::ZoneRow;
 use store::native::{Connection, rows};
 use store::search::Arg;
 
-/// Cloudflare takes at most 100,000 static files a version: the build writes the pages of the
-/// 50,000 most recently changed elements (with every zone's, at most ~36,000, and the assets),
-/// and the edge renders the others when asked (`/e/<slug>/`, the same template).
-pub const MAX_ELEMENT_PAGES: usize = 50_000;
+/// Cloudflare takes at most 20,000 static files per Worker version on the free plan (100,000 on
+/// the paid one): by default the whole site stays within the free plan's. The pages left out
+/// are rendered by the edge when asked (`/e/<slug>/`, `/communes/<code>/`: the same templates).
+pub const FREE_PLAN_FILES: usize = 20_000;
+
+/// How many zone and element pages fit in `budget` files, given how many of each there are:
+/// half each, and what one side does not use goes to the other.
+pub fn share(budget: usize, zones: usize, elements: usize) -> (usize, usize) {
+    let zones_kept = zones.min(budget.div_ceil(2).max(budget.saturating_sub(elements)));
+    let elements_kept = elements.min(budget - zones_kept);
+    (zones_kept, elements_kept)
+}
 
 /// Every département's elements as GeoJSON and CSV files (`donnees/departements/<code>.*`), and
 /// the open-data page listing them with `date` (the day of the build).
@@ -66,18 +74,31 @@ pub fn open_data(db: &Connection, site: &str, date: &str) -> Result<Vec<Rendered
     Ok(files)
 }
 
-/// Every page the database gives; `site` is the public origin, for canonical links and JSON-LD.
-pub fn pages(db: &Connection, site: &str) -> Result<Vec<Rendered>, String> {
+/// The pages the database gives, at most `budget` files: the zones' (régions, then
+/// départements, then communes) and the most recently changed elements', shared by `share`.
+/// `site` is the public origin, for canonical links and JSON-LD.
+pub fn pages(db: &Connection, site: &str, budget: usize) -> Result<Vec<Rendered>, String> {
     let mut pages = Vec::new();
-    let limit = store::search::Arg::Int(MAX_ELEMENT_PAGES as i64);
-    for row in rows::<ElementRow>(db, store::elements::RECENT, &[limit])? {
+    let mut zones = rows::<ZoneRow>(db, store::zones::WITH_ELEMENTS, &[])?;
+    let rank = |kind: &str| {
+        ["region", "departement", "commune"]
+            .iter()
+            .position(|k| *k == kind)
+    };
+    zones.retain(|z| rank(&z.kind).is_some());
+    zones.sort_by_key(|z| rank(&z.kind));
+    let limit = store::search::Arg::Int(budget as i64);
+    let elements = rows::<ElementRow>(db, store::elements::RECENT, &[limit])?;
+    let (zones_kept, elements_kept) = share(budget, zones.len(), elements.len());
+    zones.truncate(zones_kept);
+    for row in elements.into_iter().take(elements_kept) {
         let page = ElementPage::new(row.view(), site);
         pages.push(Rendered {
             file: format!("e/{}/index.html", page.e.slug),
             html: page.render().map_err(|e| e.to_string())?,
         });
     }
-    for row in rows::<ZoneRow>(db, store::zones::WITH_ELEMENTS, &[])? {
+    for row in zones {
         let folder = match row.kind.as_str() {
             "commune" => "communes",
             "departement" => "departements",
@@ -155,8 +176,30 @@ mod tests {
     }
 
     #[test]
+    fn a_budget_is_shared_between_zones_and_elements() {
+        assert_eq!(share(20_000, 36_000, 1_000_000), (10_000, 10_000));
+        assert_eq!(share(20_000, 300, 1_000_000), (300, 19_700));
+        assert_eq!(share(20_000, 36_000, 2_000), (18_000, 2_000));
+        assert_eq!(share(20_000, 100, 200), (100, 200));
+        assert_eq!(share(3, 3, 3), (2, 1));
+        assert_eq!(share(0, 5, 5), (0, 0));
+    }
+
+    #[test]
+    fn a_small_budget_keeps_the_larger_zones_first() {
+        let two = pages(&database(), "https://communs.example", 2).unwrap();
+        let files: Vec<&str> = two.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["e/vrac/index.html", "regions/04/index.html"]);
+        assert!(
+            pages(&database(), "https://communs.example", 0)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn renders_each_element_and_each_zone_with_content_escaped() {
-        let pages = pages(&database(), "https://communs.example").unwrap();
+        let pages = pages(&database(), "https://communs.example", FREE_PLAN_FILES).unwrap();
         let mut files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
         files.sort();
         assert_eq!(

@@ -1,9 +1,11 @@
 //! The static build: renders every page and copies the assets into the output folder.
 //!
-//! Usage: `generate [OUT_DIR] [--db FILE --site ORIGIN]` (default `static-site/dist`). With
-//! `--db`, a copy of the database (the local D1's SQLite file, or an export), it also
-//! pre-renders every element's page and the page of every zone where something is referenced;
-//! `--site` is the public origin those pages name (canonical links, JSON-LD).
+//! Usage: `generate [OUT_DIR] [--db FILE --site ORIGIN] [--max-files N]` (default
+//! `static-site/dist`). With `--db`, a copy of the database (the local D1's SQLite file, or an
+//! export), it also pre-renders the page of every zone where something is referenced and of
+//! every element, as many as fit: the whole output stays within `--max-files` files (default
+//! 20,000, what Cloudflare's free plan takes per Worker version; the edge renders the rest on
+//! demand). `--site` is the public origin those pages name (canonical links, JSON-LD).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ struct Options {
     out: PathBuf,
     db: Option<PathBuf>,
     site: String,
+    max_files: usize,
 }
 
 fn options() -> Result<Options, String> {
@@ -20,12 +23,19 @@ fn options() -> Result<Options, String> {
         out: PathBuf::from("static-site/dist"),
         db: None,
         site: "http://127.0.0.1:8787".to_string(),
+        max_files: site::snapshot::FREE_PLAN_FILES,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => options.db = Some(args.next().ok_or("--db needs a file")?.into()),
             "--site" => options.site = args.next().ok_or("--site needs an origin")?,
+            "--max-files" => {
+                options.max_files = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--max-files needs a number of files")?
+            }
             other if other.starts_with("--") => return Err(format!("unknown option {other}")),
             other => options.out = PathBuf::from(other),
         }
@@ -69,25 +79,6 @@ fn generate(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
         pages.len(),
         out.display()
     );
-    if let Some(db) = &options.db {
-        let db = store::native::open_read_only(db)?;
-        let content = site::snapshot::pages(&db, &options.site)?;
-        write_all(out, &content)?;
-        println!(
-            "static site: {} element and zone pages pre-rendered from the database",
-            content.len()
-        );
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_secs() as i64;
-        let today = &domain::time::rfc3339(now)[..10];
-        let files = site::snapshot::open_data(&db, &options.site, today)?;
-        write_all(out, &files)?;
-        println!(
-            "static site: {} open-data files per département and their page",
-            files.len() - 1
-        );
-    }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&here.join("assets"), &out.join("assets"))?;
     // Leaflet, served from the site itself (pinned in package.json), loaded only by the map island.
@@ -125,7 +116,52 @@ fn generate(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let version = assets_version(&out.join("assets"))?;
     let worker = fs::read_to_string(here.join("root/sw.js"))?.replace("__VERSION__", &version);
     fs::write(out.join("sw.js"), worker)?;
+    if let Some(db) = &options.db {
+        content(options, db)?;
+    }
     Ok(())
+}
+
+/// What the database gives: open data by département, then zone and element pages in what is
+/// left of `--max-files` once every other file is written.
+fn content(options: &Options, db: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let out = options.out.as_path();
+    let db = store::native::open_read_only(db)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let today = &domain::time::rfc3339(now)[..10];
+    let files = site::snapshot::open_data(&db, &options.site, today)?;
+    write_all(out, &files)?;
+    println!(
+        "static site: {} open-data files per département and their page",
+        files.len() - 1
+    );
+    let written = count_files(out)?;
+    let budget = options.max_files.saturating_sub(written);
+    let content = site::snapshot::pages(&db, &options.site, budget)?;
+    write_all(out, &content)?;
+    println!(
+        "static site: {} element and zone pages pre-rendered from the database \
+         ({} files in all, at most {}; the edge renders the others)",
+        content.len(),
+        written + content.len(),
+        options.max_files
+    );
+    Ok(())
+}
+
+/// The files under `dir`, at any depth.
+fn count_files(dir: &Path) -> std::io::Result<usize> {
+    let mut count = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        count += match entry.file_type()?.is_dir() {
+            true => count_files(&entry.path())?,
+            false => 1,
+        };
+    }
+    Ok(count)
 }
 
 /// A short digest of every asset's path and bytes, in path order.
