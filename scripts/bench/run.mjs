@@ -1,11 +1,13 @@
 // The load benchmark (issue 8): for each volume, loads it into the bench database, serves the
 // built worker with wrangler dev (workerd) on loopback, and measures every query with wrk:
-// latency with one connection (p50, p99), throughput with eight, and what D1 read for it.
+// latency with one connection (p50, p99), throughput with eight, what D1 read for it, and the
+// CPU time workerd spent per request (its processes' user + system time over the one-connection
+// run, from /proc), beside that of a no-op worker measured the same way (scripts/bench/noop.js).
 // Writes target/bench/load.json; scripts/bench/report.mjs turns it into BENCHMARKS.md.
 // Usage: node scripts/bench/run.mjs --db FILE --state DIR [--volumes 10000,100000,1000000]
 //        [--seconds 3] [--lighthouse]
 import { spawn, spawnSync } from "node:child_process";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 
@@ -50,24 +52,50 @@ function run(cmd, args, what) {
   return r.stdout;
 }
 
-async function serve() {
+/** wrangler dev serving `what` (configurations or a script) on `port`, once `probe` answers. */
+async function serve(what = ["-c", "wrangler.toml", "-c", "wrangler.back.toml"], port = opts.port, probe = "/api/health", state = opts.state) {
   const wrangler = spawn(
     "node_modules/.bin/node",
-    ["node_modules/wrangler/bin/wrangler.js", "dev", "-c", "wrangler.toml", "-c", "wrangler.back.toml", "--ip", "127.0.0.1", "--port", opts.port,
-      "--local", "--persist-to", opts.state, "--show-interactive-dev-session=false"],
+    ["node_modules/wrangler/bin/wrangler.js", "dev", ...what, "--ip", "127.0.0.1", "--port", port,
+      "--local", "--persist-to", state, "--show-interactive-dev-session=false"],
     { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );
   let errors = "";
   wrangler.stderr.on("data", (d) => (errors += d));
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return wrangler;
+      if ((await fetch(`http://127.0.0.1:${port}${probe}`)).ok) return wrangler;
     } catch {}
     if (wrangler.exitCode !== null) break;
     await sleep(500);
   }
   stop(wrangler);
-  throw new Error(`wrangler dev did not answer on ${base}:\n${errors.slice(-2000)}`);
+  throw new Error(`wrangler dev did not answer on port ${port}:\n${errors.slice(-2000)}`);
+}
+
+// CPU time of the workerd processes wrangler started (its process group), in milliseconds:
+// user + system time from /proc/<pid>/stat, in clock ticks.
+const TICK_MS = 1000 / Number(run("getconf", ["CLK_TCK"], "getconf").trim());
+function workerd(server) {
+  const table = run("ps", ["-e", "-o", "pid=,pgid=,comm="], "ps");
+  return table.split("\n").map((l) => l.trim().split(/\s+/))
+    .filter(([, pgid, comm]) => Number(pgid) === server.pid && /workerd/.test(comm ?? ""))
+    .map(([pid]) => Number(pid));
+}
+function cpuMs(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  }
+  return ticks * TICK_MS;
+}
+/** wrk with one connection on `url`, and the CPU workerd spent per request meanwhile. */
+function timed(url, pids) {
+  const before = cpuMs(pids);
+  const latency = wrk(url, 1);
+  return { ...latency, cpu_ms: (cpuMs(pids) - before) / latency.requests };
 }
 
 function stop(child) {
@@ -86,20 +114,30 @@ function wrk(url, connections) {
   };
   const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
   if (bad) throw new Error(`${url}: ${bad[1]} answers were errors`);
-  return { p50: ms(50), p99: ms(99), rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]) };
+  return { p50: ms(50), p99: ms(99), rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]),
+    requests: Number(out.match(/(\d+) requests in/)[1]) };
 }
 
+// What D1 read (its Server-Timing header) and how long its statements ran, the mean of ten.
 async function cost(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  await response.arrayBuffer();
-  const timing = response.headers.get("server-timing") ?? "";
-  const read = timing.match(/rows_read=(\d+)/);
-  const returned = timing.match(/rows_returned=(\d+)/);
-  return read ? { rows_read: Number(read[1]), rows_returned: Number(returned[1]) } : null;
+  let read = null;
+  let sql = 0;
+  for (let i = 0; i < 10; i++) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    await response.arrayBuffer();
+    const timing = response.headers.get("server-timing") ?? "";
+    const rows = timing.match(/rows_read=(\d+)/);
+    if (!rows) return null;
+    read = { rows_read: Number(rows[1]), rows_returned: Number(timing.match(/rows_returned=(\d+)/)[1]) };
+    sql += Number(timing.match(/dur=([\d.]+)/)?.[1] ?? 0);
+  }
+  return { ...read, sql_ms: sql / 10 };
 }
 
-async function measure(volume) {
+async function measure(volume, server) {
+  const pids = workerd(server);
+  if (!pids.length) throw new Error("no workerd process found to measure CPU time");
   // An element the static build did not pre-render: the edge renders its page.
   const first = await (await fetch(`${base}/api/search?scope=commune:69123&limit=1`)).json();
   const queries = [...QUERIES, ["element_page", `/e/${first.items[0].slug}/`, "an element's page rendered by the edge"]];
@@ -107,11 +145,11 @@ async function measure(volume) {
   for (const [name, path, what] of queries) {
     const url = base + path;
     for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer(); // warm the isolate and caches
-    const latency = wrk(url, 1);
+    const latency = timed(url, pids);
     const load = wrk(url, 8);
     const rows = await cost(url);
-    results.push({ name, path, what, p50: latency.p50, p99: latency.p99, rps: load.rps, ...rows });
-    log(`${volume} ${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${load.rps} req/s`,
+    results.push({ name, path, what, p50: latency.p50, p99: latency.p99, rps: load.rps, cpu_ms: latency.cpu_ms, ...rows });
+    log(`${volume} ${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${load.rps} req/s, CPU ${latency.cpu_ms.toFixed(2)} ms`,
       rows ? `, rows read ${rows.rows_read} for ${rows.rows_returned}` : "");
   }
   return results;
@@ -129,7 +167,23 @@ function lighthouse() {
   return { results: [], installable: null };
 }
 
-const report = { date: new Date().toISOString(), seconds, volumes: [] };
+/** The no-op worker's CPU per request, measured as ours are: the floor to subtract. */
+async function baseline() {
+  const port = String(Number(opts.port) + 1);
+  const noop = await serve(["scripts/bench/noop.js", "--compatibility-date", "2026-11-01"], port, "/", `${opts.state}-noop`);
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer();
+    const measured = timed(url, workerd(noop));
+    log(`no-op worker: p50 ${measured.p50} ms, CPU ${measured.cpu_ms.toFixed(2)} ms a request`);
+    return { p50: measured.p50, cpu_ms: measured.cpu_ms };
+  } finally {
+    stop(noop);
+    await sleep(1000);
+  }
+}
+
+const report = { date: new Date().toISOString(), seconds, volumes: [], noop: await baseline() };
 for (const volume of opts.volumes.split(",").map(Number)) {
   console.error(`==> Volume of ${volume} elements`);
   const started = Date.now();
@@ -138,7 +192,7 @@ for (const volume of opts.volumes.split(",").map(Number)) {
   log(`loaded in ${loadSeconds.toFixed(1)} s`);
   const server = await serve();
   try {
-    const entry = { elements: volume, load_seconds: loadSeconds, queries: await measure(volume) };
+    const entry = { elements: volume, load_seconds: loadSeconds, queries: await measure(volume, server) };
     if (opts.lighthouse && volume === Math.max(...opts.volumes.split(",").map(Number))) {
       const scored = lighthouse();
       entry.lighthouse = scored.results;

@@ -64,12 +64,14 @@ pub async fn all<T: serde::de::DeserializeOwned>(
         .map_err(|e| database_error(what, e))
 }
 
-/// What D1 reports it read for a statement: the search's cost, which `make bench` compares to
-/// the rows it returned.
+/// What D1 reports it read for a statement, and how long it ran: the search's cost, which
+/// `make bench` compares to the rows it returned and subtracts from the request's CPU time.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Cost {
     pub rows_read: usize,
     pub rows_returned: usize,
+    /// Milliseconds D1 spent running the statements (its own time, not the worker's).
+    pub sql_ms: f64,
 }
 
 /// Every row of a statement, and what reading them cost.
@@ -85,15 +87,11 @@ pub async fn all_with_cost<T: serde::de::DeserializeOwned>(
         .await
         .map_err(|e| database_error(what, e))?;
     let rows: Vec<T> = result.results().map_err(|e| database_error(what, e))?;
-    let rows_read = result
-        .meta()
-        .ok()
-        .flatten()
-        .and_then(|m| m.rows_read)
-        .unwrap_or(0);
+    let meta = result.meta().ok().flatten();
     let cost = Cost {
-        rows_read,
+        rows_read: meta.as_ref().and_then(|m| m.rows_read).unwrap_or(0),
         rows_returned: rows.len(),
+        sql_ms: meta.and_then(|m| m.duration).unwrap_or(0.0),
     };
     Ok((rows, cost))
 }

@@ -22,6 +22,7 @@ pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
                 )
                 .await?;
                 total.rows_read += cost.rows_read;
+                total.sql_ms += cost.sql_ms;
                 reads.resolved(&rows)?
             }
             Step::Count(cells) => {
@@ -30,6 +31,7 @@ pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
                     super::all_with_cost::<Counted>(env, &sql, &super::args(args), "density")
                         .await?;
                 total.rows_read += cost.rows_read;
+                total.sql_ms += cost.sql_ms;
                 reads.counted(rows.first().copied().unwrap_or_default())
             }
             Step::Read(statement) => {
@@ -38,6 +40,7 @@ pub async fn find(env: &Env, plan: &Plan) -> Result<(Page, Cost), ApiError> {
                     super::all_with_cost::<ResultRow>(env, &sql, &super::args(args), "search")
                         .await?;
                 total.rows_read += cost.rows_read;
+                total.sql_ms += cost.sql_ms;
                 reads.found(rows)
             }
             Step::Done(rows) => {
