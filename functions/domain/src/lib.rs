@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod body;
 pub mod development;
 pub mod donation;
 pub mod element;

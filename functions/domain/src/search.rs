@@ -115,14 +115,21 @@ const PAGE_MARGIN: f64 = 1.4;
 impl Plan {
     /// Reads the query string's pairs (repeated keys allowed), naming the faulty field.
     pub fn from_query(pairs: &[(String, String)]) -> Result<Plan, ApiError> {
+        // Each value once, in the order given: `kind=event&kind=event` is one kind.
         let all = |key: &str| -> Vec<&str> {
-            pairs
+            let mut values: Vec<&str> = Vec::new();
+            let given = pairs
                 .iter()
                 .filter(|(k, _)| k == key)
                 .flat_map(|(_, v)| v.split(','))
                 .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .collect()
+                .filter(|v| !v.is_empty());
+            for value in given {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+            values
         };
         let one = |key: &str| {
             pairs
@@ -183,15 +190,19 @@ impl Plan {
         {
             return Err(invalid("to"));
         }
+        // Relevance without words, or distance without a centre, has nothing to order by: the
+        // order the other parameters would give, as when no sort is asked.
         let sort = match one("sort") {
-            None | Some("") if near.is_some() => Sort::Distance,
-            None | Some("") if text.is_some() => Sort::Relevance,
-            None | Some("") if from.is_some() || to.is_some() => Sort::Date,
-            None | Some("") => Sort::Recent,
             Some("relevance") if text.is_some() => Sort::Relevance,
             Some("distance") if near.is_some() => Sort::Distance,
             Some("date") => Sort::Date,
             Some("recent") => Sort::Recent,
+            None | Some("" | "relevance" | "distance") if near.is_some() => Sort::Distance,
+            None | Some("" | "relevance" | "distance") if text.is_some() => Sort::Relevance,
+            None | Some("" | "relevance" | "distance") if from.is_some() || to.is_some() => {
+                Sort::Date
+            }
+            None | Some("" | "relevance" | "distance") => Sort::Recent,
             Some(_) => return Err(invalid("sort")),
         };
         let limit = crate::paging::limit(one("limit").filter(|v| !v.is_empty()))?;

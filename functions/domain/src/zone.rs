@@ -118,7 +118,7 @@ impl ZoneQuery {
             return Ok(ZoneQuery::Code { code: upper, kind });
         }
         let prefix = name_key(q);
-        if prefix.is_empty() || prefix.len() > 100 {
+        if prefix.is_empty() || q.chars().count() > 100 {
             return Err(ApiError::on_field(ErrorCode::InvalidField, "q"));
         }
         Ok(ZoneQuery::Name {

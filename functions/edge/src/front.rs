@@ -32,7 +32,7 @@ json_here!(element, domain::export::DIRECTORY, elements::show_json);
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     // Writes go straight to the back: the router would answer 405 where they share a path
     // with a read of ours.
-    if !matches!(req.method(), Method::Get | Method::Head) {
+    if !matches!(req.method(), Method::Get | Method::Head) || !crate::serve::known_method(&req) {
         return back::forward(req, &env).await;
     }
     crate::serve::serve(router(), req, env).await

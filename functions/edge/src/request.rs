@@ -42,30 +42,7 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError>
     }
     let body = String::from_utf8(bytes(req, MAX_BODY_BYTES).await?)
         .map_err(|_| ApiError::new(ErrorCode::InvalidJson))?;
-    serde_json::from_str(&body).map_err(|error| {
-        use serde_json::error::Category;
-        match error.classify() {
-            Category::Data => match field_named_in(&error.to_string()) {
-                Some(field) => ApiError::on_field(ErrorCode::InvalidField, field),
-                None => ApiError::new(ErrorCode::InvalidField),
-            },
-            _ => ApiError::new(ErrorCode::InvalidJson),
-        }
-    })
-}
-
-/// serde names a field between backticks only in "missing field `email`", "unknown field `x`"
-/// and "duplicate field `x`"; elsewhere the backticks hold a value ("invalid type: floating
-/// point `2405.0`"), never to be reported as a field.
-fn field_named_in(message: &str) -> Option<String> {
-    let rest = ["missing field `", "unknown field `", "duplicate field `"]
-        .iter()
-        .find_map(|opening| {
-            message
-                .find(opening)
-                .map(|at| &message[at + opening.len()..])
-        })?;
-    Some(rest[..rest.find('`')?].to_string())
+    domain::body::parse(&body)
 }
 
 pub fn header(req: &Request, name: &str) -> Option<String> {
@@ -103,11 +80,12 @@ pub fn with_query(req: &Request, name: &str, value: &str) -> String {
     format!("{base}?{}", query.finish())
 }
 
-/// The query string's value for `name`, decoded.
+/// The query string's value for `name`, decoded. An empty value is no value (`?limit=`, a form's
+/// blank field), as the OpenAPI document says.
 pub fn query(req: &Request, name: &str) -> Option<String> {
     query_pairs(req)
         .into_iter()
-        .find(|(key, _)| key == name)
+        .find(|(key, value)| key == name && !value.is_empty())
         .map(|(_, value)| value)
 }
 

@@ -94,7 +94,11 @@ pub fn internal(cause: worker::Error) -> ApiError {
 /// error body, an unexpected failure becomes a logged 500, and the security headers are set.
 pub fn finish(result: Result<Response>) -> Result<Response> {
     let response = match result {
-        Ok(response) if response.status_code() == 405 => {
+        // The router's bare 405 (no Content-Type) gets the contract's body; one of ours, or the
+        // back's passed on by the front, is kept with its `Allow`.
+        Ok(response)
+            if response.status_code() == 405 && !response.headers().has("Content-Type")? =>
+        {
             failure(&ApiError::new(ErrorCode::MethodNotAllowed))?
         }
         Ok(response) => response,

@@ -2,10 +2,28 @@
 //! headers, open reads for other sites; and the hourly run.
 
 use crate::{config, handlers, platform, repo, respond, settle};
+use domain::error::{ApiError, ErrorCode};
 use worker::{Env, Request, Response, Result, Router};
 
-/// Answers `req` with `router`.
+/// Whether the request's method is one the API knows. workers-rs reads any other (`QUERY`,
+/// `FOO`) as GET, so it is told apart from the raw request first.
+pub fn known_method(req: &Request) -> bool {
+    matches!(
+        req.inner().method().as_str(),
+        "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS"
+    )
+}
+
+/// Answers `req` with `router`; a method the API does not know gets 405 and `Allow`.
 pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Result<Response> {
+    if !known_method(&req) {
+        let path = req.path();
+        let response = respond::finish(respond::failure(&ApiError::new(
+            ErrorCode::MethodNotAllowed,
+        )))?;
+        allow(&response, &path)?;
+        return Ok(response);
+    }
     // HEAD is answered as GET without the body (RFC 9110), as the static files are.
     let head = req.method() == worker::Method::Head;
     let req = if head { as_get(&req)? } else { req };

@@ -488,7 +488,21 @@ fn geohash_ranges(sql: &mut Sql, ranges: Vec<cover::Range>, kinds: &[Kind]) {
             })
             .collect(),
     };
-    sql.and(&format!("({})", terms.join(" OR ")));
+    sql.and(&any_of(&terms));
+}
+
+/// `terms` OR-ed as a balanced tree: D1 refuses an expression deeper than 100, and SQLite
+/// parses `a OR b OR c …` as a chain as deep as it is long (five kinds × twenty ranges would
+/// not pass). The planner flattens nested ORs all the same.
+fn any_of(terms: &[String]) -> String {
+    match terms {
+        [] => "0".to_string(),
+        [term] => term.clone(),
+        _ => {
+            let (left, right) = terms.split_at(terms.len() / 2);
+            format!("({} OR {})", any_of(left), any_of(right))
+        }
+    }
 }
 
 fn within(sql: &mut Sql, b: &Bbox) {

@@ -13,6 +13,9 @@ pub fn fresh() -> Connection {
         crate::search::MAX_COMPOUND as i32,
     )
     .unwrap();
+    // D1 refuses an expression deeper than 100 (SQLite's default is 1,000); so must the tests.
+    db.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_EXPR_DEPTH, 100)
+        .unwrap();
     db.execute_batch(crate::SCHEMA)
         .expect("schema.sql applies to SQLite");
     db

@@ -104,7 +104,6 @@ fn bad_parameters_name_their_field() {
         ("from=2026-12-02&to=2026-12-01", "to"),
         ("limit=0", "limit"),
         ("limit=1000", "limit"),
-        ("sort=distance", "sort"),
         ("sort=random", "sort"),
         ("tags_mode=some", "tags_mode"),
         ("cursor=!!!", "cursor"),
@@ -116,6 +115,20 @@ fn bad_parameters_name_their_field() {
         .collect::<Vec<_>>()
         .join("&");
     assert_eq!(field(&many), "kind");
+}
+
+#[test]
+fn an_order_with_nothing_to_order_by_is_the_default_one() {
+    for (query, sort) in [
+        ("sort=relevance", Sort::Recent),
+        ("sort=distance", Sort::Recent),
+        ("sort=distance&q=jardin", Sort::Relevance),
+        ("sort=relevance&from=2026-12-01", Sort::Date),
+        ("sort=relevance&q=jardin", Sort::Relevance),
+        ("sort=distance&near=-21.0,55.3,5", Sort::Distance),
+    ] {
+        assert_eq!(plan(query).unwrap().sort, sort, "{query}");
+    }
 }
 
 #[test]

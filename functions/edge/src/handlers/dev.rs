@@ -40,10 +40,7 @@ pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
             admitted(&req, &ctx.env)?;
-            let limit = request::query(&req, "limit")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(20)
-                .clamp(1, 100);
+            let limit = domain::paging::limit(request::query(&req, "limit").as_deref())?;
             let items = repo::outbox::latest(&ctx.env, limit).await?;
             respond::json(&json!({ "items": items, "next_cursor": null }))
         }

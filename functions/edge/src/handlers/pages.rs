@@ -576,7 +576,10 @@ pub async fn territory(req: Request, ctx: RouteContext<()>) -> Result<Response> 
                 None => None,
             };
             let mut page = TerritoryPage::new(&back, mine.as_ref());
-            let Some(typed) = request::query(&req, "ou") else {
+            // Here an empty `ou` says something: forget the territory (`request::query` would
+            // read it as absent).
+            let typed = request::query_pairs(&req).into_iter().find(|(k, _)| k == "ou");
+            let Some((_, typed)) = typed else {
                 return render(&page, 200);
             };
             let chosen = match typed.trim() {

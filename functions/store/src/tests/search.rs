@@ -861,3 +861,25 @@ fn on_the_map_words_tags_and_kinds_read_only_what_lies_in_the_cells_covered() {
     );
     assert!(next.is_some());
 }
+
+#[test]
+fn every_kind_around_a_point_and_in_a_box_stays_within_d1_s_expression_depth() {
+    // Kinds repeated (once each in the plan), every kind, a circle and a box: each kind times
+    // each geohash range, OR-ed as a balanced tree, under D1's depth of 100 (testdb sets it).
+    let db = db();
+    let kinds = "kind=classified&kind=organization&kind=organization&kind=event&kind=project&kind=poi&kind=poi";
+    for around in [
+        "near=-21.0096,55.2713,5",
+        "near=-21.0096,55.2713,100",
+        "bbox=55.2,-21.1,55.4,-20.9",
+    ] {
+        let (ids, _) = run(&db, &format!("{kinds}&{around}"));
+        assert!(ids.contains(&"vrac".to_string()), "{around}: {ids:?}");
+        let (ids, _) = run(&db, &format!("{kinds}&{around}&bbox=55.2,-21.1,55.4,-20.9"));
+        assert!(
+            ids.contains(&"vrac".to_string()),
+            "{around} in a box: {ids:?}"
+        );
+    }
+    assert_eq!(plan(kinds).kinds.len(), 5, "each kind once");
+}
