@@ -17,7 +17,7 @@ const VARS = { ENVIRONMENT: "development", ADMIN_EMAILS: "admin@communs.test", S
  * `.dev.vars` of the tests' own. Each worker reads the `.dev.vars` beside its configuration
  * (`--var` reaches only the first worker), and a developer's own stays out of the tests.
  */
-function configure(dir) {
+function configure(dir, port) {
   mkdirSync(dir, { recursive: true });
   for (const file of ["wrangler.toml", "wrangler.back.toml"]) {
     const text = readFileSync(join(root, file), "utf8")
@@ -25,7 +25,9 @@ function configure(dir) {
       .replace(/^(main\s*=\s*"[^"]*\/functions\/edge\/build)\//m, "$1/dev/");
     writeFileSync(join(dir, file), text);
   }
-  writeFileSync(join(dir, ".dev.vars"), Object.entries(VARS).map(([k, v]) => `${k}=${v}\n`).join(""));
+  // SITE_URL: where links in mail and the provider's return addresses lead, as deployed.
+  const vars = { ...VARS, SITE_URL: `http://127.0.0.1:${port}` };
+  writeFileSync(join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""));
   return ["-c", join(dir, "wrangler.toml"), "-c", join(dir, "wrangler.back.toml")];
 }
 
@@ -55,7 +57,7 @@ export async function startSite({ zones = ["974"], townHalls = false } = {}) {
 
 async function startOn(port, zones, townHalls) {
   const database = freshDatabase({ zones, townHalls });
-  const configs = configure(join(database.dir, "config"));
+  const configs = configure(join(database.dir, "config"), port);
   const child = spawn(
     node,
     [wranglerBin, "dev", ...configs, "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", database.dir,

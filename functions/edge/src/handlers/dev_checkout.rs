@@ -16,15 +16,11 @@ use serde_json::{Value, json};
 use worker::{Env, Request, Response, Result, RouteContext};
 
 /// Signs and delivers events to the webhook's own code, as the provider would.
-async fn send(
-    req: &Request,
-    env: &Env,
-    objects: Vec<(&'static str, Value)>,
-) -> std::result::Result<(), ApiError> {
+async fn send(env: &Env, objects: Vec<(&'static str, Value)>) -> std::result::Result<(), ApiError> {
     let secret = Config::from_env(env)
         .stripe_webhook_secret
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?;
-    let site = request::site_origin(req);
+    let site = Config::from_env(env).site_url;
     for (kind, object) in objects {
         let event = json!({
             "id": format!("evt_dev_{}", &platform::token()[..20]),
@@ -82,7 +78,7 @@ pub async fn dev_pay(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             if donation.status != "pending" {
                 return Err(ApiError::on_field(ErrorCode::Conflict, "status"));
             }
-            send(&req, &ctx.env, provider_objects(&donation)).await?;
+            send(&ctx.env, provider_objects(&donation)).await?;
             let paid = store::donation(&ctx.env, &donation.id)
                 .await?
                 .map(|d| d.view());
@@ -164,12 +160,7 @@ pub async fn dev_save_card(req: Request, ctx: RouteContext<()>) -> Result<Respon
                 "mode": "setup", "client_reference_id": pledge.id, "status": "complete",
                 "customer": customer, "setup_intent": format!("seti_dev_{}", pledge.id),
             });
-            send(
-                &req,
-                &ctx.env,
-                vec![("checkout.session.completed", session)],
-            )
-            .await?;
+            send(&ctx.env, vec![("checkout.session.completed", session)]).await?;
             let saved = pledges::pledge(&ctx.env, &pledge.id)
                 .await?
                 .map(|p| p.view());

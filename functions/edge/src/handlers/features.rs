@@ -121,7 +121,7 @@ pub async fn pledge(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             let amount = request::json::<PledgeInput>(&mut req)
                 .await?
                 .check(feature.goal_cents)?;
-            let site = request::site_origin(&req);
+            let site = Config::from_env(&ctx.env).site_url;
             let asked = Asked {
                 feature: &feature,
                 person_id: &person.id,

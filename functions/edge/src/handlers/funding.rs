@@ -44,7 +44,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 canceled_at: None,
             };
             store::insert_donation(&ctx.env, &row).await?;
-            let site = request::site_origin(&req);
+            let site = Config::from_env(&ctx.env).site_url;
             let (session, checkout_url) = payments.donation_checkout(&row, &site).await?;
             if let Some(session) = session {
                 store::set_checkout(&ctx.env, &row.id, &session).await?;
@@ -126,7 +126,8 @@ pub async fn summary(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
 pub async fn webhook(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let signature = request::header(&req, "Stripe-Signature").unwrap_or_default();
     let body = req.bytes().await.unwrap_or_default();
-    let site = request::site_origin(&req);
+    // The links its mails carry lead to the configured site, never to a Host a request names.
+    let site = Config::from_env(&ctx.env).site_url;
     respond::outcome(receive(&ctx.env, &signature, &body, &site).await)
 }
 

@@ -102,7 +102,7 @@ pub async fn move_to(mut req: Request, ctx: RouteContext<()>) -> Result<Response
                 key: Some(&key),
                 moved_from: Some(&pledge.id),
             };
-            let site = request::site_origin(&req);
+            let site = Config::from_env(&ctx.env).site_url;
             respond::json_status(&features::place(&ctx.env, &asked, &site).await?, 201)
         }
         .await,
