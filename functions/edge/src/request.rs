@@ -80,12 +80,12 @@ pub fn with_query(req: &Request, name: &str, value: &str) -> String {
     format!("{base}?{}", query.finish())
 }
 
-/// The query string's value for `name`, decoded. An empty value is no value (`?limit=`, a form's
-/// blank field), as the OpenAPI document says.
+/// The query string's value for `name`, decoded. An empty value, or one of spaces only, is no
+/// value (`?limit=`, a form's blank field), as the OpenAPI document says.
 pub fn query(req: &Request, name: &str) -> Option<String> {
     query_pairs(req)
         .into_iter()
-        .find(|(key, value)| key == name && !value.is_empty())
+        .find(|(key, value)| key == name && !value.trim().is_empty())
         .map(|(_, value)| value)
 }
 
