@@ -58,7 +58,7 @@ dev: setup $(DEV_WORKER) db pages ## Build everything and serve site and API on 
 	@echo "    Sign-in mails are not sent in development: read them at http://127.0.0.1:8787/api/dev/outbox"
 	@$(WRANGLER) dev $$(scripts/dev-config.sh) --ip 127.0.0.1 --port 8787 --local --persist-to .wrangler/state --show-interactive-dev-session=false
 
-test: setup-browser $(WORKER) $(DEV_WORKER) site ## Run every test layer: native, worker end to end, pages in Chromium
+test: setup-browser $(WORKER) $(DEV_WORKER) site ## Run every test layer: native, worker end to end, OpenAPI fuzzing, pages in Chromium
 	@$(MAKE) --no-print-directory test-native test-api test-fuzz test-browser
 
 test-native: ## Domain rules and SQL against SQLite (cargo test)
