@@ -11,6 +11,15 @@ pub const MIN_CENTS: i64 = 100;
 pub const MAX_CENTS: i64 = 1_000_000;
 pub const CURRENCIES: [&str; 1] = ["EUR"];
 
+/// How long a one-off gift makes its giver a donor (who may propose features, vote among the
+/// instance's donors, and counts in the public number of donors): a year.
+pub const DONOR_FOR_SECS: i64 = 365 * 24 * 3600;
+
+/// The earliest confirmation of a one-off gift that still makes a donor at `now`.
+pub fn donors_since(now: i64) -> i64 {
+    now - DONOR_FOR_SECS
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recurring {

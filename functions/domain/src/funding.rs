@@ -176,8 +176,7 @@ impl PledgeStatus {
 /// Whether someone may propose features and vote on them: a confirmed gift in the last twelve
 /// months, or an active monthly donation.
 pub fn is_donor(last_gift_at: Option<i64>, active_monthly: bool, now: i64) -> bool {
-    const YEAR: i64 = 365 * 24 * 3600;
-    active_monthly || last_gift_at.is_some_and(|at| now - at <= YEAR)
+    active_monthly || last_gift_at.is_some_and(|at| at >= crate::donation::donors_since(now))
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub async fn actor_with_donor(
 ) -> Result<(domain::access::Actor, Option<Person>), ApiError> {
     let (mut actor, person) = actor(req, env).await?;
     if let Some(p) = &person {
-        let year_ago = platform::now() - 365 * 24 * 3600;
+        let year_ago = domain::donation::donors_since(platform::now());
         actor.donor = repo::funding::is_donor(env, &p.id, year_ago).await?;
     }
     Ok((actor, person))

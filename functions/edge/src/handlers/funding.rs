@@ -19,8 +19,6 @@ use domain::ledger::EntryKind;
 use serde_json::json;
 use worker::{Env, Request, Response, Result, RouteContext};
 
-const YEAR: i64 = 365 * 24 * 3600;
-
 /// `POST /api/donations`: a pending donation and where to pay it.
 pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
@@ -115,7 +113,8 @@ pub async fn cancel(req: Request, ctx: RouteContext<()>) -> Result<Response> {
 pub async fn summary(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     respond::outcome(
         async {
-            let summary = store::summary(&ctx.env, platform::now() - YEAR).await?;
+            let summary =
+                store::summary(&ctx.env, domain::donation::donors_since(platform::now())).await?;
             respond::json(&summary)
         }
         .await,

@@ -48,7 +48,7 @@ pub async fn feature(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
 pub async fn transparency(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let before = request::query(&req, "avant").and_then(|v| v.parse::<i64>().ok());
     let result = async {
-        let year_ago = platform::now() - 365 * 24 * 3600;
+        let year_ago = domain::donation::donors_since(platform::now());
         let summary = ledger::summary(&ctx.env, year_ago).await?;
         let head = ledger::ledger_latest(&ctx.env, 1).await?;
         let lines =

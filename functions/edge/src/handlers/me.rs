@@ -89,7 +89,7 @@ pub async fn proposals(req: Request, ctx: RouteContext<()>) -> Result<Response> 
         async {
             let (person, _, admin) = owner(&req, &ctx.env).await?;
             let now = platform::now();
-            let year_ago = now - 365 * 24 * 3600;
+            let year_ago = domain::donation::donors_since(now);
             let rows = repo::cooperation::open_for(&ctx.env, &person.id, now).await?;
             let voter = domain::vote::proposal::Voter {
                 signed_in: true,

@@ -19,8 +19,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use worker::{Env, Request, Response, Result, RouteContext};
 
-const YEAR: i64 = 365 * 24 * 3600;
-
 /// The proposal named in the path, brought up to the clock, or 404.
 pub async fn named(env: &Env, id: &str) -> std::result::Result<ProposalRow, ApiError> {
     let row = repo::proposal(env, id)
@@ -60,7 +58,7 @@ pub async fn settle(
         let resolution = resolve(
             &row.question(),
             row.rules(),
-            repo::eligible(env, &row, now - YEAR).await?,
+            repo::eligible(env, &row, domain::donation::donors_since(now)).await?,
             &ballots(env, &row.id).await?,
         );
         let text = serde_json::to_string(&resolution).unwrap_or_default();
@@ -111,7 +109,7 @@ pub async fn detail(env: &Env, row: &ProposalRow) -> std::result::Result<Value, 
             let live = resolve(
                 &row.question(),
                 row.rules(),
-                repo::eligible(env, row, now - YEAR).await?,
+                repo::eligible(env, row, domain::donation::donors_since(now)).await?,
                 &ballots(env, &row.id).await?,
             );
             results(
