@@ -13,6 +13,22 @@ function sign(body, t = Math.floor(Date.now() / 1000), secret = SECRET) {
   return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 }
 
+/** The requests both suites make, on `state.worker` as `state.alice` (set by their `before`). */
+function requests(state) {
+  const donate = (body, who = state.alice) => state.worker.fetch("/api/donations", write("POST", body, { cookie: who.cookie }));
+  const summary = async () => (await state.worker.fetch("/api/funding/summary")).json();
+  const webhook = (body, signature = sign(body)) =>
+    state.worker.fetch("/api/payments/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body });
+  /** A paid checkout's event for `donation` (2,000 cents unless `extra` says otherwise). */
+  const completed = (donation, extra = {}) =>
+    JSON.stringify({
+      id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type: "checkout.session.completed",
+      data: { object: { id: `cs_${donation}`, object: "checkout.session", mode: "payment", client_reference_id: donation,
+        amount_total: 2000, currency: "eur", payment_intent: `pi_${donation}`, payment_status: "paid", ...extra } },
+    });
+  return { donate, summary, webhook, completed };
+}
+
 describe("funding", () => {
   let worker;
   let alice;
@@ -22,16 +38,7 @@ describe("funding", () => {
   });
   after(() => worker?.stop());
 
-  const donate = (body, who = alice) => worker.fetch("/api/donations", write("POST", body, { cookie: who.cookie }));
-  const summary = async () => (await worker.fetch("/api/funding/summary")).json();
-  const webhook = (body, signature = sign(body)) =>
-    worker.fetch("/api/payments/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body });
-  const completed = (donation, extra = {}) =>
-    JSON.stringify({
-      id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type: "checkout.session.completed",
-      data: { object: { id: `cs_${donation}`, object: "checkout.session", mode: "payment", client_reference_id: donation,
-        amount_total: 2000, currency: "eur", payment_intent: `pi_${donation}`, payment_status: "paid", ...extra } },
-    });
+  const { donate, summary, webhook, completed } = requests({ get worker() { return worker; }, get alice() { return alice; } });
 
   test("a monthly gift through the test checkout moves the counters and enters the ledger", async () => {
     const before = await summary();
@@ -261,22 +268,13 @@ describe("the ledger under concurrent gifts", () => {
   });
   after(() => worker?.stop());
 
-  const donate = (body) => worker.fetch("/api/donations", write("POST", body, { cookie: alice.cookie }));
-  const summary = async () => (await worker.fetch("/api/funding/summary")).json();
-  const webhook = (body) =>
-    worker.fetch("/api/payments/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": sign(body) }, body });
-  const completed = (donation, amount) =>
-    JSON.stringify({
-      id: `evt_${Math.random().toString(36).slice(2)}`, object: "event", type: "checkout.session.completed",
-      data: { object: { id: `cs_${donation}`, object: "checkout.session", mode: "payment", client_reference_id: donation,
-        amount_total: amount, currency: "eur", payment_intent: `pi_${donation}`, payment_status: "paid" } },
-    });
+  const { donate, summary, webhook, completed } = requests({ get worker() { return worker; }, get alice() { return alice; } });
 
   test("fifty different gifts paid at once: fifty 2xx, each entered once, the chain whole", async () => {
     const donations = await Promise.all(Array.from({ length: 50 }, async (_, i) => (await donate({ amount_cents: 1000 + i })).json()));
     const total = (await summary()).total_cents;
     const count = (await (await worker.fetch("/api/ledger/verify")).json()).count;
-    const answers = await Promise.all(donations.map((d, i) => webhook(completed(d.id, 1000 + i))));
+    const answers = await Promise.all(donations.map((d, i) => webhook(completed(d.id, { amount_total: 1000 + i }))));
     assert.deepEqual(answers.map((a) => a.status), Array(50).fill(200), "no gift refused for another's append");
     const sum = donations.reduce((s, _, i) => s + 1000 + i, 0);
     assert.equal((await summary()).total_cents, total + sum);
