@@ -15,7 +15,7 @@ pub const STALE_PAGE: &str = "Communs-Stale-Page";
 /// The back's answer to `req`.
 pub async fn forward(req: Request, env: &Env) -> Result<Response> {
     let site = request::site_origin(&req);
-    let response = env.service(BINDING)?.fetch_request(req).await?;
+    let response = Response::try_from(env.service(BINDING)?.fetch_request(req).await?)?;
     // A fetched response's headers are immutable: the answer gets a copy, which the front may
     // complete (security headers, CORS) and where ours is dropped.
     let headers = response.headers().clone();

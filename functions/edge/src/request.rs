@@ -92,7 +92,7 @@ pub fn query(req: &Request, name: &str) -> Option<String> {
 /// Who is asking, for the abuse limits: the client's address from the source this deployment
 /// trusts (`CLIENT_ADDRESS`), or one shared bucket.
 pub fn client(req: &Request, env: &worker::Env) -> String {
-    crate::config::Config::from_env(env)
+    crate::config::from_env(env)
         .client_address
         .key(|name| header(req, name))
 }

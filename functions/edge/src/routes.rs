@@ -1,18 +1,13 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, elements, features, funding, funding_pages, imports, ledger, live, me,
-    pages, pledges, proposals, resolutions, search, stats, system, zones,
+    auth, cooperation_pages, elements, features, funding, funding_pages, imports, ledger, me,
+    pledges, proposals, resolutions,
 };
-use crate::respond;
-use domain::error::{ApiError, ErrorCode};
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
     let api = Router::new()
-        .get_async("/api/health", system::health)
-        .get("/api/openapi.json", system::openapi)
-        .get_async("/api/stats", stats::stats)
         .post_async("/api/auth/email", auth::request_link)
         .post_async("/api/auth/verify", auth::verify)
         .post_async("/api/auth/logout", auth::logout)
@@ -22,28 +17,10 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/me/export", me::export)
         .get_async("/api/me/links", me::links)
         .get_async("/api/me/proposals", me::proposals)
-        .get_async("/api/zones", zones::search)
-        .get_async("/api/zones/at", zones::at_point)
-        .get_async("/api/zones/:id", zones::show)
-        .get_async("/api/search", search::search)
-        // Exports by extension (domain::export): the handler reads it from the path.
-        .get_async("/api/search.json", search::search)
-        .get_async("/api/search.jsonld", search::search)
-        .get_async("/api/search.geojson", search::search)
-        .get_async("/api/search.csv", search::search)
-        .get_async("/api/agenda", search::agenda)
-        .get_async("/api/agenda.json", search::agenda)
-        .get_async("/api/agenda.jsonld", search::agenda)
-        .get_async("/api/agenda.geojson", search::agenda)
-        .get_async("/api/agenda.csv", search::agenda)
-        .get_async("/api/agenda.ics", search::agenda)
-        .get_async("/api/live", live::feed)
-        .get_async("/api/live.json", live::feed)
-        .get_async("/api/live.atom", live::feed)
-        .post_async("/api/posts", live::post)
         .post_async("/api/elements", elements::create)
         .post_async("/api/imports", imports::create)
-        .get_async("/api/elements/:id", elements::show)
+        // Its GET is the application's; the router would answer 405 rather than pass it on.
+        .get_async("/api/elements/:id", crate::host::to_app)
         .patch_async("/api/elements/:id", elements::update)
         .delete_async("/api/elements/:id", elements::delete)
         .get_async("/api/elements/:id/relation", elements::relation)
@@ -101,7 +78,6 @@ pub fn router() -> Router<'static, ()> {
     // Development builds only (feature `dev`): production wasm has no `/api/dev/*` route at all.
     #[cfg(feature = "dev")]
     let api = crate::handlers::dev::routes(api);
-    pages::routes(api).or_else_any_method("/api/*rest", |_, _| {
-        respond::failure(&ApiError::new(ErrorCode::NotFound))
-    })
+    // Whatever is not routed here is the application's (crate `app`), which both hosts serve.
+    api.or_else_any_method_async("/*rest", crate::host::to_app)
 }

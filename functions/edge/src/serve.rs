@@ -60,7 +60,7 @@ pub async fn serve(router: Router<'static, ()>, req: Request, env: Env) -> Resul
 /// back answers 405 (the front passes every write on), so only it carries the document.
 #[cfg(not(feature = "front"))]
 fn allow(response: &Response, path: &str) -> Result<()> {
-    if let Some(methods) = domain::openapi::allowed(crate::handlers::system::DOCUMENT, path) {
+    if let Some(methods) = domain::openapi::allowed(app::handlers::system::DOCUMENT, path) {
         response.headers().set("Allow", &methods)?;
     }
     Ok(())
@@ -86,7 +86,7 @@ fn as_get(req: &Request) -> Result<Request> {
 /// resolution, and expired sign-ins, sessions and old rate windows are dropped.
 pub async fn scheduled(env: &Env) {
     let now = platform::now();
-    let site = config::Config::from_env(env).site_url;
+    let site = config::from_env(env).site_url;
     if let Err(error) = settle::scheduled(env, &site).await {
         worker::console_error!("scheduled funding run failed: {}", error.code.code());
     }

@@ -32,7 +32,7 @@ pub async fn actor(
     env: &Env,
 ) -> Result<(domain::access::Actor, Option<Person>), ApiError> {
     let person = current(req, env).await?.map(|(person, _)| person);
-    let admins = crate::config::Config::from_env(env).admin_emails;
+    let admins = crate::config::from_env(env).admin_emails;
     let actor = domain::access::Actor {
         signed_in: person.is_some(),
         instance_admin: person

@@ -2,7 +2,6 @@
 //! once, charge each pledge once (claimed before the provider is asked), let pledges go without
 //! charge when a feature expires or is declined, and try failed charges again.
 
-use crate::config::Config;
 use crate::mail::{Mailer, Secrets};
 use crate::payments::Payments;
 use crate::repo::features as repo;
@@ -80,7 +79,7 @@ pub fn released(p: &PledgeRow) -> Vec<Movement> {
 }
 
 async fn charge_all(env: &Env, due: Vec<PledgeRow>, site: &str, now: i64) {
-    let Ok(payments) = Payments::of(&Config::from_env(env)) else {
+    let Ok(payments) = Payments::of(&crate::config::from_env(env)) else {
         return;
     };
     for p in due.into_iter().take(CHARGES_PER_RUN) {
@@ -167,7 +166,7 @@ async fn tell_backer(env: &Env, p: &PledgeRow, next: Option<i64>, site: &str) {
         _ => String::new(),
     };
     let message = domain::mail::charge_failed(site, &email, &title, p.amount_cents, next);
-    let config = Config::from_env(env);
+    let config = crate::config::from_env(env);
     let sent = match Mailer::of(&config) {
         Ok(mailer) => {
             let none = Secrets {

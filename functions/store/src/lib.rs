@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod cooperation;
+pub mod db;
 pub mod elements;
 pub mod features;
 pub mod funding;

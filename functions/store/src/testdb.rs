@@ -4,21 +4,7 @@ use rusqlite::Connection;
 use std::path::PathBuf;
 
 pub fn fresh() -> Connection {
-    let db = Connection::open_in_memory().unwrap();
-    // D1 always enforces foreign keys; so must the tests.
-    db.pragma_update(None, "foreign_keys", true).unwrap();
-    // D1 takes at most five terms in a compound select; so must the tests.
-    db.set_limit(
-        rusqlite::limits::Limit::SQLITE_LIMIT_COMPOUND_SELECT,
-        crate::search::MAX_COMPOUND as i32,
-    )
-    .unwrap();
-    // D1 refuses an expression deeper than 100 (SQLite's default is 1,000); so must the tests.
-    db.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_EXPR_DEPTH, 100)
-        .unwrap();
-    db.execute_batch(crate::SCHEMA)
-        .expect("schema.sql applies to SQLite");
-    db
+    crate::native::fresh_in_memory()
 }
 
 /// The migration files, sorted, as (number, file name, text).

@@ -1,6 +1,5 @@
 //! Passwordless sign-in: a one-time link and code by mail, exchanged for a session cookie.
 
-use crate::config::Config;
 use crate::mail::{Mailer, Secrets};
 use crate::respond::{self, Outcome};
 use crate::{platform, repo, request};
@@ -38,7 +37,7 @@ async fn send_link(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
     )
     .await?;
 
-    let config = Config::from_env(&ctx.env);
+    let config = crate::config::from_env(&ctx.env);
     let token = platform::token();
     let code = secret::short_code(&platform::random());
     // The link leads to the configured site, never to the `Host` a request names: a forged
@@ -140,7 +139,10 @@ async fn exchange(req: &mut Request, ctx: &RouteContext<()>) -> Outcome {
         now,
     )
     .await?;
-    let admin = account::is_instance_admin(&person.email, &Config::from_env(&ctx.env).admin_emails);
+    let admin = account::is_instance_admin(
+        &person.email,
+        &crate::config::from_env(&ctx.env).admin_emails,
+    );
     let response = respond::json(&json!({ "user": person.me_view(admin) }))?;
     respond::with_session_cookies(response, Some(&session))
 }

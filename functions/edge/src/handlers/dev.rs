@@ -3,7 +3,6 @@
 //! the clock, and the test checkout (`dev_checkout`). Even there they answer only in development
 //! (`ENVIRONMENT`) and for a loopback `Host` (`domain::development`); 404 anywhere else.
 
-use crate::config::Config;
 use crate::handlers::dev_checkout;
 use crate::respond;
 use crate::{repo, request, session};
@@ -26,7 +25,7 @@ pub fn routes(router: Router<'static, ()>) -> Router<'static, ()> {
 /// Development, and a request addressed to this machine, or 404. Both the address the worker
 /// was given and the `Host` header must name it: a local proxy may rewrite one of them.
 pub fn admitted(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
-    let development = Config::from_env(env).development;
+    let development = crate::config::from_env(env).development;
     let origin = request::site_origin(req);
     let url_host = origin.split_once("://").map_or("", |(_, host)| host);
     domain::development::admit(development, url_host)?;

@@ -3,7 +3,6 @@
 //! sends the webhook the same signed events Stripe would. Development builds only (see `dev`);
 //! the signed-in person acts on their own gift or pledge alone, as the real routes do.
 
-use crate::config::Config;
 use crate::handlers::funding::receive;
 use crate::repo::features as pledges;
 use crate::repo::funding as store;
@@ -17,10 +16,10 @@ use worker::{Env, Request, Response, Result, RouteContext};
 
 /// Signs and delivers events to the webhook's own code, as the provider would.
 async fn send(env: &Env, objects: Vec<(&'static str, Value)>) -> std::result::Result<(), ApiError> {
-    let secret = Config::from_env(env)
+    let secret = crate::config::from_env(env)
         .stripe_webhook_secret
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?;
-    let site = Config::from_env(env).site_url;
+    let site = crate::config::from_env(env).site_url;
     for (kind, object) in objects {
         let event = json!({
             "id": format!("evt_dev_{}", &platform::token()[..20]),

@@ -118,7 +118,7 @@ pub async fn show(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             let view = element(&ctx).await?.view();
             let offered = domain::export::of_element(&view.kind);
             let format = crate::handlers::export::format_of(&req, offered)?;
-            let site = crate::config::Config::from_env(&ctx.env).site_url;
+            let site = crate::config::from_env(&ctx.env).site_url;
             let body = match format {
                 Format::Json => return respond::json(&view),
                 Format::JsonLd => domain::element::jsonld::document(&view, &site).to_string(),

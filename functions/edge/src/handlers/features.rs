@@ -4,7 +4,7 @@
 use crate::payments::Payments;
 use crate::repo::features::{self as repo, NewPledge};
 use crate::respond;
-use crate::{config::Config, platform, request, session, settle};
+use crate::{platform, request, session, settle};
 use domain::access::Action;
 use domain::error::{ApiError, ErrorCode};
 use domain::feature::{FeatureInput, FeatureRow, SteerInput};
@@ -121,7 +121,7 @@ pub async fn pledge(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             let amount = request::json::<PledgeInput>(&mut req)
                 .await?
                 .check(feature.goal_cents)?;
-            let site = Config::from_env(&ctx.env).site_url;
+            let site = crate::config::from_env(&ctx.env).site_url;
             let asked = Asked {
                 feature: &feature,
                 person_id: &person.id,
@@ -210,7 +210,7 @@ async fn setup_url(
     person_id: &str,
     site: &str,
 ) -> std::result::Result<String, ApiError> {
-    let payments = Payments::of(&Config::from_env(env))?;
+    let payments = Payments::of(&crate::config::from_env(env))?;
     let customer = match repo::method_of(env, person_id).await? {
         Some(saved) if saved.provider == payments.name() => saved.customer_ref,
         _ => {

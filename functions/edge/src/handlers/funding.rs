@@ -2,7 +2,6 @@
 //! In local development a built-in checkout stands in for the provider's hosted page and sends
 //! the same signed events (`handlers::dev_checkout`).
 
-use crate::config::Config;
 use crate::payments::Payments;
 use crate::repo::features as pledges;
 use crate::repo::funding::{self as store, Movement, Step};
@@ -26,7 +25,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             request::check_write(&req)?;
             let person = session::allowed(&req, &ctx.env, Action::Donate).await?;
             let asked = request::json::<DonationInput>(&mut req).await?.check()?;
-            let payments = Payments::of(&Config::from_env(&ctx.env))?;
+            let payments = Payments::of(&crate::config::from_env(&ctx.env))?;
             let row = DonationRow {
                 id: format!("d_{}", &platform::token()[..22]),
                 person_id: person.map(|p| p.id),
@@ -42,7 +41,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 canceled_at: None,
             };
             store::insert_donation(&ctx.env, &row).await?;
-            let site = Config::from_env(&ctx.env).site_url;
+            let site = crate::config::from_env(&ctx.env).site_url;
             let (session, checkout_url) = payments.donation_checkout(&row, &site).await?;
             if let Some(session) = session {
                 store::set_checkout(&ctx.env, &row.id, &session).await?;
@@ -99,7 +98,7 @@ pub async fn cancel(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             if let (Some(subscription), "stripe") =
                 (&donation.subscription_ref, donation.provider.as_str())
             {
-                Payments::of(&Config::from_env(&ctx.env))?
+                Payments::of(&crate::config::from_env(&ctx.env))?
                     .cancel_subscription(subscription)
                     .await?;
             }
@@ -126,7 +125,7 @@ pub async fn webhook(mut req: Request, ctx: RouteContext<()>) -> Result<Response
     let signature = request::header(&req, "Stripe-Signature").unwrap_or_default();
     let body = req.bytes().await.unwrap_or_default();
     // The links its mails carry lead to the configured site, never to a Host a request names.
-    let site = Config::from_env(&ctx.env).site_url;
+    let site = crate::config::from_env(&ctx.env).site_url;
     respond::outcome(receive(&ctx.env, &signature, &body, &site).await)
 }
 
@@ -134,7 +133,7 @@ pub async fn webhook(mut req: Request, ctx: RouteContext<()>) -> Result<Response
 /// event already processed is answered 200 and moves nothing: Stripe counts any other answer as
 /// a failed delivery and sends it again for days.
 pub async fn receive(env: &Env, signature: &str, body: &[u8], site: &str) -> Outcome {
-    let secret = Config::from_env(env)
+    let secret = crate::config::from_env(env)
         .stripe_webhook_secret
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?;
     let now = platform::now();
@@ -259,7 +258,7 @@ async fn plan(
             ) else {
                 return Ok((steps, Vec::new(), Vec::new()));
             };
-            let payments = Payments::of(&Config::from_env(env))?;
+            let payments = Payments::of(&crate::config::from_env(env))?;
             let card = payments.saved_card(setup_intent).await?;
             let features = pledges::features_of_pending(env, &person).await?;
             steps.push(Step {

@@ -1,6 +1,5 @@
 //! The signed-in person's own account: read, change, export, erase.
 
-use crate::config::Config;
 use crate::respond::{self, Outcome};
 use crate::{platform, repo, request, session};
 use domain::access::{self, Action};
@@ -27,7 +26,8 @@ async fn owner(
     )?;
     let (person, session) =
         found.ok_or_else(|| domain::error::ApiError::new(domain::error::ErrorCode::NotSignedIn))?;
-    let admin = account::is_instance_admin(&person.email, &Config::from_env(env).admin_emails);
+    let admin =
+        account::is_instance_admin(&person.email, &crate::config::from_env(env).admin_emails);
     Ok((person, session, admin))
 }
 

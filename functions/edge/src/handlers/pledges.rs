@@ -7,7 +7,7 @@ use crate::repo::features as repo;
 use crate::repo::funding::{Movement, Step, commit_retrying};
 use crate::repo::{int, text};
 use crate::respond;
-use crate::{config::Config, platform, request, session, settle};
+use crate::{platform, request, session, settle};
 use ::store::features as sql;
 use domain::access::Action;
 use domain::donation::Payment;
@@ -102,7 +102,7 @@ pub async fn move_to(mut req: Request, ctx: RouteContext<()>) -> Result<Response
                 key: Some(&key),
                 moved_from: Some(&pledge.id),
             };
-            let site = Config::from_env(&ctx.env).site_url;
+            let site = crate::config::from_env(&ctx.env).site_url;
             respond::json_status(&features::place(&ctx.env, &asked, &site).await?, 201)
         }
         .await,
@@ -124,7 +124,7 @@ pub async fn refund(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 ("charged", Some(payment)) => payment.clone(),
                 _ => return Err(ApiError::on_field(ErrorCode::Conflict, "status")),
             };
-            let refund = Payments::of(&Config::from_env(&ctx.env))?
+            let refund = Payments::of(&crate::config::from_env(&ctx.env))?
                 .refund(&payment)
                 .await?;
             let now = platform::now();

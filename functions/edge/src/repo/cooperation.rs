@@ -308,8 +308,7 @@ pub async fn contents(env: &Env, proposal: &str) -> Result<Vec<String>, ApiError
 }
 
 pub async fn eligible(env: &Env, row: &ProposalRow, year_ago: i64) -> Result<u64, ApiError> {
-    let admins =
-        domain::account::instance_admins(&crate::config::Config::from_env(env).admin_emails);
+    let admins = domain::account::instance_admins(&crate::config::from_env(env).admin_emails);
     let admins = serde_json::to_string(&admins).unwrap_or_else(|_| "[]".into());
     let args = [
         text(&row.community),

@@ -7,7 +7,6 @@ pub mod features;
 pub mod funding;
 pub mod imports;
 pub mod limits;
-pub mod live;
 pub mod meta;
 pub mod outbox;
 pub mod search;

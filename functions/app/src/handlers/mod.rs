@@ -1,0 +1,11 @@
+//! One module per area of the API. Each public handler parses, decides through the domain,
+//! reads or writes through `repo`, and answers through `respond`.
+
+pub mod elements;
+pub mod export;
+pub mod live;
+pub mod pages;
+pub mod search;
+pub mod stats;
+pub mod system;
+pub mod zones;

@@ -1,0 +1,13 @@
+//! `GET /api/stats`: the public counters shown on the home page.
+
+use crate::respond::{self, Outcome};
+use crate::{App, repo};
+use axum::extract::State;
+use domain::stats::{Stats, TallyRow};
+
+pub async fn stats(State(app): State<App>) -> Outcome {
+    let rows: Vec<TallyRow> =
+        repo::all(&app, repo::statement(store::stats::ALL, vec![]), "stats").await?;
+    let response = respond::json(&Stats::from_rows(&rows))?;
+    respond::with_header(response, "Cache-Control", "public, max-age=300")
+}

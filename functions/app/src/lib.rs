@@ -1,0 +1,23 @@
+//! The application, written once for both hosts: the router and its handlers, over ports a host
+//! plugs in (`ports`). A handler parses the request (`request`), decides through the domain,
+//! reads and writes through `repo` (the store's statements on the `Database` port) and answers
+//! through `respond`. The Workers host (`edge`) and the single binary (`communs`) only build an
+//! `App` from their runtime and pass it requests.
+
+pub mod config;
+pub mod handlers;
+pub mod log;
+pub mod mail;
+pub mod ports;
+pub mod repo;
+pub mod request;
+pub mod respond;
+pub mod router;
+pub mod session;
+
+pub use axum::body::Body;
+pub use ports::App;
+pub use router::{answer, reads, router};
+
+#[cfg(test)]
+mod tests;

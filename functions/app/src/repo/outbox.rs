@@ -1,0 +1,65 @@
+//! The development outbox: mail a development instance keeps instead of sending.
+
+use super::{all, int, run, statement, text};
+use crate::App;
+use domain::error::ApiError;
+use domain::mail::Message;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+struct Row {
+    id: i64,
+    to: String,
+    subject: String,
+    body: String,
+    token: Option<String>,
+    code: Option<String>,
+    created_at: i64,
+}
+
+/// One message of the development outbox, as `GET /api/dev/outbox` shows it.
+#[derive(Serialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub token: Option<String>,
+    pub code: Option<String>,
+    pub created_at: String,
+}
+
+/// The newest messages of the development outbox.
+pub async fn latest(app: &App, limit: i64) -> Result<Vec<OutboxItem>, ApiError> {
+    let rows: Vec<Row> = all(
+        app,
+        statement(store::outbox::LATEST, vec![int(limit)]),
+        "outbox",
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutboxItem {
+            id: r.id,
+            to: r.to,
+            subject: r.subject,
+            body: r.body,
+            token: r.token,
+            code: r.code,
+            created_at: domain::time::rfc3339(r.created_at),
+        })
+        .collect())
+}
+
+/// Keeps a message that would have been sent, with its sign-in secrets for the developer.
+pub async fn insert(app: &App, message: &Message, token: &str, code: &str) -> Result<(), ApiError> {
+    let args = vec![
+        text(&message.to),
+        text(&message.subject),
+        text(&message.body),
+        text(token),
+        text(code),
+        int(app.now()),
+    ];
+    run(app, statement(store::outbox::INSERT, args), "outbox").await
+}

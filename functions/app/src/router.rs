@@ -1,0 +1,137 @@
+//! Every route the application answers, and what each answer gets on its way out.
+
+use crate::App;
+use crate::handlers::{elements, live, pages, search, stats, system, zones};
+use crate::respond::{self, Response};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::{Next, from_fn};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use domain::error::{ApiError, ErrorCode};
+use http::{HeaderName, HeaderValue, Method, header};
+
+/// Every route.
+pub fn router(app: App) -> Router {
+    common()
+        .route("/api/openapi.json", get(system::openapi))
+        // Exports by extension (domain::export): the handler reads it from the path.
+        .route("/api/search", get(search::search))
+        .route("/api/search.json", get(search::search))
+        .route("/api/search.jsonld", get(search::search))
+        .route("/api/search.geojson", get(search::search))
+        .route("/api/search.csv", get(search::search))
+        .route("/api/agenda", get(search::agenda))
+        .route("/api/agenda.json", get(search::agenda))
+        .route("/api/agenda.jsonld", get(search::agenda))
+        .route("/api/agenda.geojson", get(search::agenda))
+        .route("/api/agenda.csv", get(search::agenda))
+        .route("/api/agenda.ics", get(search::agenda))
+        .route("/api/live", get(live::feed))
+        .route("/api/live.json", get(live::feed))
+        .route("/api/live.atom", get(live::feed))
+        .route("/api/posts", post(live::post))
+        .route("/api/elements/{id}", get(elements::show))
+        .fallback(missing)
+        .layer(from_fn(finish::<true>))
+        .with_state(app)
+}
+
+/// The reads almost every visit makes, in JSON only: what the Workers front worker answers
+/// itself (kept small, it starts fast). Anything else, or one of these asked in another format,
+/// is answered `unrouted()`, which the front passes to the back.
+pub fn reads(app: App) -> Router {
+    common()
+        .route("/api/search", get(search::search_json))
+        .route("/api/search.json", get(search::search_json))
+        .route("/api/agenda", get(search::agenda_json))
+        .route("/api/agenda.json", get(search::agenda_json))
+        .route("/api/live", get(live::feed_json))
+        .route("/api/live.json", get(live::feed_json))
+        .route("/api/elements/{id}", get(elements::show_json))
+        .fallback(|| async { respond::unrouted() })
+        .layer(from_fn(finish::<false>))
+        .with_state(app)
+}
+
+/// The routes both routers share.
+fn common() -> Router<App> {
+    pages::routes(Router::new())
+        .route("/api/health", get(system::health))
+        .route("/api/stats", get(stats::stats))
+        .route("/api/zones", get(zones::search))
+        .route("/api/zones/at", get(zones::at_point))
+        .route("/api/zones/{id}", get(zones::show))
+}
+
+/// `router`'s answer to one request (what a host calls for each).
+pub async fn answer(mut router: Router, req: http::Request<Body>) -> Response {
+    use tower_service::Service;
+    match router.call(req).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// No route for this path: the contract's 404 under `/api/`, the French page elsewhere.
+async fn missing(req: Request) -> Response {
+    match req.uri().path().starts_with("/api/") {
+        true => respond::failure(&ApiError::new(ErrorCode::NotFound)),
+        false => pages::not_found().into_response(),
+    }
+}
+
+/// Every answer leaves through here: the router's bare 405 becomes the contract's error body
+/// (`ALLOW`: with the methods the OpenAPI document allows; the reads router goes without that
+/// document, which would double the front worker's data), the security headers are set, and
+/// open reads may be read by any site (never with the reader's cookies: no credentials).
+async fn finish<const ALLOW: bool>(req: Request, next: Next) -> Response {
+    let open_read = matches!(*req.method(), Method::GET | Method::HEAD)
+        && req.uri().path().starts_with("/api/");
+    let path = req.uri().path().to_string();
+    let mut response = next.run(req).await;
+    if response.status() == 405 && !response.headers().contains_key(header::CONTENT_TYPE) {
+        response = respond::failure(&ApiError::new(ErrorCode::MethodNotAllowed));
+        let methods = ALLOW.then(|| domain::openapi::allowed(system::DOCUMENT, &path));
+        if let Some(methods) = methods.flatten() {
+            respond::set(&mut response, header::ALLOW, &methods);
+        }
+    }
+    let headers = response.headers_mut();
+    for (name, value) in domain::security::HEADERS {
+        let name = HeaderName::from_static(lowercase(name));
+        // A page may have chosen its own policy (the embeddable map may be framed).
+        if name == header::CONTENT_SECURITY_POLICY && headers.contains_key(&name) {
+            continue;
+        }
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    // Only responses that chose a cache policy are cached; everything else is fresh per request.
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if open_read {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("Link"),
+        );
+    }
+    response
+}
+
+/// `domain::security::HEADERS` names, as `HeaderName::from_static` wants them.
+const fn lowercase(name: &'static str) -> &'static str {
+    match name.as_bytes() {
+        b"Content-Security-Policy" => "content-security-policy",
+        b"X-Content-Type-Options" => "x-content-type-options",
+        b"Referrer-Policy" => "referrer-policy",
+        b"Permissions-Policy" => "permissions-policy",
+        b"Cross-Origin-Opener-Policy" => "cross-origin-opener-policy",
+        _ => "x-unknown",
+    }
+}

@@ -1,0 +1,181 @@
+//! This host's side of the application's ports: D1 for the database, workerd's clock and
+//! `crypto.getRandomValues`, wrangler's vars and secrets; and the way a request reaches the
+//! application's router and comes back.
+
+use app::App;
+use app::ports::{Clock, Later, Outbound, PageCache, Random, Reply, page_cache};
+use std::sync::Arc;
+use store::db::{Cost, Database, DbError, Pending, Rows, Statement};
+use store::search::Arg;
+use wasm_bindgen::JsValue;
+use worker::send::{SendFuture, SendWrapper};
+use worker::{Cache, D1Database, Env, Request, Response, Result, RouteContext};
+
+/// The application on this request's bindings.
+pub fn app(env: &Env) -> Result<App> {
+    app::log::install(|line| worker::console_error!("{line}"));
+    let config = crate::config::from_env(env);
+    let fetch: Arc<dyn app::ports::Fetch> = Arc::new(Workerd);
+    let mailer = config.mail.clone().map(|api| {
+        let mail = app::mail::HttpMail {
+            api,
+            fetch: fetch.clone(),
+        };
+        Arc::new(mail) as Arc<dyn app::ports::Mailer>
+    });
+    Ok(App {
+        db: Arc::new(D1(SendWrapper::new(env.d1("DB")?))),
+        clock: Arc::new(Workerd),
+        random: Arc::new(Workerd),
+        config: Arc::new(config),
+        pages: Arc::new(EdgeCache),
+        fetch,
+        mailer,
+    })
+}
+
+/// A route the application answers: the request goes to its router as it came. The front
+/// worker has only the reads (`app::reads`), the back every route.
+pub async fn to_app(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let app = app(&ctx.env)?;
+    let req = worker::HttpRequest::try_from(req)?.map(app::Body::new);
+    Response::try_from(app::answer(app::router(app), req).await)
+}
+
+/// D1, single-threaded like the whole worker: its futures are wrapped to say they are `Send`.
+struct D1(SendWrapper<D1Database>);
+
+fn bound(args: &[Arg]) -> Vec<JsValue> {
+    args.iter()
+        .map(|a| match a {
+            Arg::Text(t) => JsValue::from_str(t),
+            // D1 takes JS numbers.
+            Arg::Int(i) => JsValue::from_f64(*i as f64),
+            Arg::Real(r) => JsValue::from_f64(*r),
+            Arg::Null => JsValue::NULL,
+        })
+        .collect()
+}
+
+fn failed(error: worker::Error) -> DbError {
+    DbError {
+        message: error.to_string(),
+    }
+}
+
+impl Database for D1 {
+    fn all(&self, statement: Statement) -> Pending<'_, Rows> {
+        Box::pin(SendFuture::new(async move {
+            let prepared = self
+                .0
+                .prepare(statement.sql.as_ref())
+                .bind(&bound(&statement.args))
+                .map_err(failed)?;
+            rows_of(&prepared.all().await.map_err(failed)?)
+        }))
+    }
+
+    fn batch(&self, statements: Vec<Statement>) -> Pending<'_, Vec<Rows>> {
+        Box::pin(SendFuture::new(async move {
+            let prepared = statements
+                .iter()
+                .map(|s| self.0.prepare(s.sql.as_ref()).bind(&bound(&s.args)))
+                .collect::<Result<Vec<_>>>()
+                .map_err(failed)?;
+            let results = self.0.batch(prepared).await.map_err(failed)?;
+            results.into_iter().map(|result| rows_of(&result)).collect()
+        }))
+    }
+}
+
+/// A statement's rows, and what D1 says reading them cost.
+fn rows_of(result: &worker::D1Result) -> std::result::Result<Rows, DbError> {
+    let rows: Vec<serde_json::Value> = result.results().map_err(failed)?;
+    let meta = result.meta().ok().flatten();
+    let cost = Cost {
+        rows_read: meta.as_ref().and_then(|m| m.rows_read).unwrap_or(0),
+        rows_returned: rows.len(),
+        sql_ms: meta.and_then(|m| m.duration).unwrap_or(0.0),
+    };
+    Ok(Rows { rows, cost })
+}
+
+struct Workerd;
+
+impl Clock for Workerd {
+    fn now(&self) -> i64 {
+        crate::platform::now()
+    }
+}
+
+impl app::ports::Fetch for Workerd {
+    fn fetch(&self, request: Outbound) -> Later<'_, std::result::Result<Reply, String>> {
+        Box::pin(SendFuture::new(async move {
+            let url = request.url.clone();
+            let reached = async {
+                let headers = worker::Headers::new();
+                for (name, value) in &request.headers {
+                    headers.set(name, value)?;
+                }
+                let mut init = worker::RequestInit::new();
+                init.with_method(worker::Method::from(request.method.as_str().to_string()))
+                    .with_headers(headers);
+                if let Some(body) = request.body {
+                    init.with_body(Some(body.into()));
+                }
+                let sent = Request::new_with_init(&request.url, &init)?;
+                let mut response = worker::Fetch::Request(sent).send().await?;
+                let body = response.bytes().await.unwrap_or_default();
+                Ok::<_, worker::Error>(Reply {
+                    status: response.status_code(),
+                    body,
+                })
+            };
+            // Only the address: the headers hold secrets.
+            reached.await.map_err(|error| format!("{url}: {error}"))
+        }))
+    }
+}
+
+impl Random for Workerd {
+    fn fill(&self, bytes: &mut [u8]) {
+        crate::platform::fill_random(bytes);
+    }
+}
+
+/// The data centre's cache (the Cache API) for rendered pages: each worker has its own, so the
+/// back names in a header the page a write made stale and the front forgets it
+/// (`crate::back::STALE_PAGE`).
+struct EdgeCache;
+
+impl PageCache for EdgeCache {
+    fn get<'a>(&'a self, key: &'a str) -> Later<'a, Option<String>> {
+        Box::pin(SendFuture::new(async move {
+            let mut cached = Cache::default().get(key, true).await.ok().flatten()?;
+            cached.text().await.ok()
+        }))
+    }
+
+    fn put<'a>(&'a self, key: &'a str, html: &'a str) -> Later<'a, ()> {
+        Box::pin(SendFuture::new(async move {
+            let stored = Response::from_html(html).and_then(|response| {
+                let headers = response.headers();
+                headers.set("Cache-Control", page_cache::MAX_AGE)?;
+                Ok(response)
+            });
+            let result = match stored {
+                Ok(response) => Cache::default().put(key, response).await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = result {
+                worker::console_warn!("page cache: {error}");
+            }
+        }))
+    }
+
+    fn forget<'a>(&'a self, key: &'a str) -> Later<'a, ()> {
+        Box::pin(SendFuture::new(async move {
+            let _ = Cache::default().delete(key, true).await;
+        }))
+    }
+}

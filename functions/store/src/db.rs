@@ -1,0 +1,72 @@
+//! The database port: what any host's database does for the application. The application
+//! hands it whole statements (text and bound values) and gets rows back as JSON objects keyed
+//! by column name, which it decodes into the domain's row types. D1 (the Workers host) and a
+//! SQLite file (the single binary, the native tests) are its two adapters.
+
+use crate::search::Arg;
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A statement with its bound values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sql: Cow<'static, str>,
+    pub args: Vec<Arg>,
+}
+
+impl Statement {
+    pub fn new(sql: impl Into<Cow<'static, str>>, args: Vec<Arg>) -> Statement {
+        Statement {
+            sql: sql.into(),
+            args,
+        }
+    }
+}
+
+/// What reading cost: rows the database read and how long its statements ran (milliseconds).
+/// D1 reports both; SQLite reports neither, so they stay zero there.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cost {
+    pub rows_read: usize,
+    pub rows_returned: usize,
+    pub sql_ms: f64,
+}
+
+/// A statement's rows, each a JSON object by column name, and what reading them cost.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub rows: Vec<serde_json::Value>,
+    pub cost: Cost,
+}
+
+/// The database refused or failed a statement; `message` is its own (logged, never answered).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbError {
+    pub message: String,
+}
+
+impl DbError {
+    /// Whether a constraint refused it (`crate::broke_a_constraint`): a conflict, not a failure.
+    pub fn is_conflict(&self) -> bool {
+        crate::broke_a_constraint(&self.message)
+    }
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, DbError>> + Send + 'a>>;
+
+/// Runs statements. `Send` so that one application serves a multi-threaded native server; the
+/// Workers adapter, single-threaded, wraps its futures to say so.
+pub trait Database: Send + Sync {
+    /// Every row of one statement.
+    fn all(&self, statement: Statement) -> Pending<'_, Rows>;
+    /// Several statements in one transaction, all or nothing, and each one's rows (an
+    /// `UPDATE … RETURNING` counts a rate limit in the same batch as it writes).
+    fn batch(&self, statements: Vec<Statement>) -> Pending<'_, Vec<Rows>>;
+}
