@@ -121,3 +121,12 @@ pub fn unrouted() -> Response {
 pub fn is_unrouted(response: &Response) -> bool {
     response.extensions().get::<Unrouted>().is_some()
 }
+
+/// Between the Workers back and front: the back names in this header the element page a write
+/// made stale; the front (whose cache holds the page) forgets it and drops the header.
+pub const STALE_PAGE: &str = "Communs-Stale-Page";
+
+/// `response` made the page of the element `slug` stale.
+pub fn stale_page(response: Response, slug: &str) -> Outcome {
+    with_header(response, STALE_PAGE, slug)
+}

@@ -32,7 +32,26 @@ pub fn router(app: App) -> Router {
         .route("/api/live.json", get(live::feed))
         .route("/api/live.atom", get(live::feed))
         .route("/api/posts", post(live::post))
-        .route("/api/elements/{id}", get(elements::show))
+        .route("/api/elements", post(elements::create))
+        .route(
+            "/api/elements/{id}",
+            get(elements::show)
+                .patch(elements::update)
+                .delete(elements::delete),
+        )
+        .route("/api/elements/{id}/relation", get(elements::relation))
+        .route(
+            "/api/elements/{id}/follow",
+            post(elements::follow).delete(elements::unfollow),
+        )
+        .route(
+            "/api/elements/{id}/join",
+            post(elements::join).delete(elements::leave),
+        )
+        .route(
+            "/api/elements/{id}/members",
+            get(elements::members).patch(elements::update_member),
+        )
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)

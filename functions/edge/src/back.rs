@@ -2,15 +2,15 @@
 //! the service binding `BACK` as it came: method, address, headers (cookies, Origin, the
 //! client's address) and body; so the back sees what a direct request would show it.
 
-use crate::respond::{self, Outcome};
+//!
+//! The back names in `STALE_PAGE` the element page a write made stale. The pages' cache is the
+//! front's (a Worker's cache is its own), so the front forgets the page and drops the header.
+
 use crate::{page_cache, request};
+use app::respond::STALE_PAGE;
 use worker::{Env, Request, Response, Result};
 
 pub const BINDING: &str = "BACK";
-
-/// The back names in this header the element page a write made stale. The pages' cache is the
-/// front's (a Worker's cache is its own), so the front forgets the page and drops the header.
-pub const STALE_PAGE: &str = "Communs-Stale-Page";
 
 /// The back's answer to `req`.
 pub async fn forward(req: Request, env: &Env) -> Result<Response> {
@@ -24,9 +24,4 @@ pub async fn forward(req: Request, env: &Env) -> Result<Response> {
         headers.delete(STALE_PAGE)?;
     }
     Ok(response.with_headers(headers))
-}
-
-/// In the back: `response` made the page of the element `slug` stale.
-pub fn stale_page(response: Response, slug: &str) -> Outcome {
-    respond::with_header(response, STALE_PAGE, slug)
 }

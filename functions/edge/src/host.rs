@@ -145,7 +145,7 @@ impl Random for Workerd {
 
 /// The data centre's cache (the Cache API) for rendered pages: each worker has its own, so the
 /// back names in a header the page a write made stale and the front forgets it
-/// (`crate::back::STALE_PAGE`).
+/// (`app::respond::STALE_PAGE`).
 struct EdgeCache;
 
 impl PageCache for EdgeCache {

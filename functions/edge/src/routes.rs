@@ -1,8 +1,8 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, elements, features, funding, funding_pages, imports, ledger, me,
-    pledges, proposals, resolutions,
+    auth, cooperation_pages, features, funding, funding_pages, imports, ledger, me, pledges,
+    proposals, resolutions,
 };
 use worker::Router;
 
@@ -17,19 +17,7 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/me/export", me::export)
         .get_async("/api/me/links", me::links)
         .get_async("/api/me/proposals", me::proposals)
-        .post_async("/api/elements", elements::create)
         .post_async("/api/imports", imports::create)
-        // Its GET is the application's; the router would answer 405 rather than pass it on.
-        .get_async("/api/elements/:id", crate::host::to_app)
-        .patch_async("/api/elements/:id", elements::update)
-        .delete_async("/api/elements/:id", elements::delete)
-        .get_async("/api/elements/:id/relation", elements::relation)
-        .post_async("/api/elements/:id/follow", elements::follow)
-        .delete_async("/api/elements/:id/follow", elements::unfollow)
-        .post_async("/api/elements/:id/join", elements::join)
-        .delete_async("/api/elements/:id/join", elements::leave)
-        .get_async("/api/elements/:id/members", elements::members)
-        .patch_async("/api/elements/:id/members", elements::update_member)
         .get_async("/api/funding/summary", funding::summary)
         .post_async("/api/donations", funding::create)
         .get_async("/api/donations", funding::mine)

@@ -1,13 +1,22 @@
-//! Elements: one in JSON or an open-data format.
+//! Elements: create, read, update, delete, and the links people make with them.
 
 use crate::handlers::export::{answer, format_of};
+use crate::repo::elements::{self as store, RelationRow, Write};
+use crate::repo::{int, text};
 use crate::request::Req;
-use crate::respond::{self, Outcome};
-use crate::{App, repo};
+use crate::respond::{self, Outcome, stale_page};
+use crate::{App, session};
+use ::store::elements as sql;
 use axum::extract::State;
+use domain::access::{self, Action, Relation, Target};
+use domain::element::input::{ElementData, ElementInput};
+use domain::element::slug;
 use domain::element::view::ElementRow;
 use domain::error::{ApiError, ErrorCode};
 use domain::export::Format;
+use domain::profile::Person;
+use serde::Deserialize;
+use serde_json::json;
 
 /// The element the path names (`{id}`: its id or its slug, maybe with a format's extension);
 /// 404 when there is none.
@@ -15,9 +24,82 @@ pub async fn element(app: &App, req: &Req) -> Result<ElementRow, ApiError> {
     let param = req.param("id");
     // `/api/elements/{id}.geojson` and the like name the element and the export format.
     let (key, _) = domain::export::split_extension(&param);
-    repo::elements::find(app, key)
+    store::find(app, key)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+}
+
+/// The signed-in person allowed to do `action` on `row`, with their relation to it.
+async fn allowed(
+    app: &App,
+    req: &Req,
+    row: Option<&ElementRow>,
+    action: Action,
+) -> Result<(Person, RelationRow, bool), ApiError> {
+    let (actor, person) = session::actor(req, app).await?;
+    let relation = match (&person, row) {
+        (Some(person), Some(row)) => store::relation(app, &row.id, &person.id).await?,
+        _ => RelationRow::default(),
+    };
+    let target = Target {
+        open_edition: row.is_some_and(|r| r.open_edition != 0),
+    };
+    let links = Relation {
+        element_admin: relation.admin != 0,
+        member: relation.member != 0,
+    };
+    access::decide(actor, action, links, target)?;
+    let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
+    Ok((
+        person,
+        relation,
+        actor.instance_admin || links.element_admin,
+    ))
+}
+
+/// Position and geohash: the element's own, else its commune's.
+fn place(data: &mut ElementData, placement: &store::Placement) -> Option<String> {
+    data.place(placement.lat, placement.lon)
+}
+
+async fn read_back(app: &App, id: &str, status: u16) -> Outcome {
+    let row = store::find(app, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    respond::json_status(&row.view(), status)
+}
+
+pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
+    req.check_write()?;
+    let (person, _, _) = allowed(&app, &req, None, Action::CreateElement).await?;
+    let input: ElementInput = req.json().await?;
+    let mut data = input.apply(None)?;
+    let placement = store::placement(&app, &data).await?;
+    let geohash = place(&mut data, &placement);
+    let id = format!("e_{}", &app.token()[..22]);
+    let base = slug::base(&data.name);
+    let now = app.now();
+    // Two people may take the same slug at once: the loser tries again with a fresh list.
+    for attempt in 0..3 {
+        let taken = store::taken_slugs(&app, &base).await?;
+        let slug = slug::first_free(&base, &taken);
+        let write = Write {
+            id: &id,
+            slug: &slug,
+            data: &data,
+            departement: placement.departement.as_deref(),
+            region: placement.region.as_deref(),
+            geohash: geohash.clone(),
+            creator: Some(&person.id),
+            now,
+        };
+        match store::create(&app, &write).await {
+            Err(e) if e.code == ErrorCode::Conflict && attempt < 2 => continue,
+            other => other?,
+        }
+        break;
+    }
+    read_back(&app, &id, 201).await
 }
 
 /// The element in JSON (the Workers front serves this one).
@@ -28,6 +110,8 @@ pub async fn show_json(State(app): State<App>, req: Req) -> Outcome {
     respond::json(&element(&app, &req).await?.view())
 }
 
+/// `GET /api/elements/{id}`, or exported: `.jsonld` (its page's schema.org document),
+/// `.geojson`, `.csv` (a one-element collection or table), or by the Accept header.
 pub async fn show(State(app): State<App>, req: Req) -> Outcome {
     let view = element(&app, &req).await?.view();
     let format = format_of(&req, domain::export::of_element(&view.kind))?;
@@ -41,4 +125,186 @@ pub async fn show(State(app): State<App>, req: Req) -> Outcome {
         }
     };
     answer(format, body)
+}
+
+pub async fn update(State(app): State<App>, mut req: Req) -> Outcome {
+    req.check_write()?;
+    let row = element(&app, &req).await?;
+    let (_, _, admin) = allowed(&app, &req, Some(&row), Action::EditElement).await?;
+    let input: ElementInput = req.json().await?;
+    // Open edition lets anyone edit the content, not decide who may edit or join.
+    if !admin && (input.open_edition.is_some() || input.requires_approval.is_some()) {
+        return Err(ApiError::new(ErrorCode::Forbidden).into());
+    }
+    let mut data = input.apply(Some(&row.data()))?;
+    let placement = store::placement(&app, &data).await?;
+    if data.commune_code != row.commune_code && data.lat == row.lat {
+        data.lat = None; // moved to another commune without a position: take the new one's
+        data.lon = None;
+    }
+    let geohash = place(&mut data, &placement);
+    let write = Write {
+        id: &row.id,
+        slug: &row.slug,
+        data: &data,
+        departement: placement.departement.as_deref(),
+        region: placement.region.as_deref(),
+        geohash,
+        creator: None,
+        now: app.now(),
+    };
+    store::update(&app, &write).await?;
+    stale_page(read_back(&app, &row.id, 200).await?, &row.slug)
+}
+
+pub async fn delete(State(app): State<App>, req: Req) -> Outcome {
+    req.check_write()?;
+    let row = element(&app, &req).await?;
+    allowed(&app, &req, Some(&row), Action::DeleteElement).await?;
+    store::delete(&app, &row.id).await?;
+    stale_page(respond::no_content()?, &row.slug)
+}
+
+/// What a person is to an element, as the link endpoints answer.
+fn relation_view(relation: &RelationRow) -> serde_json::Value {
+    json!({
+        "follows": relation.follows != 0,
+        "member": relation.member != 0,
+        "pending": relation.pending != 0,
+        "admin": relation.admin != 0,
+    })
+}
+
+/// `GET /api/elements/{id}/relation`: what the signed-in person is to the element and may do
+/// with it, so that its page offers only the actions the server would allow.
+pub async fn relation(State(app): State<App>, req: Req) -> Outcome {
+    let row = element(&app, &req).await?;
+    let (actor, person) = session::actor(&req, &app).await?;
+    let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
+    let relation = store::relation(&app, &row.id, &person.id).await?;
+    let links = Relation {
+        element_admin: relation.admin != 0,
+        member: relation.member != 0,
+    };
+    let target = Target {
+        open_edition: row.open_edition != 0,
+    };
+    let may = |action| access::decide(actor, action, links, target).is_ok();
+    let mut view = relation_view(&relation);
+    view["can_edit"] = may(Action::EditElement).into();
+    view["can_delete"] = may(Action::DeleteElement).into();
+    view["can_manage_members"] = may(Action::ManageMembers).into();
+    view["updated_at"] = domain::time::rfc3339(row.updated_at).into();
+    view["version"] = row.view().version().into();
+    respond::json(&view)
+}
+
+/// Follow, unfollow, join or leave: one statement on (element, person), then the new relation.
+async fn link(app: &App, req: &Req, action: Action, sql: &'static str) -> Outcome {
+    req.check_write()?;
+    let row = element(app, req).await?;
+    let (person, _, _) = allowed(app, req, Some(&row), action).await?;
+    let mut args = vec![text(&row.id), text(&person.id)];
+    if sql == sql::JOIN {
+        let kind = domain::element::Kind::parse(&row.kind);
+        if kind.and_then(|k| k.member_role()).is_none() {
+            return Err(ApiError::on_field(ErrorCode::InvalidField, "kind").into());
+        }
+        args.push(int(row.requires_approval));
+    }
+    if sql == sql::FOLLOW || sql == sql::JOIN {
+        args.push(int(app.now()));
+    }
+    if sql == sql::LEAVE {
+        leave_guard(app, &row.id, &person.id).await?;
+    }
+    store::link(app, sql, args).await?;
+    let relation = store::relation(app, &row.id, &person.id).await?;
+    // Its page shows how many follow and belong: the copy kept at the edge is stale.
+    stale_page(respond::json(&relation_view(&relation))?, &row.slug)
+}
+
+/// The last admin may not leave: an element must keep someone to look after it.
+async fn leave_guard(app: &App, element: &str, person: &str) -> Result<(), ApiError> {
+    let relation = store::relation(app, element, person).await?;
+    if relation.admin != 0 && store::other_admins(app, element, person).await? == 0 {
+        return Err(ApiError::new(ErrorCode::Conflict));
+    }
+    Ok(())
+}
+
+pub async fn follow(State(app): State<App>, req: Req) -> Outcome {
+    link(&app, &req, Action::FollowElement, sql::FOLLOW).await
+}
+
+pub async fn unfollow(State(app): State<App>, req: Req) -> Outcome {
+    link(&app, &req, Action::FollowElement, sql::UNFOLLOW).await
+}
+
+pub async fn join(State(app): State<App>, req: Req) -> Outcome {
+    link(&app, &req, Action::JoinElement, sql::JOIN).await
+}
+
+pub async fn leave(State(app): State<App>, req: Req) -> Outcome {
+    link(&app, &req, Action::JoinElement, sql::LEAVE).await
+}
+
+pub async fn members(State(app): State<App>, req: Req) -> Outcome {
+    let row = element(&app, &req).await?;
+    allowed(&app, &req, Some(&row), Action::ManageMembers).await?;
+    let members: Vec<serde_json::Value> = store::members(&app, &row.id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            json!({
+                "person_id": m.person_id,
+                "display_name": m.display_name,
+                "is_admin": m.is_admin != 0,
+                "pending": m.pending != 0,
+                "roles": serde_json::from_str::<Vec<String>>(&m.roles).unwrap_or_default(),
+                "since": domain::time::rfc3339(m.created_at),
+            })
+        })
+        .collect();
+    respond::json(&json!({ "items": members, "next_cursor": null }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberChange {
+    person_id: String,
+    is_admin: Option<bool>,
+    /// `false` approves a pending request.
+    pending: Option<bool>,
+    roles: Option<Vec<String>>,
+}
+
+pub async fn update_member(State(app): State<App>, mut req: Req) -> Outcome {
+    req.check_write()?;
+    let row = element(&app, &req).await?;
+    allowed(&app, &req, Some(&row), Action::ManageMembers).await?;
+    let change: MemberChange = req.json().await?;
+    let roles = change
+        .roles
+        .map(|roles| domain::element::roles(&roles))
+        .transpose()?;
+    let demoting = change.is_admin == Some(false) || change.pending == Some(true);
+    if demoting {
+        leave_guard(&app, &row.id, &change.person_id).await?;
+    }
+    let roles_json = roles.map(|r| serde_json::to_string(&r).unwrap_or_default());
+    let changed = store::update_member(
+        &app,
+        &row.id,
+        &change.person_id,
+        change.is_admin,
+        change.pending,
+        roles_json.as_deref(),
+    )
+    .await?;
+    if !changed {
+        return Err(ApiError::on_field(ErrorCode::NotFound, "person_id").into());
+    }
+    let relation = store::relation(&app, &row.id, &change.person_id).await?;
+    stale_page(respond::json(&relation_view(&relation))?, &row.slug)
 }

@@ -1,6 +1,7 @@
 //! The application served in-process against SQLite with the schema of record: the handlers,
 //! the router and the statements as a host runs them, without a host.
 
+mod elements;
 mod pages;
 mod reads;
 mod writes;
@@ -154,11 +155,13 @@ pub async fn get(app: &App, uri: &str) -> Answer {
     call(app, "GET", uri, &[], "").await
 }
 
-/// Signs `email` in (a person and a live session) and gives the `Cookie` header that carries it.
+/// Signs `email` in (a person `p_` + its local part, and a live session) and gives the `Cookie` header that carries it.
 pub fn signed_in(db: &mut Connection, email: &str) -> String {
     use store::search::Arg::{Int, Text};
     let token = format!("token-of-{email}");
-    let person = vec![Text(format!("p_{email}")), Text(email.into()), Int(NOW)];
+    // The id is the address's local part: `p_ana` for ana@example.org.
+    let local = email.split('@').next().unwrap_or(email);
+    let person = vec![Text(format!("p_{local}")), Text(email.into()), Int(NOW)];
     let session = vec![
         Text(domain::secret::hash(&token)),
         Text(email.into()),
@@ -175,4 +178,15 @@ pub fn signed_in(db: &mut Connection, email: &str) -> String {
     )
     .expect("a person and a session");
     format!("{}={token}", domain::account::SESSION_COOKIE)
+}
+
+/// A write from the site's own page: JSON, from its origin, with `cookie` ("" when signed out).
+pub async fn write(app: &App, method: &str, path: &str, cookie: &str, body: &str) -> Answer {
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Origin", "http://communs.test"),
+        ("Host", "communs.test"),
+        ("Cookie", cookie),
+    ];
+    call(app, method, path, &headers, body).await
 }

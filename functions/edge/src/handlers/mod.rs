@@ -7,7 +7,6 @@ pub mod cooperation_pages;
 pub mod dev;
 #[cfg(feature = "dev")]
 pub mod dev_checkout;
-pub mod elements;
 pub mod export;
 pub mod features;
 pub mod funding;
