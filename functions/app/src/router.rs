@@ -1,7 +1,7 @@
 //! Every route the application answers, and what each answer gets on its way out.
 
 use crate::App;
-use crate::handlers::{elements, live, pages, search, stats, system, zones};
+use crate::handlers::{elements, imports, live, pages, search, stats, system, zones};
 use crate::respond::{self, Response};
 use axum::Router;
 use axum::body::Body;
@@ -33,6 +33,7 @@ pub fn router(app: App) -> Router {
         .route("/api/live.atom", get(live::feed))
         .route("/api/posts", post(live::post))
         .route("/api/elements", post(elements::create))
+        .route("/api/imports", post(imports::create))
         .route(
             "/api/elements/{id}",
             get(elements::show)

@@ -1,8 +1,8 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, features, funding, funding_pages, imports, ledger, me, pledges,
-    proposals, resolutions,
+    auth, cooperation_pages, features, funding, funding_pages, ledger, me, pledges, proposals,
+    resolutions,
 };
 use worker::Router;
 
@@ -17,7 +17,6 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/api/me/export", me::export)
         .get_async("/api/me/links", me::links)
         .get_async("/api/me/proposals", me::proposals)
-        .post_async("/api/imports", imports::create)
         .get_async("/api/funding/summary", funding::summary)
         .post_async("/api/donations", funding::create)
         .get_async("/api/donations", funding::mine)

@@ -3,6 +3,7 @@
 
 pub mod elements;
 pub mod export;
+pub mod imports;
 pub mod live;
 pub mod pages;
 pub mod search;

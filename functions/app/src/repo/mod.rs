@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod elements;
 pub mod funding;
+pub mod imports;
 pub mod limits;
 pub mod live;
 pub mod meta;

@@ -2,6 +2,7 @@
 //! the router and the statements as a host runs them, without a host.
 
 mod elements;
+mod imports;
 mod pages;
 mod reads;
 mod writes;

@@ -11,7 +11,6 @@ pub mod export;
 pub mod features;
 pub mod funding;
 pub mod funding_pages;
-pub mod imports;
 pub mod ledger;
 pub mod me;
 pub mod pages;

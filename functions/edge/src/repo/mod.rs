@@ -5,7 +5,6 @@ pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;
-pub mod imports;
 pub mod limits;
 pub mod meta;
 pub mod outbox;

@@ -1,29 +1,32 @@
-//! Imports on D1: a few reads for the whole file, then one batch that writes it all or nothing.
+//! Imports: a few reads for the whole file, then one batch that writes it all or nothing.
 
-use super::features::batch;
-use super::{all, text};
+use super::{all, statement, text};
+use crate::App;
 use domain::error::ApiError;
 use domain::import::placing::Served;
 use domain::import::rows::{Place, Row};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use store::imports as sql;
-use wasm_bindgen::JsValue;
-use worker::Env;
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
 }
 
 /// The known communes among `codes`, with where they put an element.
-pub async fn places(env: &Env, codes: &[String]) -> Result<HashMap<String, Place>, ApiError> {
-    let rows: Vec<Place> = all(env, sql::PLACES, &[text(&json(&codes))], "places").await?;
+pub async fn places(app: &App, codes: &[String]) -> Result<HashMap<String, Place>, ApiError> {
+    let rows: Vec<Place> = all(
+        app,
+        statement(sql::PLACES, vec![text(&json(&codes))]),
+        "places",
+    )
+    .await?;
     Ok(rows.into_iter().map(|p| (p.code.clone(), p)).collect())
 }
 
 /// The (commune, postal code) pairs of `codes`.
 pub async fn postal_codes(
-    env: &Env,
+    app: &App,
     codes: &[String],
 ) -> Result<HashSet<(String, String)>, ApiError> {
     #[derive(Deserialize)]
@@ -31,13 +34,8 @@ pub async fn postal_codes(
         commune_code: String,
         postal_code: String,
     }
-    let rows: Vec<Pair> = all(
-        env,
-        sql::POSTAL_CODES,
-        &[text(&json(&codes))],
-        "postal codes",
-    )
-    .await?;
+    let found = statement(sql::POSTAL_CODES, vec![text(&json(&codes))]);
+    let rows: Vec<Pair> = all(app, found, "postal codes").await?;
     Ok(rows
         .into_iter()
         .map(|p| (p.commune_code, p.postal_code))
@@ -47,7 +45,7 @@ pub async fn postal_codes(
 /// Source id → element, for the records imported before from `source`; and the source ids
 /// whose element a person changed since.
 pub async fn existing(
-    env: &Env,
+    app: &App,
     source: &str,
     ids: &[&str],
 ) -> Result<(HashMap<String, String>, HashSet<String>), ApiError> {
@@ -57,13 +55,8 @@ pub async fn existing(
         element_id: String,
         edited: i64,
     }
-    let rows: Vec<Known> = all(
-        env,
-        sql::EXISTING,
-        &[text(source), text(&json(&ids))],
-        "sources",
-    )
-    .await?;
+    let found = statement(sql::EXISTING, vec![text(source), text(&json(&ids))]);
+    let rows: Vec<Known> = all(app, found, "sources").await?;
     let edited = rows
         .iter()
         .filter(|k| k.edited != 0)
@@ -80,52 +73,50 @@ pub async fn existing(
 /// The communes an import's unplaced rows may stand in (`import::placing`): those their
 /// postal codes serve, and those whose contour may hold their positions.
 pub async fn placing(
-    env: &Env,
+    app: &App,
     needs: &domain::import::placing::Needs,
 ) -> Result<(Vec<Served>, Vec<domain::zone::ZoneRow>), ApiError> {
     let served = match needs.postal_codes.is_empty() {
         true => Vec::new(),
         false => {
-            all(
-                env,
-                store::zones::SERVED,
-                &[text(&json(&needs.postal_codes))],
-                "served",
-            )
-            .await?
+            let served = vec![text(&json(&needs.postal_codes))];
+            all(app, statement(store::zones::SERVED, served), "served").await?
         }
     };
     let candidates = match needs.cells.is_empty() {
         true => Vec::new(),
         false => {
-            let cells = [text(&json(&needs.cells))];
-            all(env, store::zones::CANDIDATES_IN_CELLS, &cells, "candidates").await?
+            let cells = vec![text(&json(&needs.cells))];
+            let found = statement(store::zones::CANDIDATES_IN_CELLS, cells);
+            all(app, found, "candidates").await?
         }
     };
     Ok((served, candidates))
 }
 
-pub async fn taken_slugs(env: &Env, bases: &[String]) -> Result<Vec<String>, ApiError> {
+pub async fn taken_slugs(app: &App, bases: &[String]) -> Result<Vec<String>, ApiError> {
     #[derive(Deserialize)]
     struct Slug {
         slug: String,
     }
-    let rows: Vec<Slug> = all(env, sql::TAKEN_SLUGS, &[text(&json(&bases))], "slugs").await?;
+    let found = statement(sql::TAKEN_SLUGS, vec![text(&json(&bases))]);
+    let rows: Vec<Slug> = all(app, found, "slugs").await?;
     Ok(rows.into_iter().map(|s| s.slug).collect())
 }
 
 /// Writes the import in one batch (`store::imports::write`).
 pub async fn write(
-    env: &Env,
+    app: &App,
     source: &str,
     created: &[Row],
     updated: &[Row],
     person: &str,
     now: i64,
 ) -> Result<(), ApiError> {
-    let steps: Vec<(&str, Vec<JsValue>)> = sql::write(source, created, updated, Some(person), now)
+    let steps = sql::write(source, created, updated, Some(person), now)
         .into_iter()
-        .map(|(statement, args)| (statement, super::args(args)))
+        .map(|(sql, args)| statement(sql, args))
         .collect();
-    batch(env, &steps, "import").await
+    super::batch(app, steps, "import").await?;
+    Ok(())
 }
