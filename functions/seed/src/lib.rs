@@ -6,6 +6,7 @@ pub mod cli;
 pub mod data_france;
 pub mod demo;
 pub mod load;
+pub mod run;
 pub mod sql;
 pub mod town_halls;
 pub mod zones;

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod limits;
 pub mod live;
 pub mod meta;
+pub mod migrations;
 #[cfg(any(test, feature = "sqlite"))]
 pub mod native;
 pub mod outbox;

@@ -1,0 +1,553 @@
+//! `communs doctor`: checks what an operator can get wrong — the configuration, the database
+//! file (sound, at this binary's schema version), the public ledger's chain, the free space
+//! beside the database, the site's folder — and says for each, in French (the users' and most
+//! operators' language), that it is fine or what is wrong and how to mend it. A problem makes
+//! the command fail (exit code 1); a warning (« attention ») does not.
+
+use crate::schema;
+use crate::settings::Settings;
+use domain::ledger::{Appended, Broken, Entry, Verified};
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Ok,
+    Warning,
+    Problem,
+}
+
+/// One check's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub level: Level,
+    pub subject: &'static str,
+    pub message: String,
+    /// How to mend it.
+    pub remedy: Option<String>,
+}
+
+impl Finding {
+    fn ok(subject: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            level: Level::Ok,
+            subject,
+            message: message.into(),
+            remedy: None,
+        }
+    }
+
+    fn warning(
+        subject: &'static str,
+        message: impl Into<String>,
+        remedy: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            level: Level::Warning,
+            subject,
+            message: message.into(),
+            remedy: Some(remedy.into()),
+        }
+    }
+
+    fn problem(
+        subject: &'static str,
+        message: impl Into<String>,
+        remedy: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            level: Level::Problem,
+            subject,
+            message: message.into(),
+            remedy: Some(remedy.into()),
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.level == Level::Ok
+    }
+
+    /// On one line, for the log.
+    pub fn one_line(&self) -> String {
+        match &self.remedy {
+            Some(remedy) => format!("{} : {} (→ {remedy})", self.subject, self.message),
+            None => format!("{} : {}", self.subject, self.message),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Ok => "ok",
+            Level::Warning => "attention",
+            Level::Problem => "PROBLÈME",
+        };
+        write!(f, "{level:<9} {} : {}", self.subject, self.message)?;
+        if let Some(remedy) = &self.remedy {
+            write!(f, "\n          → {remedy}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Under this much free space beside the database, a warning.
+pub const LOW_DISK: u64 = 1_000_000_000;
+
+/// Every check; the database's only when the file is there.
+pub fn run(settings: &Settings, db: &Path, site: &Path) -> Vec<Finding> {
+    let mut findings = configuration(settings);
+    findings.extend(database(db));
+    findings.push(disk(db));
+    findings.push(site_folder(site));
+    findings
+}
+
+/// The settings, as the application reads them (`app::config::Config`).
+pub fn configuration(settings: &Settings) -> Vec<Finding> {
+    let config = settings.config();
+    let production = !config.development;
+    let set = |name: &str| settings.get(name).filter(|v| !v.trim().is_empty());
+    let mut found = Vec::new();
+
+    found.push(match production {
+        true => Finding::ok("environnement", "production"),
+        false => Finding::warning(
+            "environnement",
+            "ENVIRONMENT=development : courriels et paiements ne partent pas vraiment",
+            "retirez ENVIRONMENT (ou mettez ENVIRONMENT=production) pour un site public",
+        ),
+    });
+
+    let site_remedy = "mettez l'adresse publique du site, en HTTPS, dans SITE_URL \
+        (environnement ou fichier --config), par ex. SITE_URL=https://communs.exemple.fr";
+    found.push(match (set("SITE_URL"), production) {
+        (None, true) => Finding::problem(
+            "SITE_URL",
+            "absente : les liens des courriels mèneraient à http://127.0.0.1:8787",
+            site_remedy,
+        ),
+        (None, false) => Finding::ok("SITE_URL", "absente (développement : http://127.0.0.1:8787)"),
+        (Some(url), true) if !https(&url) => Finding::problem(
+            "SITE_URL",
+            format!("{url} n'est pas une adresse https:// : les connexions et les paiements passeraient en clair"),
+            "servez le site en HTTPS derrière un mandataire inverse (Caddy, nginx) et mettez son adresse https:// dans SITE_URL",
+        ),
+        (Some(url), _) => Finding::ok("SITE_URL", url),
+    });
+
+    let mail = ["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM"];
+    let missing: Vec<&str> = mail.into_iter().filter(|n| set(n).is_none()).collect();
+    found.push(match (missing.len(), production) {
+        (0, _) => Finding::ok(
+            "courriel",
+            format!(
+                "envoyé par {} au nom de {}",
+                set("MAIL_API_URL").unwrap_or_default(),
+                set("MAIL_FROM").unwrap_or_default()
+            ),
+        ),
+        (3, false) => Finding::ok("courriel", "boîte d'envoi de développement"),
+        (3, true) => Finding::warning(
+            "courriel",
+            "aucun envoi configuré : personne ne peut recevoir de lien de connexion (la \
+             connexion répond 503) ; le site reste consultable",
+            "mettez MAIL_API_URL, MAIL_API_KEY et MAIL_FROM (une API d'envoi au format de Resend)",
+        ),
+        _ => Finding::problem(
+            "courriel",
+            format!("configuration incomplète, il manque {}", missing.join(", ")),
+            "mettez les trois : MAIL_API_URL, MAIL_API_KEY et MAIL_FROM (ou aucun)",
+        ),
+    });
+
+    found.push(
+        match (set("STRIPE_SECRET_KEY"), set("STRIPE_WEBHOOK_SECRET"), production) {
+            (Some(_), Some(_), _) => Finding::ok("paiements", "Stripe configuré"),
+            (Some(_), None, _) => Finding::problem(
+                "paiements",
+                "STRIPE_SECRET_KEY sans STRIPE_WEBHOOK_SECRET : les notifications de Stripe \
+                 seraient refusées, aucun paiement ne serait jamais confirmé",
+                "mettez le secret de signature du point de terminaison Stripe dans STRIPE_WEBHOOK_SECRET",
+            ),
+            (None, _, false) => Finding::ok("paiements", "paiements simulés (développement)"),
+            (None, _, true) => Finding::warning(
+                "paiements",
+                "Stripe non configuré : dons et soutiens aux propositions indisponibles (503)",
+                "mettez STRIPE_SECRET_KEY et STRIPE_WEBHOOK_SECRET pour recevoir des dons",
+            ),
+        },
+    );
+
+    found.push(match set("ADMIN_EMAILS") {
+        Some(admins) => Finding::ok("administration", admins),
+        None => Finding::warning(
+            "administration",
+            "ADMIN_EMAILS vide : personne n'a les droits d'administration de l'instance",
+            "mettez dans ADMIN_EMAILS les adresses des administrateurs, séparées par des virgules",
+        ),
+    });
+
+    let proxy_remedy = "derrière un mandataire inverse qui ajoute X-Forwarded-For (Caddy, nginx), \
+        mettez CLIENT_ADDRESS=x-forwarded-for ; derrière Cloudflare, CLIENT_ADDRESS=cf-connecting-ip";
+    found.push(match set("CLIENT_ADDRESS").map(|v| v.trim().to_ascii_lowercase()) {
+        None => Finding::warning(
+            "adresse des clients",
+            "CLIENT_ADDRESS absente : les limites par client comptent tous les visiteurs ensemble",
+            proxy_remedy,
+        ),
+        Some(v) if ["x-forwarded-for", "cf-connecting-ip", "none"].contains(&v.as_str()) => {
+            Finding::ok("adresse des clients", v)
+        }
+        Some(v) => Finding::problem(
+            "adresse des clients",
+            format!("CLIENT_ADDRESS={v} n'est pas une valeur connue : tous les visiteurs comptent ensemble"),
+            proxy_remedy,
+        ),
+    });
+    found
+}
+
+fn https(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+}
+
+/// The database file: there, sound, at this binary's version, its ledger whole.
+pub fn database(path: &Path) -> Vec<Finding> {
+    const SUBJECT: &str = "base de données";
+    if !path.is_file() {
+        return vec![Finding::problem(
+            SUBJECT,
+            format!("aucune base à {}", path.display()),
+            format!(
+                "créez-la avec `communs migrate --db {}` (ou `communs serve`, qui la crée), ou \
+                 indiquez la bonne avec --db / COMMUNS_DB",
+                path.display()
+            ),
+        )];
+    }
+    let db = match schema::open_existing_for_reading(path) {
+        Ok(db) => db,
+        Err(error) => {
+            return vec![Finding::problem(
+                SUBJECT,
+                format!("illisible : {error}"),
+                "vérifiez les droits du fichier et de son dossier pour l'utilisateur du service",
+            )];
+        }
+    };
+    let mut found = Vec::new();
+    let restore = "arrêtez le service et restaurez la dernière sauvegarde : `communs restore \
+        FICHIER` (sauvegardez d'abord l'état présent : `communs backup FICHIER`)";
+    for (pragma, subject) in [
+        ("quick_check", "vérification rapide"),
+        ("integrity_check", "intégrité"),
+    ] {
+        found.push(match schema::check(&db, pragma) {
+            Ok(problems) if problems.is_empty() => Finding::ok(subject, format!("{pragma} : ok")),
+            Ok(problems) => Finding::problem(
+                subject,
+                format!(
+                    "{pragma} signale {} problème(s) : {}",
+                    problems.len(),
+                    problems
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                ),
+                restore,
+            ),
+            Err(error) => {
+                Finding::problem(subject, format!("{pragma} impossible : {error}"), restore)
+            }
+        });
+    }
+    let ours = store::SCHEMA_VERSION;
+    let version = match schema::version(&db) {
+        Ok(Some(version)) => version,
+        Ok(None) => {
+            found.push(Finding::problem(
+                "schéma",
+                "pas de table schema_meta : ce n'est pas une base Communs (ou elle est vide)",
+                "indiquez la bonne base avec --db, ou créez-la : `communs migrate`",
+            ));
+            return found;
+        }
+        Err(error) => {
+            found.push(Finding::problem("schéma", error, restore));
+            return found;
+        }
+    };
+    found.push(match version.cmp(&ours) {
+        std::cmp::Ordering::Equal => Finding::ok("schéma", format!("version {version}")),
+        std::cmp::Ordering::Less => Finding::problem(
+            "schéma",
+            format!("version {version}, ce programme attend la {ours}"),
+            "lancez `communs migrate` (`communs serve` le fait aussi au démarrage)",
+        ),
+        std::cmp::Ordering::Greater => Finding::problem(
+            "schéma",
+            format!("version {version}, plus récente que celle de ce programme ({ours})"),
+            "installez la version de `communs` qui a migré cette base",
+        ),
+    });
+    if version == ours {
+        found.push(ledger(&db));
+    }
+    found
+}
+
+/// The public ledger's chain, as `GET /api/ledger/verify` recomputes it; entries appended but not
+/// yet sealed are chained as the next read would seal them (nothing is written).
+pub fn ledger(db: &rusqlite::Connection) -> Finding {
+    const SUBJECT: &str = "registre public";
+    let rows: Vec<Appended> = match store::native::rows(db, store::funding::LEDGER_ALL, &[]) {
+        Ok(rows) => rows,
+        Err(error) => {
+            return Finding::problem(
+                SUBJECT,
+                format!("illisible : {error}"),
+                "lancez `communs migrate`",
+            );
+        }
+    };
+    let (verdict, unsealed) = chain(&rows);
+    match verdict {
+        Ok(Verified { count, head, .. }) => {
+            let pending = match unsealed {
+                0 => String::new(),
+                n => {
+                    format!(" ({n} pas encore scellée(s) : elles le seront à la prochaine lecture)")
+                }
+            };
+            let head = head.get(..16).unwrap_or(&head);
+            Finding::ok(
+                SUBJECT,
+                format!("{count} entrée(s), chaîne intacte, tête {head}…{pending}"),
+            )
+        }
+        Err(Broken { seq, reason, .. }) => Finding::problem(
+            SUBJECT,
+            format!("chaîne rompue à l'entrée {seq} ({reason})"),
+            "n'écrivez plus rien : comparez avec la dernière sauvegarde et la tête publiée, et \
+             restaurez la sauvegarde dont la chaîne est intacte (`communs restore FICHIER`)",
+        ),
+    }
+}
+
+/// The chain of `rows` (every entry, in `seq` order) verified, and how many were not sealed yet.
+fn chain(rows: &[Appended]) -> (Result<Verified, Broken>, usize) {
+    let sealed_now = domain::ledger::seal(rows);
+    let mut entries = Vec::with_capacity(rows.len());
+    let mut unsealed = 0;
+    for row in rows {
+        let entry = match (&row.prev_hash, &row.hash) {
+            (Some(prev_hash), Some(hash)) => Entry {
+                seq: row.seq,
+                at: row.at.clone(),
+                kind: row.kind.clone(),
+                amount_cents: row.amount_cents,
+                currency: row.currency.clone(),
+                reference: row.reference.clone(),
+                prev_hash: prev_hash.clone(),
+                hash: hash.clone(),
+            },
+            _ => {
+                unsealed += 1;
+                match sealed_now.iter().find(|e| e.seq == row.seq) {
+                    Some(entry) => entry.clone(),
+                    None => {
+                        let broken = Broken {
+                            ok: false,
+                            seq: row.seq,
+                            reason: "sequence_gap",
+                        };
+                        return (Err(broken), unsealed);
+                    }
+                }
+            }
+        };
+        entries.push(entry);
+    }
+    (domain::ledger::verify(&entries), unsealed)
+}
+
+/// The free space of the file system that holds the database.
+pub fn disk(db: &Path) -> Finding {
+    const SUBJECT: &str = "espace disque";
+    let folder = match db.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match free_bytes(folder) {
+        Ok(free) if free < LOW_DISK => Finding::warning(
+            SUBJECT,
+            format!(
+                "{} libres dans {} (moins de 1 Go)",
+                gigabytes(free),
+                folder.display()
+            ),
+            "libérez de la place (anciennes sauvegardes, journaux) ou agrandissez le disque : \
+             SQLite s'arrête d'écrire quand il est plein",
+        ),
+        Ok(free) => Finding::ok(
+            SUBJECT,
+            format!("{} libres dans {}", gigabytes(free), folder.display()),
+        ),
+        Err(error) => Finding::warning(
+            SUBJECT,
+            format!("inconnu pour {} : {error}", folder.display()),
+            "vérifiez que le dossier de la base existe",
+        ),
+    }
+}
+
+fn gigabytes(bytes: u64) -> String {
+    format!("{:.1} Go", bytes as f64 / 1e9).replace('.', ",")
+}
+
+/// Bytes an unprivileged process may still write on the file system holding `folder`.
+pub fn free_bytes(folder: &Path) -> Result<u64, String> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(folder.as_os_str().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: statvfs writes into the zeroed struct it is given, and reads the NUL-terminated
+    // path, both alive for the call.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+        return Err(std::io::Error::last_os_error().to_string());
+    }
+    #[allow(clippy::useless_conversion)] // the field widths differ across platforms
+    let (available, block) = (u64::from(stat.f_bavail), u64::from(stat.f_frsize));
+    Ok(available.saturating_mul(block))
+}
+
+/// The site's folder.
+pub fn site_folder(site: &Path) -> Finding {
+    match site.join("index.html").is_file() {
+        true => Finding::ok("site", format!("{}", site.display())),
+        false => Finding::warning(
+            "site",
+            format!(
+                "pas d'index.html dans {} : les pages répondraient 404",
+                site.display()
+            ),
+            "construisez le site (`make site`) ou indiquez son dossier avec --site / COMMUNS_SITE",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn level_of(findings: &[Finding], subject: &str) -> Level {
+        findings
+            .iter()
+            .find(|f| f.subject == subject)
+            .unwrap_or_else(|| panic!("no finding on {subject}: {findings:?}"))
+            .level
+    }
+
+    #[test]
+    fn production_wants_an_https_address_and_complete_settings() {
+        let bare = configuration(&Settings::with("", |_| None).unwrap());
+        assert_eq!(level_of(&bare, "SITE_URL"), Level::Problem);
+        assert_eq!(level_of(&bare, "courriel"), Level::Warning);
+        assert_eq!(level_of(&bare, "paiements"), Level::Warning);
+        assert_eq!(level_of(&bare, "adresse des clients"), Level::Warning);
+
+        let plain = configuration(
+            &Settings::with("SITE_URL=http://communs.example\nMAIL_FROM=x", |_| None).unwrap(),
+        );
+        assert_eq!(level_of(&plain, "SITE_URL"), Level::Problem);
+        assert_eq!(level_of(&plain, "courriel"), Level::Problem, "incomplete");
+
+        let ready = configuration(
+            &Settings::with(
+                "SITE_URL=https://communs.example\nMAIL_API_URL=https://api.resend.com/emails\n\
+                 MAIL_API_KEY=k\nMAIL_FROM=bonjour@communs.example\nSTRIPE_SECRET_KEY=sk\n\
+                 STRIPE_WEBHOOK_SECRET=whsec\nADMIN_EMAILS=a@communs.example\n\
+                 CLIENT_ADDRESS=x-forwarded-for",
+                |_| None,
+            )
+            .unwrap(),
+        );
+        assert!(ready.iter().all(Finding::is_ok), "{ready:?}");
+
+        let half_stripe = configuration(&Settings::with("STRIPE_SECRET_KEY=sk", |_| None).unwrap());
+        assert_eq!(level_of(&half_stripe, "paiements"), Level::Problem);
+    }
+
+    #[test]
+    fn a_missing_database_is_a_problem_and_a_fresh_one_is_sound() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("communs.db");
+        let missing = database(&path);
+        assert_eq!(missing[0].level, Level::Problem);
+        assert!(!path.exists(), "the doctor creates nothing");
+
+        schema::open_and_migrate(&path).unwrap();
+        let fresh = database(&path);
+        assert!(fresh.iter().all(Finding::is_ok), "{fresh:?}");
+        assert_eq!(level_of(&fresh, "registre public"), Level::Ok);
+        assert!(disk(&path).level != Level::Problem);
+    }
+
+    fn appended(seq: i64) -> Appended {
+        Appended {
+            seq,
+            at: format!("2026-11-2{}T10:00:00Z", seq % 10),
+            kind: "gift".into(),
+            amount_cents: 500 + seq,
+            currency: "EUR".into(),
+            reference: format!("donation:d{seq}"),
+            prev_hash: None,
+            hash: None,
+        }
+    }
+
+    #[test]
+    fn the_chain_is_checked_with_its_unsealed_tail_and_a_forgery_shows() {
+        let mut rows: Vec<Appended> = (1..=5).map(appended).collect();
+        for entry in domain::ledger::seal(&rows[..3]) {
+            let row = &mut rows[entry.seq as usize - 1];
+            row.prev_hash = Some(entry.prev_hash);
+            row.hash = Some(entry.hash);
+        }
+        let (verdict, unsealed) = chain(&rows);
+        assert_eq!(unsealed, 2);
+        assert_eq!(verdict.map(|v| v.count), Ok(5));
+
+        rows[1].amount_cents += 1;
+        let (verdict, _) = chain(&rows);
+        assert_eq!(verdict.unwrap_err().seq, 2);
+
+        let gap: Vec<Appended> = [1, 2, 4].into_iter().map(appended).collect();
+        let (verdict, _) = chain(&gap);
+        assert_eq!(verdict.unwrap_err().seq, 4);
+    }
+
+    #[test]
+    fn the_ledger_of_a_database_is_read_through_the_stores_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("communs.db");
+        let (db, _) = schema::open_and_migrate(&path).unwrap();
+        for row in (1..=3).map(appended) {
+            db.execute(
+                "INSERT INTO ledger_entry (seq, at, kind, amount_cents, currency, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![row.seq, row.at, row.kind, row.amount_cents, row.currency, row.reference],
+            )
+            .unwrap();
+        }
+        let finding = ledger(&db);
+        assert!(finding.is_ok(), "{finding}");
+        assert!(finding.message.contains("3 entrée(s)"), "{finding}");
+        assert!(
+            finding.message.contains("3 pas encore scellée(s)"),
+            "{finding}"
+        );
+    }
+}
