@@ -198,7 +198,7 @@ mod tests {
             .all(Statement::new("SELECT count(*) AS n FROM zone", vec![]))
             .await
             .unwrap();
-        rows.rows[0]["n"].as_i64().unwrap()
+        rows.values()[0]["n"].as_i64().unwrap()
     }
 
     #[test]
@@ -234,7 +234,7 @@ mod tests {
             ))
             .await
             .unwrap();
-        assert_eq!(rows.rows[0]["id"], "a");
+        assert_eq!(rows.values()[0]["id"], "a");
         // A `WITH` that writes, which the text alone would not tell from a read if it hid its
         // verb: SQLite's own verdict sends it to the writer.
         pool.all(Statement::new(
@@ -250,7 +250,7 @@ mod tests {
             ))
             .await
             .unwrap();
-        assert_eq!(read.rows[0]["name"], "B");
+        assert_eq!(read.values()[0]["name"], "B");
         // A batch gives each statement's rows, as on D1.
         let answered = pool
             .batch(vec![
@@ -263,7 +263,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(answered.len(), 2);
-        assert_eq!(answered[1].rows[0]["name"], "C");
+        assert_eq!(answered[1].values()[0]["name"], "C");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

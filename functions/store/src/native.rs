@@ -143,7 +143,7 @@ pub fn counted(rows: Vec<serde_json::Value>) -> Rows {
             rows_returned: rows.len(),
             ..Default::default()
         },
-        rows,
+        rows: serde_json::Value::Array(rows).to_string(),
     }
 }
 

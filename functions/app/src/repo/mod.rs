@@ -29,19 +29,13 @@ pub fn database_error(what: &str, error: store::db::DbError) -> ApiError {
     }
 }
 
-/// Decodes rows into `T`; a row that does not fit is the code's fault, logged, and 500.
-pub(crate) fn decode<T: DeserializeOwned>(
-    rows: Vec<serde_json::Value>,
-    what: &str,
-) -> Result<Vec<T>, ApiError> {
-    rows.into_iter()
-        .map(|row| {
-            serde_json::from_value(row).map_err(|e| {
-                crate::log::error(&format!("decoding {what}: {e}"));
-                ApiError::new(ErrorCode::Internal)
-            })
-        })
-        .collect()
+/// Decodes rows (a JSON array) into `T`; rows that do not fit are the code's fault, logged,
+/// and 500.
+pub(crate) fn decode<T: DeserializeOwned>(rows: String, what: &str) -> Result<Vec<T>, ApiError> {
+    serde_json::from_str(&rows).map_err(|e| {
+        crate::log::error(&format!("decoding {what}: {e}"));
+        ApiError::new(ErrorCode::Internal)
+    })
 }
 
 /// Every row of a statement, and what reading them cost.
