@@ -14,3 +14,9 @@ pub async fn find(app: &App, id_or_slug: &str) -> Result<Option<ElementRow>, Api
     )
     .await
 }
+
+/// The elements a person follows, belongs to, looks after or asked to join.
+pub async fn links_of(app: &App, person: &str) -> Result<Vec<domain::space::LinkRow>, ApiError> {
+    let links = statement(sql::LINKS_OF_PERSON, vec![text(person)]);
+    super::all(app, links, "links").await
+}
