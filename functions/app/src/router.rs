@@ -1,7 +1,7 @@
 //! Every route the application answers, and what each answer gets on its way out.
 
 use crate::App;
-use crate::handlers::{elements, live, pages, search, stats, system, zones};
+use crate::handlers::{auth, elements, live, me, pages, search, stats, system, zones};
 use crate::respond::{self, Response};
 use axum::Router;
 use axum::body::Body;
@@ -33,6 +33,13 @@ pub fn router(app: App) -> Router {
         .route("/api/live.atom", get(live::feed))
         .route("/api/posts", post(live::post))
         .route("/api/elements/{id}", get(elements::show))
+        .route("/api/auth/email", post(auth::request_link))
+        .route("/api/auth/verify", post(auth::verify))
+        .route("/api/auth/logout", post(auth::logout))
+        .route("/api/me", get(me::show).patch(me::update).delete(me::erase))
+        .route("/api/me/export", get(me::export))
+        .route("/api/me/links", get(me::links))
+        .route("/api/me/proposals", get(me::proposals))
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)
