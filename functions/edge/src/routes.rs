@@ -1,22 +1,13 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, elements, features, funding, funding_pages, imports, ledger, me,
-    pledges, proposals, resolutions,
+    cooperation_pages, elements, features, funding, funding_pages, imports, ledger, pledges,
+    proposals, resolutions,
 };
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
     let api = Router::new()
-        .post_async("/api/auth/email", auth::request_link)
-        .post_async("/api/auth/verify", auth::verify)
-        .post_async("/api/auth/logout", auth::logout)
-        .get_async("/api/me", me::show)
-        .patch_async("/api/me", me::update)
-        .delete_async("/api/me", me::erase)
-        .get_async("/api/me/export", me::export)
-        .get_async("/api/me/links", me::links)
-        .get_async("/api/me/proposals", me::proposals)
         .post_async("/api/elements", elements::create)
         .post_async("/api/imports", imports::create)
         // Its GET is the application's; the router would answer 405 rather than pass it on.
