@@ -16,16 +16,40 @@ pub struct Secrets<'a> {
     pub code: &'a str,
 }
 
-/// Sends `message`; 503 when this instance has no way to (said in the operator's log).
-pub async fn send(app: &App, message: &Message, secrets: Secrets<'_>) -> Result<(), ApiError> {
+/// Where this instance's mail goes.
+enum Way<'a> {
+    /// Development: nothing leaves the machine.
+    Outbox,
+    Mailer(&'a dyn Mailer),
+}
+
+/// This instance's way to send mail; 503 when it has none (said in the operator's log).
+fn way(app: &App) -> Result<Way<'_>, ApiError> {
     if app.config.development {
-        return repo::outbox::insert(app, message, secrets.token, secrets.code).await;
+        return Ok(Way::Outbox);
     }
     let Some(mailer) = &app.mailer else {
         crate::log::error(
             "mail: none configured (SMTP_URL, or MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)",
         );
         return Err(ApiError::new(ErrorCode::Unavailable));
+    };
+    Ok(Way::Mailer(mailer.as_ref()))
+}
+
+/// 503 when this instance has no way to send mail: asked before a write that a mail must
+/// follow (a sign-in), so that nothing is recorded for a mail that cannot leave.
+pub fn ready(app: &App) -> Result<(), ApiError> {
+    way(app).map(|_| ())
+}
+
+/// Sends `message`; 503 when this instance has no way to (said in the operator's log).
+pub async fn send(app: &App, message: &Message, secrets: Secrets<'_>) -> Result<(), ApiError> {
+    let mailer = match way(app)? {
+        Way::Outbox => {
+            return repo::outbox::insert(app, message, secrets.token, secrets.code).await;
+        }
+        Way::Mailer(mailer) => mailer,
     };
     mailer.send(message).await.map_err(|cause| {
         crate::log::error(&format!("mail: {cause}"));

@@ -1,7 +1,7 @@
 //! Every route the application answers, and what each answer gets on its way out.
 
 use crate::App;
-use crate::handlers::{elements, imports, live, pages, search, stats, system, zones};
+use crate::handlers::{auth, elements, imports, live, me, pages, search, stats, system, zones};
 use crate::respond::{self, Response};
 use axum::Router;
 use axum::body::Body;
@@ -53,6 +53,13 @@ pub fn router(app: App) -> Router {
             "/api/elements/{id}/members",
             get(elements::members).patch(elements::update_member),
         )
+        .route("/api/auth/email", post(auth::request_link))
+        .route("/api/auth/verify", post(auth::verify))
+        .route("/api/auth/logout", post(auth::logout))
+        .route("/api/me", get(me::show).patch(me::update).delete(me::erase))
+        .route("/api/me/export", get(me::export))
+        .route("/api/me/links", get(me::links))
+        .route("/api/me/proposals", get(me::proposals))
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)

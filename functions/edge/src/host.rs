@@ -37,6 +37,12 @@ pub fn app(env: &Env) -> Result<App> {
     })
 }
 
+/// The application, for this host's code not yet moved into it: a missing binding is the
+/// database failing us (logged, 503).
+pub fn application(env: &Env) -> std::result::Result<App, domain::error::ApiError> {
+    app(env).map_err(|error| crate::repo::database_error("binding DB", error))
+}
+
 /// A route the application answers: the request goes to its router as it came. The front
 /// worker has only the reads (`app::reads`), the back every route.
 pub async fn to_app(req: Request, ctx: RouteContext<()>) -> Result<Response> {

@@ -11,7 +11,6 @@ pub mod back;
 pub mod config;
 pub mod handlers;
 pub mod host;
-pub mod mail;
 pub mod page_cache;
 pub mod payments;
 pub mod platform;

@@ -1,22 +1,12 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
 use crate::handlers::{
-    auth, cooperation_pages, features, funding, funding_pages, ledger, me, pledges, proposals,
-    resolutions,
+    cooperation_pages, features, funding, funding_pages, ledger, pledges, proposals, resolutions,
 };
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
     let api = Router::new()
-        .post_async("/api/auth/email", auth::request_link)
-        .post_async("/api/auth/verify", auth::verify)
-        .post_async("/api/auth/logout", auth::logout)
-        .get_async("/api/me", me::show)
-        .patch_async("/api/me", me::update)
-        .delete_async("/api/me", me::erase)
-        .get_async("/api/me/export", me::export)
-        .get_async("/api/me/links", me::links)
-        .get_async("/api/me/proposals", me::proposals)
         .get_async("/api/funding/summary", funding::summary)
         .post_async("/api/donations", funding::create)
         .get_async("/api/donations", funding::mine)

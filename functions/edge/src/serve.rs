@@ -1,7 +1,7 @@
 //! What both workers do around their routers: HEAD as GET, the French 404 page, the security
 //! headers, open reads for other sites; and the hourly run.
 
-use crate::{config, handlers, platform, repo, respond, settle};
+use crate::{config, handlers, platform, respond, settle};
 use domain::error::{ApiError, ErrorCode};
 use worker::{Env, Request, Response, Result, Router};
 
@@ -93,7 +93,11 @@ pub async fn scheduled(env: &Env) {
     if let Err(error) = handlers::proposals::scheduled(env, now).await {
         worker::console_error!("scheduled closing of votes failed: {}", error.code.code());
     }
-    if let Err(error) = repo::accounts::purge_expired(env, now, now - 24 * 3600).await {
+    let purged = match crate::host::application(env) {
+        Ok(app) => app::repo::accounts::purge_expired(&app, now, now - 24 * 3600).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = purged {
         worker::console_error!("scheduled clean-up failed: {}", error.code.code());
     }
 }

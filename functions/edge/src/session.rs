@@ -12,14 +12,15 @@ pub async fn current(req: &Request, env: &Env) -> Result<Option<(Person, String)
         return Ok(None);
     };
     let hash = domain::secret::hash(&token);
-    let Some((person, times)) = repo::accounts::person_by_session(env, &hash).await? else {
+    let app = crate::host::application(env)?;
+    let Some((person, times)) = app::repo::accounts::person_by_session(&app, &hash).await? else {
         return Ok(None);
     };
     match check_session(times, platform::now()) {
         SessionCheck::Expired => Ok(None),
         SessionCheck::Valid => Ok(Some((person, hash))),
         SessionCheck::Refresh(times) => {
-            repo::accounts::refresh_session(env, &hash, times).await?;
+            app::repo::accounts::refresh_session(&app, &hash, times).await?;
             Ok(Some((person, hash)))
         }
     }

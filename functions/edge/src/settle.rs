@@ -2,7 +2,6 @@
 //! once, charge each pledge once (claimed before the provider is asked), let pledges go without
 //! charge when a feature expires or is declined, and try failed charges again.
 
-use crate::mail::{Mailer, Secrets};
 use crate::payments::Payments;
 use crate::repo::features as repo;
 use crate::repo::funding::{Movement, Step, commit_retrying};
@@ -158,7 +157,10 @@ async fn tell_backer(env: &Env, p: &PledgeRow, next: Option<i64>, site: &str) {
     let Some(person) = p.person_id.as_deref() else {
         return;
     };
-    let Ok(Some(email)) = crate::repo::accounts::email_of(env, person).await else {
+    let Ok(app) = crate::host::application(env) else {
+        return;
+    };
+    let Ok(Some(email)) = app::repo::accounts::email_of(&app, person).await else {
         return;
     };
     let title = match repo::feature(env, &p.feature_id).await {
@@ -166,17 +168,7 @@ async fn tell_backer(env: &Env, p: &PledgeRow, next: Option<i64>, site: &str) {
         _ => String::new(),
     };
     let message = domain::mail::charge_failed(site, &email, &title, p.amount_cents, next);
-    let config = crate::config::from_env(env);
-    let sent = match Mailer::of(&config) {
-        Ok(mailer) => {
-            let none = Secrets {
-                token: "",
-                code: "",
-            };
-            mailer.send(env, &message, none).await
-        }
-        Err(error) => Err(error),
-    };
+    let sent = app::mail::send(&app, &message, app::mail::Secrets::default()).await;
     if let Err(error) = sent {
         worker::console_warn!("charge failure mail: {}", error.code.code());
     }

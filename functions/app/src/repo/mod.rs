@@ -2,6 +2,7 @@
 //! rows decoded into the domain's types, and a database failure turned into a stable code.
 
 pub mod accounts;
+pub mod cooperation;
 pub mod elements;
 pub mod funding;
 pub mod imports;

@@ -40,7 +40,8 @@ pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         async {
             admitted(&req, &ctx.env)?;
             let limit = domain::paging::limit(request::query(&req, "limit").as_deref())?;
-            let items = repo::outbox::latest(&ctx.env, limit).await?;
+            let app = crate::host::application(&ctx.env)?;
+            let items = app::repo::outbox::latest(&app, limit).await?;
             respond::json(&json!({ "items": items, "next_cursor": null }))
         }
         .await,

@@ -1,7 +1,6 @@
 //! One module per area of the API. Each public handler parses, decides through the domain,
 //! reads or writes through `repo`, and answers through `respond`.
 
-pub mod auth;
 pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev;
@@ -12,7 +11,6 @@ pub mod features;
 pub mod funding;
 pub mod funding_pages;
 pub mod ledger;
-pub mod me;
 pub mod pages;
 pub mod pledges;
 pub mod proposals;

@@ -1,13 +1,10 @@
 //! The D1 repository: every statement comes from the `store` crate, where it is tested natively.
 
-pub mod accounts;
 pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;
-pub mod limits;
 pub mod meta;
-pub mod outbox;
 pub mod search;
 pub mod zones;
 
