@@ -77,3 +77,14 @@ pub async fn refresh_session(
     )
     .await
 }
+
+/// A person's address, for the mail the scheduled run sends them.
+pub async fn email_of(app: &App, person_id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Email {
+        email: String,
+    }
+    let found = statement(sql::EMAIL_OF, vec![text(person_id)]);
+    let row: Option<Email> = first(app, found, "email").await?;
+    Ok(row.map(|r| r.email))
+}

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod elements;
+pub mod features;
 pub mod funding;
+pub mod ledger;
 pub mod limits;
 pub mod live;
 pub mod meta;
