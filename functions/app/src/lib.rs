@@ -5,6 +5,8 @@
 //! `App` from their runtime and pass it requests.
 
 pub mod config;
+#[cfg(feature = "dev")]
+pub mod development;
 pub mod handlers;
 pub mod log;
 pub mod mail;

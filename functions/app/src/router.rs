@@ -33,6 +33,7 @@ pub fn router(app: App) -> Router {
         .route("/api/live.atom", get(live::feed))
         .route("/api/posts", post(live::post))
         .route("/api/elements/{id}", get(elements::show))
+        .merge(crate::handlers::funding::routes())
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)

@@ -1,11 +1,19 @@
 //! One module per area of the API. Each public handler parses, decides through the domain,
 //! reads or writes through `repo`, and answers through `respond`.
 
+#[cfg(feature = "dev")]
+pub mod dev_checkout;
 pub mod elements;
 pub mod export;
+pub mod features;
+pub mod funding;
+pub mod funding_pages;
+pub mod ledger;
 pub mod live;
 pub mod pages;
+pub mod pledges;
 pub mod search;
 pub mod stats;
 pub mod system;
+pub mod webhook;
 pub mod zones;
