@@ -13,7 +13,6 @@ pub mod handlers;
 pub mod host;
 pub mod mail;
 pub mod page_cache;
-pub mod payments;
 pub mod platform;
 pub mod repo;
 pub mod request;
@@ -22,7 +21,6 @@ pub mod respond;
 pub mod routes;
 pub mod serve;
 pub mod session;
-pub mod settle;
 
 #[cfg(feature = "front")]
 mod front;

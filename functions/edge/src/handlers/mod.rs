@@ -5,17 +5,10 @@ pub mod auth;
 pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev;
-#[cfg(feature = "dev")]
-pub mod dev_checkout;
 pub mod elements;
 pub mod export;
-pub mod features;
-pub mod funding;
-pub mod funding_pages;
 pub mod imports;
-pub mod ledger;
 pub mod me;
 pub mod pages;
-pub mod pledges;
 pub mod proposals;
 pub mod resolutions;

@@ -16,6 +16,11 @@ use domain::error::{ApiError, ErrorCode};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env};
 
+/// The application on this request's bindings, for the edge's code not yet moved into it.
+pub fn app(env: &Env) -> Result<app::App, ApiError> {
+    crate::host::app(env).map_err(|error| database_error("binding DB", error))
+}
+
 pub fn db(env: &Env) -> Result<D1Database, ApiError> {
     env.d1("DB")
         .map_err(|error| database_error("binding DB", error))
