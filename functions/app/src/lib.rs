@@ -5,15 +5,19 @@
 //! `App` from their runtime and pass it requests.
 
 pub mod config;
+#[cfg(feature = "dev")]
+pub mod development;
 pub mod handlers;
 pub mod log;
 pub mod mail;
+pub mod payments;
 pub mod ports;
 pub mod repo;
 pub mod request;
 pub mod respond;
 pub mod router;
 pub mod session;
+pub mod settle;
 
 pub use axum::body::Body;
 pub use ports::App;

@@ -60,6 +60,7 @@ pub fn router(app: App) -> Router {
         .route("/api/me/export", get(me::export))
         .route("/api/me/links", get(me::links))
         .route("/api/me/proposals", get(me::proposals))
+        .merge(crate::handlers::funding::routes())
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)

@@ -12,7 +12,6 @@ pub mod config;
 pub mod handlers;
 pub mod host;
 pub mod page_cache;
-pub mod payments;
 pub mod platform;
 pub mod repo;
 pub mod request;
@@ -21,7 +20,6 @@ pub mod respond;
 pub mod routes;
 pub mod serve;
 pub mod session;
-pub mod settle;
 
 #[cfg(feature = "front")]
 mod front;

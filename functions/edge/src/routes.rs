@@ -1,28 +1,10 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{
-    cooperation_pages, features, funding, funding_pages, ledger, pledges, proposals, resolutions,
-};
+use crate::handlers::{cooperation_pages, proposals, resolutions};
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
     let api = Router::new()
-        .get_async("/api/funding/summary", funding::summary)
-        .post_async("/api/donations", funding::create)
-        .get_async("/api/donations", funding::mine)
-        .post_async("/api/donations/manual", funding::record_manual)
-        .delete_async("/api/donations/:id", funding::cancel)
-        .post_async("/api/payments/webhook", funding::webhook)
-        .post_async("/api/features", features::create)
-        .get_async("/api/features", features::list)
-        .get_async("/api/features/:id", features::show)
-        .patch_async("/api/features/:id", features::steer)
-        .post_async("/api/features/:id/pledges", features::pledge)
-        .get_async("/api/pledges", pledges::mine)
-        .delete_async("/api/pledges/:id", pledges::withdraw)
-        .post_async("/api/pledges/:id/move", pledges::move_to)
-        .post_async("/api/pledges/:id/refund", pledges::refund)
-        .post_async("/api/ledger/expenses", ledger::expense)
         .post_async("/api/proposals", proposals::create)
         .get_async("/api/proposals", proposals::list)
         .get_async("/api/proposals/:id", proposals::show)
@@ -39,15 +21,6 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/api/proposals/:id/actions", resolutions::add_action)
         .patch_async("/api/actions/:id", resolutions::update_action)
         .post_async("/api/posts/:id/reports", resolutions::report)
-        .get_async("/api/ledger", ledger::list)
-        .get_async("/api/ledger/verify", ledger::verify)
-        .get_async("/api/ledger/latest", ledger::latest)
-        .get_async("/api/ledger.csv", ledger::csv)
-        .get_async("/financer", funding_pages::features)
-        .get_async("/financer/", funding_pages::features)
-        .get_async("/financer/:id/", funding_pages::feature)
-        .get_async("/transparence", funding_pages::transparency)
-        .get_async("/transparence/", funding_pages::transparency)
         .get_async("/cooperation/:community/", cooperation_pages::community)
         .post_async("/cooperation/:community/", cooperation_pages::propose)
         .get_async("/propositions/:id/", cooperation_pages::proposal)

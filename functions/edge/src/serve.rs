@@ -1,7 +1,7 @@
 //! What both workers do around their routers: HEAD as GET, the French 404 page, the security
 //! headers, open reads for other sites; and the hourly run.
 
-use crate::{config, handlers, platform, respond, settle};
+use crate::{handlers, platform, respond};
 use domain::error::{ApiError, ErrorCode};
 use worker::{Env, Request, Response, Result, Router};
 
@@ -86,8 +86,11 @@ fn as_get(req: &Request) -> Result<Request> {
 /// resolution, and expired sign-ins, sessions and old rate windows are dropped.
 pub async fn scheduled(env: &Env) {
     let now = platform::now();
-    let site = config::from_env(env).site_url;
-    if let Err(error) = settle::scheduled(env, &site).await {
+    let funding = match crate::host::application(env) {
+        Ok(app) => app::settle::scheduled(&app).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = funding {
         worker::console_error!("scheduled funding run failed: {}", error.code.code());
     }
     if let Err(error) = handlers::proposals::scheduled(env, now).await {

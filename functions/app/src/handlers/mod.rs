@@ -2,13 +2,21 @@
 //! reads or writes through `repo`, and answers through `respond`.
 
 pub mod auth;
+#[cfg(feature = "dev")]
+pub mod dev_checkout;
 pub mod elements;
 pub mod export;
+pub mod features;
+pub mod funding;
+pub mod funding_pages;
 pub mod imports;
+pub mod ledger;
 pub mod live;
 pub mod me;
 pub mod pages;
+pub mod pledges;
 pub mod search;
 pub mod stats;
 pub mod system;
+pub mod webhook;
 pub mod zones;

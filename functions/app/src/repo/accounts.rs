@@ -209,7 +209,9 @@ pub async fn records_of(app: &App, person: &Person) -> Result<Value, ApiError> {
         statement(store::features::METHOD_OF, id()),
     ];
     let results = batch(app, statements, "export").await?;
-    let mut lists = results.into_iter().map(|result| Value::Array(result.values()));
+    let mut lists = results
+        .into_iter()
+        .map(|result| Value::Array(result.values()));
     Ok(json!({
         "sessions": lists.next(),
         "sign_ins": lists.next(),

@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod cooperation;
 pub mod elements;
+pub mod features;
 pub mod funding;
 pub mod imports;
+pub mod ledger;
 pub mod limits;
 pub mod live;
 pub mod meta;

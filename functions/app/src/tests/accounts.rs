@@ -73,7 +73,11 @@ fn session_cookie(answer: &Answer) -> &str {
 
 /// Every row of a statement written for the test (the application's own are in the store).
 async fn rows(app: &App, sql: &'static str) -> Vec<Value> {
-    app.db.all(Statement::new(sql, vec![])).await.unwrap().values()
+    app.db
+        .all(Statement::new(sql, vec![]))
+        .await
+        .unwrap()
+        .values()
 }
 
 async fn count(app: &App, sql: &'static str) -> i64 {

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod elements;
+mod funding;
 mod imports;
 mod pages;
 mod reads;

@@ -1,9 +1,9 @@
 //! Local development only, compiled into development builds alone (feature `dev`): the mails
 //! that would have been sent, the scheduled run and a proposal's next phase without waiting for
-//! the clock, and the test checkout (`dev_checkout`). Even there they answer only in development
-//! (`ENVIRONMENT`) and for a loopback `Host` (`domain::development`); 404 anywhere else.
+//! the clock (the test checkout is the application's: `app::handlers::dev_checkout`). Even there
+//! they answer only in development (`ENVIRONMENT`) and for a loopback `Host`
+//! (`domain::development`); 404 anywhere else.
 
-use crate::handlers::dev_checkout;
 use crate::respond;
 use crate::{repo, request, session};
 use domain::error::ApiError;
@@ -16,23 +16,13 @@ pub fn routes(router: Router<'static, ()>) -> Router<'static, ()> {
         .get_async("/api/dev/outbox", outbox)
         .post_async("/api/dev/scheduled", scheduled)
         .post_async("/api/dev/proposals/:id/next-phase", next_phase)
-        .get_async("/api/dev/checkout/:id", dev_checkout::dev_checkout)
-        .post_async("/api/dev/checkout/:id/pay", dev_checkout::dev_pay)
-        .get_async("/api/dev/setup/:id", dev_checkout::dev_setup)
-        .post_async("/api/dev/setup/:id/save", dev_checkout::dev_save_card)
 }
 
-/// Development, and a request addressed to this machine, or 404. Both the address the worker
-/// was given and the `Host` header must name it: a local proxy may rewrite one of them.
+/// Development, and a request addressed to this machine, or 404 (`app::development::admit`).
 pub fn admitted(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
     let development = crate::config::from_env(env).development;
-    let origin = request::site_origin(req);
-    let url_host = origin.split_once("://").map_or("", |(_, host)| host);
-    domain::development::admit(development, url_host)?;
-    match request::header(req, "Host") {
-        Some(host) => domain::development::admit(development, &host),
-        None => Ok(()),
-    }
+    let host = request::header(req, "Host");
+    app::development::admit(development, &request::site_origin(req), host.as_deref())
 }
 
 pub async fn outbox(req: Request, ctx: RouteContext<()>) -> Result<Response> {

@@ -4,14 +4,7 @@
 pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev;
-#[cfg(feature = "dev")]
-pub mod dev_checkout;
 pub mod export;
-pub mod features;
-pub mod funding;
-pub mod funding_pages;
-pub mod ledger;
 pub mod pages;
-pub mod pledges;
 pub mod proposals;
 pub mod resolutions;

@@ -4,9 +4,6 @@ pub mod cooperation;
 pub mod elements;
 pub mod features;
 pub mod funding;
-pub mod meta;
-pub mod search;
-pub mod zones;
 
 use domain::error::{ApiError, ErrorCode};
 use wasm_bindgen::JsValue;

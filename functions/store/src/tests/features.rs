@@ -231,8 +231,14 @@ fn a_pledge_is_claimed_by_one_run_and_reclaimed_only_when_left_midway() {
 fn a_steer_applies_only_to_the_status_it_was_read_with() {
     let db = db();
     let steer = |to: &str, read: &str| {
-        db.execute(STEER, params!["f1", to, None::<i64>, NOW, read])
-            .unwrap()
+        let args = [
+            Arg::Text("f1".into()),
+            Arg::Text(to.into()),
+            Arg::Null,
+            Arg::Int(NOW),
+            Arg::Text(read.into()),
+        ];
+        crate::native::objects(&db, STEER, &args).unwrap().len()
     };
     assert_eq!(steer("declined", "funded"), 0);
     assert_eq!(steer("declined", "funding"), 1);

@@ -1,18 +1,29 @@
 //! The payment provider, one interface with two implementations: Stripe's HTTP API (when a
-//! secret key is configured) and, in local development only, a built-in stand-in whose test
-//! checkout page sends the same signed webhooks. What is asked and what answers mean is decided
-//! in `domain::provider`; this module only carries the forms and the answers.
+//! secret key is configured), reached through the host's `Fetch` port, and, in local development
+//! only, a built-in stand-in whose test checkout page sends the same signed webhooks. What is
+//! asked and what answers mean is decided in `domain::provider`; this module only carries the
+//! forms and the answers.
 
-use crate::config::Config;
+use crate::App;
+use crate::ports::{Fetch, Outbound};
+use domain::donation::DonationRow;
 use domain::error::{ApiError, ErrorCode};
+use domain::pledge::PledgeRow;
 use domain::provider::{self, ChargeOutcome, Form};
-use worker::{Fetch, Headers, Method, Request, RequestInit};
+use http::Method;
+use std::sync::Arc;
 
 const API: &str = "https://api.stripe.com/v1";
 
 pub enum Payments {
-    Stripe { key: String },
+    Stripe(Stripe),
     Development,
+}
+
+/// Stripe's API with the instance's secret key.
+pub struct Stripe {
+    key: String,
+    fetch: Arc<dyn Fetch>,
 }
 
 /// A person's saved card at the provider.
@@ -25,12 +36,15 @@ pub struct SavedMethod {
 
 impl Payments {
     /// The instance's provider: Stripe when configured, the stand-in in development, else 503.
-    pub fn of(config: &Config) -> Result<Payments, ApiError> {
-        match (&config.stripe_secret_key, config.development) {
-            (Some(key), _) => Ok(Payments::Stripe { key: key.clone() }),
+    pub fn of(app: &App) -> Result<Payments, ApiError> {
+        match (&app.config.stripe_secret_key, app.config.development) {
+            (Some(key), _) => Ok(Payments::Stripe(Stripe {
+                key: key.clone(),
+                fetch: app.fetch.clone(),
+            })),
             (None, true) => Ok(Payments::Development),
             (None, false) => {
-                worker::console_error!("payments: no STRIPE_SECRET_KEY configured");
+                crate::log::error("payments: no STRIPE_SECRET_KEY configured");
                 Err(ApiError::new(ErrorCode::Unavailable))
             }
         }
@@ -39,7 +53,7 @@ impl Payments {
     /// Stored with each donation and saved card.
     pub fn name(&self) -> &'static str {
         match self {
-            Payments::Stripe { .. } => "stripe",
+            Payments::Stripe(_) => "stripe",
             Payments::Development => "development",
         }
     }
@@ -47,14 +61,14 @@ impl Payments {
     /// A hosted checkout for a gift: the provider's session id and page.
     pub async fn donation_checkout(
         &self,
-        donation: &domain::donation::DonationRow,
+        donation: &DonationRow,
         site: &str,
     ) -> Result<(Option<String>, String), ApiError> {
         match self {
             Payments::Development => Ok((None, format!("/don/paiement-test/?don={}", donation.id))),
-            Payments::Stripe { key } => {
+            Payments::Stripe(stripe) => {
                 let form = provider::donation_checkout(donation, site);
-                let session = created(key, "/checkout/sessions", &form, None).await?;
+                let session = stripe.created("/checkout/sessions", &form, None).await?;
                 let url = session.url.ok_or_else(provider_error)?;
                 Ok((Some(session.id), url))
             }
@@ -65,12 +79,11 @@ impl Payments {
     pub async fn customer(&self, person_id: &str) -> Result<String, ApiError> {
         match self {
             Payments::Development => Ok(format!("cus_dev_{person_id}")),
-            Payments::Stripe { key } => {
+            Payments::Stripe(stripe) => {
                 let form = provider::customer(person_id);
                 let key_header = format!("customer-{person_id}");
-                Ok(created(key, "/customers", &form, Some(&key_header))
-                    .await?
-                    .id)
+                let created = stripe.created("/customers", &form, Some(&key_header));
+                Ok(created.await?.id)
             }
         }
     }
@@ -78,18 +91,16 @@ impl Payments {
     /// Where a backer saves a card for a pledge.
     pub async fn pledge_setup(
         &self,
-        pledge: &domain::pledge::PledgeRow,
+        pledge: &PledgeRow,
         customer: &str,
         site: &str,
     ) -> Result<String, ApiError> {
         match self {
             Payments::Development => Ok(format!("/don/paiement-test/?engagement={}", pledge.id)),
-            Payments::Stripe { key } => {
+            Payments::Stripe(stripe) => {
                 let form = provider::pledge_setup(pledge, customer, site);
-                created(key, "/checkout/sessions", &form, None)
-                    .await?
-                    .url
-                    .ok_or_else(provider_error)
+                let created = stripe.created("/checkout/sessions", &form, None).await?;
+                created.url.ok_or_else(provider_error)
             }
         }
     }
@@ -98,15 +109,9 @@ impl Payments {
     pub async fn saved_card(&self, setup_intent: &str) -> Result<String, ApiError> {
         match self {
             Payments::Development => Ok(format!("pm_dev_{setup_intent}")),
-            Payments::Stripe { key } => {
-                let (status, body) = call(
-                    key,
-                    Method::Get,
-                    &format!("/setup_intents/{setup_intent}"),
-                    None,
-                    None,
-                )
-                .await?;
+            Payments::Stripe(stripe) => {
+                let path = format!("/setup_intents/{setup_intent}");
+                let (status, body) = stripe.call(Method::GET, &path, None, None).await?;
                 provider::setup_method(&body)
                     .filter(|_| status == 200)
                     .ok_or_else(provider_error)
@@ -116,13 +121,8 @@ impl Payments {
 
     /// Charges a pledge off-session, or asks how an earlier attempt ended when its payment is
     /// known. Never charges twice: the key names the attempt.
-    pub async fn charge(
-        &self,
-        pledge: &domain::pledge::PledgeRow,
-        customer: &str,
-        card: &str,
-    ) -> ChargeOutcome {
-        let Payments::Stripe { key } = self else {
+    pub async fn charge(&self, pledge: &PledgeRow, customer: &str, card: &str) -> ChargeOutcome {
+        let Payments::Stripe(stripe) = self else {
             let attempt = pledge.attempts + 1;
             return ChargeOutcome::Paid {
                 reference: format!("pi_dev_{}_{attempt}", pledge.id),
@@ -130,26 +130,16 @@ impl Payments {
         };
         let answer = match &pledge.charge_ref {
             Some(payment) => {
-                call(
-                    key,
-                    Method::Get,
-                    &format!("/payment_intents/{payment}"),
-                    None,
-                    None,
-                )
-                .await
+                let path = format!("/payment_intents/{payment}");
+                stripe.call(Method::GET, &path, None, None).await
             }
             None => {
                 let form = provider::pledge_charge(pledge, customer, card);
                 let idempotency = provider::charge_key(&pledge.id, pledge.attempts);
-                call(
-                    key,
-                    Method::Post,
-                    "/payment_intents",
-                    Some(&form),
-                    Some(&idempotency),
-                )
-                .await
+                let path = "/payment_intents";
+                stripe
+                    .call(Method::POST, path, Some(&form), Some(&idempotency))
+                    .await
             }
         };
         match answer {
@@ -162,12 +152,11 @@ impl Payments {
     pub async fn refund(&self, payment: &str) -> Result<String, ApiError> {
         match self {
             Payments::Development => Ok(format!("re_dev_{payment}")),
-            Payments::Stripe { key } => {
+            Payments::Stripe(stripe) => {
                 let idempotency = format!("refund-{payment}");
                 let form = provider::refund(payment);
-                Ok(created(key, "/refunds", &form, Some(&idempotency))
-                    .await?
-                    .id)
+                let created = stripe.created("/refunds", &form, Some(&idempotency));
+                Ok(created.await?.id)
             }
         }
     }
@@ -176,9 +165,9 @@ impl Payments {
     pub async fn cancel_subscription(&self, subscription: &str) -> Result<(), ApiError> {
         match self {
             Payments::Development => Ok(()),
-            Payments::Stripe { key } => {
+            Payments::Stripe(stripe) => {
                 let path = format!("/subscriptions/{subscription}");
-                match call(key, Method::Delete, &path, None, None).await? {
+                match stripe.call(Method::DELETE, &path, None, None).await? {
                     // Already gone at the provider: nothing more to stop.
                     (200 | 404, _) => Ok(()),
                     (status, _) => Err(logged(&format!("cancel subscription: {status}"))),
@@ -193,58 +182,59 @@ fn provider_error() -> ApiError {
 }
 
 fn logged(what: &str) -> ApiError {
-    worker::console_error!("payments: {what}");
+    crate::log::error(&format!("payments: {what}"));
     provider_error()
 }
 
-/// A POST that creates an object; any answer but 200 is the provider's refusal.
-async fn created(
-    key: &str,
-    path: &str,
-    form: &Form,
-    idempotency: Option<&str>,
-) -> Result<provider::Created, ApiError> {
-    let (status, body) = call(key, Method::Post, path, Some(form), idempotency).await?;
-    if status != 200 {
-        return Err(logged(&format!("{path}: {status}")));
+impl Stripe {
+    /// A POST that creates an object; any answer but 200 is the provider's refusal.
+    async fn created(
+        &self,
+        path: &str,
+        form: &Form,
+        idempotency: Option<&str>,
+    ) -> Result<provider::Created, ApiError> {
+        let (status, body) = self
+            .call(Method::POST, path, Some(form), idempotency)
+            .await?;
+        if status != 200 {
+            return Err(logged(&format!("{path}: {status}")));
+        }
+        provider::created(&body).ok_or_else(|| logged(&format!("{path}: unreadable answer")))
     }
-    provider::created(&body).ok_or_else(|| logged(&format!("{path}: unreadable answer")))
-}
 
-/// One call to the provider's API with the secret key (never logged); the status and body.
-async fn call(
-    key: &str,
-    method: Method,
-    path: &str,
-    form: Option<&Form>,
-    idempotency: Option<&str>,
-) -> Result<(u16, Vec<u8>), ApiError> {
-    let headers = Headers::new();
-    let set = |name: &str, value: &str| headers.set(name, value);
-    set("Authorization", &format!("Bearer {key}"))
-        .and_then(|_| match idempotency {
-            Some(k) => set("Idempotency-Key", k),
-            None => Ok(()),
-        })
-        .and_then(|_| match form {
-            Some(_) => set("Content-Type", "application/x-www-form-urlencoded"),
-            None => Ok(()),
-        })
-        .map_err(|_| logged("headers"))?;
-    let mut init = RequestInit::new();
-    init.with_method(method).with_headers(headers);
-    if let Some(form) = form {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
-            .finish();
-        init.with_body(Some(body.into()));
+    /// One call to the provider's API with the secret key (never logged); the status and body.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        form: Option<&Form>,
+        idempotency: Option<&str>,
+    ) -> Result<(u16, Vec<u8>), ApiError> {
+        let mut headers = vec![("Authorization".into(), format!("Bearer {}", self.key))];
+        if let Some(key) = idempotency {
+            headers.push(("Idempotency-Key".into(), key.into()));
+        }
+        if form.is_some() {
+            let form_type = "application/x-www-form-urlencoded";
+            headers.push(("Content-Type".into(), form_type.into()));
+        }
+        let body = form.map(|form| {
+            form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
+                .finish()
+        });
+        let request = Outbound {
+            method,
+            url: format!("{API}{path}"),
+            headers,
+            body,
+        };
+        let reply = self
+            .fetch
+            .fetch(request)
+            .await
+            .map_err(|_| logged(&format!("{path}: unreachable")))?;
+        Ok((reply.status, reply.body))
     }
-    let request =
-        Request::new_with_init(&format!("{API}{path}"), &init).map_err(|_| logged("request"))?;
-    let mut response = Fetch::Request(request)
-        .send()
-        .await
-        .map_err(|_| logged(&format!("{path}: unreachable")))?;
-    let body = response.bytes().await.unwrap_or_default();
-    Ok((response.status_code(), body))
 }

@@ -2,61 +2,56 @@
 //! once, charge each pledge once (claimed before the provider is asked), let pledges go without
 //! charge when a feature expires or is declined, and try failed charges again.
 
+use crate::mail::Secrets;
 use crate::payments::Payments;
 use crate::repo::features as repo;
-use crate::repo::funding::{Movement, Step, commit_retrying};
-use crate::repo::{int, opt_text, text};
-use ::store::features as sql;
+use crate::repo::ledger::{Movement, commit_retrying};
+use crate::{App, log};
 use domain::donation::Payment;
 use domain::error::ApiError;
 use domain::ledger::EntryKind;
 use domain::pledge::{self, PledgeRow};
 use domain::provider::ChargeOutcome;
-use worker::Env;
 
 /// Charges asked of the provider in one request or run (a worker's subrequests are bounded);
 /// the scheduled run takes the rest.
 const CHARGES_PER_RUN: usize = 25;
 
 /// After a pledge counted: the funding transition if the goal is reached, then the charges.
-pub async fn after_commit(env: &Env, feature_id: &str, site: &str) -> Result<(), ApiError> {
-    let now = crate::platform::now();
-    repo::reach_goal(env, feature_id, now).await?;
-    let funded = repo::feature(env, feature_id)
+pub async fn after_commit(app: &App, feature_id: &str) -> Result<(), ApiError> {
+    let now = app.now();
+    repo::reach_goal(app, feature_id, now).await?;
+    let funded = repo::feature(app, feature_id)
         .await?
         .is_some_and(|f| f.status == "funded");
     if funded {
-        let due = repo::to_charge(env, feature_id, now).await?;
-        charge_all(env, due, site, now).await;
+        let due = repo::to_charge(app, feature_id, now).await?;
+        charge_all(app, due, now).await;
     }
     Ok(())
 }
 
 /// The scheduled run: expire features past their deadline, release their pledges, and charge
 /// what is due (first charges left over, failed ones due again, runs that stopped midway).
-pub async fn scheduled(env: &Env, site: &str) -> Result<(), ApiError> {
-    let now = crate::platform::now();
+pub async fn scheduled(app: &App) -> Result<(), ApiError> {
+    let now = app.now();
     // Entries a request appended and could not seal (it stopped just after its commit).
-    crate::repo::funding::seal(env).await?;
-    for id in repo::due_to_expire(env, now, 50).await? {
-        repo::expire(env, &id, now).await?;
+    crate::repo::ledger::seal(app).await?;
+    for id in repo::due_to_expire(app, now, 50).await? {
+        repo::expire(app, &id, now).await?;
     }
-    release_due(env, now).await?;
-    let due = repo::due_charges(env, now, CHARGES_PER_RUN as i64).await?;
-    charge_all(env, due, site, now).await;
+    release_due(app, now).await?;
+    let due = repo::due_charges(app, now, CHARGES_PER_RUN as i64).await?;
+    charge_all(app, due, now).await;
     Ok(())
 }
 
 /// Lets go, without charge, the pledges of expired and declined features. A committed pledge's
 /// release is entered in the ledger (money promised, then not taken).
-pub async fn release_due(env: &Env, now: i64) -> Result<(), ApiError> {
-    for p in repo::to_release(env, 200).await? {
-        let steps = [Step {
-            sql: sql::RELEASE,
-            args: vec![text(&p.id), int(now)],
-        }];
-        let movements = released(&p);
-        commit_retrying(env, &steps, &movements, now).await?;
+pub async fn release_due(app: &App, now: i64) -> Result<(), ApiError> {
+    for p in repo::to_release(app, 200).await? {
+        let steps = [repo::release_step(&p.id, now)];
+        commit_retrying(app, &steps, &released(&p), now).await?;
     }
     Ok(())
 }
@@ -77,30 +72,24 @@ pub fn released(p: &PledgeRow) -> Vec<Movement> {
     }]
 }
 
-async fn charge_all(env: &Env, due: Vec<PledgeRow>, site: &str, now: i64) {
-    let Ok(payments) = Payments::of(&crate::config::from_env(env)) else {
+async fn charge_all(app: &App, due: Vec<PledgeRow>, now: i64) {
+    let Ok(payments) = Payments::of(app) else {
         return;
     };
     for p in due.into_iter().take(CHARGES_PER_RUN) {
-        if let Err(error) = charge(env, &payments, &p.id, site, now).await {
-            worker::console_error!("charge {}: {}", p.id, error.code.code());
+        if let Err(error) = charge(app, &payments, &p.id, now).await {
+            log::error(&format!("charge {}: {}", p.id, error.code.code()));
         }
     }
 }
 
 /// Charges one pledge if this run can claim it, and records what came of it.
-async fn charge(
-    env: &Env,
-    payments: &Payments,
-    id: &str,
-    site: &str,
-    now: i64,
-) -> Result<(), ApiError> {
-    let Some(p) = repo::claim(env, id, now).await? else {
+async fn charge(app: &App, payments: &Payments, id: &str, now: i64) -> Result<(), ApiError> {
+    let Some(p) = repo::claim(app, id, now).await? else {
         return Ok(()); // another run has it, or it is no longer due
     };
     let card = match p.person_id.as_deref() {
-        Some(person) => repo::method_of(env, person).await?,
+        Some(person) => repo::method_of(app, person).await?,
         None => None,
     };
     let outcome = match card
@@ -114,10 +103,7 @@ async fn charge(
     };
     match outcome {
         ChargeOutcome::Paid { reference } => {
-            let steps = [Step {
-                sql: sql::CHARGED,
-                args: vec![text(&p.id), text(&reference), int(now)],
-            }];
+            let steps = [repo::charged_step(&p.id, &reference, now)];
             let movement = Movement {
                 kind: EntryKind::Charge,
                 reference: p.reference(),
@@ -127,49 +113,38 @@ async fn charge(
                     source: reference,
                 },
             };
-            commit_retrying(env, &steps, &[movement], now).await
+            commit_retrying(app, &steps, &[movement], now).await
         }
         ChargeOutcome::Declined { reason } => {
             let next = pledge::retry_at(p.attempts + 1, now);
-            let args = [
-                text(&p.id),
-                text(&reason),
-                next.map_or(wasm_bindgen::JsValue::NULL, int),
-                int(now),
-            ];
-            repo::run(env, sql::CHARGE_FAILED, &args, "charge failed").await?;
-            tell_backer(env, &p, next, site).await;
+            repo::charge_failed(app, &p.id, &reason, next, now).await?;
+            tell_backer(app, &p, next).await;
             Ok(())
         }
         // Left charging: a later run asks again, about the same payment or with the same key.
-        ChargeOutcome::Unknown { reference } => {
-            if reference.is_some() {
-                let args = [text(&p.id), opt_text(reference.as_deref())];
-                repo::run(env, sql::CHARGE_REF, &args, "charge ref").await?;
-            }
-            Ok(())
-        }
+        ChargeOutcome::Unknown { reference } => match reference {
+            Some(payment) => repo::charge_ref(app, &p.id, &payment).await,
+            None => Ok(()),
+        },
     }
 }
 
-/// Mails the backer that a charge failed; a mail that cannot leave is logged, not retried.
-async fn tell_backer(env: &Env, p: &PledgeRow, next: Option<i64>, site: &str) {
+/// Mails the backer that a charge failed; a mail that cannot leave is logged, not retried. The
+/// links lead to the configured site (no request to read it from).
+async fn tell_backer(app: &App, p: &PledgeRow, next: Option<i64>) {
     let Some(person) = p.person_id.as_deref() else {
         return;
     };
-    let Ok(app) = crate::host::application(env) else {
+    let Ok(Some(email)) = crate::repo::accounts::email_of(app, person).await else {
         return;
     };
-    let Ok(Some(email)) = app::repo::accounts::email_of(&app, person).await else {
-        return;
-    };
-    let title = match repo::feature(env, &p.feature_id).await {
+    let title = match repo::feature(app, &p.feature_id).await {
         Ok(Some(f)) => f.title,
         _ => String::new(),
     };
+    let site = &app.config.site_url;
     let message = domain::mail::charge_failed(site, &email, &title, p.amount_cents, next);
-    let sent = app::mail::send(&app, &message, app::mail::Secrets::default()).await;
-    if let Err(error) = sent {
-        worker::console_warn!("charge failure mail: {}", error.code.code());
+    if let Err(error) = crate::mail::send(app, &message, Secrets::default()).await {
+        log::error(&format!("charge failure mail: {}", error.code.code()));
     }
 }

@@ -1,15 +1,16 @@
-//! The funding pages the edge renders (their sums move with every pledge), with the same
+//! The funding pages rendered on demand (their sums move with every pledge), with the same
 //! templates and view models as everything else: the features, one feature, the finances.
 
+use crate::App;
 use crate::handlers::features::named;
 use crate::handlers::pages::{page, render};
 use crate::repo::features as repo;
-use crate::repo::funding as ledger;
+use crate::repo::{funding, ledger};
+use crate::request::Req;
 use crate::respond::{self, Outcome};
-use crate::{platform, request};
+use axum::extract::State;
 use domain::funding::FeatureStatus;
 use site::funding::{FeaturePage, FeaturesPage, LINES_PER_PAGE, TransparencyPage};
-use worker::{Request, Response, Result, RouteContext};
 
 /// Fresh for a minute at most: sums change with every pledge.
 fn short_lived(result: Outcome) -> Outcome {
@@ -17,11 +18,11 @@ fn short_lived(result: Outcome) -> Outcome {
 }
 
 /// `/financer/?etat=`: an unknown filter shows everything.
-pub async fn features(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    let filter = request::query(&req, "etat").and_then(|s| FeatureStatus::parse(&s));
-    let now = platform::now();
+pub async fn features(State(app): State<App>, req: Req) -> Outcome {
+    let filter = req.query("etat").and_then(|s| FeatureStatus::parse(&s));
+    let now = app.now();
     let result = async {
-        let rows = repo::features(&ctx.env, filter.map(FeatureStatus::as_str), now).await?;
+        let rows = repo::features(&app, filter.map(FeatureStatus::as_str), now).await?;
         let views: Vec<_> = rows.iter().map(|f| f.view(now)).collect();
         render(&FeaturesPage::new(&views, filter), 200)
     }
@@ -30,29 +31,29 @@ pub async fn features(req: Request, ctx: RouteContext<()>) -> Result<Response> {
 }
 
 /// `/financer/<id>/`.
-pub async fn feature(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+pub async fn feature(State(app): State<App>, req: Req) -> Outcome {
     let result = async {
-        let row = named(&ctx).await?;
-        let history: Vec<(String, String)> = repo::history(&ctx.env, &row.id)
+        let row = named(&app, &req).await?;
+        let history: Vec<(String, String)> = repo::history(&app, &row.id)
             .await?
             .into_iter()
             .map(|r| (r.status, domain::time::rfc3339(r.at)))
             .collect();
-        render(&FeaturePage::new(&row.view(platform::now()), &history), 200)
+        render(&FeaturePage::new(&row.view(app.now()), &history), 200)
     }
     .await;
     page(short_lived(result))
 }
 
 /// `/transparence/?avant=`: counters, a page of entries older than `avant`, the head hash.
-pub async fn transparency(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    let before = request::query(&req, "avant").and_then(|v| v.parse::<i64>().ok());
+pub async fn transparency(State(app): State<App>, req: Req) -> Outcome {
+    let before = req.query("avant").and_then(|v| v.parse::<i64>().ok());
     let result = async {
-        let year_ago = domain::donation::donors_since(platform::now());
-        let summary = ledger::summary(&ctx.env, year_ago).await?;
-        let head = ledger::ledger_latest(&ctx.env, 1).await?;
+        let year_ago = domain::donation::donors_since(app.now());
+        let summary = funding::summary(&app, year_ago).await?;
+        let head = ledger::ledger_latest(&app, 1).await?;
         let lines =
-            ledger::ledger_lines(&ctx.env, before.unwrap_or(i64::MAX), LINES_PER_PAGE + 1).await?;
+            ledger::ledger_lines(&app, before.unwrap_or(i64::MAX), LINES_PER_PAGE + 1).await?;
         render(
             &TransparencyPage::new(&summary, &lines, head.first(), before),
             200,
