@@ -72,10 +72,10 @@ pub const EXPIRE: &str = "UPDATE feature SET status = 'expired', updated_at = ?2
 pub const DUE_TO_EXPIRE: &str =
     "SELECT id FROM feature WHERE status = 'funding' AND deadline <= ?1 ORDER BY deadline LIMIT ?2";
 
-/// An admin's move, if the feature still has the status it was read with.
-/// ?1 id, ?2 new status, ?3 new deadline or NULL, ?4 now, ?5 status read
+/// An admin's move, if the feature still has the status it was read with; a row back when it
+/// applied. ?1 id, ?2 new status, ?3 new deadline or NULL, ?4 now, ?5 status read
 pub const STEER: &str = "UPDATE feature SET status = ?2, deadline = coalesce(?3, deadline), \
-     updated_at = ?4 WHERE id = ?1 AND status = ?5";
+     updated_at = ?4 WHERE id = ?1 AND status = ?5 RETURNING id";
 
 /// A pledge on a feature still funding, committed at once when the person has a saved card.
 /// Inserts nothing for a key already used by this person (the first pledge stands).

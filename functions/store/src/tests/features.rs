@@ -230,9 +230,13 @@ fn a_pledge_is_claimed_by_one_run_and_reclaimed_only_when_left_midway() {
 #[test]
 fn a_steer_applies_only_to_the_status_it_was_read_with() {
     let db = db();
+    // A row back when the move applied.
     let steer = |to: &str, read: &str| {
-        db.execute(STEER, params!["f1", to, None::<i64>, NOW, read])
+        db.prepare(STEER)
             .unwrap()
+            .query_map(params!["f1", to, None::<i64>, NOW, read], |_| Ok(()))
+            .unwrap()
+            .count()
     };
     assert_eq!(steer("declined", "funded"), 0);
     assert_eq!(steer("declined", "funding"), 1);
