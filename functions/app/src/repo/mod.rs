@@ -2,13 +2,17 @@
 //! rows decoded into the domain's types, and a database failure turned into a stable code.
 
 pub mod accounts;
+pub mod cooperation;
 pub mod elements;
+pub mod features;
 pub mod funding;
 pub mod imports;
+pub mod ledger;
 pub mod limits;
 pub mod live;
 pub mod meta;
 pub mod outbox;
+pub mod resolutions;
 pub mod search;
 pub mod zones;
 

@@ -1,6 +1,7 @@
 //! The application served in-process against SQLite with the schema of record: the handlers,
 //! the router and the statements as a host runs them, without a host.
 
+mod cooperation;
 mod elements;
 mod imports;
 mod pages;
