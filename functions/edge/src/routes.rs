@@ -1,9 +1,6 @@
 //! Every route of the API and of the pages. Handlers live in `handlers`, one module per area.
 
-use crate::handlers::{
-    auth, cooperation_pages, features, funding, funding_pages, ledger, me, pledges, proposals,
-    resolutions,
-};
+use crate::handlers::{auth, features, funding, funding_pages, ledger, me, pledges};
 use worker::Router;
 
 pub fn router() -> Router<'static, ()> {
@@ -33,22 +30,6 @@ pub fn router() -> Router<'static, ()> {
         .post_async("/api/pledges/:id/move", pledges::move_to)
         .post_async("/api/pledges/:id/refund", pledges::refund)
         .post_async("/api/ledger/expenses", ledger::expense)
-        .post_async("/api/proposals", proposals::create)
-        .get_async("/api/proposals", proposals::list)
-        .get_async("/api/proposals/:id", proposals::show)
-        .post_async("/api/proposals/:id/ballot", proposals::cast)
-        .post_async("/api/proposals/:id/ballots", proposals::cast)
-        .get_async("/api/proposals/:id/receipt/:receipt", proposals::receipt)
-        .post_async("/api/proposals/:id/receipt", proposals::check_receipt)
-        .post_async("/api/proposals/:id/amendments", proposals::amend)
-        .post_async("/api/amendments/:amendment/vote", proposals::vote_amendment)
-        .post_async(
-            "/api/proposals/:id/amendments/:amendment/votes",
-            proposals::vote_amendment,
-        )
-        .post_async("/api/proposals/:id/actions", resolutions::add_action)
-        .patch_async("/api/actions/:id", resolutions::update_action)
-        .post_async("/api/posts/:id/reports", resolutions::report)
         .get_async("/api/ledger", ledger::list)
         .get_async("/api/ledger/verify", ledger::verify)
         .get_async("/api/ledger/latest", ledger::latest)
@@ -57,11 +38,7 @@ pub fn router() -> Router<'static, ()> {
         .get_async("/financer/", funding_pages::features)
         .get_async("/financer/:id/", funding_pages::feature)
         .get_async("/transparence", funding_pages::transparency)
-        .get_async("/transparence/", funding_pages::transparency)
-        .get_async("/cooperation/:community/", cooperation_pages::community)
-        .post_async("/cooperation/:community/", cooperation_pages::propose)
-        .get_async("/propositions/:id/", cooperation_pages::proposal)
-        .post_async("/propositions/:id/", cooperation_pages::act);
+        .get_async("/transparence/", funding_pages::transparency);
     // Development builds only (feature `dev`): production wasm has no `/api/dev/*` route at all.
     #[cfg(feature = "dev")]
     let api = crate::handlers::dev::routes(api);

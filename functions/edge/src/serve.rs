@@ -90,10 +90,20 @@ pub async fn scheduled(env: &Env) {
     if let Err(error) = settle::scheduled(env, &site).await {
         worker::console_error!("scheduled funding run failed: {}", error.code.code());
     }
-    if let Err(error) = handlers::proposals::scheduled(env, now).await {
+    if let Err(error) = close_votes(env).await {
         worker::console_error!("scheduled closing of votes failed: {}", error.code.code());
     }
     if let Err(error) = repo::accounts::purge_expired(env, now, now - 24 * 3600).await {
         worker::console_error!("scheduled clean-up failed: {}", error.code.code());
     }
+}
+
+/// The application's closing of finished votes (`app::handlers::proposals::scheduled`), on
+/// this run's bindings.
+async fn close_votes(env: &Env) -> std::result::Result<(), ApiError> {
+    let app = crate::host::app(env).map_err(|error| {
+        worker::console_error!("scheduled closing of votes: {error}");
+        ApiError::new(ErrorCode::Unavailable)
+    })?;
+    app::handlers::proposals::scheduled(&app).await
 }

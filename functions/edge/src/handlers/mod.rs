@@ -2,7 +2,6 @@
 //! reads or writes through `repo`, and answers through `respond`.
 
 pub mod auth;
-pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev;
 #[cfg(feature = "dev")]
@@ -15,5 +14,3 @@ pub mod ledger;
 pub mod me;
 pub mod pages;
 pub mod pledges;
-pub mod proposals;
-pub mod resolutions;
