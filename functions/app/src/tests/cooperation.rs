@@ -128,7 +128,7 @@ fn field(answer: &Answer) -> Value {
 }
 
 #[tokio::test]
-async fn members_and_admins_open_proposals_in_their_element_donors_and_admins_in_the_instance() {
+async fn members_and_admins_open_proposals_in_their_element_and_admins_in_the_instance() {
     let p = people();
     let app = &p.app;
     let saturday = proposal("vrac", "Ouvrir le samedi", json!({}));
