@@ -1,14 +1,17 @@
 //! Every route the application answers, and what each answer gets on its way out.
 
 use crate::App;
-use crate::handlers::{auth, elements, imports, live, me, pages, search, stats, system, zones};
+use crate::handlers::{
+    amendments, auth, ballots, cooperation_pages, elements, imports, live, me, moderation, pages,
+    proposals, resolutions, search, stats, system, zones,
+};
 use crate::respond::{self, Response};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::{Next, from_fn};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use domain::error::{ApiError, ErrorCode};
 use http::{HeaderName, HeaderValue, Method, header};
 
@@ -61,6 +64,38 @@ pub fn router(app: App) -> Router {
         .route("/api/me/links", get(me::links))
         .route("/api/me/proposals", get(me::proposals))
         .merge(crate::handlers::funding::routes())
+        .route(
+            "/api/proposals",
+            post(proposals::create).get(proposals::list),
+        )
+        .route("/api/proposals/{id}", get(proposals::show))
+        .route("/api/proposals/{id}/ballot", post(ballots::cast))
+        .route("/api/proposals/{id}/ballots", post(ballots::cast))
+        .route(
+            "/api/proposals/{id}/receipt/{receipt}",
+            get(ballots::receipt),
+        )
+        .route("/api/proposals/{id}/receipt", post(ballots::check_receipt))
+        .route("/api/proposals/{id}/amendments", post(amendments::amend))
+        .route(
+            "/api/amendments/{amendment}/vote",
+            post(amendments::vote_amendment),
+        )
+        .route(
+            "/api/proposals/{id}/amendments/{amendment}/votes",
+            post(amendments::vote_amendment),
+        )
+        .route("/api/proposals/{id}/actions", post(resolutions::add_action))
+        .route("/api/actions/{id}", patch(resolutions::update_action))
+        .route("/api/posts/{id}/reports", post(moderation::report))
+        .route(
+            "/cooperation/{community}/",
+            get(cooperation_pages::community).post(cooperation_pages::propose),
+        )
+        .route(
+            "/propositions/{id}/",
+            get(cooperation_pages::proposal).post(cooperation_pages::act),
+        )
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)

@@ -93,7 +93,7 @@ pub async fn scheduled(env: &Env) {
     if let Err(error) = funding {
         worker::console_error!("scheduled funding run failed: {}", error.code.code());
     }
-    if let Err(error) = handlers::proposals::scheduled(env, now).await {
+    if let Err(error) = close_votes(env).await {
         worker::console_error!("scheduled closing of votes failed: {}", error.code.code());
     }
     let purged = match crate::host::application(env) {
@@ -103,4 +103,14 @@ pub async fn scheduled(env: &Env) {
     if let Err(error) = purged {
         worker::console_error!("scheduled clean-up failed: {}", error.code.code());
     }
+}
+
+/// The application's closing of finished votes (`app::handlers::proposals::scheduled`), on
+/// this run's bindings.
+async fn close_votes(env: &Env) -> std::result::Result<(), ApiError> {
+    let app = crate::host::app(env).map_err(|error| {
+        worker::console_error!("scheduled closing of votes: {error}");
+        ApiError::new(ErrorCode::Unavailable)
+    })?;
+    app::handlers::proposals::scheduled(&app).await
 }

@@ -61,9 +61,10 @@ pub const DUE_TO_CLOSE: &str =
 pub const SET_SCHEDULE: &str = "UPDATE proposal SET amend_until = ?2, vote_from = ?3, \
      vote_until = ?4 WHERE id = ?1 AND closed_at IS NULL";
 
-/// Records the resolution once. ?1 id, ?2 resolution (JSON), ?3 now
+/// Records the resolution once; a row back when this run recorded it (the database port
+/// tells no count of changes). ?1 id, ?2 resolution (JSON), ?3 now
 pub const CLOSE: &str = "UPDATE proposal SET closed_at = ?3, resolution = ?2 \
-     WHERE id = ?1 AND closed_at IS NULL AND vote_until <= ?3";
+     WHERE id = ?1 AND closed_at IS NULL AND vote_until <= ?3 RETURNING id";
 
 /// ?1 id, ?2 proposal, ?3 author, ?4 body, ?5 reason, ?6 now
 pub const INSERT_AMENDMENT: &str = "INSERT INTO amendment (id, proposal_id, author_id, body, \
@@ -116,9 +117,10 @@ pub const CAST_PARTICIPATION: &str =
 pub const CAST_SECRET: &str =
     "INSERT INTO secret_ballot (receipt_hash, proposal_id, content) VALUES (?1, ?2, ?3)";
 
-/// Replaces a secret ballot by its receipt. ?1 receipt hash, ?2 proposal, ?3 content
+/// Replaces a secret ballot by its receipt; a row back when the receipt named one.
+/// ?1 receipt hash, ?2 proposal, ?3 content
 pub const REPLACE_SECRET: &str = "UPDATE secret_ballot SET content = ?3 \
-     WHERE receipt_hash = ?1 AND proposal_id = ?2";
+     WHERE receipt_hash = ?1 AND proposal_id = ?2 RETURNING receipt_hash";
 
 /// Whether a receipt's ballot is counted, open or secret. ?1 receipt hash, ?2 proposal
 pub const COUNTED_BY_RECEIPT: &str = "SELECT \

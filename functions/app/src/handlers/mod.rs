@@ -1,7 +1,10 @@
 //! One module per area of the API. Each public handler parses, decides through the domain,
 //! reads or writes through `repo`, and answers through `respond`.
 
+pub mod amendments;
 pub mod auth;
+pub mod ballots;
+pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev_checkout;
 pub mod elements;
@@ -13,8 +16,11 @@ pub mod imports;
 pub mod ledger;
 pub mod live;
 pub mod me;
+pub mod moderation;
 pub mod pages;
 pub mod pledges;
+pub mod proposals;
+pub mod resolutions;
 pub mod search;
 pub mod stats;
 pub mod system;

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod live;
 pub mod meta;
 pub mod outbox;
+pub mod resolutions;
 pub mod search;
 pub mod zones;
 

@@ -2,6 +2,7 @@
 //! the router and the statements as a host runs them, without a host.
 
 mod accounts;
+mod cooperation;
 mod elements;
 mod funding;
 mod imports;

@@ -5,7 +5,7 @@
 //! (`domain::development`); 404 anywhere else.
 
 use crate::respond;
-use crate::{repo, request, session};
+use crate::{request, session};
 use domain::error::ApiError;
 use serde_json::json;
 use worker::{Env, Request, Response, Result, RouteContext, Router};
@@ -56,23 +56,25 @@ pub async fn scheduled(req: Request, ctx: RouteContext<()>) -> Result<Response> 
 /// proposal's author or an instance admin; the answer is the proposal as the API shows it,
 /// settled (amendments decided, resolution recorded).
 pub async fn next_phase(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    use crate::handlers::proposals::{detail, named};
+    use app::handlers::proposals::{detail, named};
     respond::outcome(
         async {
             admitted(&req, &ctx.env)?;
             request::check_write(&req)?;
+            let app = crate::host::app(&ctx.env)
+                .map_err(|_| ApiError::new(domain::error::ErrorCode::Unavailable))?;
             let id = ctx.param("id").cloned().unwrap_or_default();
-            let row = named(&ctx.env, &id).await?;
+            let row = named(&app, &id).await?;
             let (actor, person) = session::actor(&req, &ctx.env).await?;
             domain::development::may_advance(
                 person.as_ref().map(|p| p.id.as_str()),
                 actor.instance_admin,
                 row.author_id.as_deref(),
             )?;
-            let now = crate::platform::now();
-            repo::cooperation::set_schedule(&ctx.env, &id, row.schedule().advanced(now)).await?;
-            let row = named(&ctx.env, &id).await?;
-            respond::json(&detail(&ctx.env, &row).await?)
+            let schedule = row.schedule().advanced(app.now());
+            app::repo::cooperation::set_schedule(&app, &id, schedule).await?;
+            let row = named(&app, &id).await?;
+            respond::json(&detail(&app, &row).await?)
         }
         .await,
     )

@@ -1,10 +1,7 @@
-//! One module per area of the API. Each public handler parses, decides through the domain,
-//! reads or writes through `repo`, and answers through `respond`.
+//! What remains of the Workers host's own handlers: the development routes (feature `dev`),
+//! the export helpers and the page helpers of `serve`. Every other route is the application's.
 
-pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev;
 pub mod export;
 pub mod pages;
-pub mod proposals;
-pub mod resolutions;

@@ -50,6 +50,15 @@ fn count(db: &Connection, sql: &str) -> i64 {
     db.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// How many rows a statement that returns what it changed gave back.
+fn changed(db: &Connection, sql: &str, params: impl rusqlite::Params) -> usize {
+    db.prepare(sql)
+        .unwrap()
+        .query_map(params, |_| Ok(()))
+        .unwrap()
+        .count()
+}
+
 #[test]
 fn one_open_ballot_per_person_whatever_arrives() {
     let db = db();
@@ -146,19 +155,19 @@ fn a_secret_ballot_leaves_nothing_that_links_a_person_to_a_choice() {
     assert_eq!(order, ["hash-a", "hash-b"]);
     // The receipt finds and replaces its ballot; another proposal's receipt does not.
     assert_eq!(
-        db.execute(
+        changed(
+            &db,
             REPLACE_SECRET,
             params!["hash-b", "secret", r#"{"choice":"blank"}"#]
-        )
-        .unwrap(),
+        ),
         1
     );
     assert_eq!(
-        db.execute(
+        changed(
+            &db,
             REPLACE_SECRET,
             params!["hash-b", "open", r#"{"choice":"for"}"#]
-        )
-        .unwrap(),
+        ),
         0
     );
     let contents: Vec<String> = db
@@ -246,7 +255,7 @@ fn an_adopted_amendment_becomes_the_text_and_a_version() {
 fn a_proposal_closes_once_and_only_after_its_vote() {
     let db = db();
     assert_eq!(
-        db.execute(CLOSE, params!["open", "{}", NOW + 99]).unwrap(),
+        changed(&db, CLOSE, params!["open", "{}", NOW + 99]),
         0,
         "still voting"
     );
@@ -259,19 +268,19 @@ fn a_proposal_closes_once_and_only_after_its_vote() {
     };
     assert_eq!(due(NOW + 100), 2);
     assert_eq!(
-        db.execute(
+        changed(
+            &db,
             CLOSE,
             params!["open", r#"{"outcome":"adopted"}"#, NOW + 100]
-        )
-        .unwrap(),
+        ),
         1
     );
     assert_eq!(
-        db.execute(
+        changed(
+            &db,
             CLOSE,
             params!["open", r#"{"outcome":"refused"}"#, NOW + 101]
-        )
-        .unwrap(),
+        ),
         0
     );
     assert_eq!(due(NOW + 100), 1);
