@@ -16,6 +16,7 @@ pub mod repo;
 pub mod request;
 pub mod respond;
 pub mod router;
+pub mod scheduled;
 pub mod session;
 pub mod settle;
 

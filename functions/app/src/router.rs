@@ -96,9 +96,19 @@ pub fn router(app: App) -> Router {
             "/propositions/{id}/",
             get(cooperation_pages::proposal).post(cooperation_pages::act),
         )
+        .merge(development())
         .fallback(missing)
         .layer(from_fn(finish::<true>))
         .with_state(app)
+}
+
+/// The development routes, in development builds only: a production build has none at all.
+fn development() -> Router<App> {
+    #[cfg(feature = "dev")]
+    let routes = crate::handlers::dev_checkout::routes(crate::handlers::dev::routes(Router::new()));
+    #[cfg(not(feature = "dev"))]
+    let routes = Router::new();
+    routes
 }
 
 /// The reads almost every visit makes, in JSON only: what the Workers front worker answers

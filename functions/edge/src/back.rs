@@ -6,7 +6,7 @@
 //! The back names in `STALE_PAGE` the element page a write made stale. The pages' cache is the
 //! front's (a Worker's cache is its own), so the front forgets the page and drops the header.
 
-use crate::{page_cache, request};
+use crate::page_cache;
 use app::respond::STALE_PAGE;
 use worker::{Env, Request, Response, Result};
 
@@ -14,7 +14,7 @@ pub const BINDING: &str = "BACK";
 
 /// The back's answer to `req`.
 pub async fn forward(req: Request, env: &Env) -> Result<Response> {
-    let site = request::site_origin(&req);
+    let site = domain::origin::origin_of(&req.inner().url());
     let response = Response::try_from(env.service(BINDING)?.fetch_request(req).await?)?;
     // A fetched response's headers are immutable: the answer gets a copy, which the front may
     // complete (security headers, CORS) and where ours is dropped.

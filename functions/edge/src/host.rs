@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use worker::send::{SendFuture, SendWrapper};
 use worker::wasm_bindgen_futures::JsFuture;
-use worker::{Cache, D1Database, Env, Request, Response, Result, RouteContext};
+use worker::{Cache, D1Database, Env, Request, Response, Result};
 
 /// The application on this request's bindings.
 pub fn app(env: &Env) -> Result<App> {
@@ -35,20 +35,6 @@ pub fn app(env: &Env) -> Result<App> {
         fetch,
         mailer,
     })
-}
-
-/// The application, for this host's code not yet moved into it: a missing binding is the
-/// database failing us (logged, 503).
-pub fn application(env: &Env) -> std::result::Result<App, domain::error::ApiError> {
-    app(env).map_err(|error| crate::repo::database_error("binding DB", error))
-}
-
-/// A route the application answers: the request goes to its router as it came. The front
-/// worker has only the reads (`app::reads`), the back every route.
-pub async fn to_app(req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    let app = app(&ctx.env)?;
-    let req = worker::HttpRequest::try_from(req)?.map(app::Body::new);
-    Response::try_from(app::answer(app::router(app), req).await)
 }
 
 /// D1, single-threaded like the whole worker: its futures are wrapped to say they are `Send`.

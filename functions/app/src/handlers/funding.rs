@@ -20,7 +20,7 @@ use serde_json::json;
 /// The funding area's routes: donations and the provider's webhook, features and pledges, the
 /// ledger, their pages, and in development builds the test checkout.
 pub fn routes() -> Router<App> {
-    let router = Router::new()
+    Router::new()
         .route("/api/funding/summary", get(summary))
         .route("/api/donations", post(create).get(mine))
         .route("/api/donations/manual", post(record_manual))
@@ -48,10 +48,7 @@ pub fn routes() -> Router<App> {
         .route("/financer/", get(funding_pages::features))
         .route("/financer/{id}/", get(funding_pages::feature))
         .route("/transparence", get(funding_pages::transparency))
-        .route("/transparence/", get(funding_pages::transparency));
-    #[cfg(feature = "dev")]
-    let router = crate::handlers::dev_checkout::routes(router);
-    router
+        .route("/transparence/", get(funding_pages::transparency))
 }
 
 /// A new one-off donation's row, pending, under a fresh id (its provider to be named).

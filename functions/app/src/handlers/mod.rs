@@ -6,6 +6,8 @@ pub mod auth;
 pub mod ballots;
 pub mod cooperation_pages;
 #[cfg(feature = "dev")]
+pub mod dev;
+#[cfg(feature = "dev")]
 pub mod dev_checkout;
 pub mod elements;
 pub mod export;
