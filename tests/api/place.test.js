@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { signIn } from "../support/accounts.js";
-import { startWorker, write } from "../support/worker.js";
+import { startWorker, workersOnly, write } from "../support/worker.js";
 
 const VILLEURBANNE = "territoire=commune:69266";
 
@@ -151,7 +151,7 @@ describe("a visitor's territory and the lists that start from it", () => {
     assert.match(await ics.text(), /SUMMARY:Marché des Gratte-Ciel/);
   });
 
-  test("wrangler's local cron reaches the front, which has the back run it", async () => {
+  test("wrangler's local cron reaches the front, which has the back run it", { skip: workersOnly }, async () => {
     backed.length = 0;
     const result = await worker.scheduledAtFront();
     assert.equal(result.outcome, "ok");

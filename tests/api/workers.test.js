@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { signIn } from "../support/accounts.js";
-import { ORIGIN, startWorker, write } from "../support/worker.js";
+import { ORIGIN, startWorker, workersOnly, write } from "../support/worker.js";
 
-describe("front and back workers", () => {
+describe("front and back workers", { skip: workersOnly }, () => {
   let worker;
   let el;
   let alice;

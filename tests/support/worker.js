@@ -8,6 +8,14 @@ import { compatibilityDate, databaseId, root } from "./project.js";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 
+/** The host the API suite runs against: the Workers (Miniflare, the default) or, with
+ * `COMMUNS_HOST=server`, the single binary `communs serve` (tests/support/communs.js). */
+export const host = process.env.COMMUNS_HOST === "server" ? "server" : "workers";
+
+/** A test of what only the Workers host has (its two workers, its production wasm): skipped,
+ * saying so, on the other host. */
+export const workersOnly = host === "server" && "a matter of the Workers host alone";
+
 /**
  * One of the two workers worker-build wrote: the development build (functions/edge/build/dev/front
  * and …/back, with the /api/dev/ routes the tests sign in through) or the production one.
@@ -31,7 +39,12 @@ function built(name, build) {
  * for outside APIs). `onBack` sees each request the front passes to the back. `build` is "dev"
  * (the default) or "production" (no development route compiled in).
  */
-export async function startWorker({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev", listen = false } = {}) {
+export async function startWorker(options = {}) {
+  if (host === "server") return (await import("./communs.js")).startServer(options);
+  return startWorkers(options);
+}
+
+async function startWorkers({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev", listen = false } = {}) {
   const database = freshDatabase({ schema, zones, townHalls });
   const shared = {
     compatibilityDate,

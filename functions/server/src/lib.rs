@@ -18,3 +18,5 @@ pub mod schema;
 pub mod serve;
 pub mod settings;
 pub mod site;
+#[cfg(feature = "dev")]
+pub mod stand_in;

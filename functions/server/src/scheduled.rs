@@ -1,7 +1,6 @@
-//! The scheduled run: what the Workers host does from its hourly cron (`wrangler.back.toml`,
-//! `23 * * * *`, `edge::serve::scheduled`). The application does not expose that run as a
-//! function yet; until it does, this hook only says, at debug level, what it would do. It holds
-//! no rule of its own.
+//! The scheduled run on a timer: what the Workers host does from its hourly cron
+//! (`wrangler.back.toml`, `23 * * * *`): `app::scheduled::run`, the same function. It holds no
+//! rule of its own.
 
 use app::App;
 use std::time::Duration;
@@ -18,17 +17,8 @@ pub fn start(app: App) -> tokio::task::JoinHandle<()> {
         timer.tick().await;
         loop {
             timer.tick().await;
-            run(&app).await;
+            crate::log::debug("scheduled run");
+            app::scheduled::run(&app).await;
         }
     })
-}
-
-/// One run. TODO(app): call the application's scheduled function once it has one.
-pub async fn run(app: &App) {
-    crate::log::debug(&format!(
-        "scheduled run at {}: not in the application yet; the Workers host settles the funding \
-         campaigns, closes the votes whose time is up and purges expired sign-ins and sessions \
-         here",
-        domain::time::rfc3339(app.now())
-    ));
 }

@@ -21,6 +21,8 @@ pub fn application(db: &Path, settings: &Settings) -> Result<App, String> {
     crate::log::info(&format!("{}: {migrated}", db.display()));
     let config = settings.config();
     let fetch: Arc<dyn app::ports::Fetch> = Arc::new(crate::outbound::Client::new());
+    #[cfg(feature = "dev")]
+    let fetch = crate::stand_in::wrap(fetch);
     let mailer = crate::outbound::mailer(&config, fetch.clone());
     Ok(App {
         db: Arc::new(pool),
