@@ -21,7 +21,7 @@ pub fn application(db: &Path, settings: &Settings) -> Result<App, String> {
     crate::log::info(&format!("{}: {migrated}", db.display()));
     let config = settings.config();
     let fetch: Arc<dyn app::ports::Fetch> = Arc::new(crate::outbound::Client::new());
-    let mailer = crate::outbound::mailer(&config, fetch.clone());
+    let mailer = crate::outbound::mailer(settings, &config, fetch.clone());
     Ok(App {
         db: Arc::new(pool),
         clock: Arc::new(crate::ports::SystemClock),
