@@ -7,7 +7,7 @@
 //! `index.html` for a folder, ranges and conditional requests (tower-http's `ServeDir`), a cache
 //! policy by kind (`cache_policy`), and the same security headers as the application's answers
 //! (`domain::security::HEADERS`). Each request reaches the application with the address its
-//! client used (`Public`).
+//! client used (`Public`), and no answer carries the Workers' internal `Communs-Stale-Page`.
 
 use app::App;
 use axum::Router;
@@ -130,6 +130,8 @@ async fn finish(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let status = response.status();
     let headers = response.headers_mut();
+    // Between the two Workers only (the front's page cache): nothing for a client here.
+    headers.remove(app::respond::STALE_PAGE);
     for (name, value) in domain::security::HEADERS {
         let name = HeaderName::try_from(name).expect("a valid header name");
         if !headers.contains_key(&name) {
