@@ -112,6 +112,15 @@ pub fn configuration(settings: &Settings) -> Vec<Finding> {
     let set = |name: &str| settings.get(name).filter(|v| !v.trim().is_empty());
     let mut found = Vec::new();
 
+    if cfg!(feature = "dev") {
+        found.push(Finding::warning(
+            "construction",
+            "construction de développement (fonctionnalité dev) : elle porte les routes \
+             /api/dev/, qui répondent avec ENVIRONMENT=development",
+            "pour un site public, installez la construction par défaut : \
+             `cargo build --release -p server`",
+        ));
+    }
     found.push(match production {
         true => Finding::ok("environnement", "production"),
         false => Finding::warning(
@@ -584,7 +593,14 @@ mod tests {
             )
             .unwrap(),
         );
-        assert!(ready.iter().all(Finding::is_ok), "{ready:?}");
+        let sound =
+            |f: &Finding| f.is_ok() || (cfg!(feature = "dev") && f.subject == "construction");
+        assert!(ready.iter().all(sound), "{ready:?}");
+        assert_eq!(
+            ready.iter().any(|f| f.subject == "construction"),
+            cfg!(feature = "dev"),
+            "a development build says so"
+        );
 
         let with = |text: &str| configuration(&Settings::with(text, |_| None).unwrap());
         let smtp = with(

@@ -159,16 +159,24 @@ async fn the_site_and_the_api_are_served_with_their_headers() {
         "the Workers' own files are not served"
     );
 
+    // The default build, what a self-hoster runs, has no development route; a `dev` build
+    // (the shared API tests') describes them, and answers them only in development.
     let development = get(address, "/api/dev/outbox", &[]).await;
     assert_eq!(
         development.status, 404,
-        "no development route in this build"
+        "production: no development route answers"
     );
     assert!(
         development
             .header("content-type")
             .unwrap()
             .starts_with("application/json")
+    );
+    let document = get(address, "/api/openapi.json", &[]).await;
+    assert_eq!(
+        document.text().contains("/api/dev/outbox"),
+        cfg!(feature = "dev"),
+        "the development routes are in the dev build's document only"
     );
 
     let _ = stop.send(());
