@@ -229,7 +229,7 @@ impl Unreachable {
                  587 ou 465"
                     .to_string(),
             )
-        } else if error.is_tls() {
+        } else if error.is_tls() || tls_failed(error) {
             (
                 format!("{at} : la négociation TLS a échoué ({error})"),
                 format!(
@@ -266,6 +266,23 @@ impl Unreachable {
         };
         Unreachable { message, remedy }
     }
+}
+
+/// Whether the TLS handshake failed: lettre reports rustls's errors (a plain server answering a
+/// TLS hello, a certificate for another name) as connection errors; their text says which.
+fn tls_failed(error: &lettre::transport::smtp::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(cause) = source {
+        let text = cause.to_string().to_ascii_lowercase();
+        if ["corrupt message", "certificate", "handshake", "tls"]
+            .iter()
+            .any(|word| text.contains(word))
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 impl Mailer for Smtp {

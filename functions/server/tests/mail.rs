@@ -105,6 +105,16 @@ fn the_doctor_connects_to_the_smtp_server_and_says_what_is_wrong() {
     );
     assert!(!refused.to_string().contains("n0t-it"), "{refused}");
 
+    let not_tls = reachable(&format!(
+        "SMTP_URL=smtps://u:s3cret-pass@{address}\nMAIL_FROM=bonjour@communs.example"
+    ));
+    assert_eq!(not_tls.level, Level::Problem, "{not_tls}");
+    assert!(not_tls.message.contains("TLS a échoué"), "{not_tls}");
+    assert!(
+        not_tls.remedy.as_ref().unwrap().contains("smtps://"),
+        "{not_tls}"
+    );
+
     // A port nothing listens on (taken, then let go).
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
