@@ -54,10 +54,11 @@ impl Endpoint {
             Security::StartTls => ("smtp", "STARTTLS"),
             Security::Plain => ("smtp", "sans chiffrement, cette machine seulement"),
         };
+        // As SMTP_URL writes it: an address as user keeps its `@` encoded.
         let user = self
             .user
             .as_deref()
-            .map(|u| format!("{u}@"))
+            .map(|u| format!("{}@", u.replace('%', "%25").replace('@', "%40")))
             .unwrap_or_default();
         let host = match self.host.contains(':') {
             true => format!("[{}]", self.host),
@@ -330,7 +331,7 @@ mod tests {
         assert_eq!(tls.user.as_deref(), Some("bonjour@communs.example"));
         assert_eq!(
             tls.shown(),
-            "smtps://bonjour@communs.example@smtp.example.org:465 (TLS)"
+            "smtps://bonjour%40communs.example@smtp.example.org:465 (TLS)"
         );
 
         let starttls = endpoint("smtp://u:p@smtp.example.org:2587").unwrap();
