@@ -1,7 +1,8 @@
-//! `communs doctor`: checks what an operator can get wrong — the configuration, the database
-//! file (sound, at this binary's schema version), the public ledger's chain, the free space
-//! beside the database, the site's folder — and says for each, in French (the users' and most
-//! operators' language), that it is fine or what is wrong and how to mend it. A problem makes
+//! `communs doctor`: checks what an operator can get wrong — the configuration, whether the SMTP
+//! server answers, the database file (sound, at this binary's schema version), the public
+//! ledger's chain, the free space beside the database, the site's folder — and says for each, in
+//! French (the users' and most operators' language), that it is fine or what is wrong and how to
+//! mend it. A problem makes
 //! the command fail (exit code 1); a warning (« attention ») does not.
 
 use crate::schema;
@@ -97,6 +98,7 @@ pub const LOW_DISK: u64 = 1_000_000_000;
 /// Every check; the database's only when the file is there.
 pub fn run(settings: &Settings, db: &Path, site: &Path) -> Vec<Finding> {
     let mut findings = configuration(settings);
+    findings.extend(mail_reachable(settings));
     findings.extend(database(db));
     findings.push(disk(db));
     findings.push(site_folder(site));
@@ -110,6 +112,15 @@ pub fn configuration(settings: &Settings) -> Vec<Finding> {
     let set = |name: &str| settings.get(name).filter(|v| !v.trim().is_empty());
     let mut found = Vec::new();
 
+    if cfg!(feature = "dev") {
+        found.push(Finding::warning(
+            "construction",
+            "construction de développement (fonctionnalité dev) : elle porte les routes \
+             /api/dev/, qui répondent avec ENVIRONMENT=development",
+            "pour un site public, installez la construction par défaut : \
+             `cargo build --release -p server`",
+        ));
+    }
     found.push(match production {
         true => Finding::ok("environnement", "production"),
         false => Finding::warning(
@@ -136,30 +147,7 @@ pub fn configuration(settings: &Settings) -> Vec<Finding> {
         (Some(url), _) => Finding::ok("SITE_URL", url),
     });
 
-    let mail = ["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM"];
-    let missing: Vec<&str> = mail.into_iter().filter(|n| set(n).is_none()).collect();
-    found.push(match (missing.len(), production) {
-        (0, _) => Finding::ok(
-            "courriel",
-            format!(
-                "envoyé par {} au nom de {}",
-                set("MAIL_API_URL").unwrap_or_default(),
-                set("MAIL_FROM").unwrap_or_default()
-            ),
-        ),
-        (3, false) => Finding::ok("courriel", "boîte d'envoi de développement"),
-        (3, true) => Finding::warning(
-            "courriel",
-            "aucun envoi configuré : personne ne peut recevoir de lien de connexion (la \
-             connexion répond 503) ; le site reste consultable",
-            "mettez MAIL_API_URL, MAIL_API_KEY et MAIL_FROM (une API d'envoi au format de Resend)",
-        ),
-        _ => Finding::problem(
-            "courriel",
-            format!("configuration incomplète, il manque {}", missing.join(", ")),
-            "mettez les trois : MAIL_API_URL, MAIL_API_KEY et MAIL_FROM (ou aucun)",
-        ),
-    });
+    found.push(mail(&set, production, &config.site_url));
 
     found.push(
         match (set("STRIPE_SECRET_KEY"), set("STRIPE_WEBHOOK_SECRET"), production) {
@@ -206,6 +194,128 @@ pub fn configuration(settings: &Settings) -> Vec<Finding> {
         ),
     });
     found
+}
+
+/// How mail leaves: SMTP (which wins), an HTTP mail API, or nothing.
+fn mail(set: &dyn Fn(&str) -> Option<String>, production: bool, site_url: &str) -> Finding {
+    const SUBJECT: &str = "courriel";
+    let smtp_forms = "SMTP_URL=smtps://utilisateur:mot-de-passe@smtp.exemple.fr (port 465, TLS), \
+        smtp://utilisateur:mot-de-passe@smtp.exemple.fr:587 (STARTTLS) ou smtp://127.0.0.1:25 \
+        (un relais sur cette machine), et MAIL_FROM=\"Communs <bonjour@communs.exemple.fr>\"";
+    if !production {
+        return Finding::ok(
+            SUBJECT,
+            "boîte d'envoi de développement : aucun courriel ne part",
+        );
+    }
+    if let Some(url) = set(crate::outbound::SMTP_URL) {
+        let Some(from) = set("MAIL_FROM") else {
+            return Finding::problem(
+                SUBJECT,
+                "SMTP_URL sans MAIL_FROM : aucun courriel ne peut partir (la connexion répond 503)",
+                "mettez l'adresse d'expédition dans MAIL_FROM, par ex. \
+                 MAIL_FROM=\"Communs <bonjour@communs.exemple.fr>\"",
+            );
+        };
+        return match crate::smtp::Smtp::new(&url, &from, site_url) {
+            Ok(smtp) => {
+                let wins = match set("MAIL_API_URL") {
+                    Some(_) => " (SMTP_URL l'emporte sur MAIL_API_URL)",
+                    None => "",
+                };
+                Finding::ok(
+                    SUBJECT,
+                    format!(
+                        "SMTP {}, au nom de {}{wins}",
+                        smtp.endpoint().shown(),
+                        smtp.from()
+                    ),
+                )
+            }
+            Err(error) => Finding::problem(
+                SUBJECT,
+                format!("{error} : aucun courriel ne peut partir (la connexion répond 503)"),
+                smtp_forms,
+            ),
+        };
+    }
+    let api = ["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM"];
+    let missing: Vec<&str> = api.into_iter().filter(|n| set(n).is_none()).collect();
+    match missing.len() {
+        0 => Finding::ok(
+            SUBJECT,
+            format!(
+                "API d'envoi {}, au nom de {}",
+                set("MAIL_API_URL").unwrap_or_default(),
+                set("MAIL_FROM").unwrap_or_default()
+            ),
+        ),
+        3 => Finding::warning(
+            SUBJECT,
+            "aucun envoi configuré : personne ne peut recevoir de lien de connexion (la \
+             connexion répond 503) ; le site reste consultable",
+            format!(
+                "mettez {smtp_forms} ; ou bien une API d'envoi au format de Resend : \
+                 MAIL_API_URL, MAIL_API_KEY et MAIL_FROM"
+            ),
+        ),
+        2 if set("MAIL_FROM").is_some() => Finding::problem(
+            SUBJECT,
+            "MAIL_FROM sans SMTP_URL ni MAIL_API_URL : aucun courriel ne peut partir (la \
+             connexion répond 503)",
+            format!("mettez {smtp_forms}"),
+        ),
+        _ => Finding::problem(
+            SUBJECT,
+            format!("API d'envoi incomplète, il manque {}", missing.join(", ")),
+            "mettez les trois : MAIL_API_URL, MAIL_API_KEY et MAIL_FROM (ou passez par SMTP : \
+             SMTP_URL et MAIL_FROM)",
+        ),
+    }
+}
+
+/// How long the doctor waits for the SMTP server, connection, TLS and sign-in included.
+pub const MAIL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Whether the SMTP server answers: connects, encrypts and signs in as a mail would, then quits
+/// (nothing is sent). None when there is no SMTP to try (not configured, not readable — the
+/// configuration's finding says so — or a development instance, whose mail stays in its outbox).
+pub fn mail_reachable(settings: &Settings) -> Option<Finding> {
+    const SUBJECT: &str = "serveur de courriel";
+    let config = settings.config();
+    if config.development {
+        return None;
+    }
+    let url = settings.get(crate::outbound::SMTP_URL)?;
+    let from = settings.get("MAIL_FROM")?;
+    let smtp = crate::smtp::Smtp::new(&url, &from, &config.site_url).ok()?;
+    let shown = smtp.endpoint().shown();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            return Some(Finding::problem(
+                SUBJECT,
+                format!("essai impossible : {error}"),
+                "relancez `communs doctor`",
+            ));
+        }
+    };
+    let tried = runtime
+        .block_on(async { tokio::time::timeout(MAIL_TIMEOUT, smtp.test_connection()).await });
+    Some(match tried {
+        Ok(Ok(())) => Finding::ok(SUBJECT, format!("{shown} répond et accepte la connexion")),
+        Ok(Err(unreachable)) => Finding::problem(SUBJECT, unreachable.message, unreachable.remedy),
+        Err(_) => Finding::problem(
+            SUBJECT,
+            format!("{shown} ne répond pas en {} s", MAIL_TIMEOUT.as_secs()),
+            "vérifiez l'hôte et le port de SMTP_URL, et que le pare-feu (de la machine ou de \
+             l'hébergeur) laisse sortir vers ce port : beaucoup d'hébergeurs bloquent le port \
+             25, prenez 587 ou 465",
+        ),
+    })
 }
 
 fn https(url: &str) -> bool {
@@ -304,8 +414,8 @@ pub fn database(path: &Path) -> Vec<Finding> {
 /// yet sealed are chained as the next read would seal them (nothing is written).
 pub fn ledger(db: &rusqlite::Connection) -> Finding {
     const SUBJECT: &str = "registre public";
-    let rows: Vec<Appended> = match store::native::rows(db, store::funding::LEDGER_ALL, &[]) {
-        Ok(rows) => rows,
+    let (verdict, unsealed) = match ledger_chain(db) {
+        Ok(chained) => chained,
         Err(error) => {
             return Finding::problem(
                 SUBJECT,
@@ -314,7 +424,6 @@ pub fn ledger(db: &rusqlite::Connection) -> Finding {
             );
         }
     };
-    let (verdict, unsealed) = chain(&rows);
     match verdict {
         Ok(Verified { count, head, .. }) => {
             let pending = match unsealed {
@@ -336,6 +445,15 @@ pub fn ledger(db: &rusqlite::Connection) -> Finding {
              restaurez la sauvegarde dont la chaîne est intacte (`communs restore FICHIER`)",
         ),
     }
+}
+
+/// The ledger's chain as the database holds it, verified, and how many entries were not sealed
+/// yet (chained as the next read would seal them; nothing is written).
+pub fn ledger_chain(
+    db: &rusqlite::Connection,
+) -> Result<(Result<Verified, Broken>, usize), String> {
+    let rows: Vec<Appended> = store::native::rows(db, store::funding::LEDGER_ALL, &[])?;
+    Ok(chain(&rows))
 }
 
 /// The chain of `rows` (every entry, in `seq` order) verified, and how many were not sealed yet.
@@ -475,7 +593,35 @@ mod tests {
             )
             .unwrap(),
         );
-        assert!(ready.iter().all(Finding::is_ok), "{ready:?}");
+        let sound =
+            |f: &Finding| f.is_ok() || (cfg!(feature = "dev") && f.subject == "construction");
+        assert!(ready.iter().all(sound), "{ready:?}");
+        assert_eq!(
+            ready.iter().any(|f| f.subject == "construction"),
+            cfg!(feature = "dev"),
+            "a development build says so"
+        );
+
+        let with = |text: &str| configuration(&Settings::with(text, |_| None).unwrap());
+        let smtp = with(
+            "SMTP_URL=smtps://bonjour%40communs.example:s3cret@smtp.example.org\n\
+             MAIL_FROM=Communs <bonjour@communs.example>\nMAIL_API_URL=https://api.example",
+        );
+        let mail = smtp.iter().find(|f| f.subject == "courriel").unwrap();
+        assert!(mail.is_ok(), "{mail}");
+        assert!(
+            mail.message.contains("smtp.example.org:465 (TLS)")
+                && mail.message.contains("l'emporte"),
+            "{mail}"
+        );
+        assert!(!mail.to_string().contains("s3cret"), "{mail}");
+        let no_sender = with("SMTP_URL=smtp://127.0.0.1:2525");
+        assert_eq!(level_of(&no_sender, "courriel"), Level::Problem);
+        let unreadable = with("SMTP_URL=imap://u:s3cret@mail.example.org\nMAIL_FROM=a@b.fr");
+        assert_eq!(level_of(&unreadable, "courriel"), Level::Problem);
+        assert!(!format!("{unreadable:?}").contains("s3cret"));
+        let development = with("ENVIRONMENT=development\nSMTP_URL=nonsense");
+        assert_eq!(level_of(&development, "courriel"), Level::Ok, "the outbox");
 
         let half_stripe = configuration(&Settings::with("STRIPE_SECRET_KEY=sk", |_| None).unwrap());
         assert_eq!(level_of(&half_stripe, "paiements"), Level::Problem);

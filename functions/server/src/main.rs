@@ -53,7 +53,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,
     },
-    /// Checks the configuration, the database, the ledger and the disk; says how to mend.
+    /// Checks the configuration, the mail server, the database, the ledger and the disk; says
+    /// how to mend.
     Doctor {
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,

@@ -1,8 +1,9 @@
 //! The application's way out to other services (`app::ports::Fetch`: Stripe's API, an HTTP mail
 //! API) and its mailer on this machine. Requests go through a small blocking HTTPS client
-//! (ureq, rustls with Mozilla's root certificates) on tokio's blocking threads; mail goes through
-//! the application's HTTP mail API adapter (`app::mail::HttpMail`) when MAIL_API_URL,
-//! MAIL_API_KEY and MAIL_FROM are set, as on the Workers host.
+//! (ureq, rustls with Mozilla's root certificates) on tokio's blocking threads. Mail goes through
+//! SMTP (`crate::smtp`) when SMTP_URL and MAIL_FROM are set, else through the application's HTTP
+//! mail API adapter (`app::mail::HttpMail`) when MAIL_API_URL, MAIL_API_KEY and MAIL_FROM are, as
+//! on the Workers host.
 
 use app::ports::{Fetch, Later, Mailer, Outbound, Reply};
 use std::sync::Arc;
@@ -73,14 +74,41 @@ fn send(agent: &ureq::Agent, request: Outbound) -> Result<Reply, String> {
     Ok(Reply { status, body })
 }
 
-/// The instance's mailer from its configuration: the HTTP mail API when configured, else none
-/// (the application then answers 503 where it would send, and says why in the log).
-pub fn mailer(config: &app::config::Config, fetch: Arc<dyn Fetch>) -> Option<Arc<dyn Mailer>> {
+/// The instance's mailer from its settings: SMTP when SMTP_URL is set (it wins over an HTTP mail
+/// API also configured), else the HTTP mail API when configured, else none (the application then
+/// answers 503 where it would send, and says why in the log). A setting that cannot be read is
+/// said in the log (never with its password), and leaves no mailer.
+pub fn mailer(
+    settings: &crate::settings::Settings,
+    config: &app::config::Config,
+    fetch: Arc<dyn Fetch>,
+) -> Option<Arc<dyn Mailer>> {
+    if let Some(url) = settings.get(SMTP_URL) {
+        let from = settings.get("MAIL_FROM").unwrap_or_default();
+        return match crate::smtp::Smtp::new(&url, &from, &config.site_url) {
+            Ok(smtp) => {
+                crate::log::info(&format!(
+                    "mail: SMTP {}, from {}",
+                    smtp.endpoint().shown(),
+                    smtp.from()
+                ));
+                Some(Arc::new(smtp))
+            }
+            Err(error) => {
+                crate::log::error(&format!("mail: {error}; no mail can leave"));
+                None
+            }
+        };
+    }
     config.mail.clone().map(|api| {
+        crate::log::info(&format!("mail: HTTP API {}, from {}", api.url, api.from));
         let mail = app::mail::HttpMail { api, fetch };
         Arc::new(mail) as Arc<dyn Mailer>
     })
 }
+
+/// The setting that names the SMTP server.
+pub const SMTP_URL: &str = "SMTP_URL";
 
 #[cfg(test)]
 mod tests {

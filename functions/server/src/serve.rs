@@ -23,7 +23,7 @@ pub fn application(db: &Path, settings: &Settings) -> Result<App, String> {
     let fetch: Arc<dyn app::ports::Fetch> = Arc::new(crate::outbound::Client::new());
     #[cfg(feature = "dev")]
     let fetch = crate::stand_in::wrap(fetch);
-    let mailer = crate::outbound::mailer(&config, fetch.clone());
+    let mailer = crate::outbound::mailer(settings, &config, fetch.clone());
     Ok(App {
         db: Arc::new(pool),
         clock: Arc::new(crate::ports::SystemClock),

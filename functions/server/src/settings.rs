@@ -1,8 +1,8 @@
 //! The instance's settings: the environment's variables, and optionally one file of `NAME=value`
 //! lines (`--config FILE`); the environment wins. The names are the Workers host's (SITE_URL,
 //! ADMIN_EMAILS, CLIENT_ADDRESS, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, MAIL_API_URL,
-//! MAIL_API_KEY, MAIL_FROM, ENVIRONMENT), plus this host's own: COMMUNS_DB, COMMUNS_SITE,
-//! COMMUNS_LISTEN, COMMUNS_LOG. Production unless ENVIRONMENT says `development`.
+//! MAIL_API_KEY, MAIL_FROM, ENVIRONMENT), plus this host's own: SMTP_URL, COMMUNS_DB,
+//! COMMUNS_SITE, COMMUNS_LISTEN, COMMUNS_LOG. Production unless ENVIRONMENT says `development`.
 
 use std::path::{Path, PathBuf};
 

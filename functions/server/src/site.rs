@@ -6,7 +6,8 @@
 //! Files go with their type, their precompressed `.br`/`.gz` sibling when the client takes it,
 //! `index.html` for a folder, ranges and conditional requests (tower-http's `ServeDir`), a cache
 //! policy by kind (`cache_policy`), and the same security headers as the application's answers
-//! (`domain::security::HEADERS`).
+//! (`domain::security::HEADERS`). Each request reaches the application with the address its
+//! client used (`Public`), and no answer carries the Workers' internal `Communs-Stale-Page`.
 
 use app::App;
 use axum::Router;
@@ -33,7 +34,13 @@ pub const REVALIDATE: &str = "no-cache";
 /// Every route: the API and the site in `site` (a folder that may be missing: then the
 /// application answers everything, the pages with its 404).
 pub fn service(app: App, site: &Path) -> Router {
-    let api = app::router(app);
+    let public = Public::of(&app.config.site_url);
+    let router = app::router(app);
+    // The application reads each request with the address its client used.
+    let api = tower::service_fn(move |mut req: Request| {
+        public.address(&mut req);
+        router.clone().oneshot(req)
+    });
     let files = ServeDir::new(site)
         .precompressed_br()
         .precompressed_gzip()
@@ -55,6 +62,62 @@ pub fn service(app: App, site: &Path) -> Router {
         .layer(from_fn(finish))
 }
 
+/// The site's public scheme and authority (SITE_URL's), to give each request the address its
+/// client used. The application reads a request's origin from its address (`Req::site_origin`,
+/// which a write's `Origin` must equal); on Workers that address is the one the client used, but
+/// here requests come from the reverse proxy in plain HTTP with a path alone. A request whose
+/// `Host` is SITE_URL's was addressed to the site, so it gets SITE_URL's scheme (`https` behind
+/// Caddy); any other (`curl http://127.0.0.1:8787/…` on the machine) keeps `http`.
+#[derive(Clone)]
+struct Public {
+    scheme: http::uri::Scheme,
+    authority: Option<String>,
+}
+
+impl Public {
+    fn of(site_url: &str) -> Public {
+        let uri: Option<http::Uri> = site_url.parse().ok();
+        let scheme = uri
+            .as_ref()
+            .and_then(|u| u.scheme().cloned())
+            .unwrap_or(http::uri::Scheme::HTTP);
+        let authority = uri
+            .as_ref()
+            .and_then(|u| u.authority())
+            .map(|a| a.as_str().to_ascii_lowercase());
+        Public { scheme, authority }
+    }
+
+    /// Makes `req`'s URI absolute: `scheme://Host/path?query`.
+    fn address(&self, req: &mut Request) {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| req.uri().authority().map(|a| a.to_string()));
+        let Some(host) = host else { return };
+        let scheme = match self.authority.as_deref() {
+            Some(site) if site.eq_ignore_ascii_case(&host) => self.scheme.clone(),
+            _ => http::uri::Scheme::HTTP,
+        };
+        let path = req
+            .uri()
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
+        let absolute = http::Uri::builder()
+            .scheme(scheme)
+            .authority(host.as_str())
+            .path_and_query(path)
+            .build();
+        // A Host that is no authority (spaces, a path) leaves the request as it came.
+        if let Ok(uri) = absolute {
+            *req.uri_mut() = uri;
+        }
+    }
+}
+
 /// The API, and the Workers' own files of the site folder (`_headers`), which are not pages.
 fn for_the_application(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/") || path.starts_with("/_")
@@ -67,6 +130,8 @@ async fn finish(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let status = response.status();
     let headers = response.headers_mut();
+    // Between the two Workers only (the front's page cache): nothing for a client here.
+    headers.remove(app::respond::STALE_PAGE);
     for (name, value) in domain::security::HEADERS {
         let name = HeaderName::try_from(name).expect("a valid header name");
         if !headers.contains_key(&name) {

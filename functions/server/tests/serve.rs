@@ -1,6 +1,8 @@
 //! The server as a client meets it: the router and the site served in-process on 127.0.0.1 over
 //! a temporary database and a temporary site folder, asked with plain HTTP/1.0 requests.
 
+mod support;
+
 use server::settings::Settings;
 use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -157,10 +159,12 @@ async fn the_site_and_the_api_are_served_with_their_headers() {
         "the Workers' own files are not served"
     );
 
+    // The default build, what a self-hoster runs, has no development route; a `dev` build
+    // (the shared API tests') describes them, and answers them only in development.
     let development = get(address, "/api/dev/outbox", &[]).await;
     assert_eq!(
         development.status, 404,
-        "no development route in this build"
+        "production: no development route answers"
     );
     assert!(
         development
@@ -168,7 +172,45 @@ async fn the_site_and_the_api_are_served_with_their_headers() {
             .unwrap()
             .starts_with("application/json")
     );
+    let document = get(address, "/api/openapi.json", &[]).await;
+    assert_eq!(
+        document.text().contains("/api/dev/outbox"),
+        cfg!(feature = "dev"),
+        "the development routes are in the dev build's document only"
+    );
 
     let _ = stop.send(());
     served.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workers_internal_header_never_reaches_a_client() {
+    let (dir, site) = support::folder();
+    let db = dir.path().join("communs.db");
+    let ana = support::seed(&db);
+    let settings = Settings::with("", |_| None).unwrap();
+    let app = server::serve::application(&db, &settings).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let served = tokio::spawn(async move {
+        axum::serve(listener, server::site::service(app, &site))
+            .await
+            .unwrap();
+    });
+
+    let created = support::write(address, "POST", "/api/elements", &ana, &support::element(1))
+        .await
+        .unwrap();
+    assert_eq!(created.status, 201, "{}", created.text());
+    let path = format!("/api/elements/{}", created.json()["id"].as_str().unwrap());
+    // The application names the page this write made stale (app's tests check it does), for
+    // the Workers front's cache; one machine has no such cache, and a client never sees it.
+    let renamed = support::write(address, "PATCH", &path, &ana, r#"{"name": "Le Vrac"}"#)
+        .await
+        .unwrap();
+    assert_eq!(renamed.status, 200, "{}", renamed.text());
+    for answer in [&created, &renamed] {
+        assert_eq!(answer.header(app::respond::STALE_PAGE), None);
+    }
+    served.abort();
 }
