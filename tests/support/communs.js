@@ -11,7 +11,7 @@ import { freshDatabase } from "./d1.js";
 import { root } from "./project.js";
 
 /** Built by `make communs-dev` (cargo feature `dev`: the /api/dev/ routes the tests sign in through). */
-export const serverBin = join(root, "target", "communs-dev", "debug", "communs");
+export const serverBin = join(root, "target", "communs-dev", "communs");
 
 /** The SQLite file wrangler wrote for the fresh database (the same one the Workers suite uses). */
 function sqliteFile(dir) {

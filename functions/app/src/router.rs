@@ -147,10 +147,11 @@ pub async fn answer(mut router: Router, req: http::Request<Body>) -> Response {
     }
 }
 
-/// No route for this path: the contract's 404 under `/api/`, the French page elsewhere.
+/// No route for this path: the contract's 404 under `/api/` (marked `unrouted`, which the tests
+/// tell apart from a handler's 404), the French page elsewhere.
 async fn missing(req: Request) -> Response {
     match req.uri().path().starts_with("/api/") {
-        true => respond::failure(&ApiError::new(ErrorCode::NotFound)),
+        true => respond::unrouted(),
         false => pages::not_found().into_response(),
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cooperation;
+mod document;
 mod elements;
 mod funding;
 mod imports;
