@@ -12,6 +12,9 @@ pub enum Action {
     ManageOwnAccount,
     CreateElement,
     EditElement,
+    /// Decide who may edit or join an element (open edition, approval of members): its admins
+    /// alone, even where anyone may edit its content.
+    ChangeElementPolicy,
     DeleteElement,
     FollowElement,
     JoinElement,
@@ -32,11 +35,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ReadPublic,
         Action::ManageOwnAccount,
         Action::CreateElement,
         Action::EditElement,
+        Action::ChangeElementPolicy,
         Action::DeleteElement,
         Action::FollowElement,
         Action::JoinElement,
@@ -96,9 +100,10 @@ pub fn decide(
         | Action::Donate
         | Action::Pledge => actor.signed_in,
         Action::EditElement => actor.signed_in && (admin || target.open_edition),
-        Action::DeleteElement | Action::ManageMembers | Action::ImportIntoElement => {
-            actor.signed_in && admin
-        }
+        Action::ChangeElementPolicy
+        | Action::DeleteElement
+        | Action::ManageMembers
+        | Action::ImportIntoElement => actor.signed_in && admin,
         Action::ProposeInElement => actor.signed_in && (admin || relation.member),
         Action::ProposeFeature | Action::ProposeInInstance => {
             actor.signed_in && (actor.donor || actor.instance_admin)
@@ -196,12 +201,14 @@ mod tests {
 
     /// The whole matrix, one row per action and edition mode; columns follow SUBJECTS:
     /// anonymous, person, donor, member, element admin, instance admin. `y` allowed, `n` denied.
-    const MATRIX: [(Action, bool, &str); 20] = [
+    const MATRIX: [(Action, bool, &str); 22] = [
         (Action::ReadPublic, false, "y y y y y y"),
         (Action::ManageOwnAccount, false, "n y y y y y"),
         (Action::CreateElement, false, "n y y y y y"),
         (Action::EditElement, false, "n n n n y y"),
         (Action::EditElement, true, "n y y y y y"),
+        (Action::ChangeElementPolicy, false, "n n n n y y"),
+        (Action::ChangeElementPolicy, true, "n n n n y y"),
         (Action::DeleteElement, false, "n n n n y y"),
         (Action::DeleteElement, true, "n n n n y y"),
         (Action::FollowElement, false, "n y y y y y"),

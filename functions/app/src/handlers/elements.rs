@@ -29,13 +29,13 @@ pub async fn element(app: &App, req: &Req) -> Result<ElementRow, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
 }
 
-/// The signed-in person allowed to do `action` on `row`, with their relation to it.
+/// The signed-in person allowed to do `action` on `row` (`access::decide`).
 async fn allowed(
     app: &App,
     req: &Req,
     row: Option<&ElementRow>,
     action: Action,
-) -> Result<(Person, RelationRow, bool), ApiError> {
+) -> Result<Person, ApiError> {
     let (actor, person) = session::actor(req, app).await?;
     let relation = match (&person, row) {
         (Some(person), Some(row)) => store::relation(app, &row.id, &person.id).await?,
@@ -49,12 +49,7 @@ async fn allowed(
         member: relation.member != 0,
     };
     access::decide(actor, action, links, target)?;
-    let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-    Ok((
-        person,
-        relation,
-        actor.instance_admin || links.element_admin,
-    ))
+    person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
 }
 
 /// Position and geohash: the element's own, else its commune's.
@@ -71,7 +66,7 @@ async fn read_back(app: &App, id: &str, status: u16) -> Outcome {
 
 pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
     req.check_write()?;
-    let (person, _, _) = allowed(&app, &req, None, Action::CreateElement).await?;
+    let person = allowed(&app, &req, None, Action::CreateElement).await?;
     let input: ElementInput = req.json().await?;
     let mut data = input.apply(None)?;
     let placement = store::placement(&app, &data).await?;
@@ -130,11 +125,11 @@ pub async fn show(State(app): State<App>, req: Req) -> Outcome {
 pub async fn update(State(app): State<App>, mut req: Req) -> Outcome {
     req.check_write()?;
     let row = element(&app, &req).await?;
-    let (_, _, admin) = allowed(&app, &req, Some(&row), Action::EditElement).await?;
+    allowed(&app, &req, Some(&row), Action::EditElement).await?;
     let input: ElementInput = req.json().await?;
     // Open edition lets anyone edit the content, not decide who may edit or join.
-    if !admin && (input.open_edition.is_some() || input.requires_approval.is_some()) {
-        return Err(ApiError::new(ErrorCode::Forbidden).into());
+    if input.changes_policy() {
+        allowed(&app, &req, Some(&row), Action::ChangeElementPolicy).await?;
     }
     let mut data = input.apply(Some(&row.data()))?;
     let placement = store::placement(&app, &data).await?;
@@ -203,7 +198,7 @@ pub async fn relation(State(app): State<App>, req: Req) -> Outcome {
 async fn link(app: &App, req: &Req, action: Action, sql: &'static str) -> Outcome {
     req.check_write()?;
     let row = element(app, req).await?;
-    let (person, _, _) = allowed(app, req, Some(&row), action).await?;
+    let person = allowed(app, req, Some(&row), action).await?;
     let mut args = vec![text(&row.id), text(&person.id)];
     if sql == sql::JOIN {
         let kind = domain::element::Kind::parse(&row.kind);

@@ -175,6 +175,11 @@ fn time(value: Option<String>, field: &str) -> Result<Option<i64>, ApiError> {
 }
 
 impl ElementInput {
+    /// Whether the input sets who may edit or join (`access::Action::ChangeElementPolicy`).
+    pub fn changes_policy(&self) -> bool {
+        self.open_edition.is_some() || self.requires_approval.is_some()
+    }
+
     /// The element after this input: a new one (`current` None) or an update of `current`.
     pub fn apply(self, current: Option<&ElementData>) -> Result<ElementData, ApiError> {
         let creating = current.is_none();
@@ -360,6 +365,14 @@ fn tags_of(tags: Vec<String>) -> Result<Vec<String>, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn setting_open_edition_or_approval_is_a_change_of_policy_and_content_is_not() {
+        let input = |json: &str| serde_json::from_str::<super::ElementInput>(json).unwrap();
+        assert!(input(r#"{"open_edition": false}"#).changes_policy());
+        assert!(input(r#"{"requires_approval": true}"#).changes_policy());
+        assert!(!input(r#"{"name": "Le Vrac", "tags": ["vrac"]}"#).changes_policy());
+    }
+
     use super::*;
 
     fn create(json: &str) -> Result<ElementData, ApiError> {
