@@ -131,12 +131,10 @@ pub async fn update(State(app): State<App>, mut req: Req) -> Outcome {
     if input.changes_policy() {
         allowed(&app, &req, Some(&row), Action::ChangeElementPolicy).await?;
     }
-    let mut data = input.apply(Some(&row.data()))?;
+    let before = row.data();
+    let mut data = input.apply(Some(&before))?;
+    data.moved_from(&before);
     let placement = store::placement(&app, &data).await?;
-    if data.commune_code != row.commune_code && data.lat == row.lat {
-        data.lat = None; // moved to another commune without a position: take the new one's
-        data.lon = None;
-    }
     let geohash = place(&mut data, &placement);
     let write = Write {
         id: &row.id,

@@ -114,6 +114,15 @@ impl ElementData {
         self.kind.unwrap_or(Kind::Organization)
     }
 
+    /// After an edit of `before`: moved to another commune with the position it had, it
+    /// forgets that position (it lies in the old commune) and takes its new commune's (`place`).
+    pub fn moved_from(&mut self, before: &ElementData) {
+        if self.commune_code != before.commune_code && self.lat == before.lat {
+            self.lat = None;
+            self.lon = None;
+        }
+    }
+
     /// Position and geohash: the element's own, else its commune's (`lat`, `lon`).
     pub fn place(&mut self, lat: Option<f64>, lon: Option<f64>) -> Option<String> {
         if self.lat.is_none() {
@@ -386,6 +395,39 @@ mod tests {
     }
 
     const ORG: &str = r#""kind":"organization","name":"Épicerie du Vrac","type":"LocalBusiness","address":{"commune_code":"97415"}"#;
+
+    #[test]
+    fn moved_to_another_commune_with_its_old_position_it_takes_the_new_commune_s() {
+        let mut before = create(&format!("{{{ORG}}}")).unwrap();
+        before.lat = Some(-21.0);
+        before.lon = Some(55.27);
+        let edit = |json: &str| {
+            let mut after = serde_json::from_str::<ElementInput>(json)
+                .unwrap()
+                .apply(Some(&before))
+                .unwrap();
+            after.moved_from(&before);
+            (after.lat, after.lon)
+        };
+        let moved = r#"{"address":{"commune_code":"97416"}}"#;
+        assert_eq!(
+            edit(moved),
+            (None, None),
+            "the old commune's position is forgotten"
+        );
+        let placed = r#"{"address":{"commune_code":"97416"},"lat":-21.3,"lon":55.48}"#;
+        assert_eq!(
+            edit(placed),
+            (Some(-21.3), Some(55.48)),
+            "a new position is kept"
+        );
+        let renamed = r#"{"name":"Le Vrac"}"#;
+        assert_eq!(
+            edit(renamed),
+            (Some(-21.0), Some(55.27)),
+            "staying, it keeps its own"
+        );
+    }
 
     #[test]
     fn an_organization_needs_a_name_a_type_and_a_commune() {
