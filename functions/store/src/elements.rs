@@ -185,23 +185,29 @@ pub const UNFOLLOW: &str =
 pub const JOIN: &str = "INSERT OR IGNORE INTO link (element_id, person_id, kind, pending, created_at) \
      VALUES (?1, ?2, 'member', ?3, ?4)";
 
-/// ?1 element id, ?2 person id
-pub const LEAVE: &str =
-    "DELETE FROM link WHERE element_id = ?1 AND person_id = ?2 AND kind = 'member'";
+/// Leaves, unless the person is the element's last active admin (`domain::element::links`):
+/// checked as it writes, so two last admins leaving at once cannot both go. The person's id back
+/// when they left. ?1 element id, ?2 person id
+pub const LEAVE: &str = "DELETE FROM link WHERE element_id = ?1 AND person_id = ?2 AND kind = 'member' \
+     AND (is_admin = 0 OR pending = 1 OR EXISTS (SELECT 1 FROM link o WHERE o.element_id = ?1 \
+     AND o.kind = 'member' AND o.is_admin = 1 AND o.pending = 0 AND o.person_id <> ?2)) \
+     RETURNING person_id";
 
 /// Members, admins first. Names only: addresses stay private. ?1 element id
 pub const MEMBERS: &str = "SELECT l.person_id, p.display_name, l.is_admin, l.pending, l.roles, l.created_at \
      FROM link l JOIN person p ON p.id = l.person_id \
      WHERE l.element_id = ?1 AND l.kind = 'member' ORDER BY l.is_admin DESC, l.pending, l.created_at";
 
-/// Changes one member; NULL leaves a value. ?1 element id, ?2 person id, ?3 is_admin, ?4 pending, ?5 roles (JSON)
+/// Changes one member; NULL leaves a value. A change that takes an active admin's role away
+/// (`is_admin` 0, `pending` 1) applies only if another active admin remains, checked as it
+/// writes. The person's id back when it applied.
+/// ?1 element id, ?2 person id, ?3 is_admin, ?4 pending, ?5 roles (JSON)
 pub const UPDATE_MEMBER: &str = "UPDATE link SET is_admin = coalesce(?3, is_admin), \
      pending = coalesce(?4, pending), roles = coalesce(?5, roles) \
-     WHERE element_id = ?1 AND person_id = ?2 AND kind = 'member' RETURNING person_id";
-
-/// Admins other than one person (an element must keep an admin). ?1 element id, ?2 person id
-pub const OTHER_ADMINS: &str = "SELECT count(*) AS n FROM link \
-     WHERE element_id = ?1 AND kind = 'member' AND is_admin = 1 AND pending = 0 AND person_id <> ?2";
+     WHERE element_id = ?1 AND person_id = ?2 AND kind = 'member' \
+     AND ((coalesce(?3, 1) = 1 AND coalesce(?4, 0) = 0) OR is_admin = 0 OR pending = 1 \
+     OR EXISTS (SELECT 1 FROM link o WHERE o.element_id = ?1 AND o.kind = 'member' \
+     AND o.is_admin = 1 AND o.pending = 0 AND o.person_id <> ?2)) RETURNING person_id";
 
 /// The head of a multi-row insert of demonstration or imported elements (rows appended by the
 /// seed); existing ids are left alone, so loading twice adds nothing.

@@ -208,22 +208,13 @@ async fn link(app: &App, req: &Req, action: Action, sql: &'static str) -> Outcom
     if sql == sql::FOLLOW || sql == sql::JOIN {
         args.push(int(app.now()));
     }
-    if sql == sql::LEAVE {
-        leave_guard(app, &row.id, &person.id).await?;
-    }
-    store::link(app, sql, args).await?;
+    let wrote = store::link(app, sql, args).await?;
     let relation = store::relation(app, &row.id, &person.id).await?;
+    if sql == sql::LEAVE {
+        domain::element::after_leave(wrote, relation.membership())?;
+    }
     // Its page shows how many follow and belong: the copy kept at the edge is stale.
     stale_page(respond::json(&relation_view(&relation))?, &row.slug)
-}
-
-/// The last admin may not leave: an element must keep someone to look after it.
-async fn leave_guard(app: &App, element: &str, person: &str) -> Result<(), ApiError> {
-    let relation = store::relation(app, element, person).await?;
-    if relation.admin != 0 && store::other_admins(app, element, person).await? == 0 {
-        return Err(ApiError::new(ErrorCode::Conflict));
-    }
-    Ok(())
 }
 
 pub async fn follow(State(app): State<App>, req: Req) -> Outcome {
@@ -281,10 +272,6 @@ pub async fn update_member(State(app): State<App>, mut req: Req) -> Outcome {
         .roles
         .map(|roles| domain::element::roles(&roles))
         .transpose()?;
-    let demoting = change.is_admin == Some(false) || change.pending == Some(true);
-    if demoting {
-        leave_guard(&app, &row.id, &change.person_id).await?;
-    }
     let roles_json = roles.map(|r| serde_json::to_string(&r).unwrap_or_default());
     let changed = store::update_member(
         &app,
@@ -295,9 +282,7 @@ pub async fn update_member(State(app): State<App>, mut req: Req) -> Outcome {
         roles_json.as_deref(),
     )
     .await?;
-    if !changed {
-        return Err(ApiError::on_field(ErrorCode::NotFound, "person_id").into());
-    }
     let relation = store::relation(&app, &row.id, &change.person_id).await?;
+    domain::element::after_member_change(changed, relation.membership())?;
     stale_page(respond::json(&relation_view(&relation))?, &row.slug)
 }

@@ -98,9 +98,11 @@ pub async fn delete(app: &App, id: &str) -> Result<(), ApiError> {
     .await
 }
 
-/// Runs one link statement on (element, person[, more]).
-pub async fn link(app: &App, sql: &'static str, args: Vec<Arg>) -> Result<(), ApiError> {
-    run(app, statement(sql, args), "element link").await
+/// Runs one link statement on (element, person[, more]); whether it gave a row back (`LEAVE`
+/// says so when the person left).
+pub async fn link(app: &App, sql: &'static str, args: Vec<Arg>) -> Result<bool, ApiError> {
+    let rows: Vec<serde_json::Value> = all(app, statement(sql, args), "element link").await?;
+    Ok(!rows.is_empty())
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -109,6 +111,15 @@ pub struct RelationRow {
     pub admin: i64,
     pub follows: i64,
     pub pending: i64,
+}
+
+impl RelationRow {
+    pub fn membership(&self) -> domain::element::Membership {
+        domain::element::Membership {
+            member: self.member != 0,
+            admin: self.admin != 0,
+        }
+    }
 }
 
 /// The elements a person is linked to, by name.
@@ -139,16 +150,6 @@ pub struct MemberRow {
 
 pub async fn members(app: &App, element: &str) -> Result<Vec<MemberRow>, ApiError> {
     all(app, statement(sql::MEMBERS, vec![text(element)]), "members").await
-}
-
-pub async fn other_admins(app: &App, element: &str, person: &str) -> Result<i64, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        n: i64,
-    }
-    let found = statement(sql::OTHER_ADMINS, vec![text(element), text(person)]);
-    let row: Option<Row> = first(app, found, "admins").await?;
-    Ok(row.map_or(0, |r| r.n))
 }
 
 /// Changes a member; false when the person is not a member.

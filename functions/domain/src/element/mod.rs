@@ -135,8 +135,72 @@ pub const SECTIONS: [&str; 6] = [
     "job",
 ];
 
+/// What a person is to an element, as the rule that keeps it an admin reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Membership {
+    pub member: bool,
+    pub admin: bool,
+}
+
+/// An element keeps someone to look after it: its last active admin may neither leave nor step
+/// down. The statements that leave or change a member check it as they write (so two last
+/// admins leaving at once cannot both go); when one wrote nothing, these say why from what the
+/// person still is. A leave that wrote nothing left a non-member (nothing to do) or the last
+/// admin (409).
+pub fn after_leave(left: bool, now: Membership) -> Result<(), crate::error::ApiError> {
+    use crate::error::{ApiError, ErrorCode};
+    match !left && now.member && now.admin {
+        true => Err(ApiError::new(ErrorCode::Conflict)),
+        false => Ok(()),
+    }
+}
+
+/// A change of a member that wrote nothing met the last admin (409) or no member (404 on
+/// `person_id`).
+pub fn after_member_change(changed: bool, now: Membership) -> Result<(), crate::error::ApiError> {
+    use crate::error::{ApiError, ErrorCode};
+    match (changed, now.member) {
+        (true, _) => Ok(()),
+        (false, true) => Err(ApiError::new(ErrorCode::Conflict)),
+        (false, false) => Err(ApiError::on_field(ErrorCode::NotFound, "person_id")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{Membership, after_leave, after_member_change};
+    use crate::error::ErrorCode;
+
+    #[test]
+    fn the_last_admin_stays_and_a_missing_member_is_named() {
+        let admin = Membership {
+            member: true,
+            admin: true,
+        };
+        let member = Membership {
+            member: true,
+            admin: false,
+        };
+        let nobody = Membership::default();
+        assert!(after_leave(true, nobody).is_ok(), "left");
+        assert!(
+            after_leave(false, nobody).is_ok(),
+            "was no member: nothing to do"
+        );
+        let kept = after_leave(false, admin).unwrap_err();
+        assert_eq!(kept.code, ErrorCode::Conflict, "the last admin stays");
+        assert!(after_member_change(true, member).is_ok());
+        assert_eq!(
+            after_member_change(false, admin).unwrap_err().code,
+            ErrorCode::Conflict
+        );
+        let missing = after_member_change(false, nobody).unwrap_err();
+        assert_eq!(
+            (missing.code, missing.field.as_deref()),
+            (ErrorCode::NotFound, Some("person_id"))
+        );
+    }
+
     use super::*;
 
     #[test]

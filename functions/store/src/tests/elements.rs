@@ -245,14 +245,36 @@ fn links_follow_join_approve_and_keep_an_admin() {
             ("p2".into(), r#"["trésorière"]"#.into())
         ]
     );
-    let others = |person: &str| {
-        db.query_row(OTHER_ADMINS, params!["e1", person], |r| r.get::<_, i64>(0))
+    let leave = |person: &str| -> Option<String> {
+        db.query_row(LEAVE, params!["e1", person], |r| r.get(0))
+            .optional()
             .unwrap()
     };
-    assert_eq!(others("p1"), 0, "p1 is the only admin");
+    let demote = |person: &str, admin: Option<i64>, pending: Option<i64>| -> Option<String> {
+        db.query_row(
+            UPDATE_MEMBER,
+            params!["e1", person, admin, pending, None::<String>],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap()
+    };
+    assert_eq!(leave("p1"), None, "the only admin may not leave");
+    assert_eq!(demote("p1", Some(0), None), None, "nor step down");
+    assert_eq!(demote("p1", None, Some(1)), None, "nor go back to pending");
+    assert_eq!(relation("p1"), (1, 1, 0, 0));
+    assert_eq!(
+        demote("p2", Some(1), None).as_deref(),
+        Some("p2"),
+        "a second admin"
+    );
+    // Both admins leave one after the other, as two requests at once are run by SQLite's single
+    // writer: the second finds no other admin and stays.
+    assert_eq!(leave("p1").as_deref(), Some("p1"));
+    assert_eq!(leave("p2"), None);
+    assert_eq!(relation("p2"), (1, 1, 1, 0));
     db.execute(UNFOLLOW, params!["e1", "p2"]).unwrap();
-    db.execute(LEAVE, params!["e1", "p2"]).unwrap();
-    assert_eq!(relation("p2"), (0, 0, 0, 0));
+    assert_eq!(relation("p2"), (1, 1, 0, 0));
 }
 
 #[test]

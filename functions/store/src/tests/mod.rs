@@ -70,7 +70,6 @@ fn every_statement_prepares_against_the_schema() {
         e::LEAVE,
         e::MEMBERS,
         e::UPDATE_MEMBER,
-        e::OTHER_ADMINS,
         crate::live::INSERT_POST,
         crate::imports::PLACES,
         crate::imports::POSTAL_CODES,
