@@ -31,11 +31,14 @@ pub enum Action {
     ProposeInElement,
     /// Open a proposal in the whole instance's cooperative space.
     ProposeInInstance,
+    /// Carry out an adopted resolution: add its actions, move them along. Its author, the
+    /// community's admins (the element's, or the instance's).
+    SteerResolution,
     ImportIntoInstance,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ReadPublic,
         Action::ManageOwnAccount,
         Action::CreateElement,
@@ -55,6 +58,7 @@ impl Action {
         Action::ProposeInElement,
         Action::ProposeInInstance,
         Action::ImportIntoInstance,
+        Action::SteerResolution,
     ];
 }
 
@@ -73,6 +77,8 @@ pub struct Relation {
     pub element_admin: bool,
     /// Member of an organization, contributor of a project, attendee of an event.
     pub member: bool,
+    /// Wrote what is acted on (a proposal).
+    pub author: bool,
 }
 
 /// What matters about the element acted on.
@@ -108,6 +114,7 @@ pub fn decide(
         Action::ProposeFeature | Action::ProposeInInstance => {
             actor.signed_in && (actor.donor || actor.instance_admin)
         }
+        Action::SteerResolution => actor.signed_in && (admin || relation.author),
         Action::SteerFeature | Action::RecordManualPayment | Action::ImportIntoInstance => {
             actor.signed_in && actor.instance_admin
         }
@@ -124,7 +131,7 @@ mod tests {
     use super::*;
 
     /// The people the matrix walks, from the least to the most trusted.
-    const SUBJECTS: [(&str, Actor, Relation); 6] = [
+    const SUBJECTS: [(&str, Actor, Relation); 7] = [
         (
             "anonymous",
             Actor {
@@ -135,6 +142,7 @@ mod tests {
             Relation {
                 element_admin: false,
                 member: false,
+                author: false,
             },
         ),
         (
@@ -147,6 +155,7 @@ mod tests {
             Relation {
                 element_admin: false,
                 member: false,
+                author: false,
             },
         ),
         (
@@ -159,6 +168,7 @@ mod tests {
             Relation {
                 element_admin: false,
                 member: false,
+                author: false,
             },
         ),
         (
@@ -171,6 +181,7 @@ mod tests {
             Relation {
                 element_admin: false,
                 member: true,
+                author: false,
             },
         ),
         (
@@ -183,6 +194,7 @@ mod tests {
             Relation {
                 element_admin: true,
                 member: true,
+                author: false,
             },
         ),
         (
@@ -195,35 +207,51 @@ mod tests {
             Relation {
                 element_admin: false,
                 member: false,
+                author: false,
+            },
+        ),
+        (
+            "author",
+            Actor {
+                signed_in: true,
+                instance_admin: false,
+                donor: false,
+            },
+            Relation {
+                element_admin: false,
+                member: false,
+                author: true,
             },
         ),
     ];
 
     /// The whole matrix, one row per action and edition mode; columns follow SUBJECTS:
-    /// anonymous, person, donor, member, element admin, instance admin. `y` allowed, `n` denied.
-    const MATRIX: [(Action, bool, &str); 22] = [
-        (Action::ReadPublic, false, "y y y y y y"),
-        (Action::ManageOwnAccount, false, "n y y y y y"),
-        (Action::CreateElement, false, "n y y y y y"),
-        (Action::EditElement, false, "n n n n y y"),
-        (Action::EditElement, true, "n y y y y y"),
-        (Action::ChangeElementPolicy, false, "n n n n y y"),
-        (Action::ChangeElementPolicy, true, "n n n n y y"),
-        (Action::DeleteElement, false, "n n n n y y"),
-        (Action::DeleteElement, true, "n n n n y y"),
-        (Action::FollowElement, false, "n y y y y y"),
-        (Action::JoinElement, false, "n y y y y y"),
-        (Action::ManageMembers, false, "n n n n y y"),
-        (Action::ImportIntoElement, false, "n n n n y y"),
-        (Action::PostNews, false, "n y y y y y"),
-        (Action::Donate, false, "n y y y y y"),
-        (Action::Pledge, false, "n y y y y y"),
-        (Action::ProposeFeature, false, "n n y n n y"),
-        (Action::SteerFeature, false, "n n n n n y"),
-        (Action::RecordManualPayment, false, "n n n n n y"),
-        (Action::ProposeInElement, false, "n n n y y y"),
-        (Action::ProposeInInstance, false, "n n y n n y"),
-        (Action::ImportIntoInstance, false, "n n n n n y"),
+    /// anonymous, person, donor, member, element admin, instance admin, author. `y` allowed,
+    /// `n` denied.
+    const MATRIX: [(Action, bool, &str); 23] = [
+        (Action::ReadPublic, false, "y y y y y y y"),
+        (Action::ManageOwnAccount, false, "n y y y y y y"),
+        (Action::CreateElement, false, "n y y y y y y"),
+        (Action::EditElement, false, "n n n n y y n"),
+        (Action::EditElement, true, "n y y y y y y"),
+        (Action::ChangeElementPolicy, false, "n n n n y y n"),
+        (Action::ChangeElementPolicy, true, "n n n n y y n"),
+        (Action::DeleteElement, false, "n n n n y y n"),
+        (Action::DeleteElement, true, "n n n n y y n"),
+        (Action::FollowElement, false, "n y y y y y y"),
+        (Action::JoinElement, false, "n y y y y y y"),
+        (Action::ManageMembers, false, "n n n n y y n"),
+        (Action::ImportIntoElement, false, "n n n n y y n"),
+        (Action::PostNews, false, "n y y y y y y"),
+        (Action::Donate, false, "n y y y y y y"),
+        (Action::Pledge, false, "n y y y y y y"),
+        (Action::ProposeFeature, false, "n n y n n y n"),
+        (Action::SteerFeature, false, "n n n n n y n"),
+        (Action::RecordManualPayment, false, "n n n n n y n"),
+        (Action::ProposeInElement, false, "n n n y y y n"),
+        (Action::ProposeInInstance, false, "n n y n n y n"),
+        (Action::ImportIntoInstance, false, "n n n n n y n"),
+        (Action::SteerResolution, false, "n n n n y y y"),
     ];
 
     #[test]

@@ -8,7 +8,7 @@ use crate::respond::{self, Outcome, stale_page};
 use crate::{App, session};
 use ::store::elements as sql;
 use axum::extract::State;
-use domain::access::{self, Action, Relation, Target};
+use domain::access::{self, Action, Target};
 use domain::element::input::{ElementData, ElementInput};
 use domain::element::slug;
 use domain::element::view::ElementRow;
@@ -44,10 +44,7 @@ async fn allowed(
     let target = Target {
         open_edition: row.is_some_and(|r| r.open_edition != 0),
     };
-    let links = Relation {
-        element_admin: relation.admin != 0,
-        member: relation.member != 0,
-    };
+    let links = relation.links();
     access::decide(actor, action, links, target)?;
     person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))
 }
@@ -175,10 +172,7 @@ pub async fn relation(State(app): State<App>, req: Req) -> Outcome {
     let (actor, person) = session::actor(&req, &app).await?;
     let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
     let relation = store::relation(&app, &row.id, &person.id).await?;
-    let links = Relation {
-        element_admin: relation.admin != 0,
-        member: relation.member != 0,
-    };
+    let links = relation.links();
     let target = Target {
         open_edition: row.open_edition != 0,
     };

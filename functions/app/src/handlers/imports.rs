@@ -52,10 +52,7 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
                 Some(p) => crate::repo::elements::relation(&app, &found.id, &p.id).await?,
                 None => Default::default(),
             };
-            let links = Relation {
-                element_admin: relation.admin != 0,
-                member: relation.member != 0,
-            };
+            let links = relation.links();
             access::decide(actor, Action::ImportIntoElement, links, Target::default())?;
             format!("{}:{name}", found.id)
         }

@@ -8,7 +8,7 @@ use crate::request::Req;
 use crate::respond::{self, Outcome};
 use crate::{App, session};
 use axum::extract::State;
-use domain::access::{self, Action, Relation, Target};
+use domain::access::{self, Action, Target};
 use domain::error::{ApiError, ErrorCode};
 use domain::vote::ballot::Ballot;
 use domain::vote::phase::Phase;
@@ -217,10 +217,7 @@ pub async fn proposer(
             Some(p) => crate::repo::elements::relation(app, &element.id, &p.id).await?,
             None => Default::default(),
         };
-        let links = Relation {
-            element_admin: relation.admin != 0,
-            member: relation.member != 0,
-        };
+        let links = relation.links();
         access::decide(actor, Action::ProposeInElement, links, Target::default())?;
         person
     };

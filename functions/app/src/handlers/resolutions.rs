@@ -9,6 +9,7 @@ use crate::request::Req;
 use crate::respond::{self, Outcome};
 use crate::{App, session};
 use axum::extract::State;
+use domain::access::{self, Action, Relation, Target};
 use domain::donation::Payment;
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
@@ -78,21 +79,15 @@ async fn start_feature(
 async fn may_steer(req: &Req, app: &App, row: &ProposalRow) -> Result<String, ApiError> {
     let (actor, person) = session::actor(req, app).await?;
     let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-    let element_admin = match row.community.as_str() {
-        "instance" => false,
-        element => {
-            crate::repo::elements::relation(app, element, &person.id)
-                .await?
-                .admin
-                != 0
-        }
+    let mut links = match row.community.as_str() {
+        "instance" => Relation::default(),
+        element => crate::repo::elements::relation(app, element, &person.id)
+            .await?
+            .links(),
     };
-    let author = row.author_id.as_deref() == Some(person.id.as_str());
-    if actor.instance_admin || element_admin || author {
-        Ok(person.id)
-    } else {
-        Err(ApiError::new(ErrorCode::Forbidden))
-    }
+    links.author = row.author_id.as_deref() == Some(person.id.as_str());
+    access::decide(actor, Action::SteerResolution, links, Target::default())?;
+    Ok(person.id)
 }
 
 /// The proposal an action hangs on, or 404.

@@ -114,6 +114,15 @@ pub struct RelationRow {
 }
 
 impl RelationRow {
+    /// The relation the permission rules judge (`access::decide`).
+    pub fn links(&self) -> domain::access::Relation {
+        domain::access::Relation {
+            element_admin: self.admin != 0,
+            member: self.member != 0,
+            author: false,
+        }
+    }
+
     pub fn membership(&self) -> domain::element::Membership {
         domain::element::Membership {
             member: self.member != 0,
