@@ -58,7 +58,7 @@ async fn community_page(
     } else {
         let element = crate::repo::elements::find(app, community)
             .await?
-            .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
+            .filter(|e| domain::element::has_cooperative_space(&e.kind))
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         (element.name, element.departement)
     };

@@ -210,7 +210,7 @@ pub async fn proposer(
     } else {
         let element = crate::repo::elements::find(app, community)
             .await?
-            .filter(|e| matches!(e.kind.as_str(), "organization" | "project"))
+            .filter(|e| domain::element::has_cooperative_space(&e.kind))
             .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "community"))?;
         let (actor, person) = session::actor(req, app).await?;
         let relation = match &person {

@@ -96,6 +96,17 @@ impl Kind {
             Kind::Poi | Kind::Classified => None,
         }
     }
+
+    /// Whether its people decide together in a cooperative space of its own: organizations and
+    /// projects (an event or a place has no standing community).
+    pub fn has_cooperative_space(self) -> bool {
+        matches!(self, Kind::Organization | Kind::Project)
+    }
+}
+
+/// Whether an element of the stored kind `kind` has a cooperative space.
+pub fn has_cooperative_space(kind: &str) -> bool {
+    Kind::parse(kind).is_some_and(Kind::has_cooperative_space)
 }
 
 /// Free-text roles of a member ("trésorière", "bénévole"): at most 10, each 1 to 40 characters.
@@ -170,6 +181,15 @@ pub fn after_member_change(changed: bool, now: Membership) -> Result<(), crate::
 mod tests {
     use super::{Membership, after_leave, after_member_change};
     use crate::error::ErrorCode;
+
+    #[test]
+    fn organizations_and_projects_have_a_cooperative_space_and_nothing_else_does() {
+        let spaces: Vec<&str> = ["organization", "project", "event", "poi", "classified", "x"]
+            .into_iter()
+            .filter(|k| super::has_cooperative_space(k))
+            .collect();
+        assert_eq!(spaces, ["organization", "project"]);
+    }
 
     #[test]
     fn the_last_admin_stays_and_a_missing_member_is_named() {
