@@ -8,15 +8,8 @@ use crate::{App, session};
 use axum::extract::State;
 use domain::access::Action;
 use domain::error::{ApiError, ErrorCode};
-use domain::vote::phase::ProposalSchedule;
-use domain::vote::proposal::{Eligibility, ProposalRequest};
-use domain::vote::rules::Rules;
+use domain::vote::moderation;
 use serde_json::json;
-
-/// Reports that open a moderation motion.
-pub const REPORTS_FOR_MOTION: i64 = 3;
-/// How long a moderation motion lasts: about two days.
-const MOTION_SECS: i64 = 48 * 3600;
 
 /// `POST /api/posts/{id}/reports`: one report per person; the third opens a secret motion
 /// (75 %, about two days) to hide the post, in the instance's space.
@@ -32,7 +25,7 @@ pub async fn report(State(app): State<App>, req: Req) -> Outcome {
     let now = app.now();
     let reports = repo::report(&app, &post.id, &person.id, now).await?;
     let mut motion = None;
-    if reports >= REPORTS_FOR_MOTION {
+    if moderation::opens_motion(reports) {
         motion = Some(open_motion(&app, &post, now).await?);
     }
     respond::json_status(&json!({"reports": reports, "motion": motion}), 201)
@@ -44,28 +37,7 @@ async fn open_motion(app: &App, post: &PostRow, now: i64) -> Result<String, ApiE
     if let Some(existing) = repo::motion_about(app, &post.id).await? {
         return Ok(existing);
     }
-    let excerpt: String = post.text.chars().take(60).collect();
-    let request = ProposalRequest {
-        community: "instance".into(),
-        title: format!("Masquer le message « {excerpt} » ?"),
-        body: post.text.clone(),
-        tags: vec!["modération".into()],
-        question: domain::vote::method::Question::Motion,
-        options: Vec::new(),
-        budget_cents: None,
-        rules: Rules {
-            majority_percent: 75,
-            quorum_percent: 0,
-        },
-        eligibility: Eligibility::Verified,
-        secret: true,
-        changeable: false,
-        schedule: ProposalSchedule {
-            amend_until: None,
-            vote_from: now,
-            vote_until: now + MOTION_SECS,
-        },
-    };
+    let request = moderation::motion(&post.text, now);
     let id = format!("pr_{}", &app.token()[..16]);
     let inserted = crate::repo::cooperation::insert(app, &id, &request, None, Some(&post.id), now);
     // A concurrent report may have opened it a moment ago: then its id is the answer.

@@ -31,6 +31,7 @@ pub mod choice;
 pub mod form;
 pub mod judgment;
 pub mod method;
+pub mod moderation;
 pub mod motion;
 pub mod phase;
 pub mod proposal;
