@@ -173,6 +173,22 @@ impl PledgeStatus {
     }
 }
 
+/// A backer takes back their pledge: while it is pending or committed (`PledgeStatus::next`)
+/// and its feature is still funding, before its deadline. Past the deadline the hourly run
+/// releases it; once funded it is charged. The pledge's new status, or 409.
+/// (`store::features::WITHDRAW` writes exactly this; its test compares them over every state.)
+pub fn withdraw(
+    pledge: PledgeStatus,
+    feature: FeatureStatus,
+    deadline: i64,
+    now: i64,
+) -> Result<PledgeStatus, ApiError> {
+    if feature != FeatureStatus::Funding || now >= deadline {
+        return Err(ApiError::new(ErrorCode::Conflict));
+    }
+    pledge.next(PledgeEvent::Withdraw)
+}
+
 /// Whether someone may propose features and vote on them: a confirmed gift in the last twelve
 /// months, or an active monthly donation.
 pub fn is_donor(last_gift_at: Option<i64>, active_monthly: bool, now: i64) -> bool {
@@ -182,6 +198,35 @@ pub fn is_donor(last_gift_at: Option<i64>, active_monthly: bool, now: i64) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pledge_is_withdrawn_only_while_its_feature_funds_before_the_deadline() {
+        let (deadline, before) = (1_000, 999);
+        let ok = |p, f, now| withdraw(p, f, deadline, now).is_ok();
+        assert_eq!(
+            withdraw(
+                PledgeStatus::Committed,
+                FeatureStatus::Funding,
+                deadline,
+                before
+            )
+            .unwrap(),
+            PledgeStatus::Withdrawn
+        );
+        assert!(ok(PledgeStatus::Pending, FeatureStatus::Funding, before));
+        assert!(
+            !ok(PledgeStatus::Committed, FeatureStatus::Funding, deadline),
+            "past it"
+        );
+        assert!(!ok(
+            PledgeStatus::Committed,
+            FeatureStatus::Proposed,
+            before
+        ));
+        assert!(!ok(PledgeStatus::Committed, FeatureStatus::Funded, before));
+        assert!(!ok(PledgeStatus::Charged, FeatureStatus::Funding, before));
+        assert!(!ok(PledgeStatus::Released, FeatureStatus::Funding, before));
+    }
 
     #[test]
     fn features_follow_the_pipeline_and_nothing_else() {

@@ -150,10 +150,11 @@ pub const CHARGE_FAILED: &str = "UPDATE pledge SET status = 'charge_failed', \
 pub const CHARGE_REF: &str =
     "UPDATE pledge SET charge_ref = ?2 WHERE id = ?1 AND status = 'charging'";
 
-/// ?1 id, ?2 now
+/// A backer's withdrawal, as `domain::funding::withdraw` decides it (the store's test compares
+/// the two over every state). ?1 id, ?2 now
 pub const WITHDRAW: &str = "UPDATE pledge SET status = 'withdrawn', updated_at = ?2 \
      WHERE id = ?1 AND status IN ('pending', 'committed') \
-     AND feature_id IN (SELECT id FROM feature WHERE status IN ('proposed', 'funding'))";
+     AND feature_id IN (SELECT id FROM feature WHERE status = 'funding' AND deadline > ?2)";
 
 /// Pledges to let go: not yet charged, on a feature expired or declined. ?1 limit
 pub const TO_RELEASE: &str = pledge_query!(

@@ -141,7 +141,7 @@ pub async fn dev_setup(State(app): State<App>, req: Req) -> Outcome {
 pub async fn dev_save_card(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let pledge = test_setup(&req, &app).await?;
-    if pledge.status != "pending" {
+    if pledge.status() != Some(domain::funding::PledgeStatus::Pending) {
         return Err(ApiError::on_field(ErrorCode::Conflict, "status").into());
     }
     let person = pledge.person_id.clone().unwrap_or_default();

@@ -12,6 +12,7 @@ use axum::extract::State;
 use domain::access::Action;
 use domain::donation::Payment;
 use domain::error::{ApiError, ErrorCode};
+use domain::funding::{FeatureStatus, PledgeStatus};
 use domain::ledger::EntryKind;
 use domain::pledge::{MoveInput, PledgeRow};
 use serde_json::json;
@@ -50,19 +51,17 @@ pub async fn withdraw(State(app): State<App>, req: Req) -> Outcome {
     let (pledge, _) = own(&req, &app).await?;
     let now = app.now();
     let steps = [repo::withdraw_step(&pledge.id, now)];
-    if !matches!(pledge.status.as_str(), "pending" | "committed") {
-        return Err(status_conflict().into());
-    }
-    let open = repo::feature(&app, &pledge.feature_id)
+    let feature = repo::feature(&app, &pledge.feature_id)
         .await?
-        .is_some_and(|f| matches!(f.status.as_str(), "proposed" | "funding"));
-    if !open {
-        return Err(status_conflict().into());
-    }
+        .ok_or_else(status_conflict)?;
+    let statuses = pledge.status().zip(FeatureStatus::parse(&feature.status));
+    let (pledge_status, feature_status) = statuses.ok_or_else(status_conflict)?;
+    domain::funding::withdraw(pledge_status, feature_status, feature.deadline, now)
+        .map_err(|_| status_conflict())?;
     commit_retrying(&app, &steps, &settle::released(&pledge), now).await?;
     // A charge may have claimed it meanwhile: then nothing was withdrawn nor released.
     match repo::pledge(&app, &pledge.id).await? {
-        Some(now) if now.status == "withdrawn" => respond::no_content(),
+        Some(now) if now.status() == Some(PledgeStatus::Withdrawn) => respond::no_content(),
         _ => Err(status_conflict().into()),
     }
 }
@@ -72,7 +71,7 @@ pub async fn withdraw(State(app): State<App>, req: Req) -> Outcome {
 pub async fn move_to(State(app): State<App>, mut req: Req) -> Outcome {
     req.check_write()?;
     let (pledge, person) = own(&req, &app).await?;
-    if pledge.status != "released" {
+    if pledge.status() != Some(PledgeStatus::Released) {
         return Err(status_conflict().into());
     }
     let target = req.json::<MoveInput>().await?.feature_id;

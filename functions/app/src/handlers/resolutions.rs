@@ -12,6 +12,7 @@ use axum::extract::State;
 use domain::access::{self, Action, Relation, Target};
 use domain::donation::Payment;
 use domain::error::{ApiError, ErrorCode};
+use domain::funding::FeatureStatus;
 use domain::ledger::EntryKind;
 use domain::vote::method::Method;
 use domain::vote::resolution::{Outcome as VoteOutcome, Resolution};
@@ -59,7 +60,9 @@ async fn start_feature(
     let Some(row) = features::feature(app, feature).await? else {
         return Ok(());
     };
-    if row.status != "funded" || !features::steer(app, &row, "in_progress", None, now).await? {
+    if FeatureStatus::parse(&row.status) != Some(FeatureStatus::Funded)
+        || !features::steer(app, &row, "in_progress", None, now).await?
+    {
         return Ok(());
     }
     let movement = Movement {

@@ -258,3 +258,30 @@ fn a_steer_applies_only_to_the_status_it_was_read_with() {
         ]
     );
 }
+
+#[test]
+fn withdraw_writes_what_the_domain_decides_for_every_pledge_and_feature_status() {
+    use domain::funding::{FeatureStatus, PledgeStatus, withdraw};
+    for feature in FeatureStatus::ALL {
+        for pledge_status in PledgeStatus::ALL {
+            for now in [DEADLINE - 1, DEADLINE] {
+                let db = db();
+                pledge(&db, "p1", "u2", 1_000, None);
+                db.execute_batch(&format!(
+                    "UPDATE feature SET status = '{}'; UPDATE pledge SET status = '{}';",
+                    feature.as_str(),
+                    pledge_status.as_str()
+                ))
+                .unwrap();
+                let written = db.execute(WITHDRAW, params!["p1", now]).unwrap() == 1;
+                let decided = withdraw(pledge_status, feature, DEADLINE, now).is_ok();
+                assert_eq!(
+                    written,
+                    decided,
+                    "{pledge_status:?} on {feature:?} at {}",
+                    now - DEADLINE
+                );
+            }
+        }
+    }
+}
