@@ -39,14 +39,11 @@ pub async fn add_amendment(
     body: &str,
     reason: &str,
 ) -> Result<String, ApiError> {
-    let body = body.trim();
-    if body.is_empty() || body.chars().count() > 20_000 || body == row.body {
-        return Err(ApiError::on_field(ErrorCode::InvalidField, "body"));
-    }
-    let reason: String = reason.trim().chars().take(2000).collect();
+    let asked = domain::vote::amendment::amendment(&row.body, body, reason)?;
     let amendment = format!("am_{}", &app.token()[..16]);
     let now = app.now();
-    repo::insert_amendment(app, &amendment, &row.id, person, body, &reason, now).await?;
+    let (text, reason) = (&asked.text, &asked.reason);
+    repo::insert_amendment(app, &amendment, &row.id, person, text, reason, now).await?;
     Ok(amendment)
 }
 

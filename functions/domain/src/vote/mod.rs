@@ -25,6 +25,7 @@
 //! is decided; with it, a motion is adopted or refused, and the other methods adopt their winners
 //! (none, on a tie or when no option is kept, decides nothing).
 
+pub mod amendment;
 pub mod ballot;
 pub mod budget;
 pub mod choice;
