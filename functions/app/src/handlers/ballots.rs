@@ -7,6 +7,7 @@ use crate::request::Req;
 use crate::respond::{self, Outcome};
 use axum::extract::State;
 use domain::error::{ApiError, ErrorCode};
+use domain::vote::casting::{self, SecretCast};
 use domain::vote::phase::Phase;
 use domain::vote::receipt::{RECEIPT_BYTES, receipt_hash, receipt_text};
 use domain::vote::view::ProposalRow;
@@ -72,22 +73,16 @@ pub async fn cast_ballot(
         if repo::cast_open(app, &open).await? {
             return Ok(answer(false));
         }
-        if !changeable {
-            return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));
-        }
+        casting::replace_open(changeable)?;
         repo::replace_open(app, &open).await?;
         return Ok(answer(true));
     }
-    if let Some(receipt) = receipt.filter(|r| !r.trim().is_empty()) {
-        if !changeable {
-            return Err(ApiError::on_field(ErrorCode::Conflict, "receipt"));
-        }
-        // The secret ballot keeps its receipt: a new one would need its old row found by person.
-        let hash = receipt_hash(&row.id, receipt.trim());
+    if let SecretCast::Replace(receipt) = casting::secret(changeable, receipt.as_deref())? {
+        let hash = receipt_hash(&row.id, &receipt);
         if !repo::replace_secret(app, &row.id, &hash, &ballot).await? {
             return Err(ApiError::on_field(ErrorCode::NotFound, "receipt"));
         }
-        return Ok(json!({"receipt": receipt.trim(), "counted": true, "replaced": true}));
+        return Ok(json!({"receipt": receipt, "counted": true, "replaced": true}));
     }
     if !repo::cast_secret(app, &row.id, person, &hash, &ballot).await? {
         return Err(ApiError::on_field(ErrorCode::Conflict, "ballot"));

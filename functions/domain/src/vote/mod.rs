@@ -28,6 +28,7 @@
 pub mod amendment;
 pub mod ballot;
 pub mod budget;
+pub mod casting;
 pub mod choice;
 pub mod form;
 pub mod judgment;
