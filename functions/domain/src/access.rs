@@ -2,6 +2,7 @@
 //! actor (from the session and `ADMIN_EMAILS`) and the relation (from D1), and asks here.
 
 use crate::error::{ApiError, ErrorCode};
+use crate::vote::proposal::Eligibility;
 
 /// Everything the product lets someone do that is not open to all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +36,12 @@ pub enum Action {
     /// community's admins (the element's, or the instance's).
     SteerResolution,
     ImportIntoInstance,
+    /// Vote (and amend) on a proposal open to these voters.
+    Vote(Eligibility),
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::ReadPublic,
         Action::ManageOwnAccount,
         Action::CreateElement,
@@ -59,6 +62,9 @@ impl Action {
         Action::ProposeInInstance,
         Action::ImportIntoInstance,
         Action::SteerResolution,
+        Action::Vote(Eligibility::Members),
+        Action::Vote(Eligibility::Donors),
+        Action::Vote(Eligibility::Verified),
     ];
 }
 
@@ -79,6 +85,16 @@ pub struct Relation {
     pub member: bool,
     /// Wrote what is acted on (a proposal).
     pub author: bool,
+}
+
+impl Relation {
+    /// Anyone signed in belongs to the instance's community (its cooperative space).
+    pub fn instance(signed_in: bool) -> Relation {
+        Relation {
+            member: signed_in,
+            ..Relation::default()
+        }
+    }
 }
 
 /// What matters about the element acted on.
@@ -115,6 +131,15 @@ pub fn decide(
             actor.signed_in && (actor.donor || actor.instance_admin)
         }
         Action::SteerResolution => actor.signed_in && (admin || relation.author),
+        // The community's members: an element's members and admins (for the instance: anyone
+        // signed in, `Relation::instance`). Donors: the instance's admins too, who open them.
+        Action::Vote(Eligibility::Members) => {
+            actor.signed_in && (relation.member || relation.element_admin)
+        }
+        Action::Vote(Eligibility::Donors) => {
+            actor.signed_in && (actor.donor || actor.instance_admin)
+        }
+        Action::Vote(Eligibility::Verified) => actor.signed_in,
         Action::SteerFeature | Action::RecordManualPayment | Action::ImportIntoInstance => {
             actor.signed_in && actor.instance_admin
         }
@@ -228,7 +253,7 @@ mod tests {
     /// The whole matrix, one row per action and edition mode; columns follow SUBJECTS:
     /// anonymous, person, donor, member, element admin, instance admin, author. `y` allowed,
     /// `n` denied.
-    const MATRIX: [(Action, bool, &str); 23] = [
+    const MATRIX: [(Action, bool, &str); 26] = [
         (Action::ReadPublic, false, "y y y y y y y"),
         (Action::ManageOwnAccount, false, "n y y y y y y"),
         (Action::CreateElement, false, "n y y y y y y"),
@@ -252,7 +277,25 @@ mod tests {
         (Action::ProposeInInstance, false, "n n y n n y n"),
         (Action::ImportIntoInstance, false, "n n n n n y n"),
         (Action::SteerResolution, false, "n n n n y y y"),
+        (Action::Vote(Eligibility::Members), false, "n n n y y n n"),
+        (Action::Vote(Eligibility::Donors), false, "n n y n n y n"),
+        (Action::Vote(Eligibility::Verified), false, "n y y y y y y"),
     ];
+
+    #[test]
+    fn everyone_signed_in_belongs_to_the_instance_and_votes_among_its_members() {
+        let person = SUBJECTS[1].1;
+        let vote = Action::Vote(Eligibility::Members);
+        assert!(decide(person, vote, Relation::instance(true), Target::default()).is_ok());
+        let anonymous = Actor::default();
+        let refused = decide(
+            anonymous,
+            vote,
+            Relation::instance(false),
+            Target::default(),
+        );
+        assert_eq!(refused.unwrap_err().code, ErrorCode::NotSignedIn);
+    }
 
     #[test]
     fn the_matrix_covers_every_action() {

@@ -8,7 +8,7 @@ use crate::request::Req;
 use crate::respond::{self, Outcome};
 use crate::{App, session};
 use axum::extract::State;
-use domain::access::{self, Action, Target};
+use domain::access::{self, Action, Relation, Target};
 use domain::error::{ApiError, ErrorCode};
 use domain::vote::ballot::Ballot;
 use domain::vote::phase::Phase;
@@ -126,20 +126,19 @@ pub async fn detail(app: &App, row: &ProposalRow) -> Result<Value, ApiError> {
 /// Whether the signed-in person may vote and amend here, decided now (401 / 403).
 pub async fn eligible_voter(req: &Req, app: &App, row: &ProposalRow) -> Result<String, ApiError> {
     let (actor, person) = session::actor_with_donor(req, app).await?;
-    let member = match (&person, row.community.as_str()) {
-        (Some(_), "instance") => true,
-        (Some(p), element) => {
-            let relation = crate::repo::elements::relation(app, element, &p.id).await?;
-            relation.member != 0 || relation.admin != 0
-        }
-        (None, _) => false,
+    let links = match (&person, row.community.as_str()) {
+        (_, "instance") => Relation::instance(person.is_some()),
+        (Some(p), element) => crate::repo::elements::relation(app, element, &p.id)
+            .await?
+            .links(),
+        (None, _) => Relation::default(),
     };
-    row.eligibility().admits(domain::vote::proposal::Voter {
-        signed_in: actor.signed_in,
-        member,
-        donor: actor.donor,
-        instance_admin: actor.instance_admin,
-    })?;
+    access::decide(
+        actor,
+        Action::Vote(row.eligibility()),
+        links,
+        Target::default(),
+    )?;
     person
         .map(|p| p.id)
         .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))

@@ -45,17 +45,17 @@ impl Eligibility {
     /// The instance's admins, who open its proposals, vote among its donors. 401 for the
     /// anonymous (signing in could help), 403 otherwise.
     pub fn admits(self, voter: Voter) -> Result<(), ApiError> {
-        let allowed = voter.signed_in
-            && match self {
-                Eligibility::Members => voter.member,
-                Eligibility::Donors => voter.donor || voter.instance_admin,
-                Eligibility::Verified => true,
-            };
-        match (allowed, voter.signed_in) {
-            (true, _) => Ok(()),
-            (false, false) => Err(ApiError::new(ErrorCode::NotSignedIn)),
-            (false, true) => Err(ApiError::new(ErrorCode::Forbidden)),
-        }
+        use crate::access::{Action, Actor, Relation, Target, decide};
+        let actor = Actor {
+            signed_in: voter.signed_in,
+            instance_admin: voter.instance_admin,
+            donor: voter.donor,
+        };
+        let relation = Relation {
+            member: voter.member,
+            ..Relation::default()
+        };
+        decide(actor, Action::Vote(self), relation, Target::default())
     }
 }
 
