@@ -54,9 +54,9 @@ pub async fn actor_with_donor(req: &Req, app: &App) -> Result<(Actor, Option<Per
 /// rules allow it (401 when signing in could help, 403 otherwise). Reads the donor flag only
 /// for the actions reserved to donors.
 pub async fn allowed(req: &Req, app: &App, action: Action) -> Result<Option<Person>, ApiError> {
-    let (actor, person) = match action {
-        Action::ProposeFeature => actor_with_donor(req, app).await?,
-        _ => actor(req, app).await?,
+    let (actor, person) = match action.asks_donor() {
+        true => actor_with_donor(req, app).await?,
+        false => actor(req, app).await?,
     };
     decide(actor, action, Relation::default(), Target::default())?;
     Ok(person)

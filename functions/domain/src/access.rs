@@ -41,6 +41,14 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether deciding it needs to know if the actor is a donor (one more read, so only then).
+    pub fn asks_donor(self) -> bool {
+        matches!(
+            self,
+            Action::ProposeFeature | Action::ProposeInInstance | Action::Vote(Eligibility::Donors)
+        )
+    }
+
     pub const ALL: [Action; 23] = [
         Action::ReadPublic,
         Action::ManageOwnAccount,
@@ -295,6 +303,17 @@ mod tests {
             Target::default(),
         );
         assert_eq!(refused.unwrap_err().code, ErrorCode::NotSignedIn);
+    }
+
+    #[test]
+    fn the_actions_a_donor_may_take_ask_whether_the_actor_is_one() {
+        let donor = SUBJECTS[2];
+        let person = SUBJECTS[1];
+        for action in Action::ALL {
+            let differs = decide(donor.1, action, donor.2, Target::default()).is_ok()
+                != decide(person.1, action, person.2, Target::default()).is_ok();
+            assert_eq!(action.asks_donor(), differs, "{action:?}");
+        }
     }
 
     #[test]

@@ -155,6 +155,14 @@ async fn members_and_admins_open_proposals_in_their_element_and_admins_in_the_in
     let member = write(app, "POST", "/api/proposals", &p.bruno, &instance).await;
     assert_eq!(member.status, 403, "not a donor nor an admin");
     open(app, &p.admin, &instance).await;
+    // A gift confirmed this year makes Carla a donor, who opens the instance's proposals too.
+    let gift = "INSERT INTO donation (id, person_id, amount_cents, currency, recurring, status, \
+         provider, created_at, confirmed_at) VALUES ('d1', 'p_carla', 1000, 'EUR', 'none', \
+         'confirmed', 'manual', ?1, ?1)";
+    let given = app.db.all(Statement::new(gift, vec![Int(NOW)])).await;
+    assert!(given.is_ok());
+    let by_donor = proposal("instance", "Fête de quartier", json!({}));
+    open(app, &p.carla, &by_donor).await;
 
     let nowhere = proposal("nulle-part", "Ouvrir le samedi", json!({}));
     let unknown = write(app, "POST", "/api/proposals", &p.ana, &nowhere).await;
