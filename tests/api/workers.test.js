@@ -40,9 +40,6 @@ describe("front and back workers", { skip: workersOnly }, () => {
       `/api/elements/${el.id}`,
       `/e/${el.slug}/`,
       `/e/${el.slug}/actuel/`,
-      "/recherche?q=lagon",
-      "/communes/97415/",
-      "/agenda/",
     ];
     for (const path of reads) {
       const response = await worker.fetch(path);
@@ -53,6 +50,22 @@ describe("front and back workers", { skip: workersOnly }, () => {
     // The same search, asked in JSON by its Accept header, stays in the front too.
     await worker.fetch("/api/search?q=lagon", { headers: { accept: "application/json" } });
     assert.deepEqual(passed, []);
+  });
+
+  // Zone pages are nearly all pre-rendered, and the list pages answer queries a script usually
+  // asks the API: the back renders them, which keeps the front worker small.
+  test("the zone and list pages are rendered by the back, reached through the front", async () => {
+    const pages = ["/communes/97415/", "/recherche?q=lagon", "/agenda/", "/live/", "/territoire"];
+    for (const path of pages) {
+      const response = await worker.fetch(path);
+      assert.equal(response.status, 200, path);
+      assert.match(response.headers.get("content-type"), /^text\/html/, path);
+      await response.arrayBuffer();
+    }
+    assert.deepEqual(
+      passed.map((p) => new URL(p.url).pathname),
+      pages.map((p) => p.split("?")[0]),
+    );
   });
 
   test("writes, accounts, exports and the API's description reach the back as they were sent", async () => {

@@ -55,7 +55,8 @@ async function startWorkers({ schema = true, zones = [], townHalls = false, vars
   let mf;
   const watched = async (request) => {
     onBack(request);
-    return (await mf.getWorker("communs-back")).fetch(request);
+    // As the binding does: a redirect the back answers goes back to the front unfollowed.
+    return (await mf.getWorker("communs-back")).fetch(request, { redirect: "manual" });
   };
   const options = convertV4MiniflareOptions({
     workers: [

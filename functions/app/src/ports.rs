@@ -43,6 +43,18 @@ pub trait Fetch: Send + Sync {
     fn fetch(&self, request: Outbound) -> Later<'_, Result<Reply, String>>;
 }
 
+/// A host that reaches no other service (the Workers front: every write is the back's).
+pub struct NoFetch;
+
+impl Fetch for NoFetch {
+    fn fetch(&self, request: Outbound) -> Later<'_, Result<Reply, String>> {
+        Box::pin(std::future::ready(Err(format!(
+            "{}: no outbound call here",
+            request.url
+        ))))
+    }
+}
+
 /// A mail to send; the host's mailer (SMTP on one machine) or `crate::mail`'s HTTP API.
 pub trait Mailer: Send + Sync {
     fn send<'a>(&'a self, message: &'a domain::mail::Message) -> Later<'a, Result<(), String>>;

@@ -62,12 +62,11 @@ impl Req {
         self.parts.uri.path()
     }
 
+    /// A header's value. One that is not visible ASCII is read as it came (lossily), never as
+    /// absent: the checks that follow refuse it rather than skip it.
     pub fn header(&self, name: &str) -> Option<String> {
-        self.parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+        let value = self.parts.headers.get(name)?;
+        Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
     }
 
     /// The address as the client wrote it: the host's own when the request line is a path.

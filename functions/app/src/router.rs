@@ -17,8 +17,9 @@ use http::{HeaderName, HeaderValue, Method, header};
 
 /// Every route.
 pub fn router(app: App) -> Router {
-    common()
+    pages::others(common())
         .route("/api/openapi.json", get(system::openapi))
+        .route("/api/zones/{id}", get(zones::show))
         // Exports by extension (domain::export): the handler reads it from the path.
         .route("/api/search", get(search::search))
         .route("/api/search.json", get(search::search))
@@ -111,11 +112,12 @@ fn development() -> Router<App> {
     routes
 }
 
-/// The reads almost every visit makes, in JSON only: what the Workers front worker answers
-/// itself (kept small, it starts fast). Anything else, or one of these asked in another format,
+/// The reads almost every visit makes, in JSON only, and an element's page: what the Workers
+/// front worker answers itself (kept small, it starts fast). Anything else, or one of these asked in another format,
 /// is answered `unrouted()`, which the front passes to the back.
 pub fn reads(app: App) -> Router {
     common()
+        .route("/api/zones/{id}", get(zones::show_json))
         .route("/api/search", get(search::search_json))
         .route("/api/search.json", get(search::search_json))
         .route("/api/agenda", get(search::agenda_json))
@@ -130,12 +132,11 @@ pub fn reads(app: App) -> Router {
 
 /// The routes both routers share.
 fn common() -> Router<App> {
-    pages::routes(Router::new())
+    pages::elements(Router::new())
         .route("/api/health", get(system::health))
         .route("/api/stats", get(stats::stats))
         .route("/api/zones", get(zones::search))
         .route("/api/zones/at", get(zones::at_point))
-        .route("/api/zones/{id}", get(zones::show))
 }
 
 /// `router`'s answer to one request (what a host calls for each).

@@ -15,6 +15,13 @@ pub const BINDING: &str = "BACK";
 /// The back's answer to `req`.
 pub async fn forward(req: Request, env: &Env) -> Result<Response> {
     let site = domain::origin::origin_of(&req.inner().url());
+    // As it came, but a redirect the back answers is the visitor's to follow, not the binding's.
+    let init = web_sys::RequestInit::new();
+    init.set_redirect(web_sys::RequestRedirect::Manual);
+    let req = Request::from(web_sys::Request::new_with_request_and_init(
+        req.inner(),
+        &init,
+    )?);
     let response = Response::try_from(env.service(BINDING)?.fetch_request(req).await?)?;
     // A fetched response's headers are immutable: the answer gets a copy, which the front may
     // complete (security headers, CORS) and where ours is dropped.

@@ -18,14 +18,7 @@ use worker::{Cache, D1Database, Env, Request, Response, Result};
 pub fn app(env: &Env) -> Result<App> {
     app::log::install(|line| worker::console_error!("{line}"));
     let config = crate::config::from_env(env);
-    let fetch: Arc<dyn app::ports::Fetch> = Arc::new(Workerd);
-    let mailer = config.mail.clone().map(|api| {
-        let mail = app::mail::HttpMail {
-            api,
-            fetch: fetch.clone(),
-        };
-        Arc::new(mail) as Arc<dyn app::ports::Mailer>
-    });
+    let (fetch, mailer) = outbound(&config);
     Ok(App {
         db: Arc::new(D1(SendWrapper::new(env.d1("DB")?))),
         clock: Arc::new(Workerd),
@@ -35,6 +28,36 @@ pub fn app(env: &Env) -> Result<App> {
         fetch,
         mailer,
     })
+}
+
+/// The way out to other services and the mailer: the back's; the front, which writes nothing,
+/// reaches none.
+#[cfg(not(feature = "front"))]
+fn outbound(
+    config: &app::config::Config,
+) -> (
+    Arc<dyn app::ports::Fetch>,
+    Option<Arc<dyn app::ports::Mailer>>,
+) {
+    let fetch: Arc<dyn app::ports::Fetch> = Arc::new(Workerd);
+    let mailer = config.mail.clone().map(|api| {
+        let mail = app::mail::HttpMail {
+            api,
+            fetch: fetch.clone(),
+        };
+        Arc::new(mail) as Arc<dyn app::ports::Mailer>
+    });
+    (fetch, mailer)
+}
+
+#[cfg(feature = "front")]
+fn outbound(
+    _config: &app::config::Config,
+) -> (
+    Arc<dyn app::ports::Fetch>,
+    Option<Arc<dyn app::ports::Mailer>>,
+) {
+    (Arc::new(app::ports::NoFetch), None)
 }
 
 /// D1, single-threaded like the whole worker: its futures are wrapped to say they are `Send`.

@@ -19,16 +19,25 @@ use site::query::{Pager, PlaceBar, summary};
 
 /// The directory's pages, which both Workers render: an element, a search, a zone, the agenda,
 /// the embeddable map and the live feed.
-pub fn routes(router: Router<App>) -> Router<App> {
+/// An element's page, which the Workers front renders itself when the static build does not
+/// hold it (a new element) and keeps in its cache.
+pub fn elements(router: Router<App>) -> Router<App> {
     router
         .route("/e/{slug}", get(element))
         .route("/e/{slug}/", get(element))
         .route("/e/{slug}/actuel/", get(current_element))
-        .route("/recherche", get(search))
-        .route("/recherche/", get(search))
+}
+
+/// The other pages rendered on demand: a zone's (the static build holds nearly all of them),
+/// and the lists that answer a query (search without JavaScript, agenda, live feed, the
+/// territory form, the embeddable map). The Workers back renders them, keeping the front small.
+pub fn others(router: Router<App>) -> Router<App> {
+    router
         .route("/communes/{code}/", get(commune))
         .route("/departements/{code}/", get(departement))
         .route("/regions/{code}/", get(region))
+        .route("/recherche", get(search))
+        .route("/recherche/", get(search))
         .route("/agenda", get(agenda))
         .route("/agenda/", get(agenda))
         .route("/carte/integree/", get(map_embed))

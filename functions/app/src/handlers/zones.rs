@@ -59,6 +59,14 @@ pub async fn show(State(app): State<App>, req: Req) -> Outcome {
     respond::with_header(response, "Cache-Control", CACHE)
 }
 
+/// One zone in JSON only (the Workers front's): its contour in GeoJSON is the back's to give.
+pub async fn show_json(State(app): State<App>, req: Req) -> Outcome {
+    match split_extension(&req.param("id")).1 {
+        None => show(State(app), req).await,
+        Some(_) => Ok(respond::unrouted()),
+    }
+}
+
 /// The commune (or arrondissement, with its `parent`) whose contour holds the point: the
 /// communes filed under the point's cells, then the point in their contours (domain).
 pub async fn at_point(State(app): State<App>, req: Req) -> Outcome {

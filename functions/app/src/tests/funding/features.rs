@@ -224,6 +224,12 @@ async fn a_pledge_waits_for_a_card_and_one_key_makes_one_pledge() {
         (other.status, other.json()["error"]["field"].clone()),
         (409, json!("Idempotency-Key"))
     );
+    // A key that is not visible ASCII is refused, never read as no key at all.
+    let odd = pledge(&app, &people.bob, &proposed, 1500, Some("clé-é")).await;
+    assert_eq!(
+        (odd.status, odd.json()["error"]["field"].clone()),
+        (400, json!("Idempotency-Key"))
+    );
     let mine = read(&app, "/api/pledges", &people.bob).await.json();
     assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(
