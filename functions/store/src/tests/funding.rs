@@ -350,7 +350,7 @@ fn a_release_is_entered_only_for_a_pledge_let_go_in_its_batch() {
     let db = db();
     db.execute_batch(
         "INSERT INTO feature (id, title, description, goal_cents, currency, deadline, status, created_at, updated_at) \
-           VALUES ('f1', 'Carte', 'd', 10000, 'EUR', 0, 'funding', 0, 0); \
+           VALUES ('f1', 'Carte', 'd', 10000, 'EUR', 100, 'funding', 0, 0); \
          INSERT INTO pledge (id, feature_id, person_id, amount_cents, currency, status, created_at, updated_at) \
            VALUES ('pl1', 'f1', 'p1', 5000, 'EUR', 'committed', 0, 0), ('pl2', 'f1', 'p1', 4000, 'EUR', 'committed', 0, 0);",
     )
