@@ -119,7 +119,7 @@ impl Mailer for Recorder {
     }
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn in_development_the_sign_in_mail_lands_in_the_outbox_with_a_link_to_the_configured_site() {
     let settings = [DEVELOPMENT, ("SITE_URL", "https://communs.example")];
     let app = app_on(seeded(), &settings);
@@ -144,7 +144,7 @@ async fn in_development_the_sign_in_mail_lands_in_the_outbox_with_a_link_to_the_
     assert_eq!(stored[0]["token_hash"], domain::secret::hash(&token));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn without_a_mailer_outside_development_asking_a_link_is_503_and_records_nothing() {
     let app = app_on(seeded(), &[]);
     let asked = ask_link(&app, "camille@exemple.fr").await;
@@ -154,7 +154,7 @@ async fn without_a_mailer_outside_development_asking_a_link_is_503_and_records_n
     assert_eq!(count(&app, "SELECT count(*) AS n FROM outbox").await, 0);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn with_a_mailer_the_sign_in_mail_is_sent_and_its_link_signs_in() {
     let recorder = Arc::new(Recorder::default());
     let mut app = app_on(seeded(), &[]);
@@ -179,7 +179,7 @@ async fn with_a_mailer_the_sign_in_mail_is_sent_and_its_link_signs_in() {
     assert_eq!(verified.json()["user"]["email"], "prod@exemple.fr");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_link_signs_in_once_with_a_hardened_cookie_that_api_me_knows() {
     let app = app_on(seeded(), &[DEVELOPMENT]);
     ask_link(&app, "camille@exemple.fr").await;
@@ -216,7 +216,7 @@ async fn a_link_signs_in_once_with_a_hardened_cookie_that_api_me_knows() {
     assert_eq!(neither.json()["error"]["field"], "token");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_typed_code_signs_in_once_and_wrong_codes_burn_it_at_the_domain_s_limit() {
     let app = app_on(seeded(), &[DEVELOPMENT]);
     let wrong = |email: &str| serde_json::json!({ "email": email, "code": "00000000" });
@@ -248,7 +248,7 @@ async fn a_typed_code_signs_in_once_and_wrong_codes_burn_it_at_the_domain_s_limi
     assert_eq!(late.json()["error"]["code"], "invalid_sign_in_token");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn asking_too_often_for_one_address_is_429_with_retry_after() {
     let app = app_on(seeded(), &[DEVELOPMENT]);
     let max = domain::limits::SIGN_IN_PER_EMAIL.max;
@@ -263,7 +263,7 @@ async fn asking_too_often_for_one_address_is_429_with_retry_after() {
     assert_eq!(ask_link(&app, "autre@exemple.fr").await.status, 202);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn asking_or_verifying_too_often_from_one_client_is_429_and_another_client_passes() {
     let app = app_on(
         seeded(),
@@ -297,7 +297,7 @@ async fn asking_or_verifying_too_often_from_one_client_is_429_and_another_client
     assert_eq!(from("203.0.113.2", "/api/auth/verify", token).await, 401);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn logout_ends_the_session_and_clears_both_cookies() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "sortie@exemple.fr");
@@ -319,7 +319,7 @@ async fn logout_ends_the_session_and_clears_both_cookies() {
     assert_eq!(me.json()["error"]["code"], "not_signed_in");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_person_changes_their_profile_and_bad_values_are_refused_by_field() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "profil@exemple.fr");
@@ -351,7 +351,7 @@ async fn a_person_changes_their_profile_and_bad_values_are_refused_by_field() {
     assert_eq!(unchanged["home_scope"], "commune:97415");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn signed_out_the_account_is_401_and_a_foreign_origin_is_403() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "csrf@exemple.fr");
@@ -392,7 +392,7 @@ async fn signed_out_the_account_is_401_and_a_foreign_origin_is_403() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn instance_admins_are_known_from_admin_emails() {
     let app = app_on(
         seeded(),
@@ -406,7 +406,7 @@ async fn instance_admins_are_known_from_admin_emails() {
     assert_eq!(person["is_instance_admin"], false);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_export_holds_the_person_s_data_and_nobody_else_s() {
     let app = app_on(seeded(), &[DEVELOPMENT]);
     let alice = sign_in(&app, "alice@exemple.fr").await;
@@ -454,7 +454,7 @@ async fn the_export_holds_the_person_s_data_and_nobody_else_s() {
     assert!(!export.body.contains(&alice[8..]), "no session secret");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn erasing_the_account_leaves_nothing_of_the_person_and_others_untouched() {
     let app = app_on(seeded(), &[DEVELOPMENT]);
     let other = sign_in(&app, "alice@exemple.fr").await;
@@ -491,7 +491,7 @@ async fn erasing_the_account_leaves_nothing_of_the_person_and_others_untouched()
     assert_eq!(read(&app, "/api/me", &other).await.status, 200);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn links_list_the_elements_the_person_follows_belongs_to_or_looks_after() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "ana@example.org");
@@ -536,7 +536,7 @@ async fn links_list_the_elements_the_person_follows_belongs_to_or_looks_after() 
     assert_eq!(jardin["admin"], false, "Bob's admin role is his");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn proposals_list_the_open_votes_of_the_person_s_communities_and_who_may_vote() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "ana@example.org");
@@ -583,7 +583,7 @@ async fn proposals_list_the_open_votes_of_the_person_s_communities_and_who_may_v
     assert_eq!(may_vote().await, donor);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_purge_drops_expired_sign_ins_sessions_and_old_windows_and_nothing_live() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "vivant@exemple.fr");

@@ -127,7 +127,7 @@ fn field(answer: &Answer) -> Value {
     answer.json()["error"]["field"].clone()
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn members_and_admins_open_proposals_in_their_element_and_admins_in_the_instance() {
     let p = people();
     let app = &p.app;
@@ -189,7 +189,7 @@ async fn members_and_admins_open_proposals_in_their_element_and_admins_in_the_in
     assert_eq!(get(app, "/api/proposals/pr_inconnue").await.status, 404);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn one_person_one_vote_a_second_ballot_replaces_when_allowed_and_never_adds() {
     let p = people();
     let app = &p.app;
@@ -234,7 +234,7 @@ async fn one_person_one_vote_a_second_ballot_replaces_when_allowed_and_never_add
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_secret_ballot_gives_a_receipt_that_checks_and_replaces_it_and_results_wait() {
     let p = people();
     let app = &p.app;
@@ -307,7 +307,7 @@ async fn a_secret_ballot_gives_a_receipt_that_checks_and_replaces_it_and_results
     assert_eq!(closed["results"]["winners"], json!(["La gare"]));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn amendments_are_voted_once_each_and_an_adopted_one_becomes_the_text() {
     let p = people();
     let app = &p.app;
@@ -392,7 +392,7 @@ async fn amendments_are_voted_once_each_and_an_adopted_one_becomes_the_text() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn an_adopted_resolution_carries_actions_its_admins_steer_and_anyone_joins() {
     let p = people();
     let app = &p.app;
@@ -484,7 +484,7 @@ async fn an_adopted_resolution_carries_actions_its_admins_steer_and_anyone_joins
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn three_reports_open_a_secret_75_percent_motion_that_hides_the_post_once_adopted() {
     let p = people();
     let app = &p.app;
@@ -581,7 +581,7 @@ async fn stored(app: &App, id: &str) -> (Value, Value) {
     (row["closed_at"].clone(), row["resolution"].clone())
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_scheduled_run_closes_a_finished_vote_with_its_resolution_once() {
     let p = people();
     let app = &p.app;
@@ -634,7 +634,7 @@ async fn funded(app: &App, id: &str, title: &str, goal: i64) {
     app.db.batch(statements).await.expect("a funded feature");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_instance_s_budget_vote_starts_its_winning_funded_features_and_allocates_them() {
     let p = people();
     let app = &p.app;
@@ -731,7 +731,7 @@ async fn form(app: &App, path: &str, cookie: &str, fields: &[(&str, &str)]) -> A
     call(app, "POST", path, &headers, &body).await
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_community_and_proposal_pages_render_for_their_reader() {
     let p = people();
     let app = &p.app;
@@ -786,7 +786,7 @@ async fn the_community_and_proposal_pages_render_for_their_reader() {
     assert_eq!(get(app, "/propositions/pr_inconnue/").await.status, 404);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_plain_html_forms_open_amend_vote_and_check_a_receipt() {
     let p = people();
     let app = &p.app;
@@ -920,7 +920,7 @@ async fn the_plain_html_forms_open_amend_vote_and_check_a_receipt() {
 }
 
 #[cfg(feature = "dev")]
-#[tokio::test]
+#[pollster::test]
 async fn development_moves_a_proposal_to_its_next_phase() {
     let p = people();
     let app = &p.app;

@@ -30,7 +30,7 @@ fn every_api_route_of_the_application_is_documented() {
     }
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn every_documented_operation_reaches_a_handler() {
     let app = app_on(seeded(), &[]);
     let document: Value = serde_json::from_str(DOCUMENT).unwrap();

@@ -26,7 +26,7 @@ fn field(answer: &Answer) -> Value {
     answer.json()["error"]["field"].clone()
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_signed_in_person_creates_an_element_placed_in_its_commune_with_a_free_slug() {
     let (app, ana, _) = two_people();
     assert_eq!(
@@ -43,7 +43,7 @@ async fn a_signed_in_person_creates_an_element_placed_in_its_commune_with_a_free
     assert_eq!(read["id"], first["id"]);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_bad_element_is_refused_on_its_field_and_nothing_is_written() {
     let (app, ana, _) = two_people();
     let mut body: Value = serde_json::from_str(VRAC).unwrap();
@@ -60,7 +60,7 @@ async fn a_bad_element_is_refused_on_its_field_and_nothing_is_written() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn only_admins_edit_unless_open_edition_and_only_admins_change_the_policy() {
     let (app, ana, bruno) = two_people();
     let id = created(&app, &ana, VRAC).await["id"]
@@ -92,7 +92,7 @@ async fn only_admins_edit_unless_open_edition_and_only_admins_change_the_policy(
     assert_eq!(policy.status, 403);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn only_an_admin_deletes_and_the_element_is_gone() {
     let (app, ana, bruno) = two_people();
     let id = created(&app, &ana, VRAC).await["id"]
@@ -106,7 +106,7 @@ async fn only_an_admin_deletes_and_the_element_is_gone() {
     assert_eq!(write(&app, "DELETE", &path, &ana, "").await.status, 404);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn people_follow_and_join_and_the_last_admin_may_not_leave() {
     let (app, ana, bruno) = two_people();
     let id = created(&app, &ana, VRAC).await["id"]
@@ -139,7 +139,7 @@ async fn people_follow_and_join_and_the_last_admin_may_not_leave() {
     assert_eq!(left["member"], false);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn admins_list_members_without_addresses_and_change_their_roles() {
     let (app, ana, bruno) = two_people();
     let id = created(&app, &ana, VRAC).await["id"]

@@ -128,7 +128,7 @@ async fn donate(app: &App, cookie: &str, body: Value) -> String {
     created.json()["id"].as_str().expect("an id").to_string()
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn giving_needs_a_session_from_this_site_and_a_fair_amount() {
     let (app, people) = instance(&DEVELOPMENT);
     let gift = json!({"amount_cents": 500});
@@ -161,7 +161,7 @@ async fn giving_needs_a_session_from_this_site_and_a_fair_amount() {
     assert_eq!(mine.status, 401);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_gift_is_pending_until_paid_then_counted_once_and_listed_to_its_donor() {
     let (app, people) = instance(&DEVELOPMENT);
     let before = summary(&app).await;
@@ -203,7 +203,7 @@ async fn a_gift_is_pending_until_paid_then_counted_once_and_listed_to_its_donor(
     assert_eq!(entries[0]["kind"], "gift");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_webhook_refuses_a_bad_signature_and_enters_an_event_once() {
     let (app, people) = instance(&DEVELOPMENT);
     let id = donate(&app, &people.ana, json!({"amount_cents": 1700})).await;
@@ -234,7 +234,7 @@ async fn the_webhook_refuses_a_bad_signature_and_enters_an_event_once() {
     assert_eq!(verified(&app).await["ok"], true);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn without_a_webhook_secret_no_event_is_taken() {
     let (app, people) = instance(&[("ENVIRONMENT", "development")]);
     let id = donate(&app, &people.ana, json!({"amount_cents": 1000})).await;
@@ -243,7 +243,7 @@ async fn without_a_webhook_secret_no_event_is_taken() {
     assert_eq!(summary(&app).await["total_cents"], 0);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_delayed_payment_is_entered_when_it_comes_and_a_failed_one_cancels_the_gift() {
     let (app, people) = instance(&DEVELOPMENT);
     let id = donate(&app, &people.ana, json!({"amount_cents": 1500})).await;
@@ -268,7 +268,7 @@ async fn a_delayed_payment_is_entered_when_it_comes_and_a_failed_one_cancels_the
     assert_eq!(summary(&app).await["total_cents"], 900);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_refund_at_the_provider_enters_the_ledger_once_and_a_gift_paid_back_stops_counting() {
     let (app, people) = instance(&DEVELOPMENT);
     let id = donate(&app, &people.ana, json!({"amount_cents": 2000})).await;
@@ -314,7 +314,7 @@ async fn a_refund_at_the_provider_enters_the_ledger_once_and_a_gift_paid_back_st
     assert_eq!(verified(&app).await["ok"], true);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_monthly_gift_is_stopped_by_its_donor_alone() {
     let (app, people) = instance(&DEVELOPMENT);
     let id = donate(
@@ -364,7 +364,7 @@ async fn a_monthly_gift_is_stopped_by_its_donor_alone() {
     assert_eq!(again.status, 409, "stopped once");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_gift_recorded_by_hand_appears_in_the_ledger_once_and_the_chain_verifies() {
     let (app, people) = instance(&DEVELOPMENT);
     let gift =
@@ -418,7 +418,7 @@ async fn a_gift_recorded_by_hand_appears_in_the_ledger_once_and_the_chain_verifi
     assert_eq!(gifts[0]["n"], 1, "no second gift without its money");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn an_expense_is_entered_by_the_treasurer_and_heads_the_ledger() {
     let (app, people) = instance(&DEVELOPMENT);
     let spent = json!({"amount_cents": 500, "label": "hébergement novembre"});
@@ -456,7 +456,7 @@ async fn an_expense_is_entered_by_the_treasurer_and_heads_the_ledger() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_ledger_pages_exports_as_csv_and_names_a_row_changed_behind_its_back() {
     let (app, people) = instance(&DEVELOPMENT);
     for n in 0..3 {
@@ -526,7 +526,7 @@ async fn the_ledger_pages_exports_as_csv_and_names_a_row_changed_behind_its_back
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn an_entry_appended_but_not_sealed_is_sealed_by_the_next_reader() {
     let (app, _) = instance(&DEVELOPMENT);
     rows(
@@ -543,7 +543,7 @@ async fn an_entry_appended_but_not_sealed_is_sealed_by_the_next_reader() {
     assert_eq!(verified(&app).await["ok"], true);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_transparency_page_shows_the_counters_and_the_entries() {
     let (app, people) = instance(&DEVELOPMENT);
     let gift = json!({"amount_cents": 4200, "method": "cheque", "reference": "CHQ 1"});
@@ -571,7 +571,7 @@ async fn the_transparency_page_shows_the_counters_and_the_entries() {
 mod test_checkout {
     use super::*;
 
-    #[tokio::test]
+    #[pollster::test]
     async fn the_development_checkout_marks_a_monthly_gift_paid_once() {
         let (app, people) = instance(&DEVELOPMENT);
         let id = donate(
@@ -618,7 +618,7 @@ mod test_checkout {
         assert_eq!(entries[0]["ref"], format!("donation:{id}"));
     }
 
-    #[tokio::test]
+    #[pollster::test]
     async fn the_development_checkout_answers_only_in_development_on_this_machine() {
         let (app, people) = instance(&[("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)]);
         let missing = read(&app, "/api/dev/checkout/d_x", &people.ana).await;

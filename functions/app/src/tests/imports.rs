@@ -24,7 +24,7 @@ async fn send(app: &crate::App, cookie: &str, query: &str, body: &str) -> super:
     .await
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn an_instance_admin_imports_after_a_dry_run_and_a_second_import_updates() {
     let mut db = seeded();
     let admin = signed_in(&mut db, "admin@communs.test");

@@ -2,7 +2,7 @@
 
 use super::{app_on, call, get, seeded};
 
-#[tokio::test]
+#[pollster::test]
 async fn an_element_page_is_rendered_and_an_unknown_one_is_the_french_404() {
     let app = app_on(seeded(), &[]);
     let page = get(&app, "/e/vrac/").await;
@@ -22,7 +22,7 @@ async fn an_element_page_is_rendered_and_an_unknown_one_is_the_french_404() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_search_page_lists_without_javascript_and_says_an_unknown_place() {
     let app = app_on(seeded(), &[]);
     let found = get(&app, "/recherche/?q=jardin&ou=Saint-Paul").await;
@@ -34,7 +34,7 @@ async fn the_search_page_lists_without_javascript_and_says_an_unknown_place() {
     assert!(nowhere.body.contains("Lieu introuvable"));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_commune_page_lists_its_elements() {
     let app = app_on(seeded(), &[]);
     let page = get(&app, "/communes/97415/").await;
@@ -43,7 +43,7 @@ async fn a_commune_page_lists_its_elements() {
     assert_eq!(get(&app, "/communes/00000/").await.status, 404);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn choosing_a_territory_remembers_it_in_a_cookie_and_goes_back() {
     let app = app_on(seeded(), &[]);
     let chosen = get(&app, "/territoire?ou=Saint-Paul&retour=/agenda/").await;
@@ -66,7 +66,7 @@ async fn choosing_a_territory_remembers_it_in_a_cookie_and_goes_back() {
     assert_eq!(mine.header("cache-control"), Some("private, no-cache"));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_embeddable_map_has_its_own_policy_and_other_pages_the_site_s() {
     let app = app_on(seeded(), &[]);
     let map = get(&app, "/carte/integree/?titre=Ici").await;

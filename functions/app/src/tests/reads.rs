@@ -2,7 +2,7 @@
 
 use super::{app_on, call, get, seeded};
 
-#[tokio::test]
+#[pollster::test]
 async fn health_names_the_schema_version_and_the_document_is_served() {
     let app = app_on(seeded(), &[]);
     let health = get(&app, "/api/health").await;
@@ -19,7 +19,7 @@ async fn health_names_the_schema_version_and_the_document_is_served() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn every_answer_carries_the_security_headers_and_open_reads_allow_any_site() {
     let app = app_on(seeded(), &[]);
     let answer = get(&app, "/api/search?q=vrac").await;
@@ -31,7 +31,7 @@ async fn every_answer_carries_the_security_headers_and_open_reads_allow_any_site
     assert_eq!(write.header("access-control-allow-origin"), None);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_method_the_path_does_not_answer_is_405_with_the_document_s_methods() {
     let app = app_on(seeded(), &[]);
     for method in ["POST", "QUERY"] {
@@ -42,7 +42,7 @@ async fn a_method_the_path_does_not_answer_is_405_with_the_document_s_methods() 
     }
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn an_unknown_path_is_the_contract_s_404_under_api_and_the_french_page_elsewhere() {
     let app = app_on(seeded(), &[]);
     let api = get(&app, "/api/nothing-here").await;
@@ -58,7 +58,7 @@ async fn an_unknown_path_is_the_contract_s_404_under_api_and_the_french_page_els
     assert!(page.body.contains("lang=\"fr\""));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn head_answers_as_get_without_a_body() {
     let app = app_on(seeded(), &[]);
     let answer = call(&app, "HEAD", "/api/zones?q=saint", &[], "").await;
@@ -72,7 +72,7 @@ async fn head_answers_as_get_without_a_body() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn zones_are_found_by_name_code_point_and_id() {
     let app = app_on(seeded(), &[]);
     let by_name = get(&app, "/api/zones?q=saint-p&kind=commune").await.json();
@@ -93,7 +93,7 @@ async fn zones_are_found_by_name_code_point_and_id() {
     assert_eq!(get(&app, "/api/zones?limit=0").await.status, 400);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn search_finds_in_a_scope_and_exports_with_the_next_page_linked() {
     let app = app_on(seeded(), &[("SITE_URL", "https://communs.example")]);
     let found = get(&app, "/api/search?scope=commune:97415&q=vrac").await;
@@ -126,7 +126,7 @@ async fn search_finds_in_a_scope_and_exports_with_the_next_page_linked() {
     assert_eq!(unknown.status, 400);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_agenda_holds_events_only() {
     let app = app_on(seeded(), &[]);
     let agenda = get(&app, "/api/agenda?scope=commune:97415").await;
@@ -136,7 +136,7 @@ async fn the_agenda_holds_events_only() {
     assert!(ics.body.starts_with("BEGIN:VCALENDAR"), "{}", ics.body);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn stats_count_what_is_stored() {
     let app = app_on(seeded(), &[]);
     let stats = get(&app, "/api/stats").await;

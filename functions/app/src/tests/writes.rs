@@ -25,7 +25,7 @@ async fn post(
 
 use crate as app;
 
-#[tokio::test]
+#[pollster::test]
 async fn a_post_needs_a_session_and_the_site_s_origin_then_appears_in_the_feed() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "ana@example.org");
@@ -49,7 +49,7 @@ async fn a_post_needs_a_session_and_the_site_s_origin_then_appears_in_the_feed()
     assert!(atom.body.contains("<feed") && atom.body.contains("Marché demain matin"));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_post_to_an_unknown_zone_or_with_a_bad_body_is_refused_and_nothing_is_stored() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "ana@example.org");
@@ -79,7 +79,7 @@ async fn a_post_to_an_unknown_zone_or_with_a_bad_body_is_refused_and_nothing_is_
     assert_eq!(posts.count(), 0, "{feed}");
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn posting_past_the_limit_is_429_with_retry_after() {
     let mut db = seeded();
     let cookie = signed_in(&mut db, "ana@example.org");
@@ -96,7 +96,7 @@ async fn posting_past_the_limit_is_429_with_retry_after() {
     assert!(refused.header("retry-after").is_some());
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn an_element_is_shown_in_json_and_json_ld() {
     let app = app_on(seeded(), &[("SITE_URL", "https://communs.example")]);
     let json = get(&app, "/api/elements/vrac").await;

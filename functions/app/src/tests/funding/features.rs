@@ -53,7 +53,7 @@ async fn status_of_pledge(app: &App, id: &str) -> String {
     found[0]["status"].as_str().unwrap().to_string()
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn donors_and_admins_propose_features_others_may_not() {
     let (app, people) = instance(&DEVELOPMENT);
     let asked = json!({"title": "Carte", "goal_cents": 260000, "deadline": DEADLINE});
@@ -104,7 +104,7 @@ async fn donors_and_admins_propose_features_others_may_not() {
     assert_eq!(read(&app, "/api/features/f_none", NO_ONE).await.status, 404);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn only_admins_steer_and_a_declined_feature_releases_its_pledges() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 260000).await;
@@ -186,7 +186,7 @@ async fn only_admins_steer_and_a_declined_feature_releases_its_pledges() {
     assert_eq!(again.status, 409);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_pledge_waits_for_a_card_and_one_key_makes_one_pledge() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 260000).await;
@@ -245,7 +245,7 @@ async fn a_pledge_waits_for_a_card_and_one_key_makes_one_pledge() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_pledge_withdrawn_releases_its_promise_and_only_its_backer_withdraws_it() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 260000).await;
@@ -293,7 +293,7 @@ async fn a_pledge_withdrawn_releases_its_promise_and_only_its_backer_withdraws_i
     assert_eq!(verified(&app).await["ok"], true);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn pledges_reaching_the_goal_fund_the_feature_and_are_charged_once() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 10000).await;
@@ -345,7 +345,7 @@ async fn pledges_reaching_the_goal_fund_the_feature_and_are_charged_once() {
     );
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_scheduled_run_expires_a_feature_releases_its_pledges_and_a_pledge_moves_on() {
     let (app, people) = instance(&DEVELOPMENT);
     let expiring = propose(&app, &people, 260000).await;
@@ -412,7 +412,7 @@ async fn the_scheduled_run_expires_a_feature_releases_its_pledges_and_a_pledge_m
     assert_eq!(feature(&app, &target["id"]).await["pledged_cents"], 5000);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_treasurer_refunds_a_charged_pledge_once() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 10000).await;
@@ -460,7 +460,7 @@ async fn the_treasurer_refunds_a_charged_pledge_once() {
     assert_eq!(kinds, [json!("charge"), json!("refund")]);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn the_funding_pages_show_the_features_and_one_feature() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 260000).await;
@@ -489,7 +489,7 @@ async fn the_funding_pages_show_the_features_and_one_feature() {
 
 /// Development builds: the test page where a backer saves a card.
 #[cfg(feature = "dev")]
-#[tokio::test]
+#[pollster::test]
 async fn a_card_saved_on_the_test_page_commits_the_pledge_which_funds_and_is_charged() {
     let (app, people) = instance(&DEVELOPMENT);
     let proposed = propose(&app, &people, 10000).await;

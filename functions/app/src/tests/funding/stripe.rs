@@ -116,7 +116,7 @@ fn field(request: &Outbound, name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_gift_opens_stripes_checkout_and_stripe_unreachable_is_502_with_no_key_logged() {
     let (app, people, stripe) = with_stripe();
     let id = donate(&app, &people.ana, json!({"amount_cents": 2000})).await;
@@ -165,7 +165,7 @@ async fn a_gift_opens_stripes_checkout_and_stripe_unreachable_is_502_with_no_key
     assert!(!failed.body.contains(KEY));
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn stopping_a_monthly_gift_cancels_its_subscription_at_stripe() {
     let (app, people, stripe) = with_stripe();
     let id = donate(
@@ -195,7 +195,7 @@ async fn stopping_a_monthly_gift_cancels_its_subscription_at_stripe() {
     assert_eq!(summary(&app).await["monthly_cents"], 0);
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_card_saved_at_stripe_commits_the_pledge_and_the_goal_charges_it_with_its_key() {
     let (app, people, stripe) = with_stripe();
     let asked = json!({"title": "Carte hors ligne", "goal_cents": 10000, "deadline": DEADLINE});
@@ -293,7 +293,7 @@ async fn charge_ref(app: &App, pledge: &str) -> String {
         .to_string()
 }
 
-#[tokio::test]
+#[pollster::test]
 async fn a_declined_charge_is_told_to_the_backer_and_retried_when_due_with_a_new_key() {
     let (app, people, stripe) = with_stripe();
     let card = vec![
