@@ -196,6 +196,45 @@ pub fn seal(rows: &[Appended]) -> Vec<Entry> {
     sealed
 }
 
+/// The chain of `rows` (every entry, in `seq` order) verified without writing anything: entries
+/// not sealed yet are chained as the next read would seal them (`seal`). Also says how many
+/// were not sealed yet. What `communs doctor` reports on a database it only reads.
+pub fn verify_appended(rows: &[Appended]) -> (Result<Verified, Broken>, usize) {
+    let sealed_now = seal(rows);
+    let mut entries = Vec::with_capacity(rows.len());
+    let mut unsealed = 0;
+    for row in rows {
+        let entry = match (&row.prev_hash, &row.hash) {
+            (Some(prev_hash), Some(hash)) => Entry {
+                seq: row.seq,
+                at: row.at.clone(),
+                kind: row.kind.clone(),
+                amount_cents: row.amount_cents,
+                currency: row.currency.clone(),
+                reference: row.reference.clone(),
+                prev_hash: prev_hash.clone(),
+                hash: hash.clone(),
+            },
+            _ => {
+                unsealed += 1;
+                match sealed_now.iter().find(|e| e.seq == row.seq) {
+                    Some(entry) => entry.clone(),
+                    None => {
+                        let broken = Broken {
+                            ok: false,
+                            seq: row.seq,
+                            reason: "sequence_gap",
+                        };
+                        return (Err(broken), unsealed);
+                    }
+                }
+            }
+        };
+        entries.push(entry);
+    }
+    (verify(&entries), unsealed)
+}
+
 /// A verified chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verified {
@@ -383,5 +422,26 @@ mod tests {
             canonical(1, "t", "gift", 1, "EUR", "a|b"),
             canonical(1, "t", "gift", 1, "EUR|a", "b")
         );
+    }
+
+    #[test]
+    fn the_chain_is_checked_with_its_unsealed_tail_and_a_forgery_shows() {
+        let mut rows: Vec<Appended> = (1..=5).map(appended).collect();
+        for entry in seal(&rows[..3]) {
+            let row = &mut rows[entry.seq as usize - 1];
+            row.prev_hash = Some(entry.prev_hash);
+            row.hash = Some(entry.hash);
+        }
+        let (verdict, unsealed) = verify_appended(&rows);
+        assert_eq!(unsealed, 2);
+        assert_eq!(verdict.map(|v| v.count), Ok(5));
+
+        rows[1].amount_cents += 1;
+        let (verdict, _) = verify_appended(&rows);
+        assert_eq!(verdict.unwrap_err().seq, 2);
+
+        let gap: Vec<Appended> = [1, 2, 4].into_iter().map(appended).collect();
+        let (verdict, _) = verify_appended(&gap);
+        assert_eq!(verdict.unwrap_err().seq, 4);
     }
 }

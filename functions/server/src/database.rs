@@ -35,7 +35,7 @@ impl Pool {
         let readers = (0..readers.max(1))
             .map(|_| {
                 let db = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                crate::schema::prepare(&db, path)?;
+                store::file::prepare(&db, path)?;
                 db.pragma_update(None, "query_only", true)
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 Ok(Mutex::new(db))
@@ -51,8 +51,8 @@ impl Pool {
     }
 
     /// Opens the file (creating it), migrates it and opens the pool: what `serve` does.
-    pub fn open(path: &Path, readers: usize) -> Result<(Pool, crate::schema::Migrated), String> {
-        let (writer, migrated) = crate::schema::open_and_migrate(path)?;
+    pub fn open(path: &Path, readers: usize) -> Result<(Pool, store::file::Migrated), String> {
+        let (writer, migrated) = store::file::open_and_migrate(path)?;
         Ok((Pool::new(path, writer, readers)?, migrated))
     }
 

@@ -5,11 +5,11 @@
 //! mend it. A problem makes
 //! the command fail (exit code 1); a warning (« attention ») does not.
 
-use crate::schema;
 use crate::settings::Settings;
-use domain::ledger::{Appended, Broken, Entry, Verified};
+use domain::ledger::{Appended, Broken, Verified};
 use std::fmt;
 use std::path::Path;
+use store::file as schema;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -453,44 +453,7 @@ pub fn ledger_chain(
     db: &rusqlite::Connection,
 ) -> Result<(Result<Verified, Broken>, usize), String> {
     let rows: Vec<Appended> = store::native::rows(db, store::funding::LEDGER_ALL, &[])?;
-    Ok(chain(&rows))
-}
-
-/// The chain of `rows` (every entry, in `seq` order) verified, and how many were not sealed yet.
-fn chain(rows: &[Appended]) -> (Result<Verified, Broken>, usize) {
-    let sealed_now = domain::ledger::seal(rows);
-    let mut entries = Vec::with_capacity(rows.len());
-    let mut unsealed = 0;
-    for row in rows {
-        let entry = match (&row.prev_hash, &row.hash) {
-            (Some(prev_hash), Some(hash)) => Entry {
-                seq: row.seq,
-                at: row.at.clone(),
-                kind: row.kind.clone(),
-                amount_cents: row.amount_cents,
-                currency: row.currency.clone(),
-                reference: row.reference.clone(),
-                prev_hash: prev_hash.clone(),
-                hash: hash.clone(),
-            },
-            _ => {
-                unsealed += 1;
-                match sealed_now.iter().find(|e| e.seq == row.seq) {
-                    Some(entry) => entry.clone(),
-                    None => {
-                        let broken = Broken {
-                            ok: false,
-                            seq: row.seq,
-                            reason: "sequence_gap",
-                        };
-                        return (Err(broken), unsealed);
-                    }
-                }
-            }
-        };
-        entries.push(entry);
-    }
-    (domain::ledger::verify(&entries), unsealed)
+    Ok(domain::ledger::verify_appended(&rows))
 }
 
 /// The free space of the file system that holds the database.
@@ -642,49 +605,15 @@ mod tests {
         assert!(disk(&path).level != Level::Problem);
     }
 
-    fn appended(seq: i64) -> Appended {
-        Appended {
-            seq,
-            at: format!("2026-11-2{}T10:00:00Z", seq % 10),
-            kind: "gift".into(),
-            amount_cents: 500 + seq,
-            currency: "EUR".into(),
-            reference: format!("donation:d{seq}"),
-            prev_hash: None,
-            hash: None,
-        }
-    }
-
-    #[test]
-    fn the_chain_is_checked_with_its_unsealed_tail_and_a_forgery_shows() {
-        let mut rows: Vec<Appended> = (1..=5).map(appended).collect();
-        for entry in domain::ledger::seal(&rows[..3]) {
-            let row = &mut rows[entry.seq as usize - 1];
-            row.prev_hash = Some(entry.prev_hash);
-            row.hash = Some(entry.hash);
-        }
-        let (verdict, unsealed) = chain(&rows);
-        assert_eq!(unsealed, 2);
-        assert_eq!(verdict.map(|v| v.count), Ok(5));
-
-        rows[1].amount_cents += 1;
-        let (verdict, _) = chain(&rows);
-        assert_eq!(verdict.unwrap_err().seq, 2);
-
-        let gap: Vec<Appended> = [1, 2, 4].into_iter().map(appended).collect();
-        let (verdict, _) = chain(&gap);
-        assert_eq!(verdict.unwrap_err().seq, 4);
-    }
-
     #[test]
     fn the_ledger_of_a_database_is_read_through_the_stores_statement() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("communs.db");
         let (db, _) = schema::open_and_migrate(&path).unwrap();
-        for row in (1..=3).map(appended) {
+        for seq in 1..=3 {
             db.execute(
                 "INSERT INTO ledger_entry (seq, at, kind, amount_cents, currency, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![row.seq, row.at, row.kind, row.amount_cents, row.currency, row.reference],
+                rusqlite::params![seq, format!("2026-11-2{seq}T10:00:00Z"), "gift", 500 + seq, "EUR", format!("donation:d{seq}")],
             )
             .unwrap();
         }

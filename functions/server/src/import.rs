@@ -21,7 +21,7 @@ pub enum What {
 }
 
 pub fn run(what: What, sources: Sources, db: &Path) -> Result<(), String> {
-    let (_, migrated) = crate::schema::open_and_migrate(db)?;
+    let (_, migrated) = store::file::open_and_migrate(db)?;
     eprintln!("{}: {migrated}", db.display());
     let args = seed::cli::Args {
         // Only written to without a database, which is never the case here.

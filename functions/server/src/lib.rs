@@ -5,16 +5,13 @@
 //! imports) live here: every rule is in `domain`, every statement in `store`, every handler in
 //! `app`.
 
-pub mod backup;
 pub mod database;
 pub mod doctor;
 pub mod import;
-pub mod lock;
 pub mod log;
 pub mod outbound;
 pub mod ports;
 pub mod scheduled;
-pub mod schema;
 pub mod serve;
 pub mod settings;
 pub mod site;

@@ -121,11 +121,11 @@ fn run(command: Command, settings: &Settings) -> Result<ExitCode, String> {
         }
         Command::Migrate { db } => {
             let db = settings.db(db);
-            let (_, migrated) = server::schema::open_and_migrate(&db)?;
+            let (_, migrated) = store::file::open_and_migrate(&db)?;
             println!("{}: {migrated}", db.display());
         }
         Command::Backup { file, db } => {
-            let copied = server::backup::backup(&settings.db(db), &file)?;
+            let copied = store::file::backup::backup(&settings.db(db), &file)?;
             println!(
                 "{}: {} bytes, schema version {}, integrity ok",
                 copied.path.display(),
@@ -135,7 +135,7 @@ fn run(command: Command, settings: &Settings) -> Result<ExitCode, String> {
         }
         Command::Restore { file, db } => {
             let db = settings.db(db);
-            let migrated = server::backup::restore(&file, &db)?;
+            let migrated = store::file::backup::restore(&file, &db)?;
             println!(
                 "{} restored from {}: {migrated}",
                 db.display(),

@@ -38,7 +38,7 @@ pub fn application(db: &Path, settings: &Settings) -> Result<App, String> {
 
 /// Runs the server until a signal stops it.
 pub fn run(options: Options, settings: &Settings) -> Result<(), String> {
-    let _lock = crate::lock::acquire(&options.db)?;
+    let _lock = store::file::lock::acquire(&options.db)?;
     let app = application(&options.db, settings)?;
     for finding in crate::doctor::configuration(settings) {
         if !finding.is_ok() {

@@ -6,6 +6,8 @@ pub mod cooperation;
 pub mod db;
 pub mod elements;
 pub mod features;
+#[cfg(feature = "sqlite")]
+pub mod file;
 pub mod funding;
 pub mod imports;
 pub mod limits;

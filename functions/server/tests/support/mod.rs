@@ -475,7 +475,7 @@ fn now() -> i64 {
 /// live session; gives the `Cookie` header that carries it.
 pub fn seed(db: &Path) -> String {
     use store::search::Arg::{Int, Text};
-    let (mut conn, _) = server::schema::open_and_migrate(db).unwrap();
+    let (mut conn, _) = store::file::open_and_migrate(db).unwrap();
     conn.execute_batch(
         "INSERT INTO zone (id, kind, code, name, name_key, departement, region, population) VALUES \
          ('commune:97415', 'commune', '97415', 'Saint-Paul', 'saint paul', '974', '04', 105000), \

@@ -1,7 +1,11 @@
-//! The database file: opening it as the server holds it, and bringing it to the schema of record
-//! with the rule of `scripts/migrate.sh` — a new database gets `store::SCHEMA` whole, an existing
-//! one each step of `store::migrations` above the version it holds, in order, each in its own
-//! transaction.
+//! The database as one SQLite file, whoever holds it (the single binary, an operator's command):
+//! opening it, bringing it to the schema of record with the rule of `scripts/migrate.sh` — a new
+//! database gets `SCHEMA` whole, an existing one each step of `migrations` above the version it
+//! holds, in order, each in its own transaction — and, in the submodules, one writer at a time
+//! (`lock`), consistent copies (`backup`) and the way to and from D1 (`dump`, `load`).
+
+pub mod backup;
+pub mod lock;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::Path;
@@ -13,7 +17,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens (creating it if needed) the database file for writing: write-ahead log (readers never
 /// wait for the writer), `synchronous = NORMAL` (safe with the log: a power cut loses at most
-/// the last commits, never the file), a busy timeout, and D1's rules (`store::native::like_d1`).
+/// the last commits, never the file), a busy timeout, and D1's rules (`crate::native::like_d1`).
 pub fn open(path: &Path) -> Result<Connection, String> {
     let db = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     prepare(&db, path)?;
@@ -49,13 +53,13 @@ pub fn open_existing_for_reading(path: &Path) -> Result<Connection, String> {
 pub fn prepare(db: &Connection, path: &Path) -> Result<(), String> {
     db.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    store::native::like_d1(db).map_err(|e| format!("{}: {e}", path.display()))
+    crate::native::like_d1(db).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// What a migration did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migrated {
-    /// The version the database holds now (`store::SCHEMA_VERSION`).
+    /// The version the database holds now (`crate::SCHEMA_VERSION`).
     pub version: i64,
     /// Steps applied: 0 when it was already there; 1 for a new database (the schema whole).
     pub applied: usize,
@@ -91,22 +95,22 @@ struct Version {
 }
 
 fn count(db: &Connection, sql: &str) -> Result<i64, String> {
-    let rows: Vec<Count> = store::native::rows(db, sql, &[])?;
+    let rows: Vec<Count> = crate::native::rows(db, sql, &[])?;
     Ok(rows.first().map_or(0, |c| c.n))
 }
 
 /// The version the database holds; None when it holds no schema (no `schema_meta` table).
 pub fn version(db: &Connection) -> Result<Option<i64>, String> {
-    if count(db, store::migrations::HAS_SCHEMA_META)? == 0 {
+    if count(db, crate::migrations::HAS_SCHEMA_META)? == 0 {
         return Ok(None);
     }
-    let rows: Vec<Version> = store::native::rows(db, store::meta::SCHEMA_VERSION, &[])?;
+    let rows: Vec<Version> = crate::native::rows(db, crate::meta::SCHEMA_VERSION, &[])?;
     rows.first()
         .map(|v| Some(v.version))
         .ok_or_else(|| "schema_meta holds no version row".to_string())
 }
 
-/// Brings the database to `store::SCHEMA_VERSION`. Each step runs in an immediate transaction
+/// Brings the database to `crate::SCHEMA_VERSION`. Each step runs in an immediate transaction
 /// that reads the version again first, so two processes migrating at once apply each step once;
 /// a step that fails leaves the database at the version before it.
 pub fn migrate(db: &mut Connection) -> Result<Migrated, String> {
@@ -120,14 +124,14 @@ pub fn migrate(db: &mut Connection) -> Result<Migrated, String> {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| e.to_string())?;
         if version(&tx)?.is_none() {
-            let tables = count(&tx, store::migrations::TABLES)?;
+            let tables = count(&tx, crate::migrations::TABLES)?;
             if tables > 0 {
                 return Err(format!(
                     "the database holds {tables} table(s) but no schema_meta: it is not a \
                      Communs database (or was created by something else); refusing to touch it"
                 ));
             }
-            tx.execute_batch(store::SCHEMA)
+            tx.execute_batch(crate::SCHEMA)
                 .map_err(|e| format!("schema.sql: {e}"))?;
             tx.commit().map_err(|e| e.to_string())?;
             outcome.created = true;
@@ -135,14 +139,14 @@ pub fn migrate(db: &mut Connection) -> Result<Migrated, String> {
         }
     }
     let held = version(db)?.unwrap_or(0);
-    if held > store::SCHEMA_VERSION {
+    if held > crate::SCHEMA_VERSION {
         return Err(format!(
             "the database holds schema version {held}, newer than this binary's {}: run a \
              newer `communs`",
-            store::SCHEMA_VERSION
+            crate::SCHEMA_VERSION
         ));
     }
-    for step in store::migrations::pending(held) {
+    for step in crate::migrations::pending(held) {
         let tx = db
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| e.to_string())?;
@@ -160,11 +164,11 @@ pub fn migrate(db: &mut Connection) -> Result<Migrated, String> {
         outcome.applied += 1;
     }
     outcome.version = version(db)?.unwrap_or(0);
-    if outcome.version != store::SCHEMA_VERSION {
+    if outcome.version != crate::SCHEMA_VERSION {
         return Err(format!(
             "after migrating, the database holds version {} where {} was expected",
             outcome.version,
-            store::SCHEMA_VERSION
+            crate::SCHEMA_VERSION
         ));
     }
     Ok(outcome)
@@ -203,14 +207,14 @@ mod tests {
     fn an_empty_file_gets_the_schema_and_a_second_run_changes_nothing() {
         let (_dir, path) = file();
         let (db, first) = open_and_migrate(&path).unwrap();
-        assert_eq!(first.version, store::SCHEMA_VERSION);
+        assert_eq!(first.version, crate::SCHEMA_VERSION);
         assert!(first.created);
         drop(db);
         let (db, second) = open_and_migrate(&path).unwrap();
         assert_eq!(
             second,
             Migrated {
-                version: store::SCHEMA_VERSION,
+                version: crate::SCHEMA_VERSION,
                 applied: 0,
                 created: false
             }
@@ -244,7 +248,7 @@ mod tests {
     #[test]
     fn an_old_database_gets_each_step_above_its_version() {
         // tests/fixtures/schema-v6.sql is schema.sql as it stood at version 6.
-        let old = include_str!("../../../tests/fixtures/schema-v6.sql");
+        let old = include_str!("../../../../tests/fixtures/schema-v6.sql");
         let (_dir, path) = file();
         let db = Connection::open(&path).unwrap();
         db.execute_batch(old).unwrap();
@@ -256,8 +260,8 @@ mod tests {
         .unwrap();
         drop(db);
         let (db, migrated) = open_and_migrate(&path).unwrap();
-        assert_eq!(migrated.version, store::SCHEMA_VERSION);
-        assert_eq!(migrated.applied as i64, store::SCHEMA_VERSION - 6);
+        assert_eq!(migrated.version, crate::SCHEMA_VERSION);
+        assert_eq!(migrated.applied as i64, crate::SCHEMA_VERSION - 6);
         assert!(!migrated.created);
         let name: String = db
             .query_row(

@@ -5,9 +5,8 @@
 //! first (an SQLite database, sound, holding `schema_meta` at a version this binary knows), then
 //! puts a copy of it in place at once (a temporary file renamed over the database, with the old
 //! database's log removed so that it cannot be replayed over the new one), then migrates it.
-//! It refuses while a server holds the database (`crate::lock`).
+//! It refuses while a server holds the database (`super::lock`).
 
-use crate::schema;
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 use std::path::{Path, PathBuf};
@@ -32,16 +31,16 @@ pub fn backup(db: &Path, to: &Path) -> Result<Copied, String> {
             to.display()
         ));
     }
-    let source = schema::open_existing_for_reading(db)?;
+    let source = super::open_existing_for_reading(db)?;
     let partial = sibling(to, ".partial");
     copy(&source, &partial)?;
     let checked = Connection::open(&partial).map_err(|e| format!("{}: {e}", partial.display()));
     let verdict = checked.and_then(|copy| {
-        let problems = schema::check(&copy, "integrity_check")?;
+        let problems = super::check(&copy, "integrity_check")?;
         if !problems.is_empty() {
             return Err(format!("the copy is not sound: {}", problems.join("; ")));
         }
-        schema::version(&copy)?.ok_or_else(|| "the copy holds no schema_meta".to_string())
+        super::version(&copy)?.ok_or_else(|| "the copy holds no schema_meta".to_string())
     });
     let version = match verdict {
         Ok(version) => version,
@@ -60,27 +59,27 @@ pub fn backup(db: &Path, to: &Path) -> Result<Copied, String> {
 }
 
 /// Replaces the database at `db` with the backup `from`, then migrates it.
-pub fn restore(from: &Path, db: &Path) -> Result<schema::Migrated, String> {
-    let _lock = crate::lock::acquire(db)?;
+pub fn restore(from: &Path, db: &Path) -> Result<super::Migrated, String> {
+    let _lock = super::lock::acquire(db)?;
     if same_file(from, db) {
         return Err(format!("{}: this is the database itself", from.display()));
     }
     if !from.is_file() {
         return Err(format!("{}: no such file", from.display()));
     }
-    let source = schema::open_existing_for_reading(from)?;
+    let source = super::open_existing_for_reading(from)?;
     let what = |e: String| format!("{}: {e}", from.display());
-    let problems = schema::check(&source, "integrity_check").map_err(what)?;
+    let problems = super::check(&source, "integrity_check").map_err(what)?;
     if !problems.is_empty() {
         return Err(what(format!("not sound: {}", problems.join("; "))));
     }
-    let version = schema::version(&source)
+    let version = super::version(&source)
         .map_err(what)?
         .ok_or_else(|| what("not a Communs database (no schema_meta table)".into()))?;
-    if version > store::SCHEMA_VERSION {
+    if version > crate::SCHEMA_VERSION {
         return Err(what(format!(
             "holds schema version {version}, newer than this binary's {}",
-            store::SCHEMA_VERSION
+            crate::SCHEMA_VERSION
         )));
     }
     let partial = sibling(db, ".restore-partial");
@@ -95,7 +94,7 @@ pub fn restore(from: &Path, db: &Path) -> Result<schema::Migrated, String> {
         }
     }
     put_in_place(&partial, db)?;
-    let (_, migrated) = schema::open_and_migrate(db)?;
+    let (_, migrated) = super::open_and_migrate(db)?;
     Ok(migrated)
 }
 
@@ -196,7 +195,7 @@ mod tests {
     fn a_backup_taken_while_another_connection_writes_is_one_moment_of_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("communs.db");
-        let (mut db, _) = schema::open_and_migrate(&path).unwrap();
+        let (mut db, _) = crate::file::open_and_migrate(&path).unwrap();
         for round in 0..50 {
             commit(&mut db, round * PER_COMMIT);
         }
@@ -213,17 +212,21 @@ mod tests {
             })
         };
         std::thread::sleep(Duration::from_millis(20));
-        let observer = schema::open_existing_for_reading(&path).unwrap();
+        let observer = crate::file::open_existing_for_reading(&path).unwrap();
         let before = count(&observer);
         let copied = backup(&path, &dir.path().join("copy.db")).unwrap();
         let after = count(&observer);
         writing.store(false, Ordering::Relaxed);
         let last = writer.join().unwrap();
 
-        assert_eq!(copied.version, store::SCHEMA_VERSION);
+        assert_eq!(copied.version, crate::SCHEMA_VERSION);
         assert!(copied.bytes > 0);
         let copy = Connection::open(&copied.path).unwrap();
-        assert!(schema::check(&copy, "integrity_check").unwrap().is_empty());
+        assert!(
+            crate::file::check(&copy, "integrity_check")
+                .unwrap()
+                .is_empty()
+        );
         let held = count(&copy);
         assert!(
             held >= before && held <= after,
@@ -242,7 +245,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("communs.db");
         let saved = dir.path().join("saved.db");
-        let (mut db, _) = schema::open_and_migrate(&path).unwrap();
+        let (mut db, _) = crate::file::open_and_migrate(&path).unwrap();
         commit(&mut db, 0);
         commit(&mut db, PER_COMMIT);
         backup(&path, &saved).unwrap();
@@ -251,9 +254,9 @@ mod tests {
         drop(db);
 
         let migrated = restore(&saved, &path).unwrap();
-        assert_eq!(migrated.version, store::SCHEMA_VERSION);
+        assert_eq!(migrated.version, crate::SCHEMA_VERSION);
         assert_eq!(migrated.applied, 0);
-        let db = schema::open_existing_for_reading(&path).unwrap();
+        let db = crate::file::open_existing_for_reading(&path).unwrap();
         assert_eq!(count(&db), 2 * PER_COMMIT);
         let first: String = db
             .query_row("SELECT id FROM zone ORDER BY id LIMIT 1", [], |r| r.get(0))
@@ -266,10 +269,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("communs.db");
         let saved = dir.path().join("saved.db");
-        let (_db, _) = schema::open_and_migrate(&path).unwrap();
+        let (_db, _) = crate::file::open_and_migrate(&path).unwrap();
         backup(&path, &saved).unwrap();
 
-        let held = crate::lock::acquire(&path).unwrap();
+        let held = crate::file::lock::acquire(&path).unwrap();
         let refused = restore(&saved, &path).unwrap_err();
         assert!(refused.contains("in use"), "{refused}");
         drop(held);

@@ -1,11 +1,10 @@
 //! One server per database: `serve` holds an advisory lock on `<database>.lock` for as long as
 //! it runs, and `restore` refuses to replace a database whose lock is held. The lock is the
-//! operating system's (`flock`), so it goes away with the process, even one that crashed. It is a
-//! file of its own, beside the database, never the database itself: SQLite's own locks stay
-//! untouched.
+//! operating system's (`flock`, through `File::try_lock`), so it goes away with the process, even
+//! one that crashed. It is a file of its own, beside the database, never the database itself:
+//! SQLite's own locks stay untouched.
 
-use std::fs::{File, OpenOptions};
-use std::os::fd::AsRawFd;
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
 /// The lock, held until dropped.
@@ -33,18 +32,16 @@ pub fn acquire(db: &Path) -> Result<Held, String> {
         .write(true)
         .open(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    // SAFETY: flock on a descriptor this function owns; no memory is shared with the call.
-    let taken = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if taken != 0 {
-        let error = std::io::Error::last_os_error();
-        return Err(match error.raw_os_error() {
-            Some(libc::EWOULDBLOCK) => format!(
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(format!(
                 "{} is in use by a running `communs serve` (it holds {})",
                 db.display(),
                 path.display()
-            ),
-            _ => format!("{}: {error}", path.display()),
-        });
+            ));
+        }
+        Err(TryLockError::Error(error)) => return Err(format!("{}: {error}", path.display())),
     }
     Ok(Held { _file: file, path })
 }
