@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The load benchmark (issue 8): a fresh bench database with every French zone, then for each
 # volume (10,000, 100,000 and 1,000,000 generated elements by default) the built worker served by
-# wrangler dev on loopback and measured with wrk. Appends the figures and the cost model to
-# BENCHMARKS.md (scripts/size.sh writes its first part).
+# wrangler dev on loopback and measured with wrk, then the single binary (target/release/communs,
+# `make communs`) on a copy of the same database, measured the same way (issue 21). Appends the
+# figures, both hosts side by side and the cost model to BENCHMARKS.md (scripts/size.sh writes its
+# first part).
 # Usage: scripts/bench.sh [--volumes 10000,100000] [--seconds 3]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 apt_install wrk sqlite3
+# The second host, checked before the minutes of seeding.
+[ -x target/release/communs ] || fail "target/release/communs missing: make communs"
 state="$ROOT/target/bench/state"
 step "Bench database (target/bench/state)"
 rm -rf "$state"

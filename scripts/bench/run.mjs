@@ -3,11 +3,13 @@
 // latency with one connection (p50, p99), throughput with eight, what D1 read for it, and the
 // CPU time workerd spent per request (its processes' user + system time over the one-connection
 // run, from /proc), beside that of a no-op worker measured the same way (scripts/bench/noop.js).
+// Then the second host on a copy of the same database: the single binary `communs serve`
+// (target/release/communs), measured the same way, so that both hosts are compared in one run.
 // Writes target/bench/load.json; scripts/bench/report.mjs turns it into BENCHMARKS.md.
 // Usage: node scripts/bench/run.mjs --db FILE --state DIR [--volumes 10000,100000,1000000]
 //        [--seconds 3] [--lighthouse]
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 
@@ -23,6 +25,12 @@ const { values: opts } = parseArgs({
 });
 if (!opts.db || !opts.state) throw new Error("usage: run.mjs --db FILE --state DIR [--volumes …]");
 const base = `http://127.0.0.1:${opts.port}`;
+// The second host: the release binary on its own port (the no-op worker takes port + 1).
+const COMMUNS = "target/release/communs";
+const communsPort = String(Number(opts.port) + 2);
+const communsBase = `http://127.0.0.1:${communsPort}`;
+// Checked now rather than after the Workers figures of the first volume, minutes later.
+if (!existsSync(COMMUNS)) throw new Error(`${COMMUNS} missing: build it with \`make communs\``);
 const seconds = Number(opts.seconds);
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -60,17 +68,32 @@ async function serve(what = ["-c", "wrangler.toml", "-c", "wrangler.back.toml"],
       "--local", "--persist-to", state, "--show-interactive-dev-session=false"],
     { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );
+  return answering(wrangler, port, probe, "wrangler dev");
+}
+
+/** `child` once `probe` answers on `port`; stopped, and the end of its stderr thrown, if not. */
+async function answering(child, port, probe, what) {
+  live.add(child);
   let errors = "";
-  wrangler.stderr.on("data", (d) => (errors += d));
+  // Only the end is kept: the log is read so that the pipe never fills and blocks the server.
+  child.stderr.on("data", (d) => (errors = (errors + d).slice(-4000)));
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}${probe}`)).ok) return wrangler;
+      if ((await fetch(`http://127.0.0.1:${port}${probe}`)).ok) return child;
     } catch {}
-    if (wrangler.exitCode !== null) break;
+    if (child.exitCode !== null) break;
     await sleep(500);
   }
-  stop(wrangler);
-  throw new Error(`wrangler dev did not answer on port ${port}:\n${errors.slice(-2000)}`);
+  await stop(child);
+  throw new Error(`${what} did not answer on port ${port}:\n${errors.slice(-2000)}`);
+}
+
+/** `communs serve` on `db`: the release build with production settings (no ENVIRONMENT). */
+function serveCommuns(db) {
+  const { ENVIRONMENT, ...env } = process.env;
+  const child = spawn(COMMUNS, ["serve", "--db", db, "--site", "static-site/dist", "--listen", `127.0.0.1:${communsPort}`],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"], env });
+  return answering(child, communsPort, "/api/health", "communs serve");
 }
 
 // CPU time of the workerd processes wrangler started (its process group), in milliseconds:
@@ -91,17 +114,40 @@ function cpuMs(pids) {
   }
   return ticks * TICK_MS;
 }
-/** wrk with one connection on `url`, and the CPU workerd spent per request meanwhile. */
+/** The peak resident memory of `pids` (VmHWM, summed), in kB: read before they stop. */
+function peakKb(pids) {
+  return pids.reduce((sum, pid) => sum + Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmHWM:\s+(\d+)/m)[1]), 0);
+}
+/** wrk with one connection on `url`, and the CPU the server spent per request meanwhile. */
 function timed(url, pids) {
   const before = cpuMs(pids);
   const latency = wrk(url, 1);
   return { ...latency, cpu_ms: (cpuMs(pids) - before) / latency.requests };
 }
 
-function stop(child) {
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {}
+// The servers started (each the leader of its process group), stopped at the end, on failure,
+// and on Ctrl-C: none is left serving after the benchmark.
+const live = new Set();
+/** SIGTERM to `child`'s process group, then SIGKILL if any of it is left after ten seconds:
+ * the database is not loaded nor copied while a server may still hold it. */
+async function stop(child) {
+  live.delete(child);
+  const alive = () => {
+    try {
+      return process.kill(-child.pid, 0);
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(-child.pid, "SIGTERM");
+  for (let i = 0; i < 100 && alive(); i++) await sleep(100);
+  if (alive()) process.kill(-child.pid, "SIGKILL");
+}
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    await Promise.all([...live].map(stop));
+    process.exit(130);
+  });
 }
 
 // wrk's report: the latency percentiles (with --latency), requests a second, and errors.
@@ -110,7 +156,7 @@ function wrk(url, connections) {
   const ms = (label) => {
     const m = out.match(new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\b`, "m"));
     if (!m) throw new Error(`wrk gave no ${label}th percentile:\n${out}`);
-    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
+    return Math.round(Number(m[1]) * { us: 1, ms: 1000, s: 1e6 }[m[2]]) / 1000; // whole µs: 0.285, not 0.28500000000000003
   };
   const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
   if (bad) throw new Error(`${url}: ${bad[1]} answers were errors`);
@@ -135,24 +181,83 @@ async function cost(url) {
   return { ...read, sql_ms: sql / 10 };
 }
 
-async function measure(volume, server) {
-  const pids = workerd(server);
-  if (!pids.length) throw new Error("no workerd process found to measure CPU time");
-  // An element the static build did not pre-render: the edge renders its page.
+/** The queries of a volume: QUERIES, and an element whose page the static build did not
+ * pre-render (the server renders it), the same for both hosts. */
+async function queriesOf() {
   const first = await (await fetch(`${base}/api/search?scope=commune:69123&limit=1`)).json();
-  const queries = [...QUERIES, ["element_page", `/e/${first.items[0].slug}/`, "an element's page rendered by the edge"]];
+  return [...QUERIES, ["element_page", `/e/${first.items[0].slug}/`, "an element's page rendered by the edge"]];
+}
+
+/** Every query answers 200 on `host`; returns how many items each search and agenda query found. */
+async function check(host, root, queries) {
+  const found = {};
+  for (const [name, path] of queries) {
+    const response = await fetch(root + path, { redirect: "manual" });
+    if (response.status !== 200) throw new Error(`${host}: ${path} answered ${response.status}, not 200`);
+    if (/^\/api\/(search|agenda)\?/.test(path)) found[name] = (await response.json()).items.length;
+    else await response.arrayBuffer();
+  }
+  return found;
+}
+
+/** Each query on `root`: latency, throughput, CPU of `pids` a request, and with `costs` what the
+ * database read (Server-Timing). */
+async function measure(label, root, pids, queries, costs) {
   const results = [];
   for (const [name, path, what] of queries) {
-    const url = base + path;
+    const url = root + path;
     for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer(); // warm the isolate and caches
     const latency = timed(url, pids);
     const load = wrk(url, 8);
-    const rows = await cost(url);
+    const rows = costs ? await cost(url) : null;
     results.push({ name, path, what, p50: latency.p50, p99: latency.p99, rps: load.rps, cpu_ms: latency.cpu_ms, ...rows });
-    log(`${volume} ${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${load.rps} req/s, CPU ${latency.cpu_ms.toFixed(2)} ms`,
+    log(`${label} ${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${load.rps} req/s, CPU ${latency.cpu_ms.toFixed(2)} ms`,
       rows ? `, rows read ${rows.rows_read} for ${rows.rows_returned}` : "");
   }
   return results;
+}
+
+/** The Workers host's figures for the volume loaded (its queries' figures, how many items each
+ * search found, workerd's peak memory), and the queries it ran, for the second host. */
+async function workersHost(volume) {
+  const server = await serve();
+  try {
+    const pids = workerd(server);
+    if (!pids.length) throw new Error("no workerd process found to measure CPU time");
+    const queries = await queriesOf();
+    const found = await check("workers", base, queries);
+    const results = await measure(`${volume} workers`, base, pids, queries, true);
+    const entry = { queries: results, found, peak_kb: peakKb(pids) };
+    if (opts.lighthouse && volume === Math.max(...opts.volumes.split(",").map(Number))) {
+      const scored = lighthouse();
+      entry.lighthouse = scored.results;
+      entry.installable = scored.installable;
+    }
+    return [entry, queries];
+  } finally {
+    await stop(server);
+  }
+}
+
+/** The same queries on `communs serve` over a copy of the bench database (taken with wrangler
+ * stopped, so the copy is the database it served). Fails if a search finds another number of
+ * items than on Workers: the two would not be measuring the same thing. */
+async function communsHost(volume, queries, workersFound) {
+  const db = "target/bench/communs.db"; // one file, overwritten at each volume (1 M is large)
+  for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}.lock`]) rmSync(f, { force: true });
+  run("sqlite3", [opts.db, `.backup ${db}`], "copying the bench database");
+  const server = await serveCommuns(db);
+  try {
+    const found = await check("communs", communsBase, queries);
+    for (const [name, count] of Object.entries(workersFound)) {
+      if (found[name] !== count) throw new Error(`${name}: ${count} items on Workers, ${found[name]} on communs`);
+    }
+    log(`${volume}: both hosts answer 200 and find the same items (${Object.values(found).join(", ")})`);
+    const results = await measure(`${volume} communs`, communsBase, [server.pid], queries, false);
+    return { queries: results, peak_kb: peakKb([server.pid]) };
+  } finally {
+    await stop(server);
+  }
 }
 
 // Lighthouse sometimes loses a trace (NO_NAVSTART, "run Lighthouse again"): three tries, then
@@ -178,8 +283,7 @@ async function baseline() {
     log(`no-op worker: p50 ${measured.p50} ms, CPU ${measured.cpu_ms.toFixed(2)} ms a request`);
     return { p50: measured.p50, cpu_ms: measured.cpu_ms };
   } finally {
-    stop(noop);
-    await sleep(1000);
+    await stop(noop);
   }
 }
 
@@ -190,19 +294,9 @@ for (const volume of opts.volumes.split(",").map(Number)) {
   run("target/release/seed-volume", ["target/seed/volume", "--elements", String(volume), "--db", opts.db], "seed-volume");
   const loadSeconds = (Date.now() - started) / 1000;
   log(`loaded in ${loadSeconds.toFixed(1)} s`);
-  const server = await serve();
-  try {
-    const entry = { elements: volume, load_seconds: loadSeconds, queries: await measure(volume, server) };
-    if (opts.lighthouse && volume === Math.max(...opts.volumes.split(",").map(Number))) {
-      const scored = lighthouse();
-      entry.lighthouse = scored.results;
-      entry.installable = scored.installable;
-    }
-    report.volumes.push(entry);
-  } finally {
-    stop(server);
-    await sleep(1000);
-  }
+  const [workers, queries] = await workersHost(volume);
+  const communs = await communsHost(volume, queries, workers.found);
+  report.volumes.push({ elements: volume, load_seconds: loadSeconds, ...workers, communs });
 }
 mkdirSync("target/bench", { recursive: true });
 writeFileSync("target/bench/load.json", JSON.stringify(report, null, 2));
