@@ -49,6 +49,37 @@ for (const volume of volumes) {
   }
 }
 
+// Both hosts, side by side (issue 21): the same queries on the same database, one after the other.
+const hosts = volumes.filter((v) => v.communs);
+if (hosts.length) {
+  const mb = (k) => (k == null ? "—" : `${(k / 1024).toFixed(0)} MB`);
+  say();
+  say(`### Both hosts, side by side`);
+  say();
+  say(`Workers is the production build above, served by \`wrangler dev\` (workerd running the front and back`);
+  say(`isolates, with the local D1, SQLite inside workerd); communs is the single binary (\`communs serve\`,`);
+  say(`release build, production settings) answering from a copy of the same SQLite file, in WAL mode with`);
+  say(`one writer connection and four readers. Both ran one after the other on the same ${cpus().length} cores, on loopback,`);
+  say(`measured by the same wrk runs (${load.seconds} s a query: p50 and p99 with one connection, req/s with eight),`);
+  say(`after a check that every query answers 200 on both and that each search finds as many items on both.`);
+  say(`\`CPU ms\` is the communs process's user + system time per request during the one-connection run (the`);
+  say(`Workers figure is in the table above); the ratios are communs ÷ Workers (req/s: above 1, communs serves`);
+  say(`more; p50: below 1, communs answers sooner). Peak memory is VmHWM from /proc, read at the end.`);
+  for (const volume of hosts) {
+    say();
+    say(`#### ${volume.elements.toLocaleString("en")} elements`);
+    say();
+    say(`Peak resident memory: communs ${mb(volume.communs.peak_kb)}; workerd ${mb(volume.peak_kb)} (its processes, summed; not wrangler's own).`);
+    say();
+    say(`| query | Workers p50 ms | Workers p99 ms | Workers req/s | communs p50 ms | communs p99 ms | communs req/s | communs CPU ms | req/s ratio | p50 ratio |`);
+    say(`|---|---|---|---|---|---|---|---|---|---|`);
+    for (const c of volume.communs.queries) {
+      const w = by(volume, c.name);
+      say(`| ${c.name} | ${fixed(w.p50)} | ${fixed(w.p99)} | ${fixed(w.rps, 0)} | ${fixed(c.p50)} | ${fixed(c.p99)} | ${fixed(c.rps, 0)} | ${fixed(c.cpu_ms)} | ${fixed(c.rps / w.rps, 1)} × | ${fixed(c.p50 / w.p50)} × |`);
+    }
+  }
+}
+
 // The issue's targets, each with the figure it is judged on.
 const front = gz("functions/edge/build/front/index_bg.wasm");
 const back = gz("functions/edge/build/back/index_bg.wasm");
