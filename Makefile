@@ -115,7 +115,9 @@ volume: setup .dev.vars ## Load ELEMENTS generated elements (default 10000, ids 
 size: setup $(WORKER) site ## Measure the worker's size and build times into BENCHMARKS.md
 	@scripts/size.sh
 
-bench: setup-browser size ## Every benchmark: size, build times, then load at 10k/100k/1M elements into BENCHMARKS.md (about 18 min)
+# communs: the load part measures the single binary beside the workers (phony: cargo decides
+# whether the release build is stale, so the bench never measures an old binary).
+bench: setup-browser size communs ## Every benchmark: size, build times, then load at 10k/100k/1M elements on both hosts into BENCHMARKS.md (about 25 min)
 	@scripts/bench.sh $(if $(VOLUMES),--volumes $(VOLUMES))
 
 clean: ## Remove build outputs (keeps the tools cache and the local database)
