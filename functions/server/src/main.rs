@@ -53,6 +53,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,
     },
+    /// Writes the database as SQL into FILE, for a D1 database at the same schema version:
+    /// `wrangler d1 execute DB --remote --file FILE` (README « Moving between hosts »).
+    Dump {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+    },
+    /// Makes the database from the dump FILE (`wrangler d1 export`'s or `communs dump`'s),
+    /// checked before it takes its place. The server must be stopped.
+    Load {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        /// Replace a database already there (back it up first).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Checks the configuration, the mail server, the database, the ledger and the disk; says
     /// how to mend.
     Doctor {
@@ -140,6 +157,34 @@ fn run(command: Command, settings: &Settings) -> Result<ExitCode, String> {
                 "{} restored from {}: {migrated}",
                 db.display(),
                 file.display()
+            );
+        }
+        Command::Dump { file, db } => {
+            let dumped = store::file::dump::to_file(&settings.db(db), &file)?;
+            let rows: u64 = dumped.rows.iter().map(|(_, n)| n).sum();
+            println!(
+                "{}: {rows} rows from {} tables ({} split for D1's statement limit)",
+                file.display(),
+                dumped.rows.len(),
+                dumped.split
+            );
+        }
+        Command::Load { file, db, replace } => {
+            let db = settings.db(db);
+            let loaded = store::file::load::load(&file, &db, replace)?;
+            for (table, rows) in loaded.rows.iter().filter(|(_, n)| **n > 0) {
+                println!("{table}: {rows}");
+            }
+            let head = &loaded.ledger.head;
+            println!(
+                "{} made from {}: {} rows, {} other statements skipped, ledger of {} entries \
+                 whole (head {})",
+                db.display(),
+                file.display(),
+                loaded.rows.values().sum::<u64>(),
+                loaded.skipped,
+                loaded.ledger.count,
+                head.get(..16).unwrap_or(head)
             );
         }
         Command::Doctor { db, site } => {

@@ -85,15 +85,7 @@ pub fn restore(from: &Path, db: &Path) -> Result<super::Migrated, String> {
     let partial = sibling(db, ".restore-partial");
     copy(&source, &partial)?;
     drop(source);
-    // The old database's log and index of it would be read as the new one's: remove them first.
-    for stale in [sibling(db, "-wal"), sibling(db, "-shm")] {
-        match std::fs::remove_file(&stale) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("{}: {e}", stale.display())),
-        }
-    }
-    put_in_place(&partial, db)?;
+    put_in_place_of(&partial, db)?;
     let (_, migrated) = super::open_and_migrate(db)?;
     Ok(migrated)
 }
@@ -135,6 +127,19 @@ fn copy(source: &Connection, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Puts the new database `partial` in the place of the database at `db`. The old database's log
+/// and index of it would be read as the new one's: they go first.
+pub(super) fn put_in_place_of(partial: &Path, db: &Path) -> Result<(), String> {
+    for stale in [sibling(db, "-wal"), sibling(db, "-shm")] {
+        match std::fs::remove_file(&stale) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("{}: {e}", stale.display())),
+        }
+    }
+    put_in_place(partial, db)
+}
+
 /// Renames `partial` to `to` once its bytes are on the disk, then makes the rename durable.
 fn put_in_place(partial: &Path, to: &Path) -> Result<(), String> {
     let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
@@ -152,7 +157,7 @@ fn put_in_place(partial: &Path, to: &Path) -> Result<(), String> {
 }
 
 /// `path` with `suffix` added to its name: `communs.db-wal`.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -5,7 +5,13 @@
 //! (`lock`), consistent copies (`backup`) and the way to and from D1 (`dump`, `load`).
 
 pub mod backup;
+pub mod dump;
+pub mod load;
 pub mod lock;
+pub mod tables;
+
+#[cfg(test)]
+mod moving_tests;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::Path;
