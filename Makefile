@@ -69,7 +69,7 @@ test-native: ## Domain rules and SQL against SQLite (cargo test)
 	@echo "==> Native tests (cargo test)"
 	@cargo test --workspace --exclude edge --quiet
 
-test-api: ## The API suite on host 1: the built workers through Miniflare/workerd with a fresh local D1
+test-api: $(COMMUNS_DEV) ## The API suite on host 1: the built workers through Miniflare/workerd with a fresh local D1
 	@echo "==> API on the Workers host (node --test, Miniflare)"
 	@$(NODE) --test --test-reporter=spec 'tests/api/**/*.test.js'
 

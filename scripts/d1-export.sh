@@ -3,11 +3,11 @@
 # a database with full-text indexes (virtual tables), so this names every other table with
 # --table: the full-text indexes, and the tables SQLite keeps them in, stay behind, and
 # `communs load` rebuilds them from the elements. Nothing is written to the database.
-# Usage: scripts/d1-export.sh FILE --remote | --local [--persist-to DIR]
+# Usage: scripts/d1-export.sh FILE --remote | --local [wrangler's options, e.g. --cwd DIR]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-usage="usage: $0 FILE --remote | --local [--persist-to DIR]"
+usage="usage: $0 FILE --remote | --local [wrangler's options]"
 out="${1:?$usage}"
 shift
 case "${1:-}" in --local|--remote) ;; *) fail "$usage" ;; esac

@@ -14,7 +14,7 @@ import { root } from "./project.js";
 export const serverBin = join(root, "target", "communs-dev", "communs");
 
 /** The SQLite file wrangler wrote for the fresh database (the same one the Workers suite uses). */
-function sqliteFile(dir) {
+export function sqliteFile(dir) {
   const objects = join(dir, "v3", "d1", "miniflare-D1DatabaseObject");
   const files = readdirSync(objects).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
   files.sort((a, b) => statSync(join(objects, b)).mtimeMs - statSync(join(objects, a)).mtimeMs);
@@ -134,9 +134,10 @@ function serve(file, env) {
 }
 
 /** Same options as startWorker; `onBack` and `build: "production"` are the Workers' own. */
-export async function startServer({ schema = true, zones = [], townHalls = false, vars = {}, outbound } = {}) {
-  const database = freshDatabase({ schema, zones, townHalls });
-  const file = sqliteFile(database.dir);
+export async function startServer({ schema = true, zones = [], townHalls = false, vars = {}, outbound, file: given } = {}) {
+  // `file`: a database file made beforehand, left in place when the server stops.
+  const database = given ? undefined : freshDatabase({ schema, zones, townHalls });
+  const file = given ?? sqliteFile(database.dir);
   const stand = outbound ? await outboundStandIn(outbound) : undefined;
   const env = {
     PATH: process.env.PATH,
@@ -165,7 +166,7 @@ export async function startServer({ schema = true, zones = [], townHalls = false
       await new Promise((done) => child.once("exit", done));
       stand?.close();
       db.close();
-      database.remove();
+      database?.remove();
     },
   };
 }

@@ -44,8 +44,9 @@ export async function startWorker(options = {}) {
   return startWorkers(options);
 }
 
-async function startWorkers({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev", listen = false } = {}) {
-  const database = freshDatabase({ schema, zones, townHalls });
+async function startWorkers({ schema = true, zones = [], townHalls = false, vars = {}, outbound, onBack, build = "dev", listen = false, database: given } = {}) {
+  // `database`: a local D1 made beforehand (freshDatabase), left in place when the workers stop.
+  const database = given ?? freshDatabase({ schema, zones, townHalls });
   const shared = {
     compatibilityDate,
     d1Databases: { DB: databaseId },
@@ -87,7 +88,7 @@ async function startWorkers({ schema = true, zones = [], townHalls = false, vars
     scheduledAtFront: async () => (await mf.getWorker("communs")).scheduled({ cron: "23 * * * *" }),
     async stop() {
       await mf.dispose();
-      database.remove();
+      if (!given) database.remove();
     },
   };
 }
