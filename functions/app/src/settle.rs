@@ -24,7 +24,7 @@ pub async fn after_commit(app: &App, feature_id: &str) -> Result<(), ApiError> {
     repo::reach_goal(app, feature_id, now).await?;
     let funded = repo::feature(app, feature_id)
         .await?
-        .is_some_and(|f| FeatureStatus::parse(&f.status) == Some(FeatureStatus::Funded));
+        .is_some_and(|f| f.status == FeatureStatus::Funded);
     if funded {
         let due = repo::to_charge(app, feature_id, now).await?;
         charge_all(app, due, now).await;
@@ -59,7 +59,7 @@ pub async fn release_due(app: &App, now: i64) -> Result<(), ApiError> {
 
 /// The ledger's release entry for a pledge that counted, none for one that never did.
 pub fn released(p: &PledgeRow) -> Vec<Movement> {
-    if p.status() != Some(PledgeStatus::Committed) {
+    if p.status != PledgeStatus::Committed {
         return Vec::new();
     }
     vec![Movement {

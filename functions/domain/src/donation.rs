@@ -20,6 +20,47 @@ pub fn donors_since(now: i64) -> i64 {
     now - DONOR_FOR_SECS
 }
 
+/// Where a donation stands: asked and not paid yet; a one-off gift paid; a monthly gift running;
+/// stopped (or never paid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DonationStatus {
+    Pending,
+    Confirmed,
+    Active,
+    Canceled,
+}
+
+impl DonationStatus {
+    pub const ALL: [DonationStatus; 4] = [
+        DonationStatus::Pending,
+        DonationStatus::Confirmed,
+        DonationStatus::Active,
+        DonationStatus::Canceled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DonationStatus::Pending => "pending",
+            DonationStatus::Confirmed => "confirmed",
+            DonationStatus::Active => "active",
+            DonationStatus::Canceled => "canceled",
+        }
+    }
+
+    /// Whether a donation in this state, confirmed at `confirmed_at`, makes its giver a donor at
+    /// `now`: a monthly gift while it runs, a one-off gift for a year (`DONOR_FOR_SECS`).
+    /// (`store::funding::IS_DONOR` and the summary's count say the same; a store test compares
+    /// them over every state.)
+    pub fn makes_donor(self, confirmed_at: Option<i64>, now: i64) -> bool {
+        match self {
+            DonationStatus::Active => true,
+            DonationStatus::Confirmed => confirmed_at.is_some_and(|at| at >= donors_since(now)),
+            DonationStatus::Pending | DonationStatus::Canceled => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recurring {
@@ -140,8 +181,8 @@ pub struct DonationRow {
     pub person_id: Option<String>,
     pub amount_cents: i64,
     pub currency: String,
-    pub recurring: String,
-    pub status: String,
+    pub recurring: Recurring,
+    pub status: DonationStatus,
     pub provider: String,
     pub checkout_ref: Option<String>,
     pub subscription_ref: Option<String>,
@@ -156,8 +197,8 @@ pub struct DonationView {
     pub id: String,
     pub amount_cents: i64,
     pub currency: String,
-    pub recurring: String,
-    pub status: String,
+    pub recurring: Recurring,
+    pub status: DonationStatus,
     pub created_at: String,
 }
 
@@ -167,8 +208,8 @@ impl DonationRow {
             id: self.id.clone(),
             amount_cents: self.amount_cents,
             currency: self.currency.clone(),
-            recurring: self.recurring.clone(),
-            status: self.status.clone(),
+            recurring: self.recurring,
+            status: self.status,
             created_at: crate::time::rfc3339(self.created_at),
         }
     }
@@ -471,6 +512,18 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn donors_gave_within_a_year_or_give_monthly() {
+        use DonationStatus as S;
+        let now = 400 * 24 * 3600;
+        assert!(S::Confirmed.makes_donor(Some(now - 10), now));
+        assert!(S::Confirmed.makes_donor(Some(donors_since(now)), now));
+        assert!(!S::Confirmed.makes_donor(Some(donors_since(now) - 1), now));
+        assert!(S::Active.makes_donor(None, now));
+        assert!(!S::Pending.makes_donor(Some(now), now));
+        assert!(!S::Canceled.makes_donor(Some(now), now));
+    }
     use serde_json::json;
 
     fn event(type_: &str, object: Value) -> Event {

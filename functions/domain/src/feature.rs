@@ -85,7 +85,7 @@ pub struct FeatureRow {
     pub goal_cents: i64,
     pub currency: String,
     pub deadline: i64,
-    pub status: String,
+    pub status: FeatureStatus,
     pub created_at: i64,
     pub pledged_cents: i64,
     pub backers: i64,
@@ -121,9 +121,7 @@ impl FeatureRow {
     }
 
     pub fn status(&self, now: i64) -> FeatureStatus {
-        FeatureStatus::parse(&self.status)
-            .unwrap_or(FeatureStatus::Proposed)
-            .at(self.deadline, now)
+        self.status.at(self.deadline, now)
     }
 
     pub fn view(&self, now: i64) -> FeatureView {
@@ -255,7 +253,7 @@ mod tests {
             goal_cents: 260_000,
             currency: "EUR".into(),
             deadline: NOW + 10,
-            status: "funding".into(),
+            status: crate::funding::FeatureStatus::Funding,
             created_at: NOW - 100,
             pledged_cents: 130_000,
             backers: 2,

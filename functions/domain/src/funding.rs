@@ -161,7 +161,8 @@ impl PledgeStatus {
         }
     }
 
-    /// Only committed pledges count toward a goal.
+    /// Only committed pledges count toward a goal. (`store::features`' `counted!` list says the
+    /// same; a store test compares them over every status.)
     pub fn counts(self) -> bool {
         matches!(
             self,
@@ -187,12 +188,6 @@ pub fn withdraw(
         return Err(ApiError::new(ErrorCode::Conflict));
     }
     pledge.next(PledgeEvent::Withdraw)
-}
-
-/// Whether someone may propose features and vote on them: a confirmed gift in the last twelve
-/// months, or an active monthly donation.
-pub fn is_donor(last_gift_at: Option<i64>, active_monthly: bool, now: i64) -> bool {
-    active_monthly || last_gift_at.is_some_and(|at| at >= crate::donation::donors_since(now))
 }
 
 #[cfg(test)]
@@ -323,14 +318,5 @@ mod tests {
         }
         assert!(!S::Pending.counts() && S::Committed.counts() && !S::Released.counts());
         assert!(S::Charging.counts() && !S::Refunded.counts() && !S::Withdrawn.counts());
-    }
-
-    #[test]
-    fn donors_gave_within_a_year_or_give_monthly() {
-        let now = 400 * 24 * 3600;
-        assert!(is_donor(Some(now - 10), false, now));
-        assert!(!is_donor(Some(now - 366 * 24 * 3600), false, now));
-        assert!(is_donor(None, true, now));
-        assert!(!is_donor(None, false, now));
     }
 }

@@ -56,7 +56,7 @@ pub struct PledgeRow {
     pub person_id: Option<String>,
     pub amount_cents: i64,
     pub currency: String,
-    pub status: String,
+    pub status: PledgeStatus,
     pub attempts: i64,
     pub next_attempt_at: Option<i64>,
     pub last_error: Option<String>,
@@ -76,7 +76,7 @@ pub struct PledgeView {
     pub feature_title: Option<String>,
     pub amount_cents: i64,
     pub currency: String,
-    pub status: String,
+    pub status: PledgeStatus,
     pub created_at: String,
     /// Why the last charge failed, and when it is tried again (none: left to the treasurer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,21 +86,15 @@ pub struct PledgeView {
 }
 
 impl PledgeRow {
-    pub fn status(&self) -> Option<PledgeStatus> {
-        PledgeStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == self.status)
-    }
-
     pub fn view(&self) -> PledgeView {
-        let failed = self.status == PledgeStatus::ChargeFailed.as_str();
+        let failed = self.status == PledgeStatus::ChargeFailed;
         PledgeView {
             id: self.id.clone(),
             feature_id: self.feature_id.clone(),
             feature_title: self.feature_title.clone(),
             amount_cents: self.amount_cents,
             currency: self.currency.clone(),
-            status: self.status.clone(),
+            status: self.status,
             created_at: crate::time::rfc3339(self.created_at),
             charge_error: self.last_error.clone().filter(|_| failed),
             next_attempt_at: self
@@ -177,7 +171,7 @@ mod tests {
             person_id: Some("u".into()),
             amount_cents: 500,
             currency: "EUR".into(),
-            status: "charge_failed".into(),
+            status: crate::funding::PledgeStatus::ChargeFailed,
             attempts: 1,
             next_attempt_at: Some(3600),
             last_error: Some("card_declined".into()),
@@ -190,9 +184,9 @@ mod tests {
             row.view().next_attempt_at.as_deref(),
             Some("1970-01-01T01:00:00Z")
         );
-        row.status = "charged".into();
+        row.status = crate::funding::PledgeStatus::Charged;
         assert_eq!(row.view().charge_error, None);
-        assert_eq!(row.status(), Some(PledgeStatus::Charged));
+        assert_eq!(row.status, PledgeStatus::Charged);
         assert_eq!(row.reference(), "pledge:p_1");
     }
 }

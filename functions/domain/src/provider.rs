@@ -13,7 +13,7 @@ pub type Form = Vec<(&'static str, String)>;
 /// A hosted Checkout Session for a gift: a payment once, or a monthly subscription whose
 /// invoices carry our donation id in their metadata.
 pub fn donation_checkout(d: &DonationRow, site: &str) -> Form {
-    let monthly = d.recurring == Recurring::Monthly.as_str();
+    let monthly = d.recurring == Recurring::Monthly;
     let mut form: Form = vec![
         (
             "mode",
@@ -162,14 +162,14 @@ pub fn charge_outcome(status: u16, body: &[u8]) -> ChargeOutcome {
 mod tests {
     use super::*;
 
-    fn donation(recurring: &str) -> DonationRow {
+    fn donation(recurring: Recurring) -> DonationRow {
         DonationRow {
             id: "d_1".into(),
             person_id: None,
             amount_cents: 500,
             currency: "EUR".into(),
-            recurring: recurring.into(),
-            status: "pending".into(),
+            recurring,
+            status: crate::donation::DonationStatus::Pending,
             provider: "stripe".into(),
             checkout_ref: None,
             subscription_ref: None,
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_monthly_gift_is_a_subscription_that_names_the_donation() {
-        let form = donation_checkout(&donation("monthly"), "https://communs.fr");
+        let form = donation_checkout(&donation(Recurring::Monthly), "https://communs.fr");
         assert_eq!(value(&form, "mode"), Some("subscription"));
         assert_eq!(value(&form, "client_reference_id"), Some("d_1"));
         assert_eq!(
@@ -206,7 +206,7 @@ mod tests {
             value(&form, "success_url"),
             Some("https://communs.fr/don/?merci=d_1")
         );
-        let once = donation_checkout(&donation("none"), "https://communs.fr");
+        let once = donation_checkout(&donation(Recurring::None), "https://communs.fr");
         assert_eq!(value(&once, "mode"), Some("payment"));
         assert_eq!(
             value(&once, "line_items[0][price_data][recurring][interval]"),
@@ -222,7 +222,7 @@ mod tests {
             person_id: None,
             amount_cents: 1300,
             currency: "EUR".into(),
-            status: "charging".into(),
+            status: crate::funding::PledgeStatus::Charging,
             attempts: 0,
             next_attempt_at: None,
             last_error: None,

@@ -79,7 +79,7 @@ pub async fn dev_checkout(State(app): State<App>, req: Req) -> Outcome {
 pub async fn dev_pay(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let donation = test_checkout(&req, &app).await?;
-    if donation.status != "pending" {
+    if donation.status != domain::donation::DonationStatus::Pending {
         return Err(ApiError::on_field(ErrorCode::Conflict, "status").into());
     }
     send(&app, provider_objects(&donation)).await?;
@@ -90,7 +90,7 @@ pub async fn dev_pay(State(app): State<App>, req: Req) -> Outcome {
 /// The objects Stripe would send for this donation's completed checkout.
 fn provider_objects(d: &DonationRow) -> Vec<(&'static str, Value)> {
     let currency = d.currency.to_lowercase();
-    let monthly = d.recurring == Recurring::Monthly.as_str();
+    let monthly = d.recurring == Recurring::Monthly;
     let subscription = format!("sub_dev_{}", d.id);
     let mut session = json!({
         "id": format!("cs_dev_{}", d.id), "object": "checkout.session",
@@ -141,7 +141,7 @@ pub async fn dev_setup(State(app): State<App>, req: Req) -> Outcome {
 pub async fn dev_save_card(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let pledge = test_setup(&req, &app).await?;
-    if pledge.status() != Some(domain::funding::PledgeStatus::Pending) {
+    if pledge.status != domain::funding::PledgeStatus::Pending {
         return Err(ApiError::on_field(ErrorCode::Conflict, "status").into());
     }
     let person = pledge.person_id.clone().unwrap_or_default();

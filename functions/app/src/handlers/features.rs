@@ -139,7 +139,7 @@ pub async fn place(app: &App, asked: &Asked<'_>) -> Result<Value, ApiError> {
         None => placed(app, asked, now).await?,
     };
     let mut body = json!({"id": pledge.id, "status": pledge.status});
-    if pledge.status() == Some(PledgeStatus::Pending) {
+    if pledge.status == PledgeStatus::Pending {
         body["setup_url"] = setup_url(app, &pledge, asked.person_id).await?.into();
     }
     if let Some(now_row) = repo::feature(app, &feature.id).await? {
@@ -171,7 +171,7 @@ async fn placed(app: &App, asked: &Asked<'_>, now: i64) -> Result<PledgeRow, Api
         (None, None) => None,
     };
     let pledge = found.ok_or_else(|| ApiError::on_field(ErrorCode::Conflict, "status"))?;
-    if pledge.status() != Some(PledgeStatus::Committed) {
+    if pledge.status != PledgeStatus::Committed {
         return Ok(pledge);
     }
     settle::after_commit(app, &feature.id).await?;

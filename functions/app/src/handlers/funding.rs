@@ -12,7 +12,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
 use domain::access::Action;
-use domain::donation::{DonationInput, DonationRow, ManualInput, Payment, Recurring};
+use domain::donation::{
+    DonationInput, DonationRow, DonationStatus, ManualInput, Payment, Recurring,
+};
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
 use serde_json::json;
@@ -58,8 +60,8 @@ fn pending(app: &App, person_id: Option<String>, payment: (i64, String), now: i6
         person_id,
         amount_cents: payment.0,
         currency: payment.1,
-        recurring: Recurring::None.as_str().into(),
-        status: "pending".into(),
+        recurring: Recurring::None,
+        status: DonationStatus::Pending,
         provider: String::new(),
         checkout_ref: None,
         subscription_ref: None,
@@ -76,7 +78,7 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
     let asked = req.json::<DonationInput>().await?.check()?;
     let payments = Payments::of(&app)?;
     let row = DonationRow {
-        recurring: asked.recurring.as_str().into(),
+        recurring: asked.recurring,
         provider: payments.name().into(),
         ..pending(
             &app,
@@ -123,7 +125,7 @@ pub async fn mine(State(app): State<App>, req: Req) -> Outcome {
 pub async fn cancel(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let donation = own_donation(&req, &app).await?;
-    if donation.status != "active" {
+    if donation.status != DonationStatus::Active {
         return Err(ApiError::on_field(ErrorCode::Conflict, "status").into());
     }
     if let (Some(subscription), "stripe") = (&donation.subscription_ref, donation.provider.as_str())

@@ -12,7 +12,7 @@ use axum::extract::State;
 use domain::access::Action;
 use domain::donation::Payment;
 use domain::error::{ApiError, ErrorCode};
-use domain::funding::{FeatureStatus, PledgeStatus};
+use domain::funding::PledgeStatus;
 use domain::ledger::EntryKind;
 use domain::pledge::{MoveInput, PledgeRow};
 use serde_json::json;
@@ -54,14 +54,12 @@ pub async fn withdraw(State(app): State<App>, req: Req) -> Outcome {
     let feature = repo::feature(&app, &pledge.feature_id)
         .await?
         .ok_or_else(status_conflict)?;
-    let statuses = pledge.status().zip(FeatureStatus::parse(&feature.status));
-    let (pledge_status, feature_status) = statuses.ok_or_else(status_conflict)?;
-    domain::funding::withdraw(pledge_status, feature_status, feature.deadline, now)
+    domain::funding::withdraw(pledge.status, feature.status, feature.deadline, now)
         .map_err(|_| status_conflict())?;
     commit_retrying(&app, &steps, &settle::released(&pledge), now).await?;
     // A charge may have claimed it meanwhile: then nothing was withdrawn nor released.
     match repo::pledge(&app, &pledge.id).await? {
-        Some(now) if now.status() == Some(PledgeStatus::Withdrawn) => respond::no_content(),
+        Some(now) if now.status == PledgeStatus::Withdrawn => respond::no_content(),
         _ => Err(status_conflict().into()),
     }
 }
@@ -71,7 +69,7 @@ pub async fn withdraw(State(app): State<App>, req: Req) -> Outcome {
 pub async fn move_to(State(app): State<App>, mut req: Req) -> Outcome {
     req.check_write()?;
     let (pledge, person) = own(&req, &app).await?;
-    if pledge.status() != Some(PledgeStatus::Released) {
+    if pledge.status != PledgeStatus::Released {
         return Err(status_conflict().into());
     }
     let target = req.json::<MoveInput>().await?.feature_id;
@@ -98,8 +96,8 @@ pub async fn refund(State(app): State<App>, req: Req) -> Outcome {
     let pledge = repo::pledge(&app, &id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    let payment = match (pledge.status.as_str(), &pledge.charge_ref) {
-        ("charged", Some(payment)) => payment.clone(),
+    let payment = match (pledge.status, &pledge.charge_ref) {
+        (PledgeStatus::Charged, Some(payment)) => payment.clone(),
         _ => return Err(status_conflict().into()),
     };
     let refund = Payments::of(&app)?.refund(&payment).await?;

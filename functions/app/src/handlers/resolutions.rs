@@ -60,7 +60,7 @@ async fn start_feature(
     let Some(row) = features::feature(app, feature).await? else {
         return Ok(());
     };
-    if FeatureStatus::parse(&row.status) != Some(FeatureStatus::Funded)
+    if row.status != FeatureStatus::Funded
         || !features::steer(app, &row, "in_progress", None, now).await?
     {
         return Ok(());

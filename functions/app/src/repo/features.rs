@@ -118,7 +118,7 @@ pub async fn steer(
         text(status),
         deadline.map_or(Arg::Null, int),
         int(now),
-        text(&row.status),
+        text(row.status.as_str()),
     ];
     let changed: Option<Id> = first(app, statement(sql::STEER, args), "steer").await?;
     if changed.is_some() {

@@ -31,7 +31,7 @@ pub fn insert_step(row: &DonationRow) -> Statement {
         super::opt_text(row.person_id.as_deref()),
         int(row.amount_cents),
         text(&row.currency),
-        text(&row.recurring),
+        text(row.recurring.as_str()),
         text(&row.provider),
         int(row.created_at),
     ];

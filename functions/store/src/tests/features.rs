@@ -144,7 +144,7 @@ fn the_goal_is_reached_once_even_when_asked_twice() {
         )
         .unwrap();
     assert_eq!(funded, 1);
-    assert_eq!(feature(&db).status, "funded");
+    assert_eq!(feature(&db).status, domain::funding::FeatureStatus::Funded);
     assert_eq!(
         db.execute(WITHDRAW, params!["p1", NOW]).unwrap(),
         0,
@@ -283,5 +283,29 @@ fn withdraw_writes_what_the_domain_decides_for_every_pledge_and_feature_status()
                 );
             }
         }
+    }
+}
+
+#[test]
+fn a_feature_sums_the_pledges_the_domain_counts_for_every_status() {
+    use domain::funding::PledgeStatus;
+    for status in PledgeStatus::ALL {
+        let db = db();
+        pledge(&db, "p1", "u2", 1_000, None);
+        db.execute("UPDATE pledge SET status = ?1", [status.as_str()])
+            .unwrap();
+        let read = feature(&db);
+        let counted = status.counts();
+        assert_eq!(
+            read.pledged_cents,
+            if counted { 1_000 } else { 0 },
+            "{status:?}"
+        );
+        assert_eq!(read.backers, i64::from(counted), "{status:?}");
+        db.execute(REACH_GOAL, params!["f1", NOW]).unwrap();
+        db.execute("UPDATE feature SET goal_cents = 1000", [])
+            .unwrap();
+        let funded = db.execute(REACH_GOAL, params!["f1", NOW]).unwrap() == 1;
+        assert_eq!(funded, counted, "the goal reached by {status:?}");
     }
 }

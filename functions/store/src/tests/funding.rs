@@ -420,3 +420,36 @@ fn a_broken_constraint_is_told_apart_from_a_failing_database() {
         assert!(!crate::broke_a_constraint(passing), "{passing}");
     }
 }
+
+#[test]
+fn a_donor_is_who_the_domain_says_for_every_state_and_age_of_a_gift() {
+    use domain::donation::{DonationStatus, donors_since};
+    let now = 400 * 24 * 3600;
+    let since = donors_since(now);
+    for status in DonationStatus::ALL {
+        for confirmed_at in [None, Some(since - 1), Some(since), Some(now)] {
+            let db = db();
+            donate(&db, "d1", "p1", 500, "monthly");
+            db.execute(
+                "UPDATE donation SET status = ?1, confirmed_at = ?2",
+                params![status.as_str(), confirmed_at],
+            )
+            .unwrap();
+            let decided = status.makes_donor(confirmed_at, now);
+            let found: Vec<serde_json::Value> =
+                crate::native::objects(&db, IS_DONOR, &[Arg::Text("p1".into()), Arg::Int(since)])
+                    .unwrap();
+            assert_eq!(
+                found[0]["n"] == 1,
+                decided,
+                "{status:?} at {confirmed_at:?}"
+            );
+            let (donors, _, _) = summary(&db, since);
+            assert_eq!(
+                donors == 1,
+                decided,
+                "summary: {status:?} at {confirmed_at:?}"
+            );
+        }
+    }
+}
