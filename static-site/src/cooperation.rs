@@ -5,10 +5,13 @@
 use crate::pages::Layout;
 use askama::Template;
 use domain::donation::euros;
+use domain::vote::budget::Allotment;
+use domain::vote::detail::ProposalDetail;
 use domain::vote::form::ProposalForm;
-use domain::vote::method::{GRADES, Method};
+use domain::vote::method::GRADES;
 use domain::vote::phase::Phase;
 use domain::vote::proposal::Eligibility;
+use domain::vote::resolution::{Outcome, Tally};
 use domain::vote::view::ProposalView;
 
 pub fn phase_label(phase: Phase) -> &'static str {
@@ -348,9 +351,10 @@ pub struct Notice {
 }
 
 impl ProposalPage {
-    /// `detail` is the API's answer for the proposal (view, versions, amendments, results,
+    /// `detail` is what the API answers for the proposal (view, versions, amendments, results,
     /// actions).
-    pub fn new(v: &ProposalView, detail: &serde_json::Value, notice: Notice) -> ProposalPage {
+    pub fn new(detail: &ProposalDetail, notice: Notice) -> ProposalPage {
+        let v = &detail.view;
         let community_url = format!("/cooperation/{}/", v.community);
         let choices: Vec<Choice> = v
             .options
@@ -367,60 +371,41 @@ impl ProposalPage {
                 .get(i)
                 .map_or_else(|| format!("Option {}", i + 1), |c| c.label.clone())
         };
-        let results = &detail["results"];
-        let (bars, profiles) = chart(v.method, &results["tallies"], &label_of);
-        let text = |key: &str| detail[key].as_array().cloned().unwrap_or_default();
-        let amendments = text("amendments")
+        let results = detail.results.as_ref();
+        let (bars, profiles) = chart(results.map(|r| &r.tallies), &label_of);
+        let amendments = detail
+            .amendments
             .iter()
             .map(|a| {
-                let s = |k: &str| a[k].as_str().unwrap_or_default().to_string();
-                let n = |k: &str| a[k].as_i64().unwrap_or(0);
-                let status = match a["status"].as_str() {
-                    Some("adopted") => "adopté",
-                    Some("refused") => "rejeté",
-                    _ => "ouvert au vote",
-                };
                 (
-                    s("id"),
-                    s("body"),
-                    s("reason"),
-                    status,
-                    n("for"),
-                    n("against"),
-                    n("blank"),
+                    a.id.clone(),
+                    a.body.clone(),
+                    a.reason.clone(),
+                    a.status.label(),
+                    a.in_favour,
+                    a.against,
+                    a.blank,
                 )
             })
             .collect();
-        let actions = text("actions")
+        let actions = detail
+            .actions
             .iter()
-            .map(|a| {
-                let status = match a["status"].as_str() {
-                    Some("done") => "fait",
-                    Some("in_progress") => "en cours",
-                    _ => "à faire",
-                };
-                (
-                    a["title"].as_str().unwrap_or_default().to_string(),
-                    status,
-                    a["contributors"].as_i64().unwrap_or(0),
-                )
-            })
+            .map(|a| (a.title.clone(), a.status.label(), a.contributors as i64))
             .collect();
         let resolution = v.resolution.as_ref().map(|r| {
-            let outcome = match r["outcome"].as_str() {
-                Some("adopted") => "Adoptée",
-                Some("refused") => "Rejetée",
-                _ => "Sans décision",
+            let outcome = match r.outcome {
+                Outcome::Adopted => "Adoptée",
+                Outcome::Refused => "Rejetée",
+                Outcome::NoDecision => "Sans décision",
             };
-            let quorum = if r["quorum_met"].as_bool() == Some(true) {
-                "quorum atteint"
-            } else {
-                "quorum non atteint"
+            let quorum = match r.quorum_met {
+                true => "quorum atteint",
+                false => "quorum non atteint",
             };
             format!(
                 "{outcome} : {} participant·es sur {} inscrit·es, {quorum}.",
-                r["participation"].as_u64().unwrap_or(0),
-                r["eligible"].as_u64().unwrap_or(0)
+                r.participation, r.eligible
             )
         });
         let schedule = match &v.amend_until {
@@ -464,17 +449,15 @@ impl ProposalPage {
             grades: GRADES.iter().copied().enumerate().collect(),
             budget: v.budget_cents.map(euros),
             amendments,
-            versions: text("versions").len(),
-            earlier: text("versions")
+            versions: detail.versions.len(),
+            earlier: detail
+                .versions
                 .iter()
                 .rev()
                 .skip(1)
-                .map(|v| {
-                    let body = v["body"].as_str().unwrap_or_default().to_string();
-                    (v["version"].as_i64().unwrap_or(0), body)
-                })
+                .map(|v| (v.version, v.body.clone()))
                 .collect(),
-            results_hidden: results.is_null(),
+            results_hidden: results.is_none(),
             bars,
             profiles,
             resolution,
@@ -487,87 +470,57 @@ impl ProposalPage {
 }
 
 /// The bars (motion, choice, budget) or merit profiles (majority judgment) of a tally.
-fn chart(
-    method: Method,
-    results: &serde_json::Value,
-    label_of: &dyn Fn(usize) -> String,
-) -> (Vec<Bar>, Vec<Profile>) {
-    if results.is_null() {
-        return (Vec::new(), Vec::new());
-    }
-    let n = |v: &serde_json::Value| v.as_u64().unwrap_or(0);
-    match method {
-        Method::Motion => {
-            let items = [("Pour", "for"), ("Contre", "against"), ("Blanc", "blank")]
-                .iter()
-                .map(|(label, key)| {
-                    let count = n(&results[*key]);
-                    (label.to_string(), count, count.to_string(), false)
-                })
-                .collect();
+fn chart(tally: Option<&Tally>, label_of: &dyn Fn(usize) -> String) -> (Vec<Bar>, Vec<Profile>) {
+    match tally {
+        None => (Vec::new(), Vec::new()),
+        Some(Tally::Motion(t)) => {
+            let items = [
+                ("Pour", t.in_favour),
+                ("Contre", t.against),
+                ("Blanc", t.blank),
+            ]
+            .into_iter()
+            .map(|(label, count)| (label.to_string(), count, count.to_string(), false))
+            .collect();
             (bars(items), Vec::new())
         }
-        Method::Choice => {
-            let winner = results["winner"].as_u64();
-            let items = results["counts"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
+        Some(Tally::Choice(t)) => {
+            let items = t
+                .counts
                 .iter()
                 .enumerate()
-                .map(|(i, c)| {
-                    (
-                        label_of(i),
-                        n(c),
-                        n(c).to_string(),
-                        winner == Some(i as u64),
-                    )
-                })
+                .map(|(i, &count)| (label_of(i), count, count.to_string(), t.winner == Some(i)))
                 .collect();
             (bars(items), Vec::new())
         }
-        Method::Budget => {
-            let items = results["lines"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
+        Some(Tally::Budget(t)) => {
+            let items = t
+                .lines
                 .iter()
                 .map(|l| {
-                    let i = n(&l["option"]) as usize;
-                    let approvals = n(&l["approvals"]);
-                    let won = l["allotment"] == "won";
-                    (
-                        label_of(i),
-                        approvals,
-                        format!("{approvals} approbations"),
-                        won,
-                    )
+                    let won = l.allotment == Allotment::Won;
+                    let approvals = format!("{} approbations", l.approvals);
+                    (label_of(l.option), l.approvals, approvals, won)
                 })
                 .collect();
             (bars(items), Vec::new())
         }
-        Method::MajorityJudgment => {
-            let profiles = results["ranking"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
+        Some(Tally::MajorityJudgment(t)) => {
+            let profiles = t
+                .ranking
                 .iter()
                 .map(|o| {
-                    let counts: Vec<u64> = o["profile"]
-                        .as_array()
-                        .map(|p| p.iter().map(n).collect())
-                        .unwrap_or_default();
-                    let total = counts.iter().sum::<u64>().max(1);
+                    let total = o.profile.iter().sum::<u64>().max(1);
                     let mut x = 0;
                     let mut segments = Vec::new();
-                    for (grade, count) in counts.iter().enumerate() {
+                    for (grade, count) in o.profile.iter().enumerate() {
                         let width = count * 100 / total;
                         segments.push((x, width, grade));
                         x += width;
                     }
                     Profile {
-                        label: format!("{}. {}", n(&o["rank"]), label_of(n(&o["option"]) as usize)),
-                        majority: o["majority_label"].as_str().unwrap_or("—").to_string(),
+                        label: format!("{}. {}", o.rank, label_of(o.option)),
+                        majority: o.majority_label.clone().unwrap_or_else(|| "—".into()),
                         segments,
                     }
                 })
@@ -711,7 +664,15 @@ mod reader_tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        ProposalPage::new(view, &serde_json::json!({}), Notice::default())
+        let detail = ProposalDetail {
+            view: view.clone(),
+            versions: Vec::new(),
+            amendments: Vec::new(),
+            actions: Vec::new(),
+            results: None,
+            you_took_part: None,
+        };
+        ProposalPage::new(&detail, Notice::default())
             .for_reader(standing, view.eligibility, kept)
             .render()
             .unwrap()

@@ -8,6 +8,7 @@ use crate::respond::{self, Outcome};
 use axum::extract::State;
 use domain::error::{ApiError, ErrorCode};
 use domain::vote::ballot::MotionChoice;
+use domain::vote::detail::AmendmentStatus;
 use domain::vote::phase::Phase;
 use domain::vote::view::ProposalRow;
 use serde::Deserialize;
@@ -86,7 +87,7 @@ pub async fn vote_on_amendment(
     let known = repo::amendments(app, &row.id)
         .await?
         .iter()
-        .any(|a| a.id == amendment && a.status == "open");
+        .any(|a| a.id == amendment && a.status == AmendmentStatus::Open);
     if !known {
         return Err(ApiError::new(ErrorCode::NotFound));
     }

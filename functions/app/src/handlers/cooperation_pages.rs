@@ -149,8 +149,8 @@ async fn show(
     let row = named(app, id).await?;
     let body = detail(app, &row).await?;
     let standing = standing(eligible_voter(req, app, &row).await)?;
-    let view = row.view(app.now());
-    let page = ProposalPage::new(&view, &body, notice).for_reader(standing, view.eligibility, kept);
+    let eligibility = body.view.eligibility;
+    let page = ProposalPage::new(&body, notice).for_reader(standing, eligibility, kept);
     private(render(&page, status))
 }
 

@@ -11,9 +11,10 @@ use axum::extract::State;
 use domain::access::{self, Action, Relation, Target};
 use domain::error::{ApiError, ErrorCode};
 use domain::vote::ballot::Ballot;
+use domain::vote::detail::{AmendmentStatus, AmendmentView, ProposalDetail, VersionView};
 use domain::vote::phase::Phase;
 use domain::vote::proposal::{MAX_OPTIONS, ProposalInput};
-use domain::vote::resolution::{resolve, results};
+use domain::vote::resolution::resolve;
 use domain::vote::view::{ProposalRow, amendment_adopted};
 use serde_json::{Value, json};
 
@@ -57,7 +58,7 @@ pub async fn settle(app: &App, row: ProposalRow, now: i64) -> Result<ProposalRow
 async fn decide_amendments(app: &App, row: &ProposalRow, now: i64) -> Result<(), ApiError> {
     let majority = row.rules().majority_percent;
     for a in repo::amendments(app, &row.id).await? {
-        if a.status == "open" {
+        if a.status == AmendmentStatus::Open {
             let count = |n: i64| n.max(0) as u64;
             let adopted = amendment_adopted(
                 count(a.in_favour),
@@ -80,47 +81,56 @@ async fn ballots(app: &App, id: &str) -> Result<Vec<Ballot>, ApiError> {
 }
 
 /// The proposal with its text's versions, its amendments, and its tallies when they may be seen.
-pub async fn detail(app: &App, row: &ProposalRow) -> Result<Value, ApiError> {
+pub async fn detail(app: &App, row: &ProposalRow) -> Result<ProposalDetail, ApiError> {
     let now = app.now();
-    let mut view = serde_json::to_value(row.view(now)).unwrap_or(Value::Null);
-    let versions: Vec<Value> = repo::versions(app, &row.id)
+    let view = row.view(now);
+    let versions = repo::versions(app, &row.id)
         .await?
         .into_iter()
-        .map(|v| {
-            json!({"version": v.version, "body": v.body, "amendment_id": v.amendment_id,
-                   "at": domain::time::rfc3339(v.at)})
+        .map(|v| VersionView {
+            version: v.version,
+            body: v.body,
+            amendment_id: v.amendment_id,
+            at: domain::time::rfc3339(v.at),
         })
         .collect();
-    let amendments: Vec<Value> = repo::amendments(app, &row.id)
+    let amendments = repo::amendments(app, &row.id)
         .await?
         .into_iter()
-        .map(|a| {
-            json!({"id": a.id, "body": a.body, "reason": a.reason, "status": a.status,
-                   "for": a.in_favour, "against": a.against, "blank": a.blank,
-                   "created_at": domain::time::rfc3339(a.created_at)})
+        .map(|a| AmendmentView {
+            id: a.id,
+            body: a.body,
+            reason: a.reason,
+            status: a.status,
+            in_favour: a.in_favour,
+            against: a.against,
+            blank: a.blank,
+            created_at: domain::time::rfc3339(a.created_at),
         })
         .collect();
-    view["versions"] = versions.into();
-    view["amendments"] = amendments.into();
     let actions = crate::repo::resolutions::actions(app, &row.id).await?;
-    view["actions"] = serde_json::to_value(actions).unwrap_or_default();
-    view["results"] = match (&view["resolution"], row.results_visible(now)) {
-        (_, false) => Value::Null,
-        (Value::Null, true) => {
+    let results = match (&view.resolution, row.results_visible(now)) {
+        (_, false) => None,
+        (None, true) => {
+            let eligible = repo::eligible(app, row, domain::donation::donors_since(now)).await?;
             let live = resolve(
                 &row.question(),
                 row.rules(),
-                repo::eligible(app, row, domain::donation::donors_since(now)).await?,
+                eligible,
                 &ballots(app, &row.id).await?,
             );
-            results(
-                &serde_json::to_value(live).unwrap_or_default(),
-                &row.option_names(),
-            )
+            Some(live.results(&row.option_names()))
         }
-        (recorded, true) => results(recorded, &row.option_names()),
+        (Some(recorded), true) => Some(recorded.results(&row.option_names())),
     };
-    Ok(view)
+    Ok(ProposalDetail {
+        view,
+        versions,
+        amendments,
+        actions,
+        results,
+        you_took_part: None,
+    })
 }
 
 /// Whether the signed-in person may vote and amend here, decided now (401 / 403).
@@ -249,7 +259,7 @@ pub async fn show(State(app): State<App>, req: Req) -> Outcome {
     let row = named(&app, &req.param("id")).await?;
     let mut body = detail(&app, &row).await?;
     if let (_, Some(person)) = session::actor(&req, &app).await? {
-        body["you_took_part"] = repo::took_part(&app, &row.id, &person.id).await?.into();
+        body.you_took_part = Some(repo::took_part(&app, &row.id, &person.id).await?);
     }
     respond::json(&body)
 }

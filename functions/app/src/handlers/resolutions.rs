@@ -112,10 +112,8 @@ pub async fn add_action(State(app): State<App>, mut req: Req) -> Outcome {
     let row = proposal(&app, &req.param("id")).await?;
     may_steer(&req, &app, &row).await?;
     let adopted = row
-        .resolution
-        .as_deref()
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
-        .is_some_and(|r| r["outcome"] == "adopted");
+        .resolved()
+        .is_some_and(|r| r.outcome == domain::vote::resolution::Outcome::Adopted);
     if !adopted {
         return Err(ApiError::on_field(ErrorCode::Conflict, "resolution").into());
     }

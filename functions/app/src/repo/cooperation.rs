@@ -107,7 +107,7 @@ pub struct AmendmentRow {
     pub proposal_id: String,
     pub body: String,
     pub reason: String,
-    pub status: String,
+    pub status: domain::vote::detail::AmendmentStatus,
     pub created_at: i64,
     pub decided_at: Option<i64>,
     pub in_favour: i64,

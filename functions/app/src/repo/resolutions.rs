@@ -4,26 +4,17 @@
 use super::{all, first, int, run, statement, text};
 use crate::App;
 use domain::error::ApiError;
-use serde::{Deserialize, Serialize};
+use domain::vote::detail::{ActionStatus, ActionView};
+use serde::Deserialize;
 use store::cooperation as sql;
 
 #[derive(Deserialize)]
 struct ActionStored {
     id: String,
     title: String,
-    status: String,
+    status: ActionStatus,
     updated_at: i64,
     contributors: String,
-}
-
-/// An action as shown: how many carry it, not who (people choose what they make public).
-#[derive(Serialize)]
-pub struct ActionView {
-    pub id: String,
-    pub title: String,
-    pub status: String,
-    pub updated_at: String,
-    pub contributors: usize,
 }
 
 pub async fn actions(app: &App, proposal: &str) -> Result<Vec<ActionView>, ApiError> {

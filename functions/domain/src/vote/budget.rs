@@ -1,10 +1,10 @@
 //! Tallying a participatory budget: approvals per option, then options kept in order of
 //! approvals while they fit in what remains of the budget.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What became of an option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Allotment {
     /// Kept: its cost is taken from the budget.
@@ -15,7 +15,7 @@ pub enum Allotment {
     Unapproved,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetLine {
     pub option: usize,
     pub cost_cents: i64,
@@ -23,7 +23,7 @@ pub struct BudgetLine {
     pub allotment: Allotment,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetTally {
     pub budget_cents: i64,
     pub spent_cents: i64,

@@ -2,9 +2,9 @@
 //! Plurality, on purpose: with more than two options an absolute majority is often out of reach,
 //! and the quorum already guards against a decision taken by too few.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceTally {
     /// Votes per option, in the options' order.
     pub counts: Vec<u64>,

@@ -2,12 +2,12 @@
 //! grade, and the ranking, ties parted by the majority values.
 
 use super::method::{MAX_GRADE, grade_label};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many ballots gave each grade, from 0 « À rejeter » to 5 « Excellent ».
 pub type Profile = [u64; MAX_GRADE as usize + 1];
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JudgedOption {
     pub option: usize,
     /// 1 for the best; tied options share a rank and the next ones skip it (1, 1, 3).
@@ -15,10 +15,10 @@ pub struct JudgedOption {
     pub profile: Profile,
     /// None without ballots.
     pub majority_grade: Option<u8>,
-    pub majority_label: Option<&'static str>,
+    pub majority_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JudgmentTally {
     pub participation: u64,
     /// Every option, best first; tied ones in the options' order.
@@ -83,7 +83,7 @@ pub fn tally<'a>(options: usize, ballots: impl IntoIterator<Item = &'a [u8]>) ->
             rank,
             profile: profiles[option],
             majority_grade,
-            majority_label: majority_grade.map(grade_label),
+            majority_label: majority_grade.map(|g| grade_label(g).to_string()),
         });
     }
     let first: Vec<usize> = ranking
@@ -141,7 +141,7 @@ mod tests {
             (first.option, first.rank, first.majority_grade),
             (0, 1, Some(4))
         );
-        assert_eq!(first.majority_label, Some("Bien"));
+        assert_eq!(first.majority_label.as_deref(), Some("Bien"));
         assert_eq!(
             t.ranking
                 .iter()

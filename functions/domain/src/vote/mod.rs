@@ -30,6 +30,7 @@ pub mod ballot;
 pub mod budget;
 pub mod casting;
 pub mod choice;
+pub mod detail;
 pub mod form;
 pub mod judgment;
 pub mod method;

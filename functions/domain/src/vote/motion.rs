@@ -2,9 +2,9 @@
 //! quorum but take no side, so they are left out of the for-share.
 
 use super::ballot::MotionChoice;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MotionTally {
     #[serde(rename = "for")]
     pub in_favour: u64,

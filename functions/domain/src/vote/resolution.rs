@@ -7,10 +7,9 @@ use super::judgment::{self, JudgmentTally};
 use super::method::Question;
 use super::motion::{self, MotionTally};
 use super::rules::Rules;
-use serde::Serialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Adopted,
@@ -21,7 +20,7 @@ pub enum Outcome {
 }
 
 /// The tally of the proposal's method, tagged with it: `{"method": "motion", "for": 6, …}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Tally {
     Motion(MotionTally),
@@ -91,7 +90,7 @@ impl Tally {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolution {
     pub outcome: Outcome,
     pub participation: u64,
@@ -133,35 +132,51 @@ pub fn resolve(question: &Question, rules: Rules, eligible: u64, ballots: &[Ball
     }
 }
 
-/// The API's `results` from a resolution, computed now for a live tally or as recorded at the
+/// The API's `results` of a proposal, computed now for a live tally or as recorded at the
 /// close: `ballots` cast, those `eligible`, `quorum_met`, the method's `tallies`, the `outcome`
 /// (adopted, refused, no_decision) and, for the methods with options, the `winners` by the
 /// names ballots use (feature ids for a budget over features, else labels).
-pub fn results(resolution: &Value, names: &[String]) -> Value {
-    let mut results = json!({
-        "ballots": resolution["participation"],
-        "eligible": resolution["eligible"],
-        "quorum_percent": resolution["quorum_percent"],
-        "quorum_met": resolution["quorum_met"],
-        "tallies": resolution["tally"],
-        "outcome": resolution["outcome"],
-    });
-    if resolution["tally"]["method"] != "motion" {
-        let winners: Vec<&String> = resolution["winners"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|i| names.get(usize::try_from(i.as_u64()?).ok()?))
-            .collect();
-        results["winners"] = json!(winners);
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    pub ballots: u64,
+    pub eligible: u64,
+    pub quorum_percent: u8,
+    pub quorum_met: bool,
+    pub tallies: Tally,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub winners: Option<Vec<String>>,
+}
+
+impl Resolution {
+    /// What the API and the page show of it; `names` are the options' names, in order.
+    pub fn results(&self, names: &[String]) -> Results {
+        let winners = match self.tally {
+            Tally::Motion(_) => None,
+            _ => Some(
+                self.winners
+                    .iter()
+                    .filter_map(|i| names.get(*i).cloned())
+                    .collect(),
+            ),
+        };
+        Results {
+            ballots: self.participation,
+            eligible: self.eligible,
+            quorum_percent: self.quorum_percent,
+            quorum_met: self.quorum_met,
+            tallies: self.tally.clone(),
+            outcome: self.outcome,
+            winners,
+        }
     }
-    results
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::ballot::MotionChoice;
     use super::*;
+    use serde_json::json;
 
     fn rules(majority: i64, quorum: i64) -> Rules {
         Rules::check(majority, quorum).unwrap()
@@ -201,9 +216,11 @@ mod tests {
         assert!(r.winners.is_empty());
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["outcome"], "adopted");
-        let shown = results(&json, &[]);
+        let shown = serde_json::to_value(r.results(&[])).unwrap();
         assert!(shown.get("winners").is_none(), "a motion is about its text");
         assert_eq!(shown["quorum_met"], true);
+        let stored: Resolution = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(stored, r, "a resolution reads back as it was recorded");
         assert_eq!(json["tally"]["method"], "motion");
         assert_eq!(json["tally"]["for"], 5);
     }
@@ -248,7 +265,9 @@ mod tests {
             (Outcome::Adopted, vec![2, 0])
         );
         let names = ["f_a".to_string(), "f_b".into(), "f_c".into()];
-        let shown = results(&serde_json::to_value(&r).unwrap(), &names);
+        let stored: Resolution = serde_json::from_value(serde_json::to_value(&r).unwrap()).unwrap();
+        assert_eq!(stored, r, "a resolution reads back as it was recorded");
+        let shown = serde_json::to_value(r.results(&names)).unwrap();
         assert_eq!(shown["winners"], json!(["f_c", "f_a"]));
         assert_eq!(
             (shown["ballots"].as_u64(), shown["eligible"].as_u64()),

@@ -6,9 +6,9 @@ use super::method::{Method, Question};
 use super::motion;
 use super::phase::{Phase, ProposalSchedule};
 use super::proposal::{Eligibility, OptionInput, results_visible};
+use super::resolution::Resolution;
 use super::rules::Rules;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// A proposal as stored (store::cooperation's proposal columns).
 #[derive(Debug, Clone, Deserialize)]
@@ -73,11 +73,16 @@ pub struct ProposalView {
     pub created_at: String,
     /// Recorded when the proposal closed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resolution: Option<Value>,
+    pub resolution: Option<Resolution>,
     pub url: String,
 }
 
 impl ProposalRow {
+    /// The resolution recorded when it closed.
+    pub fn resolved(&self) -> Option<Resolution> {
+        serde_json::from_str(self.resolution.as_deref()?).ok()
+    }
+
     pub fn options(&self) -> Vec<OptionInput> {
         serde_json::from_str(&self.options).unwrap_or_default()
     }
@@ -165,10 +170,7 @@ impl ProposalRow {
             phase: self.phase(now),
             amendments_open: self.schedule().accepts_amendments(now),
             created_at: crate::time::rfc3339(self.created_at),
-            resolution: self
-                .resolution
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok()),
+            resolution: self.resolved(),
             url: format!("/propositions/{}/", self.id),
         }
     }
