@@ -83,8 +83,7 @@ pub async fn steer(State(app): State<App>, mut req: Req) -> Outcome {
         .json::<SteerInput>()
         .await?
         .check(row.status(now), now)?;
-    let status = asked.status.as_str();
-    if !repo::steer(&app, &row, status, asked.deadline, now).await? {
+    if !repo::steer(&app, &row, asked.status, asked.deadline, now).await? {
         return Err(ApiError::on_field(ErrorCode::Conflict, "status").into());
     }
     if asked.status == FeatureStatus::Declined {

@@ -14,6 +14,7 @@ use domain::donation::Payment;
 use domain::error::{ApiError, ErrorCode};
 use domain::funding::FeatureStatus;
 use domain::ledger::EntryKind;
+use domain::vote::detail::ActionStatus;
 use domain::vote::method::Method;
 use domain::vote::resolution::{Outcome as VoteOutcome, Resolution};
 use domain::vote::view::ProposalRow;
@@ -61,7 +62,7 @@ async fn start_feature(
         return Ok(());
     };
     if row.status != FeatureStatus::Funded
-        || !features::steer(app, &row, "in_progress", None, now).await?
+        || !features::steer(app, &row, FeatureStatus::InProgress, None, now).await?
     {
         return Ok(());
     }
@@ -113,7 +114,7 @@ pub async fn add_action(State(app): State<App>, mut req: Req) -> Outcome {
     may_steer(&req, &app, &row).await?;
     let adopted = row
         .resolved()
-        .is_some_and(|r| r.outcome == domain::vote::resolution::Outcome::Adopted);
+        .is_some_and(|r| r.outcome == VoteOutcome::Adopted);
     if !adopted {
         return Err(ApiError::on_field(ErrorCode::Conflict, "resolution").into());
     }
@@ -125,7 +126,7 @@ pub async fn add_action(State(app): State<App>, mut req: Req) -> Outcome {
     let action = format!("ac_{}", &app.token()[..16]);
     repo::insert_action(&app, &action, &row.id, title, app.now()).await?;
     respond::json_status(
-        &json!({"id": action, "title": title, "status": "todo"}),
+        &json!({"id": action, "title": title, "status": ActionStatus::Todo}),
         201,
     )
 }
@@ -147,9 +148,8 @@ pub async fn update_action(State(app): State<App>, mut req: Req) -> Outcome {
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
     let patch = req.json::<ActionPatch>().await?;
     if let Some(status) = patch.status.as_deref() {
-        if !matches!(status, "todo" | "in_progress" | "done") {
-            return Err(ApiError::on_field(ErrorCode::InvalidField, "status").into());
-        }
+        let status = ActionStatus::parse(status)
+            .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "status"))?;
         let row = proposal(&app, &action.proposal_id).await?;
         may_steer(&req, &app, &row).await?;
         repo::set_action_status(&app, &action.id, status, app.now()).await?;

@@ -5,6 +5,7 @@ use crate::App;
 use crate::payments::SavedMethod;
 use domain::error::ApiError;
 use domain::feature::{FeatureRequest, FeatureRow};
+use domain::funding::FeatureStatus;
 use domain::pledge::PledgeRow;
 use store::features as sql;
 
@@ -109,13 +110,13 @@ pub async fn due_to_expire(app: &App, now: i64, limit: i64) -> Result<Vec<String
 pub async fn steer(
     app: &App,
     row: &FeatureRow,
-    status: &str,
+    status: FeatureStatus,
     deadline: Option<i64>,
     now: i64,
 ) -> Result<bool, ApiError> {
     let args = vec![
         text(&row.id),
-        text(status),
+        text(status.as_str()),
         deadline.map_or(Arg::Null, int),
         int(now),
         text(row.status.as_str()),

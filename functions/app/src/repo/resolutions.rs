@@ -57,10 +57,10 @@ pub async fn insert_action(
 pub async fn set_action_status(
     app: &App,
     id: &str,
-    status: &str,
+    status: ActionStatus,
     now: i64,
 ) -> Result<(), ApiError> {
-    let args = vec![text(id), text(status), int(now)];
+    let args = vec![text(id), text(status.as_str()), int(now)];
     let set = statement(sql::SET_ACTION_STATUS, args);
     run(app, set, "action status").await
 }

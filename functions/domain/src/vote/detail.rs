@@ -36,6 +36,16 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Todo,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+    ];
+
+    pub fn parse(text: &str) -> Option<ActionStatus> {
+        ActionStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ActionStatus::Todo => "todo",
