@@ -26,6 +26,50 @@ impl Statement {
     }
 }
 
+/// A statement whose rows are `T`s: the store binds its arguments from typed values and names
+/// what its rows decode into, so that a host and the native tests run the very same statement
+/// and read its rows the same way (a swapped column or argument fails a store test).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query<T> {
+    pub statement: Statement,
+    row: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: serde::de::DeserializeOwned> Query<T> {
+    pub fn new(sql: impl Into<Cow<'static, str>>, args: Vec<Arg>) -> Query<T> {
+        Query {
+            statement: Statement::new(sql, args),
+            row: std::marker::PhantomData,
+        }
+    }
+}
+
+/// A `count(*) AS n` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct Count {
+    pub n: i64,
+}
+
+impl Count {
+    /// Whether the first row says there is any.
+    pub fn any(rows: &[Count]) -> bool {
+        rows.first().is_some_and(|c| c.n > 0)
+    }
+}
+
+/// Binding helpers for the statements' builders.
+pub fn text(value: &str) -> Arg {
+    Arg::Text(value.to_string())
+}
+
+pub fn int(value: i64) -> Arg {
+    Arg::Int(value)
+}
+
+pub fn opt_text(value: Option<&str>) -> Arg {
+    value.map_or(Arg::Null, text)
+}
+
 /// What reading cost: rows the database read and how long its statements ran (milliseconds).
 /// D1 reports both; SQLite reports neither, so they stay zero there.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

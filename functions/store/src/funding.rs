@@ -137,3 +137,90 @@ pub const SUMMARY: &str = "SELECT \
 /// Whether a person counts as a donor. ?1 person id, ?2 a year ago
 pub const IS_DONOR: &str = "SELECT count(*) AS n FROM donation WHERE person_id = ?1 \
      AND (status = 'active' OR (status = 'confirmed' AND confirmed_at >= ?2))";
+
+/// The donations' statements, bound and decoded: what the application runs and the store's tests
+/// exercise.
+pub mod donations {
+    use super::*;
+    use crate::db::{Count, Query, Statement, int, opt_text, text};
+    use domain::donation::{DonationRow, Summary};
+
+    /// Records a new donation, pending.
+    pub fn insert(row: &DonationRow) -> Statement {
+        let args = vec![
+            text(&row.id),
+            opt_text(row.person_id.as_deref()),
+            int(row.amount_cents),
+            text(&row.currency),
+            text(row.recurring.as_str()),
+            text(&row.provider),
+            int(row.created_at),
+        ];
+        Statement::new(INSERT_DONATION, args)
+    }
+
+    pub fn by_id(id: &str) -> Query<DonationRow> {
+        Query::new(DONATION_BY_ID, vec![text(id)])
+    }
+
+    pub fn by_subscription(subscription: &str) -> Query<DonationRow> {
+        Query::new(DONATION_BY_SUBSCRIPTION, vec![text(subscription)])
+    }
+
+    /// A person's donations, newest first.
+    pub fn of_person(person: &str) -> Query<DonationRow> {
+        Query::new(DONATIONS_OF_PERSON, vec![text(person)])
+    }
+
+    pub fn set_checkout(id: &str, session: &str) -> Statement {
+        Statement::new(SET_CHECKOUT, vec![text(id), text(session)])
+    }
+
+    /// Confirms a pending donation (a monthly one with its subscription).
+    pub fn confirm(id: &str, subscription: Option<&str>, now: i64) -> Statement {
+        Statement::new(
+            CONFIRM_DONATION,
+            vec![text(id), opt_text(subscription), int(now)],
+        )
+    }
+
+    /// Stops a running monthly gift.
+    pub fn cancel(id: &str, now: i64) -> Statement {
+        Statement::new(CANCEL_DONATION, vec![text(id), int(now)])
+    }
+
+    /// Cancels a pending gift whose delayed payment failed.
+    pub fn fail(id: &str, now: i64) -> Statement {
+        Statement::new(FAIL_DONATION, vec![text(id), int(now)])
+    }
+
+    /// Marks a one-off gift paid back in full.
+    pub fn paid_back(id: &str, now: i64) -> Statement {
+        Statement::new(DONATION_PAID_BACK, vec![text(id), int(now)])
+    }
+
+    /// Whether the person gives monthly or gave since `year_ago` (`DonationStatus::makes_donor`).
+    pub fn is_donor(person: &str, year_ago: i64) -> Query<Count> {
+        Query::new(IS_DONOR, vec![text(person), int(year_ago)])
+    }
+
+    /// The public counters, donors counted since `year_ago`.
+    pub fn summary(year_ago: i64) -> Query<Summary> {
+        Query::new(SUMMARY, vec![int(year_ago)])
+    }
+
+    pub fn event_seen(id: &str) -> Query<Count> {
+        Query::new(EVENT_SEEN, vec![text(id)])
+    }
+
+    /// Records a provider's event as seen (a second time fails its batch).
+    pub fn insert_event(id: &str, type_: &str, now: i64) -> Statement {
+        Statement::new(INSERT_EVENT, vec![text(id), text(type_), int(now)])
+    }
+
+    /// Keeps the provider's other names for the payment entered under `source`.
+    pub fn name_payment(source: &str, names: &[String]) -> Statement {
+        let names = serde_json::to_string(names).unwrap_or_default();
+        Statement::new(NAME_PAYMENT, vec![text(source), text(&names)])
+    }
+}

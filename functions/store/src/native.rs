@@ -2,7 +2,7 @@
 //! database this way). Rows are decoded as on D1: through serde, by column name, so the same
 //! row types serve both.
 
-use crate::db::{Database, DbError, Pending, Rows, Statement};
+use crate::db::{Database, DbError, Pending, Query, Rows, Statement};
 use crate::search::Arg;
 use rusqlite::types::{Value, ValueRef};
 pub use rusqlite::{Connection, OpenFlags};
@@ -50,6 +50,18 @@ pub fn rows<T: DeserializeOwned>(
         .into_iter()
         .map(|row| serde_json::from_value(row).map_err(|e| format!("{e} in {sql}")))
         .collect()
+}
+
+/// Runs a statement as the application hands it to a host; how many rows it changed.
+pub fn execute(db: &Connection, statement: &Statement) -> Result<usize, String> {
+    let params = rusqlite::params_from_iter(statement.args.iter().map(value));
+    db.execute(&statement.sql, params)
+        .map_err(|e| format!("{e} in {}", statement.sql))
+}
+
+/// Every row of a query, decoded as the application decodes them.
+pub fn query<T: DeserializeOwned>(db: &Connection, query: &Query<T>) -> Result<Vec<T>, String> {
+    rows(db, &query.statement.sql, &query.statement.args)
 }
 
 /// Every row of a statement as a JSON object by column name, as D1 gives them.

@@ -7,7 +7,7 @@
 use crate::development::admitted;
 use crate::handlers::webhook::receive;
 use crate::repo::features as pledges;
-use crate::repo::funding as store;
+use crate::repo::funding as donations;
 use crate::request::Req;
 use crate::respond::{self, Outcome};
 use crate::{App, session};
@@ -60,7 +60,7 @@ async fn signed_in(req: &Req, app: &App) -> Result<Option<String>, ApiError> {
 /// A development-only donation awaiting the test checkout, its giver's own (404 otherwise).
 async fn test_checkout(req: &Req, app: &App) -> Result<DonationRow, ApiError> {
     admitted(req, app)?;
-    let donation = store::donation(app, &req.param("id"))
+    let donation = donations::donation(app, &req.param("id"))
         .await?
         .filter(|d| d.provider == "development")
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
@@ -83,7 +83,9 @@ pub async fn dev_pay(State(app): State<App>, req: Req) -> Outcome {
         return Err(ApiError::on_field(ErrorCode::Conflict, "status").into());
     }
     send(&app, provider_objects(&donation)).await?;
-    let paid = store::donation(&app, &donation.id).await?.map(|d| d.view());
+    let paid = donations::donation(&app, &donation.id)
+        .await?
+        .map(|d| d.view());
     respond::json(&paid)
 }
 

@@ -3,7 +3,7 @@
 
 use crate::handlers::{features, funding_pages, ledger, pledges, webhook};
 use crate::payments::Payments;
-use crate::repo::funding as store;
+use crate::repo::funding as donations;
 use crate::repo::ledger::{Movement, commit_once};
 use crate::request::Req;
 use crate::respond::{self, Outcome};
@@ -18,6 +18,7 @@ use domain::donation::{
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
 use serde_json::json;
+use store::funding::donations as steps;
 
 /// The funding area's routes: donations and the provider's webhook, features and pledges, the
 /// ledger, their pages, and in development builds the test checkout.
@@ -87,11 +88,11 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
             app.now(),
         )
     };
-    store::insert_donation(&app, &row).await?;
+    donations::insert_donation(&app, &row).await?;
     let site = &app.config.site_url;
     let (session, checkout_url) = payments.donation_checkout(&row, site).await?;
     if let Some(session) = session {
-        store::set_checkout(&app, &row.id, &session).await?;
+        donations::set_checkout(&app, &row.id, &session).await?;
     }
     respond::json_status(
         &json!({"id": row.id, "status": row.status, "checkout_url": checkout_url}),
@@ -103,7 +104,7 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
 async fn own_donation(req: &Req, app: &App) -> Result<DonationRow, ApiError> {
     let (_, person) = session::actor(req, app).await?;
     let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-    store::donation(app, &req.param("id"))
+    donations::donation(app, &req.param("id"))
         .await?
         .filter(|d| d.person_id.as_deref() == Some(person.id.as_str()))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
@@ -113,7 +114,7 @@ async fn own_donation(req: &Req, app: &App) -> Result<DonationRow, ApiError> {
 pub async fn mine(State(app): State<App>, req: Req) -> Outcome {
     let (_, person) = session::actor(&req, &app).await?;
     let person = person.ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-    let items: Vec<_> = store::donations_of(&app, &person.id)
+    let items: Vec<_> = donations::donations_of(&app, &person.id)
         .await?
         .iter()
         .map(DonationRow::view)
@@ -134,14 +135,14 @@ pub async fn cancel(State(app): State<App>, req: Req) -> Outcome {
             .cancel_subscription(subscription)
             .await?;
     }
-    store::cancel(&app, &donation.id, app.now()).await?;
+    donations::cancel(&app, &donation.id, app.now()).await?;
     respond::no_content()
 }
 
 /// `GET /api/funding/summary`: the public counters.
 pub async fn summary(State(app): State<App>) -> Outcome {
     let year_ago = domain::donation::donors_since(app.now());
-    respond::json(&store::summary(&app, year_ago).await?)
+    respond::json(&donations::summary(&app, year_ago).await?)
 }
 
 /// `POST /api/donations/manual` (the treasurer): a gift received by transfer, cheque or cash,
@@ -158,10 +159,7 @@ pub async fn record_manual(State(app): State<App>, mut req: Req) -> Outcome {
         provider: "manual".into(),
         ..pending(&app, None, (gift.amount_cents, gift.currency.clone()), now)
     };
-    let steps = [
-        store::insert_step(&row),
-        store::confirm_step(&row.id, None, now),
-    ];
+    let steps = [steps::insert(&row), steps::confirm(&row.id, None, now)];
     let movement = Movement {
         kind: EntryKind::Gift,
         reference: row.reference(),
@@ -177,6 +175,6 @@ pub async fn record_manual(State(app): State<App>, mut req: Req) -> Outcome {
             ErrorCode::Conflict => ApiError::on_field(ErrorCode::Conflict, "reference"),
             _ => e,
         })?;
-    let saved = store::donation(&app, &row.id).await?.map(|d| d.view());
+    let saved = donations::donation(&app, &row.id).await?.map(|d| d.view());
     respond::json_status(&saved, 201)
 }

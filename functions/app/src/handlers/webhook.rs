@@ -3,7 +3,7 @@
 
 use crate::payments::Payments;
 use crate::repo::features as pledges;
-use crate::repo::funding as store;
+use crate::repo::funding as donations;
 use crate::repo::ledger::{self, Movement};
 use crate::repo::{Statement, database_error};
 use crate::request::Req;
@@ -14,6 +14,7 @@ use domain::donation::{DonationRow, Effect, Event, PaidBack, Payment};
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
 use serde_json::json;
+use store::funding::donations as steps;
 
 /// The largest event read: Stripe's are a few kilobytes; a larger body is no event of theirs
 /// (read as empty, it fails the signature).
@@ -41,7 +42,7 @@ pub async fn receive(app: &App, signature: &str, body: &[u8]) -> Outcome {
     let event = Event::parse(body)?;
     let effect = event.effect();
     for attempt in 0..3 {
-        if store::event_seen(app, &event.id).await? {
+        if donations::event_seen(app, &event.id).await? {
             return respond::json(&json!({"received": true, "duplicate": true}));
         }
         let (steps, movements, features) = plan(app, &event, &effect, now).await?;
@@ -68,21 +69,17 @@ pub async fn receive(app: &App, signature: &str, body: &[u8]) -> Outcome {
 type Plan = (Vec<Statement>, Vec<Movement>, Vec<String>);
 
 async fn plan(app: &App, event: &Event, effect: &Effect, now: i64) -> Result<Plan, ApiError> {
-    let mut steps = vec![store::insert_event_step(&event.id, &event.type_, now)];
+    let mut steps = vec![steps::insert_event(&event.id, &event.type_, now)];
     let movements = match effect {
         Effect::CheckoutCompleted {
             donation_id,
             subscription,
             paid,
         } => {
-            let Some(donation) = store::donation(app, donation_id).await? else {
+            let Some(donation) = donations::donation(app, donation_id).await? else {
                 return Ok((steps, Vec::new(), Vec::new()));
             };
-            steps.push(store::confirm_step(
-                &donation.id,
-                subscription.as_deref(),
-                now,
-            ));
+            steps.push(steps::confirm(&donation.id, subscription.as_deref(), now));
             paid.iter().map(|p| gift(&donation, p)).collect()
         }
         Effect::InvoicePaid {
@@ -91,21 +88,17 @@ async fn plan(app: &App, event: &Event, effect: &Effect, now: i64) -> Result<Pla
             payment,
             also_named,
         } => {
-            steps.push(store::name_payment_step(&payment.source, also_named));
+            steps.push(steps::name_payment(&payment.source, also_named));
             let donation = match (donation_id, subscription) {
-                (Some(id), _) => store::donation(app, id).await?,
-                (None, Some(sub)) => store::donation_by_subscription(app, sub).await?,
+                (Some(id), _) => donations::donation(app, id).await?,
+                (None, Some(sub)) => donations::donation_by_subscription(app, sub).await?,
                 (None, None) => None,
             };
             let Some(donation) = donation else {
                 return Ok((steps, Vec::new(), Vec::new()));
             };
             // The first invoice may come before the checkout's own event.
-            steps.push(store::confirm_step(
-                &donation.id,
-                subscription.as_deref(),
-                now,
-            ));
+            steps.push(steps::confirm(&donation.id, subscription.as_deref(), now));
             vec![gift(&donation, payment)]
         }
         Effect::Refunded { paid_by, refunds } => {
@@ -121,17 +114,17 @@ async fn plan(app: &App, event: &Event, effect: &Effect, now: i64) -> Result<Pla
             return Ok((steps, Vec::new(), features));
         }
         Effect::SubscriptionEnded { subscription } => {
-            if let Some(donation) = store::donation_by_subscription(app, subscription).await? {
-                steps.push(store::cancel_step(&donation.id, now));
+            if let Some(donation) = donations::donation_by_subscription(app, subscription).await? {
+                steps.push(steps::cancel(&donation.id, now));
             }
             Vec::new()
         }
         Effect::InvoicePaymentNamed { invoice, names } => {
-            steps.push(store::name_payment_step(invoice, names));
+            steps.push(steps::name_payment(invoice, names));
             Vec::new()
         }
         Effect::PaymentFailed { donation_id } => {
-            steps.push(store::fail_step(donation_id, now));
+            steps.push(steps::fail(donation_id, now));
             Vec::new()
         }
         // The event is recorded as seen; the money comes with `…async_payment_succeeded`.
@@ -163,7 +156,7 @@ async fn refunded(
     };
     match paid.paid_back(refunds) {
         Some(PaidBack::Pledge(id)) => steps.push(pledges::refunded_step(&id, now)),
-        Some(PaidBack::Donation(id)) => steps.push(store::paid_back_step(&id, now)),
+        Some(PaidBack::Donation(id)) => steps.push(steps::paid_back(&id, now)),
         None => {}
     }
     let movement = |payment: &Payment| Movement {

@@ -1,12 +1,12 @@
 //! The public ledger: money entered in the same batch as what it pays for, the chain sealed
 //! afterwards, and its reads (each sealed first).
 
-use super::funding::Count;
 use super::{Statement, all, database_error, first, int, statement, text};
 use crate::App;
 use domain::donation::{Payment, RefundedPayment};
 use domain::error::ApiError;
 use domain::ledger::{self, Entry, EntryKind};
+use store::db::Count;
 use store::db::DbError;
 use store::funding as sql;
 
@@ -20,7 +20,7 @@ pub struct Movement {
 /// Whether a money movement is already in the ledger.
 pub async fn has_source(app: &App, source: &str) -> Result<bool, ApiError> {
     let found = statement(sql::LEDGER_HAS_SOURCE, vec![text(source)]);
-    Ok(Count::any(first(app, found, "ledger source").await?))
+    Ok(Count::any(&all(app, found, "ledger source").await?))
 }
 
 /// The payment a refund pays back, when the ledger entered it (under any of `paid_by`).
@@ -75,8 +75,7 @@ async fn entered(app: &App, source: &str) -> Result<bool, DbError> {
         .all(statement(sql::LEDGER_HAS_SOURCE, vec![text(source)]))
         .await?;
     let rows = serde_json::from_str::<Vec<Count>>(&found.rows);
-    let count = rows.map(|rows| rows.into_iter().next());
-    count.map(Count::any).map_err(|e| DbError {
+    rows.map(|rows| Count::any(&rows)).map_err(|e| DbError {
         message: format!("ledger source: {e}"),
     })
 }

@@ -74,6 +74,24 @@ pub async fn first<T: DeserializeOwned>(
     Ok(all(app, statement, what).await?.into_iter().next())
 }
 
+/// Every row of a query, decoded into its type.
+pub async fn query<T: DeserializeOwned>(
+    app: &App,
+    query: store::db::Query<T>,
+    what: &str,
+) -> Result<Vec<T>, ApiError> {
+    all(app, query.statement, what).await
+}
+
+/// The first row of a query, if any.
+pub async fn query_first<T: DeserializeOwned>(
+    app: &App,
+    query: store::db::Query<T>,
+    what: &str,
+) -> Result<Option<T>, ApiError> {
+    Ok(self::query(app, query, what).await?.into_iter().next())
+}
+
 /// Runs a statement for what it does, not for rows.
 pub async fn run(app: &App, statement: Statement, what: &str) -> Result<(), ApiError> {
     app.db

@@ -1,9 +1,12 @@
 //! Donations, events and the ledger against SQLite.
 
+use crate::db::{Count, Statement};
 use crate::funding::*;
 use crate::native::rows;
+use crate::native::{execute, query};
 use crate::search::Arg;
 use crate::testdb;
+use domain::donation::{DonationRow, DonationStatus};
 use domain::ledger::{self, Entry, EntryKind};
 use rusqlite::{Connection, params};
 
@@ -17,11 +20,40 @@ fn db() -> Connection {
 }
 
 fn donate(db: &Connection, id: &str, person: &str, cents: i64, recurring: &str) {
-    db.execute(
-        INSERT_DONATION,
-        params![id, person, cents, "EUR", recurring, "development", 10],
-    )
-    .unwrap();
+    let row = DonationRow {
+        id: id.into(),
+        person_id: Some(person.into()),
+        amount_cents: cents,
+        currency: "EUR".into(),
+        recurring: serde_json::from_value(recurring.into()).unwrap(),
+        status: DonationStatus::Pending,
+        provider: "development".into(),
+        checkout_ref: None,
+        subscription_ref: None,
+        created_at: 10,
+        confirmed_at: None,
+        canceled_at: None,
+    };
+    execute(db, &donations::insert(&row)).unwrap();
+    let stored = query(db, &donations::by_id(id)).unwrap();
+    assert_eq!(
+        (
+            stored[0].person_id.as_deref(),
+            stored[0].amount_cents,
+            stored[0].recurring,
+            stored[0].status
+        ),
+        (Some(person), cents, row.recurring, DonationStatus::Pending),
+        "a donation reads back as it was written"
+    );
+}
+
+fn run(db: &Connection, statement: Statement) -> usize {
+    execute(db, &statement).unwrap()
+}
+
+fn status(db: &Connection, id: &str) -> DonationStatus {
+    query(db, &donations::by_id(id)).unwrap()[0].status
 }
 
 /// Appends a movement and seals the chain, as a commit does.
@@ -65,8 +97,8 @@ fn chain(db: &Connection) -> Vec<Entry> {
 }
 
 fn summary(db: &Connection, since: i64) -> (i64, i64, i64) {
-    db.query_row(SUMMARY, [since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
+    let s = query(db, &donations::summary(since)).unwrap().remove(0);
+    (s.donors, s.monthly_cents, s.total_cents)
 }
 
 #[test]
@@ -79,22 +111,13 @@ fn a_donation_is_confirmed_once_and_counted() {
         (0, 0, 0),
         "pending gifts count for nothing"
     );
+    assert_eq!(run(&db, donations::confirm("d1", Some("sub_1"), 20)), 1);
     assert_eq!(
-        db.execute(CONFIRM_DONATION, params!["d1", "sub_1", 20])
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        db.execute(CONFIRM_DONATION, params!["d1", "sub_9", 30])
-            .unwrap(),
+        run(&db, donations::confirm("d1", Some("sub_9"), 30)),
         0,
         "once"
     );
-    assert_eq!(
-        db.execute(CONFIRM_DONATION, params!["d2", None::<String>, 20])
-            .unwrap(),
-        1
-    );
+    assert_eq!(run(&db, donations::confirm("d2", None, 20)), 1);
     append(&db, EntryKind::Gift, 500, "donation:d1", "in_1");
     append(&db, EntryKind::Gift, 2000, "donation:d2", "pi_2");
     assert_eq!(summary(&db, 0), (2, 500, 2500));
@@ -103,10 +126,9 @@ fn a_donation_is_confirmed_once_and_counted() {
         1,
         "a one-off gift older than a year no longer makes a donor"
     );
-    let monthly: Vec<serde_json::Value> =
-        rows(&db, DONATION_BY_SUBSCRIPTION, &[Arg::Text("sub_1".into())]).unwrap();
-    assert_eq!(monthly[0]["status"], "active");
-    assert_eq!(db.execute(CANCEL_DONATION, params!["d1", 40]).unwrap(), 1);
+    let monthly = query(&db, &donations::by_subscription("sub_1")).unwrap();
+    assert_eq!(monthly[0].status, DonationStatus::Active);
+    assert_eq!(run(&db, donations::cancel("d1", 40)), 1);
     assert_eq!(
         summary(&db, 0),
         (1, 0, 2500),
@@ -117,12 +139,14 @@ fn a_donation_is_confirmed_once_and_counted() {
 #[test]
 fn an_event_and_a_money_movement_are_recorded_once() {
     let db = db();
-    db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 1])
-        .unwrap();
-    assert!(
-        db.execute(INSERT_EVENT, params!["evt_1", "invoice.paid", 2])
-            .is_err()
-    );
+    assert!(!Count::any(
+        &query(&db, &donations::event_seen("evt_1")).unwrap()
+    ));
+    run(&db, donations::insert_event("evt_1", "invoice.paid", 1));
+    assert!(execute(&db, &donations::insert_event("evt_1", "invoice.paid", 2)).is_err());
+    assert!(Count::any(
+        &query(&db, &donations::event_seen("evt_1")).unwrap()
+    ));
     assert_eq!(append(&db, EntryKind::Gift, 500, "donation:d1", "in_1"), 1);
     let at = "2026-11-23T10:00:00Z";
     let twice = db.execute(
@@ -236,8 +260,7 @@ fn the_stored_chain_verifies_and_names_the_row_changed_behind_its_back() {
 fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
     let db = db();
     donate(&db, "d1", "p1", 2000, "none");
-    db.execute(CONFIRM_DONATION, params!["d1", Option::<String>::None, 20])
-        .unwrap();
+    run(&db, donations::confirm("d1", None, 20));
     append(&db, EntryKind::Gift, 2000, "donation:d1", "pi_1");
     append(&db, EntryKind::Refund, 2000, "donation:d1", "re_1");
     let found = |names: &str| -> Vec<domain::donation::RefundedPayment> {
@@ -254,10 +277,7 @@ fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
     assert!(found(r#"["pi_unknown"]"#).is_empty());
 
     assert_eq!(summary(&db, 0).0, 1, "a donor before");
-    assert_eq!(
-        db.execute(DONATION_PAID_BACK, params!["d1", 30]).unwrap(),
-        1
-    );
+    assert_eq!(run(&db, donations::paid_back("d1", 30)), 1);
     assert_eq!(
         summary(&db, 0),
         (0, 0, 0),
@@ -265,12 +285,8 @@ fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
     );
     // A monthly gift stays running when one of its payments is paid back.
     donate(&db, "d2", "p2", 500, "monthly");
-    db.execute(CONFIRM_DONATION, params!["d2", "sub_1", 40])
-        .unwrap();
-    assert_eq!(
-        db.execute(DONATION_PAID_BACK, params!["d2", 50]).unwrap(),
-        0
-    );
+    run(&db, donations::confirm("d2", Some("sub_1"), 40));
+    assert_eq!(run(&db, donations::paid_back("d2", 50)), 0);
     // Its invoice is entered under the invoice's id; a refund names the payment intent and the
     // charge, which the invoice payment's event tied to the invoice (twice told, kept once).
     append(&db, EntryKind::Gift, 500, "donation:d2", "in_1");
@@ -330,19 +346,16 @@ fn a_failed_delayed_payment_cancels_a_pending_gift_only() {
     let db = db();
     donate(&db, "d1", "p1", 1500, "none");
     donate(&db, "d2", "p1", 1500, "none");
-    db.execute(CONFIRM_DONATION, params!["d2", None::<String>, 20])
-        .unwrap();
+    run(&db, donations::confirm("d2", None, 20));
     for id in ["d1", "d2"] {
-        db.execute(FAIL_DONATION, params![id, 30]).unwrap();
+        run(&db, donations::fail(id, 30));
     }
-    let status = |id: &str| -> String {
-        db.query_row("SELECT status FROM donation WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .unwrap()
-    };
-    assert_eq!(status("d1"), "canceled");
-    assert_eq!(status("d2"), "confirmed", "a gift received stays received");
+    assert_eq!(status(&db, "d1"), DonationStatus::Canceled);
+    assert_eq!(
+        status(&db, "d2"),
+        DonationStatus::Confirmed,
+        "a gift received stays received"
+    );
 }
 
 #[test]
@@ -436,11 +449,9 @@ fn a_donor_is_who_the_domain_says_for_every_state_and_age_of_a_gift() {
             )
             .unwrap();
             let decided = status.makes_donor(confirmed_at, now);
-            let found: Vec<serde_json::Value> =
-                crate::native::objects(&db, IS_DONOR, &[Arg::Text("p1".into()), Arg::Int(since)])
-                    .unwrap();
+            let found = query(&db, &donations::is_donor("p1", since)).unwrap();
             assert_eq!(
-                found[0]["n"] == 1,
+                Count::any(&found),
                 decided,
                 "{status:?} at {confirmed_at:?}"
             );
