@@ -131,7 +131,7 @@ pub struct FeaturePage {
 
 impl FeaturePage {
     /// `history`: (status, RFC 3339) in the order reached.
-    pub fn new(v: &FeatureView, history: &[(String, String)]) -> FeaturePage {
+    pub fn new(v: &FeatureView, history: &[(FeatureStatus, String)]) -> FeaturePage {
         FeaturePage {
             layout: Layout::at("/financer/"),
             card: FeatureCard::new(v),
@@ -144,7 +144,7 @@ impl FeaturePage {
                 .collect(),
             history: history
                 .iter()
-                .filter_map(|(s, at)| Some((status_label(FeatureStatus::parse(s)?), day(at))))
+                .map(|(s, at)| (status_label(*s), day(at)))
                 .collect(),
             max_pledge: max_pledge(v),
         }
@@ -297,8 +297,8 @@ mod tests {
     #[test]
     fn a_feature_page_shows_progress_deadline_and_history_escaped() {
         let history = [
-            ("funding".to_string(), "2026-11-22T10:00:00Z".to_string()),
-            ("funded".to_string(), "2026-12-01T10:00:00Z".to_string()),
+            (FeatureStatus::Funding, "2026-11-22T10:00:00Z".to_string()),
+            (FeatureStatus::Funded, "2026-12-01T10:00:00Z".to_string()),
         ];
         let page = FeaturePage::new(&view(FeatureStatus::Funded, 390_000), &history);
         assert_eq!((page.card.percent, page.card.bar), (150, 100));

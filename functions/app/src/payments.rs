@@ -26,13 +26,7 @@ pub struct Stripe {
     fetch: Arc<dyn Fetch>,
 }
 
-/// A person's saved card at the provider.
-#[derive(serde::Deserialize)]
-pub struct SavedMethod {
-    pub provider: String,
-    pub customer_ref: String,
-    pub method_ref: Option<String>,
-}
+pub use store::features::SavedMethod;
 
 impl Payments {
     /// The instance's provider: Stripe when configured, the stand-in in development, else 503.

@@ -51,7 +51,7 @@ pub async fn scheduled(app: &App) -> Result<(), ApiError> {
 /// release is entered in the ledger (money promised, then not taken).
 pub async fn release_due(app: &App, now: i64) -> Result<(), ApiError> {
     for p in repo::to_release(app, 200).await? {
-        let steps = [repo::release_step(&p.id, now)];
+        let steps = [store::features::pledge::release(&p.id, now)];
         commit_retrying(app, &steps, &released(&p), now).await?;
     }
     Ok(())
@@ -104,7 +104,7 @@ async fn charge(app: &App, payments: &Payments, id: &str, now: i64) -> Result<()
     };
     match outcome {
         ChargeOutcome::Paid { reference } => {
-            let steps = [repo::charged_step(&p.id, &reference, now)];
+            let steps = [store::features::pledge::charged(&p.id, &reference, now)];
             let movement = Movement {
                 kind: EntryKind::Charge,
                 reference: p.reference(),

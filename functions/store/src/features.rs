@@ -189,3 +189,226 @@ pub const SAVE_METHOD: &str = "INSERT INTO payment_method \
 /// ?1 person
 pub const METHOD_OF: &str =
     "SELECT provider, customer_ref, method_ref FROM payment_method WHERE person_id = ?1";
+
+/// A row that is only an id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Id {
+    pub id: String,
+}
+
+/// A feature's status reached at a moment (its history).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct Reached {
+    pub status: domain::funding::FeatureStatus,
+    pub at: i64,
+}
+
+/// The features' statements, bound and decoded: what the application runs and the store's tests
+/// exercise.
+pub mod feature {
+    use super::*;
+    use crate::db::{Query, Statement, int, opt_text, text};
+    use domain::feature::{FeatureRequest, FeatureRow};
+    use domain::funding::FeatureStatus;
+
+    /// A new feature, funding, proposed by `person`.
+    pub fn insert(id: &str, asked: &FeatureRequest, person: &str, now: i64) -> Statement {
+        let args = vec![
+            text(id),
+            text(&asked.title),
+            text(&asked.description),
+            int(asked.goal_cents),
+            text(&asked.currency),
+            int(asked.deadline),
+            text(person),
+            int(now),
+        ];
+        Statement::new(INSERT_FEATURE, args)
+    }
+
+    /// Records the status the feature has now, the first time it has it.
+    pub fn note_history(id: &str, now: i64) -> Statement {
+        Statement::new(INSERT_HISTORY, vec![text(id), int(now)])
+    }
+
+    pub fn history(id: &str) -> Query<Reached> {
+        Query::new(HISTORY, vec![text(id)])
+    }
+
+    pub fn by_id(id: &str) -> Query<FeatureRow> {
+        Query::new(FEATURE_BY_ID, vec![text(id)])
+    }
+
+    /// Features by status as the clock has it (every one for None).
+    pub fn listed(status: Option<FeatureStatus>, now: i64) -> Query<FeatureRow> {
+        Query::new(
+            FEATURES,
+            vec![opt_text(status.map(FeatureStatus::as_str)), int(now)],
+        )
+    }
+
+    /// Funding → funded if the committed pledges reach the goal before the deadline.
+    pub fn reach_goal(id: &str, now: i64) -> Statement {
+        Statement::new(REACH_GOAL, vec![text(id), int(now)])
+    }
+
+    /// Funding → expired once the deadline passed.
+    pub fn expire(id: &str, now: i64) -> Statement {
+        Statement::new(EXPIRE, vec![text(id), int(now)])
+    }
+
+    pub fn due_to_expire(now: i64, limit: i64) -> Query<Id> {
+        Query::new(DUE_TO_EXPIRE, vec![int(now), int(limit)])
+    }
+
+    /// An admin's move from the status `row` was read with; the feature's id when it changed.
+    pub fn steer(
+        row: &FeatureRow,
+        status: FeatureStatus,
+        deadline: Option<i64>,
+        now: i64,
+    ) -> Query<Id> {
+        let args = vec![
+            text(&row.id),
+            text(status.as_str()),
+            deadline.map_or(crate::search::Arg::Null, int),
+            int(now),
+            text(row.status.as_str()),
+        ];
+        Query::new(STEER, args)
+    }
+}
+
+/// A new pledge.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPledge<'a> {
+    pub id: &'a str,
+    pub feature_id: &'a str,
+    pub person_id: &'a str,
+    pub amount_cents: i64,
+    pub currency: &'a str,
+    pub key: Option<&'a str>,
+    pub moved_from: Option<&'a str>,
+}
+
+/// A person's saved card at the provider.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct SavedMethod {
+    pub provider: String,
+    pub customer_ref: String,
+    pub method_ref: Option<String>,
+}
+
+/// The pledges' and saved cards' statements, bound and decoded.
+pub mod pledge {
+    use super::*;
+    use crate::db::{Query, Statement, int, opt_text, text};
+    use domain::pledge::PledgeRow;
+
+    /// Inserts a pledge (nothing when its key was used, or its feature no longer funds).
+    pub fn insert(p: &NewPledge<'_>, now: i64) -> Statement {
+        let args = vec![
+            text(p.id),
+            text(p.feature_id),
+            text(p.person_id),
+            int(p.amount_cents),
+            text(p.currency),
+            opt_text(p.key),
+            opt_text(p.moved_from),
+            int(now),
+        ];
+        Statement::new(INSERT_PLEDGE, args)
+    }
+
+    pub fn by_id(id: &str) -> Query<PledgeRow> {
+        Query::new(PLEDGE_BY_ID, vec![text(id)])
+    }
+
+    pub fn by_key(person: &str, key: &str) -> Query<PledgeRow> {
+        Query::new(PLEDGE_BY_KEY, vec![text(person), text(key)])
+    }
+
+    pub fn of_person(person: &str) -> Query<PledgeRow> {
+        Query::new(PLEDGES_OF_PERSON, vec![text(person)])
+    }
+
+    pub fn to_charge(feature: &str, now: i64) -> Query<PledgeRow> {
+        Query::new(TO_CHARGE, vec![text(feature), int(now)])
+    }
+
+    pub fn due_charges(now: i64, limit: i64) -> Query<PledgeRow> {
+        Query::new(DUE_CHARGES, vec![int(now), int(limit)])
+    }
+
+    pub fn to_release(limit: i64) -> Query<PledgeRow> {
+        Query::new(TO_RELEASE, vec![int(limit)])
+    }
+
+    /// Takes the pledge to charge it: its row when this run took it.
+    pub fn claim(id: &str, now: i64) -> Query<PledgeRow> {
+        Query::new(CLAIM, vec![text(id), int(now)])
+    }
+
+    /// A charge refused: the reason, and when it is tried again (never: None).
+    pub fn charge_failed(id: &str, reason: &str, next: Option<i64>, now: i64) -> Statement {
+        let next = next.map_or(crate::search::Arg::Null, int);
+        Statement::new(CHARGE_FAILED, vec![text(id), text(reason), next, int(now)])
+    }
+
+    /// The provider's payment for a charge not yet answered.
+    pub fn charge_ref(id: &str, payment: &str) -> Statement {
+        Statement::new(CHARGE_REF, vec![text(id), text(payment)])
+    }
+
+    /// Records a pledge charged by the provider's payment `reference`.
+    pub fn charged(id: &str, reference: &str, now: i64) -> Statement {
+        Statement::new(CHARGED, vec![text(id), text(reference), int(now)])
+    }
+
+    /// Lets a pledge go at its backer's request (`domain::funding::withdraw`).
+    pub fn withdraw(id: &str, now: i64) -> Statement {
+        Statement::new(WITHDRAW, vec![text(id), int(now)])
+    }
+
+    /// Lets a pledge go without charge (its feature expired or was declined).
+    pub fn release(id: &str, now: i64) -> Statement {
+        Statement::new(RELEASE, vec![text(id), int(now)])
+    }
+
+    /// A charged pledge paid back.
+    pub fn refunded(id: &str, now: i64) -> Statement {
+        Statement::new(REFUNDED, vec![text(id), int(now)])
+    }
+
+    /// Commits a person's pending pledges (their card is saved).
+    pub fn commit_pending(person: &str, now: i64) -> Statement {
+        Statement::new(COMMIT_PENDING, vec![text(person), int(now)])
+    }
+
+    /// The features a person has pending pledges on.
+    pub fn features_of_pending(person: &str) -> Query<Id> {
+        Query::new(FEATURES_OF_PENDING, vec![text(person)])
+    }
+
+    /// Saves a person's customer at the provider, and their card once there is one.
+    pub fn save_method(
+        person: &str,
+        provider: &str,
+        customer: &str,
+        card: Option<&str>,
+        now: i64,
+    ) -> Statement {
+        let args = vec![
+            text(person),
+            text(provider),
+            text(customer),
+            opt_text(card),
+            int(now),
+        ];
+        Statement::new(SAVE_METHOD, args)
+    }
+
+    pub fn method_of(person: &str) -> Query<SavedMethod> {
+        Query::new(METHOD_OF, vec![text(person)])
+    }
+}

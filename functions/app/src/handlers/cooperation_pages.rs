@@ -80,7 +80,11 @@ async fn funded_features(
     if community != "instance" {
         return Ok(Vec::new());
     }
-    let features = crate::repo::features::features(app, Some("funded"), app.now());
+    let features = crate::repo::features::features(
+        app,
+        Some(domain::funding::FeatureStatus::Funded),
+        app.now(),
+    );
     Ok(features
         .await?
         .into_iter()

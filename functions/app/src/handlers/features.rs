@@ -59,7 +59,7 @@ pub async fn list(State(app): State<App>, req: Req) -> Outcome {
         ),
     };
     let now = app.now();
-    let items: Vec<_> = repo::features(&app, status.map(FeatureStatus::as_str), now)
+    let items: Vec<_> = repo::features(&app, status, now)
         .await?
         .iter()
         .map(|f| f.view(now))

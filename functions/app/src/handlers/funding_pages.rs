@@ -22,7 +22,7 @@ pub async fn features(State(app): State<App>, req: Req) -> Outcome {
     let filter = req.query("etat").and_then(|s| FeatureStatus::parse(&s));
     let now = app.now();
     let result = async {
-        let rows = repo::features(&app, filter.map(FeatureStatus::as_str), now).await?;
+        let rows = repo::features(&app, filter, now).await?;
         let views: Vec<_> = rows.iter().map(|f| f.view(now)).collect();
         render(&FeaturesPage::new(&views, filter), 200)
     }
@@ -34,7 +34,7 @@ pub async fn features(State(app): State<App>, req: Req) -> Outcome {
 pub async fn feature(State(app): State<App>, req: Req) -> Outcome {
     let result = async {
         let row = named(&app, &req).await?;
-        let history: Vec<(String, String)> = repo::history(&app, &row.id)
+        let history: Vec<_> = repo::history(&app, &row.id)
             .await?
             .into_iter()
             .map(|r| (r.status, domain::time::rfc3339(r.at)))

@@ -16,6 +16,7 @@ use domain::funding::PledgeStatus;
 use domain::ledger::EntryKind;
 use domain::pledge::{MoveInput, PledgeRow};
 use serde_json::json;
+use store::features::pledge;
 
 /// The signed-in person's own pledge named in the path, or 404 (another's is not told apart).
 async fn own(req: &Req, app: &App) -> Result<(PledgeRow, String), ApiError> {
@@ -50,7 +51,7 @@ pub async fn withdraw(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let (pledge, _) = own(&req, &app).await?;
     let now = app.now();
-    let steps = [repo::withdraw_step(&pledge.id, now)];
+    let steps = [pledge::withdraw(&pledge.id, now)];
     let feature = repo::feature(&app, &pledge.feature_id)
         .await?
         .ok_or_else(status_conflict)?;
@@ -102,7 +103,7 @@ pub async fn refund(State(app): State<App>, req: Req) -> Outcome {
     };
     let refund = Payments::of(&app)?.refund(&payment).await?;
     let now = app.now();
-    let steps = [repo::refunded_step(&pledge.id, now)];
+    let steps = [pledge::refunded(&pledge.id, now)];
     let movement = Movement {
         kind: EntryKind::Refund,
         reference: pledge.reference(),

@@ -14,6 +14,7 @@ use domain::donation::{DonationRow, Effect, Event, PaidBack, Payment};
 use domain::error::{ApiError, ErrorCode};
 use domain::ledger::EntryKind;
 use serde_json::json;
+use store::features::pledge;
 use store::funding::donations as steps;
 
 /// The largest event read: Stripe's are a few kilobytes; a larger body is no event of theirs
@@ -155,7 +156,7 @@ async fn refunded(
         return Ok(Vec::new());
     };
     match paid.paid_back(refunds) {
-        Some(PaidBack::Pledge(id)) => steps.push(pledges::refunded_step(&id, now)),
+        Some(PaidBack::Pledge(id)) => steps.push(pledge::refunded(&id, now)),
         Some(PaidBack::Donation(id)) => steps.push(steps::paid_back(&id, now)),
         None => {}
     }
@@ -186,9 +187,13 @@ async fn card_saved(
     let card = payments.saved_card(setup_intent).await?;
     let features = pledges::features_of_pending(app, &person).await?;
     let provider = payments.name();
-    steps.push(pledges::save_method_step(
-        &person, provider, customer, &card, now,
+    steps.push(pledge::save_method(
+        &person,
+        provider,
+        customer,
+        Some(&card),
+        now,
     ));
-    steps.push(pledges::commit_pending_step(&person, now));
+    steps.push(pledge::commit_pending(&person, now));
     Ok(features)
 }

@@ -1,13 +1,13 @@
 //! Features, pledges and saved cards against SQLite: one funding transition, one charge claim,
 //! pledges counted only when committed, keys that make a retried pledge one pledge.
 
+use crate::db::Statement;
 use crate::features::*;
-use crate::native::rows;
-use crate::search::Arg;
+use crate::native::{execute, query};
 use crate::testdb;
-use domain::feature::FeatureRow;
-use domain::pledge::PledgeRow;
-use rusqlite::{Connection, OptionalExtension, params};
+use domain::feature::{FeatureRequest, FeatureRow};
+use domain::funding::{FeatureStatus, PledgeStatus};
+use rusqlite::Connection;
 
 const NOW: i64 = 1_000_000;
 const DEADLINE: i64 = NOW + 86_400;
@@ -19,75 +19,108 @@ fn db() -> Connection {
          ('u1', 'a@b.fr', 0, 0), ('u2', 'c@d.fr', 0, 0), ('u3', 'e@f.fr', 0, 0);",
     )
     .unwrap();
-    db.execute(
-        INSERT_FEATURE,
-        params!["f1", "Export iCal", "", 260_000, "EUR", DEADLINE, "u1", NOW],
-    )
-    .unwrap();
-    db.execute(INSERT_HISTORY, params!["f1", NOW]).unwrap();
+    let asked = FeatureRequest {
+        title: "Export iCal".into(),
+        description: String::new(),
+        goal_cents: 260_000,
+        currency: "EUR".into(),
+        deadline: DEADLINE,
+    };
+    execute(&db, &feature::insert("f1", &asked, "u1", NOW)).unwrap();
+    execute(&db, &feature::note_history("f1", NOW)).unwrap();
+    let read = self::feature(&db);
+    assert_eq!(
+        (
+            read.title.as_str(),
+            read.goal_cents,
+            read.deadline,
+            read.status
+        ),
+        ("Export iCal", 260_000, DEADLINE, FeatureStatus::Funding),
+        "a feature reads back as it was written"
+    );
     db
 }
 
 fn save_card(db: &Connection, person: &str) {
-    let card = format!("pm_{person}");
-    db.execute(
-        SAVE_METHOD,
-        params![person, "stripe", format!("cus_{person}"), card, NOW],
-    )
-    .unwrap();
+    let (customer, card) = (format!("cus_{person}"), format!("pm_{person}"));
+    let saved = pledge::save_method(person, "stripe", &customer, Some(&card), NOW);
+    execute(db, &saved).unwrap();
+    let method = query(db, &pledge::method_of(person)).unwrap().remove(0);
+    assert_eq!(
+        (
+            method.provider.as_str(),
+            method.customer_ref,
+            method.method_ref
+        ),
+        ("stripe", customer, Some(card))
+    );
 }
 
 fn pledge(db: &Connection, id: &str, person: &str, cents: i64, key: Option<&str>) -> usize {
-    db.execute(
-        INSERT_PLEDGE,
-        params![id, "f1", person, cents, "EUR", key, None::<String>, NOW],
-    )
-    .unwrap()
+    let new = NewPledge {
+        id,
+        feature_id: "f1",
+        person_id: person,
+        amount_cents: cents,
+        currency: "EUR",
+        key,
+        moved_from: None,
+    };
+    let inserted = execute(db, &pledge::insert(&new, NOW)).unwrap();
+    if inserted == 1 {
+        let read = query(db, &pledge::by_id(id)).unwrap().remove(0);
+        assert_eq!(
+            (
+                read.feature_id.as_str(),
+                read.person_id.as_deref(),
+                read.amount_cents
+            ),
+            ("f1", Some(person), cents),
+            "a pledge reads back as it was written"
+        );
+    }
+    inserted
 }
 
 fn feature(db: &Connection) -> FeatureRow {
-    rows(db, FEATURE_BY_ID, &[Arg::Text("f1".into())])
-        .unwrap()
-        .remove(0)
+    query(db, &feature::by_id("f1")).unwrap().remove(0)
 }
 
-fn status(db: &Connection, pledge: &str) -> String {
-    db.query_row("SELECT status FROM pledge WHERE id = ?1", [pledge], |r| {
-        r.get(0)
-    })
-    .unwrap()
+fn status(db: &Connection, id: &str) -> PledgeStatus {
+    query(db, &pledge::by_id(id)).unwrap().remove(0).status
 }
 
-fn claim(db: &Connection, pledge: &str, now: i64) -> bool {
-    db.query_row(CLAIM, params![pledge, now], |r| r.get::<_, String>(0))
-        .optional()
-        .unwrap()
-        .is_some()
+fn claim(db: &Connection, id: &str, now: i64) -> bool {
+    let claimed = query(db, &pledge::claim(id, now)).unwrap();
+    claimed.iter().all(|p| p.status == PledgeStatus::Charging) && !claimed.is_empty()
+}
+
+fn run(db: &Connection, statement: Statement) -> usize {
+    execute(db, &statement).unwrap()
 }
 
 #[test]
 fn only_committed_pledges_count_and_a_saved_card_commits_them() {
     let db = db();
     assert_eq!(pledge(&db, "p1", "u2", 100_000, None), 1);
-    assert_eq!(status(&db, "p1"), "pending", "no card saved yet");
+    assert_eq!(
+        status(&db, "p1"),
+        PledgeStatus::Pending,
+        "no card saved yet"
+    );
     assert_eq!(feature(&db).pledged_cents, 0);
     save_card(&db, "u3");
     pledge(&db, "p2", "u3", 60_000, None);
     assert_eq!(
         status(&db, "p2"),
-        "committed",
+        PledgeStatus::Committed,
         "a saved card commits at once"
     );
     save_card(&db, "u2");
-    let features: Vec<(String,)> = db
-        .prepare(FEATURES_OF_PENDING)
-        .unwrap()
-        .query_map(["u2"], |r| Ok((r.get(0)?,)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(features, [("f1".to_string(),)]);
-    assert_eq!(db.execute(COMMIT_PENDING, params!["u2", NOW]).unwrap(), 1);
+    let features = query(&db, &pledge::features_of_pending("u2")).unwrap();
+    assert_eq!(features, [Id { id: "f1".into() }]);
+    assert_eq!(run(&db, pledge::commit_pending("u2", NOW)), 1);
     let row = feature(&db);
     assert_eq!((row.pledged_cents, row.backers), (160_000, 2));
 }
@@ -106,14 +139,9 @@ fn the_same_key_twice_makes_one_pledge_and_nothing_is_pledged_once_funding_ends(
         1,
         "keys are per person"
     );
-    let kept: Vec<PledgeRow> = rows(
-        &db,
-        PLEDGE_BY_KEY,
-        &[Arg::Text("u2".into()), Arg::Text("k1".into())],
-    )
-    .unwrap();
+    let kept = query(&db, &pledge::by_key("u2", "k1")).unwrap();
     assert_eq!(kept[0].id, "p1");
-    db.execute(EXPIRE, params!["f1", DEADLINE]).unwrap();
+    run(&db, feature::expire("f1", DEADLINE));
     assert_eq!(pledge(&db, "p3", "u3", 500, None), 0, "expired: no pledge");
 }
 
@@ -123,17 +151,13 @@ fn the_goal_is_reached_once_even_when_asked_twice() {
     save_card(&db, "u2");
     save_card(&db, "u3");
     pledge(&db, "p1", "u2", 130_000, None);
-    assert_eq!(
-        db.execute(REACH_GOAL, params!["f1", NOW]).unwrap(),
-        0,
-        "half way"
-    );
+    assert_eq!(run(&db, feature::reach_goal("f1", NOW)), 0, "half way");
     pledge(&db, "p2", "u3", 130_000, None);
     // Two requests that both crossed the goal each try the transition and record it.
     let mut changed = 0;
     for _ in 0..2 {
-        changed += db.execute(REACH_GOAL, params!["f1", NOW]).unwrap();
-        db.execute(INSERT_HISTORY, params!["f1", NOW]).unwrap();
+        changed += run(&db, feature::reach_goal("f1", NOW));
+        run(&db, feature::note_history("f1", NOW));
     }
     assert_eq!(changed, 1);
     let funded: i64 = db
@@ -146,7 +170,7 @@ fn the_goal_is_reached_once_even_when_asked_twice() {
     assert_eq!(funded, 1);
     assert_eq!(feature(&db).status, domain::funding::FeatureStatus::Funded);
     assert_eq!(
-        db.execute(WITHDRAW, params!["p1", NOW]).unwrap(),
+        run(&db, pledge::withdraw("p1", NOW)),
         0,
         "no withdrawal once funded"
     );
@@ -157,11 +181,10 @@ fn a_goal_is_not_reached_after_the_deadline_and_features_read_expired() {
     let db = db();
     save_card(&db, "u2");
     pledge(&db, "p1", "u2", 260_000, None);
-    assert_eq!(db.execute(REACH_GOAL, params!["f1", DEADLINE]).unwrap(), 0);
-    let expired: Vec<FeatureRow> = rows(
+    assert_eq!(run(&db, feature::reach_goal("f1", DEADLINE)), 0);
+    let expired = query(
         &db,
-        FEATURES,
-        &[Arg::Text("expired".into()), Arg::Int(DEADLINE)],
+        &feature::listed(Some(FeatureStatus::Expired), DEADLINE),
     )
     .unwrap();
     assert_eq!(
@@ -169,19 +192,13 @@ fn a_goal_is_not_reached_after_the_deadline_and_features_read_expired() {
         1,
         "the clock decides before the scheduled run"
     );
-    let due: Vec<(String,)> = db
-        .prepare(DUE_TO_EXPIRE)
-        .unwrap()
-        .query_map(params![DEADLINE, 10], |r| Ok((r.get(0)?,)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let due = query(&db, &feature::due_to_expire(DEADLINE, 10)).unwrap();
     assert_eq!(due.len(), 1);
-    assert_eq!(db.execute(EXPIRE, params!["f1", DEADLINE]).unwrap(), 1);
-    let release: Vec<PledgeRow> = rows(&db, TO_RELEASE, &[Arg::Int(10)]).unwrap();
+    assert_eq!(run(&db, feature::expire("f1", DEADLINE)), 1);
+    let release = query(&db, &pledge::to_release(10)).unwrap();
     assert_eq!(release.len(), 1);
-    db.execute(RELEASE, params!["p1", DEADLINE]).unwrap();
-    assert_eq!(status(&db, "p1"), "released");
+    run(&db, pledge::release("p1", DEADLINE));
+    assert_eq!(status(&db, "p1"), PledgeStatus::Released);
     assert!(
         !claim(&db, "p1", DEADLINE),
         "an expired feature charges nothing"
@@ -194,9 +211,8 @@ fn a_pledge_is_claimed_by_one_run_and_reclaimed_only_when_left_midway() {
     save_card(&db, "u2");
     pledge(&db, "p1", "u2", 260_000, None);
     assert!(!claim(&db, "p1", NOW), "not funded: nothing to charge");
-    db.execute(REACH_GOAL, params!["f1", NOW]).unwrap();
-    let due: Vec<PledgeRow> =
-        rows(&db, TO_CHARGE, &[Arg::Text("f1".into()), Arg::Int(NOW)]).unwrap();
+    run(&db, feature::reach_goal("f1", NOW));
+    let due = query(&db, &pledge::to_charge("f1", NOW)).unwrap();
     assert_eq!(due.len(), 1);
     assert!(claim(&db, "p1", NOW));
     assert!(!claim(&db, "p1", NOW + 1), "a second run finds it taken");
@@ -204,22 +220,19 @@ fn a_pledge_is_claimed_by_one_run_and_reclaimed_only_when_left_midway() {
         claim(&db, "p1", NOW + 600),
         "left charging ten minutes: taken again"
     );
-    db.execute(
-        CHARGE_FAILED,
-        params!["p1", "card_declined", NOW + 3600, NOW + 600],
-    )
-    .unwrap();
-    assert_eq!(status(&db, "p1"), "charge_failed");
+    run(
+        &db,
+        pledge::charge_failed("p1", "card_declined", Some(NOW + 3600), NOW + 600),
+    );
+    assert_eq!(status(&db, "p1"), PledgeStatus::ChargeFailed);
     assert!(!claim(&db, "p1", NOW + 601), "not before the next attempt");
-    let due: Vec<PledgeRow> =
-        rows(&db, DUE_CHARGES, &[Arg::Int(NOW + 3600), Arg::Int(10)]).unwrap();
+    let due = query(&db, &pledge::due_charges(NOW + 3600, 10)).unwrap();
     assert_eq!((due.len(), due[0].attempts), (1, 1));
     assert!(claim(&db, "p1", NOW + 3600));
-    db.execute(CHARGED, params!["p1", "pi_1", NOW + 3601])
-        .unwrap();
-    assert_eq!(status(&db, "p1"), "charged");
+    run(&db, pledge::charged("p1", "pi_1", NOW + 3601));
+    assert_eq!(status(&db, "p1"), PledgeStatus::Charged);
     assert!(!claim(&db, "p1", NOW + 99_999), "charged once");
-    assert_eq!(db.execute(REFUNDED, params!["p1", NOW]).unwrap(), 1);
+    assert_eq!(run(&db, pledge::refunded("p1", NOW)), 1);
     assert_eq!(
         feature(&db).pledged_cents,
         0,
@@ -230,31 +243,28 @@ fn a_pledge_is_claimed_by_one_run_and_reclaimed_only_when_left_midway() {
 #[test]
 fn a_steer_applies_only_to_the_status_it_was_read_with() {
     let db = db();
-    let steer = |to: &str, read: &str| {
-        let args = [
-            Arg::Text("f1".into()),
-            Arg::Text(to.into()),
-            Arg::Null,
-            Arg::Int(NOW),
-            Arg::Text(read.into()),
-        ];
-        crate::native::objects(&db, STEER, &args).unwrap().len()
+    let steer = |to: FeatureStatus, read: FeatureStatus| {
+        let mut row = feature(&db);
+        row.status = read;
+        query(&db, &feature::steer(&row, to, None, NOW))
+            .unwrap()
+            .len()
     };
-    assert_eq!(steer("declined", "funded"), 0);
-    assert_eq!(steer("declined", "funding"), 1);
-    db.execute(INSERT_HISTORY, params!["f1", NOW + 1]).unwrap();
-    let history: Vec<(String, i64)> = db
-        .prepare(HISTORY)
-        .unwrap()
-        .query_map(["f1"], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    assert_eq!(steer(FeatureStatus::Declined, FeatureStatus::Funded), 0);
+    assert_eq!(steer(FeatureStatus::Declined, FeatureStatus::Funding), 1);
+    run(&db, feature::note_history("f1", NOW + 1));
+    let history = query(&db, &feature::history("f1")).unwrap();
     assert_eq!(
         history,
         [
-            ("funding".to_string(), NOW),
-            ("declined".to_string(), NOW + 1)
+            Reached {
+                status: FeatureStatus::Funding,
+                at: NOW
+            },
+            Reached {
+                status: FeatureStatus::Declined,
+                at: NOW + 1
+            }
         ]
     );
 }
@@ -273,7 +283,7 @@ fn withdraw_writes_what_the_domain_decides_for_every_pledge_and_feature_status()
                     pledge_status.as_str()
                 ))
                 .unwrap();
-                let written = db.execute(WITHDRAW, params!["p1", now]).unwrap() == 1;
+                let written = run(&db, pledge::withdraw("p1", now)) == 1;
                 let decided = withdraw(pledge_status, feature, DEADLINE, now).is_ok();
                 assert_eq!(
                     written,
@@ -302,10 +312,10 @@ fn a_feature_sums_the_pledges_the_domain_counts_for_every_status() {
             "{status:?}"
         );
         assert_eq!(read.backers, i64::from(counted), "{status:?}");
-        db.execute(REACH_GOAL, params!["f1", NOW]).unwrap();
+        run(&db, feature::reach_goal("f1", NOW));
         db.execute("UPDATE feature SET goal_cents = 1000", [])
             .unwrap();
-        let funded = db.execute(REACH_GOAL, params!["f1", NOW]).unwrap() == 1;
+        let funded = run(&db, feature::reach_goal("f1", NOW)) == 1;
         assert_eq!(funded, counted, "the goal reached by {status:?}");
     }
 }
