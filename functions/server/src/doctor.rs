@@ -6,7 +6,7 @@
 //! the command fail (exit code 1); a warning (« attention ») does not.
 
 use crate::settings::Settings;
-use domain::ledger::{Appended, Broken, Verified};
+use domain::ledger::{Broken, Verified};
 use std::fmt;
 use std::path::Path;
 use store::file as schema;
@@ -452,7 +452,7 @@ pub fn ledger(db: &rusqlite::Connection) -> Finding {
 pub fn ledger_chain(
     db: &rusqlite::Connection,
 ) -> Result<(Result<Verified, Broken>, usize), String> {
-    let rows: Vec<Appended> = store::native::rows(db, store::funding::LEDGER_ALL, &[])?;
+    let rows = store::native::query(db, &store::funding::ledger::all_appended())?;
     Ok(domain::ledger::verify_appended(&rows))
 }
 

@@ -184,3 +184,254 @@ pub const ACTION_BY_ID: &str =
 
 /// A post, for the motion about it. ?1 post
 pub const POST_BY_ID: &str = "SELECT id, text, hidden_at FROM post WHERE id = ?1";
+
+/// A row that counts (`count(*) AS n`, or a sum of such).
+pub use crate::db::Count;
+
+/// One version of a proposal's text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Version {
+    pub version: i64,
+    pub body: String,
+    pub amendment_id: Option<String>,
+    pub at: i64,
+}
+
+/// An amendment with its for/against/blank counts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct AmendmentRow {
+    pub id: String,
+    pub proposal_id: String,
+    pub body: String,
+    pub reason: String,
+    pub status: domain::vote::detail::AmendmentStatus,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub in_favour: i64,
+    pub against: i64,
+    pub blank: i64,
+}
+
+/// The proposal an amendment belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Owner {
+    pub proposal_id: String,
+}
+
+/// A ballot's content.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Content {
+    pub content: String,
+}
+
+/// A row a `RETURNING` gave back: the change was made.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Changed {}
+
+/// An open ballot, as cast or replaced.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenBallot<'a> {
+    pub proposal: &'a str,
+    pub person: &'a str,
+    pub content: &'a str,
+    pub receipt_hash: &'a str,
+    pub now: i64,
+}
+
+/// The proposals', amendments' and ballots' statements, bound and decoded.
+pub mod proposals {
+    use super::*;
+    use crate::db::{Query, Statement, int, opt_text, text};
+    use crate::search::Arg;
+    use domain::vote::proposal::ProposalRequest;
+    use domain::vote::view::ProposalRow;
+
+    /// A stored list's JSON text.
+    fn json_text<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// A new proposal, as asked and checked.
+    pub fn insert(
+        id: &str,
+        p: &ProposalRequest,
+        author: Option<&str>,
+        about_post: Option<&str>,
+        now: i64,
+    ) -> Statement {
+        let args = vec![
+            text(id),
+            text(&p.community),
+            text(&p.title),
+            text(&p.body),
+            text(&json_text(&p.tags)),
+            text(p.question.method().stored()),
+            text(&json_text(&p.options)),
+            p.budget_cents.map_or(Arg::Null, int),
+            int(i64::from(p.rules.majority_percent)),
+            int(i64::from(p.rules.quorum_percent)),
+            text(p.eligibility.as_str()),
+            int(i64::from(p.secret)),
+            int(i64::from(p.changeable)),
+            p.schedule.amend_until.map_or(Arg::Null, int),
+            int(p.schedule.vote_until),
+            opt_text(author),
+            opt_text(about_post),
+            int(now),
+            int(p.schedule.vote_from),
+        ];
+        Statement::new(INSERT_PROPOSAL, args)
+    }
+
+    /// The text as it is now, as a new version (`amendment`: the one adopted into it).
+    pub fn insert_version(proposal: &str, amendment: Option<&str>, now: i64) -> Statement {
+        let args = vec![text(proposal), opt_text(amendment), int(now)];
+        Statement::new(INSERT_VERSION, args)
+    }
+
+    pub fn versions(proposal: &str) -> Query<Version> {
+        Query::new(VERSIONS, vec![text(proposal)])
+    }
+
+    /// Moves a proposal's times (development only: `ProposalSchedule::advanced`).
+    pub fn set_schedule(id: &str, schedule: domain::vote::phase::ProposalSchedule) -> Statement {
+        let args = vec![
+            text(id),
+            schedule.amend_until.map_or(Arg::Null, int),
+            int(schedule.vote_from),
+            int(schedule.vote_until),
+        ];
+        Statement::new(SET_SCHEDULE, args)
+    }
+
+    pub fn by_id(id: &str) -> Query<ProposalRow> {
+        Query::new(PROPOSAL_BY_ID, vec![text(id)])
+    }
+
+    pub fn of_community(community: &str) -> Query<ProposalRow> {
+        Query::new(PROPOSALS_OF, vec![text(community)])
+    }
+
+    /// The open proposals of a person's communities.
+    pub fn open_for(person: &str, now: i64) -> Query<ProposalRow> {
+        Query::new(OPEN_FOR_PERSON, vec![text(person), int(now)])
+    }
+
+    pub fn due_to_close(now: i64, limit: i64) -> Query<ProposalRow> {
+        Query::new(DUE_TO_CLOSE, vec![int(now), int(limit)])
+    }
+
+    /// Records the resolution (JSON); a row back when this run closed it.
+    pub fn close(id: &str, resolution: &str, now: i64) -> Query<Changed> {
+        Query::new(CLOSE, vec![text(id), text(resolution), int(now)])
+    }
+
+    pub fn insert_amendment(
+        id: &str,
+        proposal: &str,
+        author: &str,
+        body: &str,
+        reason: &str,
+        now: i64,
+    ) -> Statement {
+        let args = vec![
+            text(id),
+            text(proposal),
+            text(author),
+            text(body),
+            text(reason),
+            int(now),
+        ];
+        Statement::new(INSERT_AMENDMENT, args)
+    }
+
+    pub fn amendments(proposal: &str) -> Query<AmendmentRow> {
+        Query::new(AMENDMENTS_OF, vec![text(proposal)])
+    }
+
+    pub fn amendment_proposal(amendment: &str) -> Query<Owner> {
+        Query::new(AMENDMENT_PROPOSAL, vec![text(amendment)])
+    }
+
+    /// A vote on an amendment (fails on a second one by the same person).
+    pub fn vote_amendment(amendment: &str, person: &str, choice: &str) -> Statement {
+        let args = vec![text(amendment), text(person), text(choice)];
+        Statement::new(VOTE_AMENDMENT, args)
+    }
+
+    /// An open amendment adopted or refused, once.
+    pub fn decide_amendment(amendment: &str, adopted: bool, now: i64) -> Statement {
+        let status = match adopted {
+            true => domain::vote::detail::AmendmentStatus::Adopted,
+            false => domain::vote::detail::AmendmentStatus::Refused,
+        };
+        let args = vec![text(amendment), text(status.as_str()), int(now)];
+        Statement::new(DECIDE_AMENDMENT, args)
+    }
+
+    /// An adopted amendment becomes the proposal's text.
+    pub fn fold_amendment(proposal: &str, amendment: &str) -> Statement {
+        Statement::new(FOLD_AMENDMENT, vec![text(proposal), text(amendment)])
+    }
+
+    fn ballot_args(b: &OpenBallot<'_>) -> Vec<Arg> {
+        vec![
+            text(b.proposal),
+            text(b.person),
+            text(b.content),
+            int(b.now),
+            text(b.receipt_hash),
+        ]
+    }
+
+    /// An open ballot (fails on a second one by the same person).
+    pub fn cast(ballot: &OpenBallot<'_>) -> Statement {
+        Statement::new(CAST_BALLOT, ballot_args(ballot))
+    }
+
+    pub fn replace(ballot: &OpenBallot<'_>) -> Statement {
+        Statement::new(REPLACE_BALLOT, ballot_args(ballot))
+    }
+
+    /// Who took part in a secret vote (fails on a second time).
+    pub fn participate(proposal: &str, person: &str) -> Statement {
+        Statement::new(CAST_PARTICIPATION, vec![text(proposal), text(person)])
+    }
+
+    /// What was chosen in a secret vote, under the receipt's hash.
+    pub fn cast_secret(receipt_hash: &str, proposal: &str, content: &str) -> Statement {
+        let args = vec![text(receipt_hash), text(proposal), text(content)];
+        Statement::new(CAST_SECRET, args)
+    }
+
+    /// A secret ballot replaced under its receipt; a row back when the receipt named one.
+    pub fn replace_secret(receipt_hash: &str, proposal: &str, content: &str) -> Query<Changed> {
+        let args = vec![text(receipt_hash), text(proposal), text(content)];
+        Query::new(REPLACE_SECRET, args)
+    }
+
+    pub fn counted(proposal: &str, receipt_hash: &str) -> Query<Count> {
+        Query::new(COUNTED_BY_RECEIPT, vec![text(receipt_hash), text(proposal)])
+    }
+
+    pub fn took_part(proposal: &str, person: &str) -> Query<Count> {
+        Query::new(TOOK_PART, vec![text(proposal), text(person)])
+    }
+
+    /// Every ballot's content, open and secret.
+    pub fn contents(proposal: &str) -> Query<Content> {
+        Query::new(CONTENTS, vec![text(proposal)])
+    }
+
+    /// How many may vote on `row` (`admins`: the instance's admins' addresses).
+    pub fn eligible(row: &ProposalRow, year_ago: i64, admins: &[String]) -> Query<Count> {
+        let admins = serde_json::to_string(admins).unwrap_or_else(|_| "[]".into());
+        let args = vec![
+            text(&row.community),
+            text(&row.eligibility),
+            int(year_ago),
+            text(&admins),
+        ];
+        Query::new(ELIGIBLE, args)
+    }
+}

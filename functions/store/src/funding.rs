@@ -224,3 +224,84 @@ pub mod donations {
         Statement::new(NAME_PAYMENT, vec![text(source), text(&names)])
     }
 }
+
+/// Money to enter in the ledger, in the same batch as what it pays for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Movement {
+    pub kind: domain::ledger::EntryKind,
+    pub reference: String,
+    pub payment: domain::donation::Payment,
+}
+
+/// The ledger's statements, bound and decoded.
+pub mod ledger {
+    use super::*;
+    use crate::db::{Count, Query, Statement, int, text};
+    use domain::donation::RefundedPayment;
+    use domain::ledger::{Appended, Entry, EntryKind, Line};
+
+    /// Whether a money movement is already entered.
+    pub fn has_source(source: &str) -> Query<Count> {
+        Query::new(LEDGER_HAS_SOURCE, vec![text(source)])
+    }
+
+    /// The payment a refund pays back, entered under any of the provider's names `paid_by`.
+    pub fn refunded(paid_by: &[String]) -> Query<RefundedPayment> {
+        let names = serde_json::to_string(paid_by).unwrap_or_default();
+        Query::new(LEDGER_REFUNDED, vec![text(&names)])
+    }
+
+    /// Entries after `after`, in order.
+    pub fn page(after: i64, limit: i64) -> Query<Entry> {
+        Query::new(LEDGER_PAGE, vec![int(after), int(limit)])
+    }
+
+    /// The latest entries, newest first.
+    pub fn latest(limit: i64) -> Query<Entry> {
+        Query::new(LEDGER_LATEST, vec![int(limit)])
+    }
+
+    /// The transparency page's lines older than `before`, newest first.
+    pub fn lines(before: i64, limit: i64) -> Query<Line> {
+        Query::new(LEDGER_LINES, vec![int(before), int(limit)])
+    }
+
+    /// The whole chain, sealed.
+    pub fn all() -> Query<Entry> {
+        Query::new(LEDGER_ALL, Vec::new())
+    }
+
+    /// The whole chain as stored, sealed or not (what `communs doctor` verifies).
+    pub fn all_appended() -> Query<Appended> {
+        Query::new(LEDGER_ALL, Vec::new())
+    }
+
+    /// The entries to seal, after the last sealed one.
+    pub fn to_seal(limit: i64) -> Query<Appended> {
+        Query::new(LEDGER_TO_SEAL, vec![int(limit)])
+    }
+
+    /// Seals an entry with the hashes `domain::ledger::seal` computed.
+    pub fn seal(entry: &Entry) -> Statement {
+        let args = vec![int(entry.seq), text(&entry.prev_hash), text(&entry.hash)];
+        Statement::new(SEAL_ENTRY, args)
+    }
+
+    /// Appends `m` at `at`; a release only if its pledge was let go in the same batch.
+    pub fn append(m: &Movement, at: &str) -> Statement {
+        let p = &m.payment;
+        let args = vec![
+            text(at),
+            text(m.kind.as_str()),
+            int(p.amount_cents),
+            text(&p.currency),
+            text(&m.reference),
+            text(&p.source),
+        ];
+        let insert = match m.kind {
+            EntryKind::Release => INSERT_RELEASE,
+            _ => INSERT_ENTRY,
+        };
+        Statement::new(insert, args)
+    }
+}

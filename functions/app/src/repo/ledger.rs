@@ -1,26 +1,20 @@
 //! The public ledger: money entered in the same batch as what it pays for, the chain sealed
 //! afterwards, and its reads (each sealed first).
 
-use super::{Statement, all, database_error, first, int, statement, text};
+use super::{Statement, database_error, query, query_first};
 use crate::App;
-use domain::donation::{Payment, RefundedPayment};
+use domain::donation::RefundedPayment;
 use domain::error::ApiError;
-use domain::ledger::{self, Entry, EntryKind};
-use store::db::Count;
-use store::db::DbError;
-use store::funding as sql;
-
-/// Money to enter in the ledger in the same batch as the rest.
-pub struct Movement {
-    pub kind: EntryKind,
-    pub reference: String,
-    pub payment: Payment,
-}
+use domain::ledger::{self, Entry};
+use store::db::{Count, DbError};
+pub use store::funding::Movement;
+use store::funding::ledger as sql;
 
 /// Whether a money movement is already in the ledger.
 pub async fn has_source(app: &App, source: &str) -> Result<bool, ApiError> {
-    let found = statement(sql::LEDGER_HAS_SOURCE, vec![text(source)]);
-    Ok(Count::any(&all(app, found, "ledger source").await?))
+    Ok(Count::any(
+        &query(app, sql::has_source(source), "ledger source").await?,
+    ))
 }
 
 /// The payment a refund pays back, when the ledger entered it (under any of `paid_by`).
@@ -28,28 +22,20 @@ pub async fn refunded_payment(
     app: &App,
     paid_by: &[String],
 ) -> Result<Option<RefundedPayment>, ApiError> {
-    let names = serde_json::to_string(paid_by).unwrap_or_default();
-    let found = statement(sql::LEDGER_REFUNDED, vec![text(&names)]);
-    first(app, found, "refunded payment").await
+    query_first(app, sql::refunded(paid_by), "refunded payment").await
 }
 
 /// The ledger's readers see it sealed: what was appended and not yet chained is sealed first
 /// (one indexed read when all is).
 pub async fn ledger_page(app: &App, after: i64, limit: i64) -> Result<Vec<Entry>, ApiError> {
     seal(app).await?;
-    let found = statement(sql::LEDGER_PAGE, vec![int(after), int(limit)]);
-    all(app, found, "ledger").await
+    query(app, sql::page(after, limit), "ledger").await
 }
 
 /// The latest entries, newest first.
 pub async fn ledger_latest(app: &App, limit: i64) -> Result<Vec<Entry>, ApiError> {
     seal(app).await?;
-    all(
-        app,
-        statement(sql::LEDGER_LATEST, vec![int(limit)]),
-        "ledger",
-    )
-    .await
+    query(app, sql::latest(limit), "ledger").await
 }
 
 /// A page of the transparency page's lines, older than `before`, newest first.
@@ -59,44 +45,21 @@ pub async fn ledger_lines(
     limit: i64,
 ) -> Result<Vec<ledger::Line>, ApiError> {
     seal(app).await?;
-    let found = statement(sql::LEDGER_LINES, vec![int(before), int(limit)]);
-    all(app, found, "ledger").await
+    query(app, sql::lines(before, limit), "ledger").await
 }
 
 pub async fn ledger_all(app: &App) -> Result<Vec<Entry>, ApiError> {
     seal(app).await?;
-    all(app, statement(sql::LEDGER_ALL, Vec::new()), "ledger").await
+    query(app, sql::all(), "ledger").await
 }
 
 /// Whether a movement is already entered, read as `commit` needs it: the database's own error.
 async fn entered(app: &App, source: &str) -> Result<bool, DbError> {
-    let found = app
-        .db
-        .all(statement(sql::LEDGER_HAS_SOURCE, vec![text(source)]))
-        .await?;
+    let found = app.db.all(sql::has_source(source).statement).await?;
     let rows = serde_json::from_str::<Vec<Count>>(&found.rows);
     rows.map(|rows| Count::any(&rows)).map_err(|e| DbError {
         message: format!("ledger source: {e}"),
     })
-}
-
-/// The statement that appends `m` at `at`. A release is entered only if its pledge was let go
-/// in the same batch.
-fn entry(m: &Movement, at: &str) -> Statement {
-    let p = &m.payment;
-    let args = vec![
-        text(at),
-        text(m.kind.as_str()),
-        int(p.amount_cents),
-        text(&p.currency),
-        text(&m.reference),
-        text(&p.source),
-    ];
-    let insert = match m.kind {
-        EntryKind::Release => sql::INSERT_RELEASE,
-        _ => sql::INSERT_ENTRY,
-    };
-    statement(insert, args)
 }
 
 /// Runs the steps and appends the movements to the ledger, all in one batch (the database runs
@@ -117,7 +80,7 @@ pub async fn commit(
         if leave_out && entered(app, &m.payment.source).await? {
             continue;
         }
-        batch.push(entry(m, at));
+        batch.push(sql::append(m, at));
     }
     app.db.batch(batch).await.map(|_| ())
 }
@@ -178,19 +141,12 @@ pub async fn seal_after(app: &App, movements: &[Movement]) -> Result<(), ApiErro
 /// written only where none is.
 pub async fn seal(app: &App) -> Result<(), ApiError> {
     loop {
-        let to_seal = statement(sql::LEDGER_TO_SEAL, vec![int(101)]);
-        let appended: Vec<ledger::Appended> = all(app, to_seal, "ledger to seal").await?;
+        let appended = query(app, sql::to_seal(101), "ledger to seal").await?;
         let sealed = ledger::seal(&appended);
         if sealed.is_empty() {
             return Ok(());
         }
-        let batch = sealed
-            .iter()
-            .map(|e| {
-                let args = vec![int(e.seq), text(&e.prev_hash), text(&e.hash)];
-                statement(sql::SEAL_ENTRY, args)
-            })
-            .collect();
+        let batch = sealed.iter().map(sql::seal).collect();
         super::batch(app, batch, "ledger seal").await?;
         if appended.len() < 101 {
             return Ok(());

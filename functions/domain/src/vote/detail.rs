@@ -16,6 +16,14 @@ pub enum AmendmentStatus {
 }
 
 impl AmendmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmendmentStatus::Open => "open",
+            AmendmentStatus::Adopted => "adopted",
+            AmendmentStatus::Refused => "refused",
+        }
+    }
+
     /// In the page's words.
     pub fn label(self) -> &'static str {
         match self {

@@ -9,7 +9,7 @@
 //! version, foreign keys, integrity, the ledger's chain) before it takes the database's place.
 
 use super::tables::{self, Objects, quoted};
-use domain::ledger::{Appended, Verified};
+use domain::ledger::Verified;
 use rusqlite::{Connection, Transaction};
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -262,7 +262,7 @@ fn check(tx: &Transaction<'_>) -> Result<Verified, String> {
             "rows of {table} point at rows of {parent} the dump does not hold (the dump is not whole)"
         ));
     }
-    let entries: Vec<Appended> = crate::native::rows(tx, crate::funding::LEDGER_ALL, &[])?;
+    let entries = crate::native::query(tx, &crate::funding::ledger::all_appended())?;
     let (verdict, _) = domain::ledger::verify_appended(&entries);
     verdict.map_err(|broken| {
         format!(

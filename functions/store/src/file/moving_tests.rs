@@ -54,7 +54,7 @@ fn instance(dir: &Path) -> PathBuf {
         .unwrap();
     }
     let entries: Vec<domain::ledger::Appended> =
-        crate::native::rows(&db, crate::funding::LEDGER_ALL, &[]).unwrap();
+        crate::native::query(&db, &crate::funding::ledger::all_appended()).unwrap();
     for entry in domain::ledger::seal(&entries[..2]) {
         db.execute(
             "UPDATE ledger_entry SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
@@ -130,7 +130,7 @@ fn a_dump_loaded_back_is_the_same_database() {
     let moved = Connection::open(&target).unwrap();
     assert_eq!(contents(&moved), contents(&db));
     let (before, _) = domain::ledger::verify_appended(
-        &crate::native::rows(&db, crate::funding::LEDGER_ALL, &[]).unwrap(),
+        &crate::native::query(&db, &crate::funding::ledger::all_appended()).unwrap(),
     );
     assert_eq!(loaded.ledger.head, before.unwrap().head);
     for index in ["element_fts", "element_name_fts"] {

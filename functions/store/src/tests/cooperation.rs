@@ -2,7 +2,13 @@
 //! ballots stored apart from who took part, amendments folded into versions, closing once.
 
 use crate::cooperation::*;
+use crate::native::{execute, query};
 use crate::testdb;
+use domain::vote::detail::AmendmentStatus;
+use domain::vote::method::Question;
+use domain::vote::phase::ProposalSchedule;
+use domain::vote::proposal::{Eligibility, ProposalRequest};
+use domain::vote::rules::Rules;
 use rusqlite::{Connection, params};
 
 const NOW: i64 = 1_000_000;
@@ -14,34 +20,51 @@ fn db() -> Connection {
          ('u1', 'a@b.fr', 0, 0), ('u2', 'c@d.fr', 0, 0), ('u3', 'e@f.fr', 0, 0);",
     )
     .unwrap();
-    for (id, secret) in [("open", 0), ("secret", 1)] {
-        db.execute(
-            INSERT_PROPOSAL,
-            params![
-                id,
-                "instance",
-                "Ouvrir le samedi",
-                "Texte v1",
-                "[]",
-                "motion",
-                "[]",
-                None::<i64>,
-                50,
-                0,
-                "verified",
+    for (id, secret) in [("open", false), ("secret", true)] {
+        let asked = ProposalRequest {
+            community: "instance".into(),
+            title: "Ouvrir le samedi".into(),
+            body: "Texte v1".into(),
+            tags: Vec::new(),
+            question: Question::Motion,
+            options: Vec::new(),
+            budget_cents: None,
+            rules: Rules::check(60, 10).unwrap(),
+            eligibility: Eligibility::Verified,
+            secret,
+            changeable: true,
+            schedule: ProposalSchedule {
+                amend_until: Some(NOW + 10),
+                vote_from: NOW + 20,
+                vote_until: NOW + 100,
+            },
+        };
+        execute(&db, &proposals::insert(id, &asked, Some("u1"), None, NOW)).unwrap();
+        execute(&db, &proposals::insert_version(id, None, NOW)).unwrap();
+        let read = query(&db, &proposals::by_id(id)).unwrap().remove(0);
+        assert_eq!(
+            (
+                read.rules(),
+                read.eligibility(),
+                read.secret != 0,
+                read.changeable != 0,
+                read.schedule(),
+                read.question(),
+                read.author_id.as_deref(),
+                read.created_at,
+            ),
+            (
+                asked.rules,
+                asked.eligibility,
                 secret,
-                1,
-                NOW + 10,
-                NOW + 100,
-                "u1",
-                None::<String>,
-                NOW,
-                NOW + 10
-            ],
-        )
-        .unwrap();
-        db.execute(INSERT_VERSION, params![id, None::<String>, NOW])
-            .unwrap();
+                true,
+                asked.schedule,
+                asked.question.clone(),
+                Some("u1"),
+                NOW
+            ),
+            "a proposal reads back as it was written"
+        );
     }
     db
 }
@@ -50,54 +73,42 @@ fn count(db: &Connection, sql: &str) -> i64 {
     db.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// How many rows a statement that returns what it changed gave back.
-fn changed(db: &Connection, sql: &str, params: impl rusqlite::Params) -> usize {
-    db.prepare(sql)
-        .unwrap()
-        .query_map(params, |_| Ok(()))
-        .unwrap()
-        .count()
-}
-
 #[test]
 fn one_open_ballot_per_person_whatever_arrives() {
     let db = db();
-    assert!(
-        db.execute(
-            CAST_BALLOT,
-            params!["open", "u2", r#"{"choice":"for"}"#, NOW, "hash-1"]
-        )
-        .is_ok()
-    );
+    let ballot = |content: &'static str, now: i64, receipt_hash: &'static str| OpenBallot {
+        proposal: "open",
+        person: "u2",
+        content,
+        receipt_hash,
+        now,
+    };
+    let first = ballot(r#"{"choice":"for"}"#, NOW, "hash-1");
+    assert!(execute(&db, &proposals::cast(&first)).is_ok());
     for _ in 0..100 {
-        assert!(
-            db.execute(
-                CAST_BALLOT,
-                params!["open", "u2", r#"{"choice":"against"}"#, NOW, "hash-2"]
-            )
-            .is_err()
-        );
+        let again = ballot(r#"{"choice":"against"}"#, NOW, "hash-2");
+        assert!(execute(&db, &proposals::cast(&again)).is_err());
     }
     assert_eq!(count(&db, "SELECT count(*) FROM ballot"), 1);
-    db.execute(
-        REPLACE_BALLOT,
-        params!["open", "u2", r#"{"choice":"blank"}"#, NOW + 1, "hash-3"],
-    )
-    .unwrap();
+    let replaced = ballot(r#"{"choice":"blank"}"#, NOW + 1, "hash-3");
+    execute(&db, &proposals::replace(&replaced)).unwrap();
     // Its receipt is the latest one; the replaced one no longer counts.
     let counted = |hash: &str| -> bool {
-        db.query_row(COUNTED_BY_RECEIPT, params![hash, "open"], |r| r.get(0))
-            .unwrap()
+        Count::any(&query(&db, &proposals::counted("open", hash)).unwrap())
     };
     assert!(counted("hash-3") && !counted("hash-1") && !counted("hash-2"));
     let content: String = db
         .query_row(BALLOT_OF, params!["open", "u2"], |r| r.get(0))
         .unwrap();
     assert_eq!(content, r#"{"choice":"blank"}"#);
-    let took_part: bool = db
-        .query_row(TOOK_PART, params!["open", "u2"], |r| r.get(0))
-        .unwrap();
-    assert!(took_part);
+    assert!(Count::any(
+        &query(&db, &proposals::took_part("open", "u2")).unwrap()
+    ));
+    assert!(!Count::any(
+        &query(&db, &proposals::took_part("open", "u3")).unwrap()
+    ));
+    let contents = query(&db, &proposals::contents("open")).unwrap();
+    assert_eq!(contents.len(), 1);
 }
 
 #[test]
@@ -105,12 +116,8 @@ fn a_secret_ballot_leaves_nothing_that_links_a_person_to_a_choice() {
     let db = db();
     let cast = |person: &str, receipt: &str, choice: &str| {
         let tx = db.unchecked_transaction().unwrap();
-        let ok = tx
-            .execute(CAST_PARTICIPATION, params!["secret", person])
-            .is_ok()
-            && tx
-                .execute(CAST_SECRET, params![receipt, "secret", choice])
-                .is_ok();
+        let ok = execute(&tx, &proposals::participate("secret", person)).is_ok()
+            && execute(&tx, &proposals::cast_secret(receipt, "secret", choice)).is_ok();
         if ok {
             tx.commit().unwrap();
         }
@@ -155,33 +162,32 @@ fn a_secret_ballot_leaves_nothing_that_links_a_person_to_a_choice() {
     assert_eq!(order, ["hash-a", "hash-b"]);
     // The receipt finds and replaces its ballot; another proposal's receipt does not.
     assert_eq!(
-        changed(
+        query(
             &db,
-            REPLACE_SECRET,
-            params!["hash-b", "secret", r#"{"choice":"blank"}"#]
-        ),
+            &proposals::replace_secret("hash-b", "secret", r#"{"choice":"blank"}"#)
+        )
+        .unwrap()
+        .len(),
         1
     );
     assert_eq!(
-        changed(
+        query(
             &db,
-            REPLACE_SECRET,
-            params!["hash-b", "open", r#"{"choice":"for"}"#]
-        ),
+            &proposals::replace_secret("hash-b", "open", r#"{"choice":"for"}"#)
+        )
+        .unwrap()
+        .len(),
         0
     );
-    let contents: Vec<String> = db
-        .prepare(CONTENTS)
+    let contents: Vec<String> = query(&db, &proposals::contents("secret"))
         .unwrap()
-        .query_map(["secret"], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
+        .map(|c| c.content)
         .collect();
     assert_eq!(contents.len(), 2);
     assert!(contents.contains(&r#"{"choice":"blank"}"#.to_string()));
     let counted = |hash: &str, proposal: &str| -> bool {
-        db.query_row(COUNTED_BY_RECEIPT, params![hash, proposal], |r| r.get(0))
-            .unwrap()
+        Count::any(&query(&db, &proposals::counted(proposal, hash)).unwrap())
     };
     assert!(counted("hash-a", "secret") && !counted("hash-a", "open"));
     assert!(!counted("hash-z", "secret"));
@@ -207,80 +213,89 @@ fn a_proposal_without_vote_from_opens_when_amendments_close() {
 #[test]
 fn an_adopted_amendment_becomes_the_text_and_a_version() {
     let db = db();
-    db.execute(
-        INSERT_AMENDMENT,
-        params!["a1", "open", "u2", "Texte v2", "plus clair", NOW],
-    )
-    .unwrap();
-    db.execute(VOTE_AMENDMENT, params!["a1", "u2", "for"])
-        .unwrap();
-    db.execute(VOTE_AMENDMENT, params!["a1", "u3", "blank"])
-        .unwrap();
-    assert!(
-        db.execute(VOTE_AMENDMENT, params!["a1", "u2", "against"])
-            .is_err()
-    );
-    let (for_, blank): (i64, i64) = db
-        .query_row(AMENDMENTS_OF, ["open"], |r| {
-            Ok((r.get("in_favour")?, r.get("blank")?))
-        })
-        .unwrap();
-    assert_eq!((for_, blank), (1, 1));
+    let amended = proposals::insert_amendment("a1", "open", "u2", "Texte v2", "plus clair", NOW);
+    execute(&db, &amended).unwrap();
+    let run = |statement: crate::db::Statement| execute(&db, &statement);
+    run(proposals::vote_amendment("a1", "u2", "for")).unwrap();
+    run(proposals::vote_amendment("a1", "u3", "blank")).unwrap();
+    assert!(run(proposals::vote_amendment("a1", "u2", "against")).is_err());
+    let amendment = query(&db, &proposals::amendments("open"))
+        .unwrap()
+        .remove(0);
     assert_eq!(
-        db.execute(FOLD_AMENDMENT, params!["open", "a1"]).unwrap(),
+        (
+            amendment.proposal_id.as_str(),
+            amendment.body.as_str(),
+            amendment.reason.as_str(),
+            amendment.status
+        ),
+        ("open", "Texte v2", "plus clair", AmendmentStatus::Open),
+        "an amendment reads back as it was written"
+    );
+    assert_eq!(
+        (amendment.in_favour, amendment.against, amendment.blank),
+        (1, 0, 1)
+    );
+    let owner = query(&db, &proposals::amendment_proposal("a1")).unwrap();
+    assert_eq!(owner[0].proposal_id, "open");
+    assert_eq!(
+        run(proposals::fold_amendment("open", "a1")).unwrap(),
         0,
         "not adopted yet"
     );
-    db.execute(DECIDE_AMENDMENT, params!["a1", "adopted", NOW + 10])
-        .unwrap();
+    run(proposals::decide_amendment("a1", true, NOW + 10)).unwrap();
     assert_eq!(
-        db.execute(DECIDE_AMENDMENT, params!["a1", "refused", NOW + 11])
-            .unwrap(),
+        run(proposals::decide_amendment("a1", false, NOW + 11)).unwrap(),
         0
     );
-    db.execute(FOLD_AMENDMENT, params!["open", "a1"]).unwrap();
-    db.execute(INSERT_VERSION, params!["open", "a1", NOW + 10])
-        .unwrap();
-    let versions: Vec<(i64, String)> = db
-        .prepare(VERSIONS)
+    let decided = query(&db, &proposals::amendments("open"))
         .unwrap()
-        .query_map(["open"], |r| Ok((r.get(0)?, r.get(1)?)))
+        .remove(0);
+    assert_eq!(decided.status, AmendmentStatus::Adopted);
+    run(proposals::fold_amendment("open", "a1")).unwrap();
+    run(proposals::insert_version("open", Some("a1"), NOW + 10)).unwrap();
+    let versions: Vec<(i64, String, Option<String>)> = query(&db, &proposals::versions("open"))
         .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
+        .map(|v| (v.version, v.body, v.amendment_id))
         .collect();
-    assert_eq!(versions, [(1, "Texte v1".into()), (2, "Texte v2".into())]);
+    assert_eq!(
+        versions,
+        [
+            (1, "Texte v1".into(), None),
+            (2, "Texte v2".into(), Some("a1".into()))
+        ]
+    );
 }
 
 #[test]
 fn a_proposal_closes_once_and_only_after_its_vote() {
     let db = db();
     assert_eq!(
-        changed(&db, CLOSE, params!["open", "{}", NOW + 99]),
+        query(&db, &proposals::close("open", "{}", NOW + 99))
+            .unwrap()
+            .len(),
         0,
         "still voting"
     );
-    let due = |now: i64| -> i64 {
-        db.prepare(DUE_TO_CLOSE)
-            .unwrap()
-            .query_map(params![now, 10], |_| Ok(()))
-            .unwrap()
-            .count() as i64
-    };
+    let due = |now: i64| query(&db, &proposals::due_to_close(now, 10)).unwrap().len();
     assert_eq!(due(NOW + 100), 2);
     assert_eq!(
-        changed(
+        query(
             &db,
-            CLOSE,
-            params!["open", r#"{"outcome":"adopted"}"#, NOW + 100]
-        ),
+            &proposals::close("open", r#"{"outcome":"adopted"}"#, NOW + 100)
+        )
+        .unwrap()
+        .len(),
         1
     );
     assert_eq!(
-        changed(
+        query(
             &db,
-            CLOSE,
-            params!["open", r#"{"outcome":"refused"}"#, NOW + 101]
-        ),
+            &proposals::close("open", r#"{"outcome":"refused"}"#, NOW + 101)
+        )
+        .unwrap()
+        .len(),
         0
     );
     assert_eq!(due(NOW + 100), 1);

@@ -2,12 +2,11 @@
 
 use crate::db::{Count, Statement};
 use crate::funding::*;
-use crate::native::rows;
 use crate::native::{execute, query};
-use crate::search::Arg;
 use crate::testdb;
+use domain::donation::Payment;
 use domain::donation::{DonationRow, DonationStatus};
-use domain::ledger::{self, Entry, EntryKind};
+use domain::ledger::{Entry, EntryKind};
 use rusqlite::{Connection, params};
 
 fn db() -> Connection {
@@ -58,42 +57,42 @@ fn status(db: &Connection, id: &str) -> DonationStatus {
 
 /// Appends a movement and seals the chain, as a commit does.
 fn append(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source: &str) -> usize {
-    let entered = enter(db, INSERT_ENTRY, kind, cents, reference, source);
+    let entered = enter(db, kind, cents, reference, source);
     seal(db);
     entered
 }
 
-/// Runs an entry's insert (`INSERT_ENTRY` or `INSERT_RELEASE`); the rows it wrote.
-fn enter(
-    db: &Connection,
-    sql: &str,
-    kind: EntryKind,
-    cents: i64,
-    reference: &str,
-    source: &str,
-) -> usize {
-    let at = "2026-11-23T10:00:00Z";
-    db.execute(
-        sql,
-        params![at, kind.as_str(), cents, "EUR", reference, source],
-    )
-    .unwrap()
+/// A movement of `cents` euros.
+fn movement(kind: EntryKind, cents: i64, reference: &str, source: &str) -> Movement {
+    Movement {
+        kind,
+        reference: reference.into(),
+        payment: Payment {
+            amount_cents: cents,
+            currency: "EUR".into(),
+            source: source.into(),
+        },
+    }
 }
 
-/// Seals what is unsealed, as `edge::repo::funding::seal` does; the entries it sealed.
+/// Runs a movement's append (a release's only if its pledge was let go); the rows it wrote.
+fn enter(db: &Connection, kind: EntryKind, cents: i64, reference: &str, source: &str) -> usize {
+    let m = movement(kind, cents, reference, source);
+    execute(db, &ledger::append(&m, "2026-11-23T10:00:00Z")).unwrap()
+}
+
+/// Seals what is unsealed, as the application's `repo::ledger::seal` does; the entries it
+/// sealed.
 fn seal(db: &Connection) -> usize {
-    let appended: Vec<ledger::Appended> = rows(db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
-    let mut sealed = 0;
-    for e in ledger::seal(&appended) {
-        sealed += db
-            .execute(SEAL_ENTRY, params![e.seq, e.prev_hash, e.hash])
-            .unwrap();
-    }
-    sealed
+    let appended = query(db, &ledger::to_seal(100)).unwrap();
+    domain::ledger::seal(&appended)
+        .iter()
+        .map(|e| execute(db, &ledger::seal(e)).unwrap())
+        .sum()
 }
 
 fn chain(db: &Connection) -> Vec<Entry> {
-    rows(db, LEDGER_ALL, &[]).unwrap()
+    query(db, &ledger::all()).unwrap()
 }
 
 fn summary(db: &Connection, since: i64) -> (i64, i64, i64) {
@@ -148,11 +147,8 @@ fn an_event_and_a_money_movement_are_recorded_once() {
         &query(&db, &donations::event_seen("evt_1")).unwrap()
     ));
     assert_eq!(append(&db, EntryKind::Gift, 500, "donation:d1", "in_1"), 1);
-    let at = "2026-11-23T10:00:00Z";
-    let twice = db.execute(
-        INSERT_ENTRY,
-        params![at, "gift", 500, "EUR", "donation:d1", "in_1"],
-    );
+    let m = movement(EntryKind::Gift, 500, "donation:d1", "in_1");
+    let twice = execute(&db, &ledger::append(&m, "2026-11-23T10:00:00Z"));
     let message = twice.unwrap_err().to_string();
     assert!(
         crate::broke_a_constraint(&message),
@@ -167,12 +163,9 @@ fn appends_take_the_next_place_and_are_sealed_into_one_chain() {
     // Three appends land before anyone seals (concurrent requests): none conflicts.
     for (i, source) in ["pi_1", "pi_2", "pi_3"].iter().enumerate() {
         let reference = format!("donation:d{i}");
-        assert_eq!(
-            enter(&db, INSERT_ENTRY, EntryKind::Gift, 100, &reference, source),
-            1
-        );
+        assert_eq!(enter(&db, EntryKind::Gift, 100, &reference, source), 1);
     }
-    let unsealed: Vec<ledger::Appended> = rows(&db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    let unsealed: Vec<domain::ledger::Appended> = query(&db, &ledger::to_seal(100)).unwrap();
     assert_eq!(
         unsealed
             .iter()
@@ -182,45 +175,34 @@ fn appends_take_the_next_place_and_are_sealed_into_one_chain() {
     );
     assert_eq!(seal(&db), 3);
     assert_eq!(seal(&db), 0, "sealing again has nothing to do");
-    let rows_to_seal: Vec<ledger::Appended> = rows(&db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    let rows_to_seal: Vec<domain::ledger::Appended> = query(&db, &ledger::to_seal(100)).unwrap();
     assert!(
         rows_to_seal.is_empty(),
         "nothing is read when all is sealed"
     );
     // Two more, then two sealing runs at once: the same hashes, written once.
+    enter(&db, EntryKind::Refund, 100, "donation:d0", "re_1");
     enter(
         &db,
-        INSERT_ENTRY,
-        EntryKind::Refund,
-        100,
-        "donation:d0",
-        "re_1",
-    );
-    enter(
-        &db,
-        INSERT_ENTRY,
         EntryKind::Expense,
         40,
         "expense:hébergement",
         "expense:1",
     );
-    let first: Vec<ledger::Appended> = rows(&db, LEDGER_TO_SEAL, &[Arg::Int(100)]).unwrap();
+    let first: Vec<domain::ledger::Appended> = query(&db, &ledger::to_seal(100)).unwrap();
     assert_eq!(
         first[0].seq, 3,
         "the last sealed entry comes first, to chain to"
     );
-    let (a, b) = (ledger::seal(&first), ledger::seal(&first));
+    let (a, b) = (domain::ledger::seal(&first), domain::ledger::seal(&first));
     assert_eq!(a, b);
     let written: usize = a
         .iter()
         .chain(&b)
-        .map(|e| {
-            db.execute(SEAL_ENTRY, params![e.seq, e.prev_hash, e.hash])
-                .unwrap()
-        })
+        .map(|e| execute(&db, &ledger::seal(e)).unwrap())
         .sum();
     assert_eq!(written, 2, "the second run's writes change nothing");
-    let verified = ledger::verify(&chain(&db)).unwrap();
+    let verified = domain::ledger::verify(&chain(&db)).unwrap();
     assert_eq!(
         (verified.count, verified.head),
         (5, chain(&db)[4].hash.clone())
@@ -239,8 +221,8 @@ fn the_stored_chain_verifies_and_names_the_row_changed_behind_its_back() {
             source,
         );
     }
-    let all: Vec<Entry> = rows(&db, LEDGER_ALL, &[]).unwrap();
-    let verified = ledger::verify(&all).unwrap();
+    let all: Vec<Entry> = query(&db, &ledger::all()).unwrap();
+    let verified = domain::ledger::verify(&all).unwrap();
     assert_eq!(
         (verified.count, verified.head.as_str()),
         (3, all[2].hash.as_str())
@@ -250,9 +232,9 @@ fn the_stored_chain_verifies_and_names_the_row_changed_behind_its_back() {
         [],
     )
     .unwrap();
-    let all: Vec<Entry> = rows(&db, LEDGER_ALL, &[]).unwrap();
-    assert_eq!(ledger::verify(&all).unwrap_err().seq, 2);
-    let page: Vec<Entry> = rows(&db, LEDGER_PAGE, &[Arg::Int(1), Arg::Int(1)]).unwrap();
+    let all: Vec<Entry> = query(&db, &ledger::all()).unwrap();
+    assert_eq!(domain::ledger::verify(&all).unwrap_err().seq, 2);
+    let page: Vec<Entry> = query(&db, &ledger::page(1, 1)).unwrap();
     assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [2]);
 }
 
@@ -263,18 +245,19 @@ fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
     run(&db, donations::confirm("d1", None, 20));
     append(&db, EntryKind::Gift, 2000, "donation:d1", "pi_1");
     append(&db, EntryKind::Refund, 2000, "donation:d1", "re_1");
-    let found = |names: &str| -> Vec<domain::donation::RefundedPayment> {
-        rows(&db, LEDGER_REFUNDED, &[Arg::Text(names.into())]).unwrap()
+    let found = |names: &[&str]| -> Vec<domain::donation::RefundedPayment> {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        query(&db, &ledger::refunded(&names)).unwrap()
     };
     // By any of the provider's names for the payment, never the refund itself.
-    let paid = found(r#"["ch_1", "pi_1"]"#);
+    let paid = found(&["ch_1", "pi_1"]);
     assert_eq!(paid.len(), 1);
     assert_eq!(
         (paid[0].reference.as_str(), paid[0].amount_cents),
         ("donation:d1", 2000)
     );
-    assert!(found(r#"["re_1"]"#).is_empty());
-    assert!(found(r#"["pi_unknown"]"#).is_empty());
+    assert!(found(&["re_1"]).is_empty());
+    assert!(found(&["pi_unknown"]).is_empty());
 
     assert_eq!(summary(&db, 0).0, 1, "a donor before");
     assert_eq!(run(&db, donations::paid_back("d1", 30)), 1);
@@ -290,18 +273,18 @@ fn a_refund_finds_the_payment_it_pays_back_and_a_one_off_gift_stops_counting() {
     // Its invoice is entered under the invoice's id; a refund names the payment intent and the
     // charge, which the invoice payment's event tied to the invoice (twice told, kept once).
     append(&db, EntryKind::Gift, 500, "donation:d2", "in_1");
-    assert!(found(r#"["pi_2", "ch_2"]"#).is_empty(), "not yet told");
+    assert!(found(&["pi_2", "ch_2"]).is_empty(), "not yet told");
     for _ in 0..2 {
-        db.execute(NAME_PAYMENT, params!["in_1", r#"["pi_2", "ch_2"]"#])
-            .unwrap();
+        let names = ["pi_2".to_string(), "ch_2".to_string()];
+        run(&db, donations::name_payment("in_1", &names));
     }
-    let paid = found(r#"["pi_2", "ch_2"]"#);
+    let paid = found(&["pi_2", "ch_2"]);
     assert_eq!(paid.len(), 1);
     assert_eq!(
         (paid[0].reference.as_str(), paid[0].amount_cents),
         ("donation:d2", 500)
     );
-    assert_eq!(found(r#"["ch_2"]"#).len(), 1);
+    assert_eq!(found(&["ch_2"]).len(), 1);
 }
 
 #[test]
@@ -318,11 +301,11 @@ fn the_transparency_page_reads_entries_by_page_with_their_feature() {
     append(&db, EntryKind::Charge, 5000, "pledge:pl1", "s2");
     append(&db, EntryKind::Allocation, 9000, "feature:f1", "s3");
     append(&db, EntryKind::Expense, 1200, "expense:Hébergement", "s4");
-    let lines: Vec<ledger::Line> =
-        rows(&db, LEDGER_LINES, &[Arg::Int(i64::MAX), Arg::Int(3)]).unwrap();
+    let lines: Vec<domain::ledger::Line> = query(&db, &ledger::lines(i64::MAX, 3)).unwrap();
     let seqs: Vec<i64> = lines.iter().map(|l| l.seq).collect();
     assert_eq!(seqs, [4, 3, 2]);
-    let objects: Vec<(String, Option<String>)> = lines.iter().map(ledger::Line::object).collect();
+    let objects: Vec<(String, Option<String>)> =
+        lines.iter().map(domain::ledger::Line::object).collect();
     assert_eq!(objects[0], ("Hébergement".into(), None));
     assert_eq!(
         objects[1],
@@ -332,7 +315,7 @@ fn the_transparency_page_reads_entries_by_page_with_their_feature() {
         objects[2], objects[1],
         "a charge names its pledge's feature"
     );
-    let older: Vec<ledger::Line> = rows(&db, LEDGER_LINES, &[Arg::Int(2), Arg::Int(3)]).unwrap();
+    let older: Vec<domain::ledger::Line> = query(&db, &ledger::lines(2, 3)).unwrap();
     assert_eq!(older.len(), 1);
     assert_eq!(
         older[0].object(),
@@ -373,11 +356,9 @@ fn a_release_is_entered_only_for_a_pledge_let_go_in_its_batch() {
         .unwrap();
     let withdraw = |id: &str| -> usize {
         let tx = db.unchecked_transaction().unwrap();
-        tx.execute(crate::features::WITHDRAW, params![id, 10])
-            .unwrap();
+        execute(&tx, &crate::features::pledge::withdraw(id, 10)).unwrap();
         let entered = enter(
             &tx,
-            INSERT_RELEASE,
             EntryKind::Release,
             5000,
             &format!("pledge:{id}"),
