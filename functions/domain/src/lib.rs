@@ -26,6 +26,7 @@ pub mod place;
 pub mod pledge;
 pub mod profile;
 pub mod provider;
+pub mod row;
 pub mod search;
 pub mod secret;
 pub mod security;

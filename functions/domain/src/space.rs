@@ -19,10 +19,14 @@ pub struct LinkRow {
     pub name: String,
     pub commune_code: String,
     pub commune_name: Option<String>,
-    pub follows: i64,
-    pub member: i64,
-    pub admin: i64,
-    pub pending: i64,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub follows: bool,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub member: bool,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub admin: bool,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub pending: bool,
 }
 
 /// `GET /api/me/links`: one element and how the person is linked to it.
@@ -56,10 +60,10 @@ impl From<LinkRow> for MyLink {
             kind: row.kind,
             type_: row.type_,
             name: row.name,
-            follows: row.follows != 0,
-            member: row.member != 0,
-            admin: row.admin != 0,
-            pending: row.pending != 0,
+            follows: row.follows,
+            member: row.member,
+            admin: row.admin,
+            pending: row.pending,
         }
     }
 }

@@ -51,7 +51,7 @@ pub async fn cast_ballot(
     receipt: Option<String>,
 ) -> Result<Value, ApiError> {
     let ballot = check_sent(&row.question(), &row.option_names(), raw)?.to_text();
-    let changeable = row.changeable != 0;
+    let changeable = row.changeable;
     let now = app.now();
     let new_receipt = fresh_receipt(app);
     let hash = receipt_hash(&row.id, &new_receipt);
@@ -62,7 +62,7 @@ pub async fn cast_ballot(
         }
         answer
     };
-    if row.secret == 0 {
+    if !row.secret {
         let open = repo::OpenBallot {
             proposal: &row.id,
             person,

@@ -42,7 +42,7 @@ async fn allowed(
         _ => RelationRow::default(),
     };
     let target = Target {
-        open_edition: row.is_some_and(|r| r.open_edition != 0),
+        open_edition: row.is_some_and(|r| r.open_edition),
     };
     let links = relation.links();
     access::decide(actor, action, links, target)?;
@@ -158,10 +158,10 @@ pub async fn delete(State(app): State<App>, req: Req) -> Outcome {
 /// What a person is to an element, as the link endpoints answer.
 fn relation_view(relation: &RelationRow) -> serde_json::Value {
     json!({
-        "follows": relation.follows != 0,
-        "member": relation.member != 0,
-        "pending": relation.pending != 0,
-        "admin": relation.admin != 0,
+        "follows": relation.follows,
+        "member": relation.member,
+        "pending": relation.pending,
+        "admin": relation.admin,
     })
 }
 
@@ -174,7 +174,7 @@ pub async fn relation(State(app): State<App>, req: Req) -> Outcome {
     let relation = store::relation(&app, &row.id, &person.id).await?;
     let links = relation.links();
     let target = Target {
-        open_edition: row.open_edition != 0,
+        open_edition: row.open_edition,
     };
     let may = |action| access::decide(actor, action, links, target).is_ok();
     let mut view = relation_view(&relation);
@@ -197,7 +197,7 @@ async fn link(app: &App, req: &Req, action: Action, sql: &'static str) -> Outcom
         if kind.and_then(|k| k.member_role()).is_none() {
             return Err(ApiError::on_field(ErrorCode::InvalidField, "kind").into());
         }
-        args.push(int(row.requires_approval));
+        args.push(int(i64::from(row.requires_approval)));
     }
     if sql == sql::FOLLOW || sql == sql::JOIN {
         args.push(int(app.now()));
@@ -237,8 +237,8 @@ pub async fn members(State(app): State<App>, req: Req) -> Outcome {
             json!({
                 "person_id": m.person_id,
                 "display_name": m.display_name,
-                "is_admin": m.is_admin != 0,
-                "pending": m.pending != 0,
+                "is_admin": m.is_admin,
+                "pending": m.pending,
                 "roles": serde_json::from_str::<Vec<String>>(&m.roles).unwrap_or_default(),
                 "since": domain::time::rfc3339(m.created_at),
             })

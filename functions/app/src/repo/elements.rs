@@ -25,7 +25,8 @@ pub struct Placement {
     pub region: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    postal_ok: i64,
+    #[serde(deserialize_with = "domain::row::flag")]
+    postal_ok: bool,
 }
 
 /// The commune's zones and position; 400 on an unknown commune or a postal code not its own.
@@ -38,7 +39,7 @@ pub async fn placement(app: &App, data: &ElementData) -> Result<Placement, ApiEr
         first(app, statement(sql::COMMUNE_FOR_ELEMENT, args), "placement").await?;
     let placement =
         found.ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "address.commune_code"))?;
-    if placement.postal_ok == 0 {
+    if !placement.postal_ok {
         return Err(ApiError::on_field(
             ErrorCode::InvalidField,
             "address.postal_code",
@@ -107,26 +108,30 @@ pub async fn link(app: &App, sql: &'static str, args: Vec<Arg>) -> Result<bool, 
 
 #[derive(Deserialize, Default, Clone, Copy)]
 pub struct RelationRow {
-    pub member: i64,
-    pub admin: i64,
-    pub follows: i64,
-    pub pending: i64,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub member: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub admin: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub follows: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub pending: bool,
 }
 
 impl RelationRow {
     /// The relation the permission rules judge (`access::decide`).
     pub fn links(&self) -> domain::access::Relation {
         domain::access::Relation {
-            element_admin: self.admin != 0,
-            member: self.member != 0,
+            element_admin: self.admin,
+            member: self.member,
             author: false,
         }
     }
 
     pub fn membership(&self) -> domain::element::Membership {
         domain::element::Membership {
-            member: self.member != 0,
-            admin: self.admin != 0,
+            member: self.member,
+            admin: self.admin,
         }
     }
 }
@@ -151,8 +156,10 @@ pub async fn relation(app: &App, element: &str, person: &str) -> Result<Relation
 pub struct MemberRow {
     pub person_id: String,
     pub display_name: Option<String>,
-    pub is_admin: i64,
-    pub pending: i64,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub is_admin: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub pending: bool,
     pub roles: String,
     pub created_at: i64,
 }

@@ -53,13 +53,14 @@ pub async fn existing(
     struct Known {
         source_id: String,
         element_id: String,
-        edited: i64,
+        #[serde(deserialize_with = "domain::row::flag")]
+        edited: bool,
     }
     let found = statement(sql::EXISTING, vec![text(source), text(&json(&ids))]);
     let rows: Vec<Known> = all(app, found, "sources").await?;
     let edited = rows
         .iter()
-        .filter(|k| k.edited != 0)
+        .filter(|k| k.edited)
         .map(|k| k.source_id.clone())
         .collect();
     Ok((

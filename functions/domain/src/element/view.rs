@@ -28,7 +28,8 @@ pub struct ElementRow {
     pub lon: Option<f64>,
     pub start_at: Option<i64>,
     pub end_at: Option<i64>,
-    pub all_day: i64,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub all_day: bool,
     pub stage: Option<String>,
     pub section: Option<String>,
     pub price_cents: Option<i64>,
@@ -49,8 +50,10 @@ pub struct ElementRow {
     pub source_url: Option<String>,
     #[serde(default)]
     pub licence: Option<String>,
-    pub open_edition: i64,
-    pub requires_approval: i64,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub open_edition: bool,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub requires_approval: bool,
     pub created_at: i64,
     pub updated_at: i64,
     #[serde(default)]
@@ -87,7 +90,7 @@ impl ElementRow {
             lon: self.lon,
             start: self.start_at,
             end: self.end_at,
-            all_day: self.all_day != 0,
+            all_day: self.all_day,
             stage: self.stage.clone(),
             section: self.section.clone(),
             price_cents: self.price_cents,
@@ -99,8 +102,8 @@ impl ElementRow {
             phone: self.phone.clone(),
             opening_hours: self.opening_hours(),
             accessibility: self.accessibility.clone(),
-            open_edition: self.open_edition != 0,
-            requires_approval: self.requires_approval != 0,
+            open_edition: self.open_edition,
+            requires_approval: self.requires_approval,
         }
     }
 
@@ -126,7 +129,7 @@ impl ElementRow {
             lon: self.lon,
             start: self.start_at.map(rfc3339),
             end: self.end_at.map(rfc3339),
-            all_day: self.all_day != 0,
+            all_day: self.all_day,
             stage: self.stage.clone(),
             section: self.section.clone(),
             price_cents: self.price_cents,
@@ -143,8 +146,8 @@ impl ElementRow {
                 url: self.source_url.clone(),
                 licence: self.licence.clone(),
             }),
-            open_edition: self.open_edition != 0,
-            requires_approval: self.requires_approval != 0,
+            open_edition: self.open_edition,
+            requires_approval: self.requires_approval,
             links: Links {
                 followers: self.followers,
                 members: self.members,

@@ -24,8 +24,10 @@ pub struct ProposalRow {
     pub majority: i64,
     pub quorum: i64,
     pub eligibility: String,
-    pub secret: i64,
-    pub changeable: i64,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub secret: bool,
+    #[serde(deserialize_with = "crate::row::flag")]
+    pub changeable: bool,
     pub amend_until: Option<i64>,
     /// Read as coalesce(vote_from, amend_until, created_at): proposals of schema 4 had none.
     pub vote_from: i64,
@@ -138,7 +140,7 @@ impl ProposalRow {
 
     /// Whether its tallies may be shown now.
     pub fn results_visible(&self, now: i64) -> bool {
-        results_visible(self.secret != 0, self.phase(now) == Phase::Closed)
+        results_visible(self.secret, self.phase(now) == Phase::Closed)
     }
 
     pub fn view(&self, now: i64) -> ProposalView {
@@ -162,8 +164,8 @@ impl ProposalRow {
             majority_percent: self.majority,
             quorum: self.quorum,
             eligibility: self.eligibility(),
-            secret: self.secret != 0,
-            can_change_vote: self.changeable != 0,
+            secret: self.secret,
+            can_change_vote: self.changeable,
             amend_until: self.amend_until.map(crate::time::rfc3339),
             vote_from: crate::time::rfc3339(self.vote_from),
             vote_until: crate::time::rfc3339(self.vote_until),
@@ -189,7 +191,7 @@ pub fn amendment_adopted(in_favour: u64, against: u64, blank: u64, majority_perc
 mod tests {
     use super::*;
 
-    fn row(method: &str, options: &str, secret: i64) -> ProposalRow {
+    fn row(method: &str, options: &str, secret: bool) -> ProposalRow {
         ProposalRow {
             id: "pr_1".into(),
             community: "instance".into(),
@@ -203,7 +205,7 @@ mod tests {
             quorum: 10,
             eligibility: "donors".into(),
             secret,
-            changeable: 1,
+            changeable: true,
             amend_until: None,
             vote_from: 0,
             vote_until: 1000,
@@ -220,7 +222,7 @@ mod tests {
         let budget = row(
             "budget",
             r#"[{"label":"Carte","cost_cents":150000},{"label":"iCal","cost_cents":260000,"feature_id":"f_1"}]"#,
-            1,
+            true,
         );
         assert_eq!(
             budget.question(),
@@ -237,15 +239,15 @@ mod tests {
         assert_eq!(budget.option_names(), ["Carte", "f_1"]);
         assert_eq!(view.eligibility, Eligibility::Donors);
         assert_eq!(view.url, "/propositions/pr_1/");
-        assert_eq!(row("motion", "[]", 0).question(), Question::Motion);
+        assert_eq!(row("motion", "[]", false).question(), Question::Motion);
     }
 
     #[test]
     fn secret_results_wait_for_the_close_and_open_ones_do_not() {
-        let secret = row("motion", "[]", 1);
+        let secret = row("motion", "[]", true);
         assert!(!secret.results_visible(999));
         assert!(secret.results_visible(1000));
-        assert!(row("motion", "[]", 0).results_visible(0));
+        assert!(row("motion", "[]", false).results_visible(0));
     }
 
     #[test]

@@ -46,8 +46,8 @@ fn db() -> Connection {
             (
                 read.rules(),
                 read.eligibility(),
-                read.secret != 0,
-                read.changeable != 0,
+                read.secret,
+                read.changeable,
                 read.schedule(),
                 read.question(),
                 read.author_id.as_deref(),

@@ -341,7 +341,7 @@ fn a_person_s_links_are_one_line_an_element_with_each_relation() {
         &[crate::search::Arg::Text("u1".into())],
     )
     .unwrap();
-    let seen: Vec<(String, i64, i64, i64, i64, Option<String>)> = links
+    let seen: Vec<(String, bool, bool, bool, bool, Option<String>)> = links
         .into_iter()
         .map(|l| {
             (
@@ -358,8 +358,8 @@ fn a_person_s_links_are_one_line_an_element_with_each_relation() {
     assert_eq!(
         seen,
         [
-            ("AMAP".into(), 0, 0, 0, 1, saint_paul.clone()),
-            ("Vrac".into(), 1, 1, 1, 0, saint_paul),
+            ("AMAP".into(), false, false, false, true, saint_paul.clone()),
+            ("Vrac".into(), true, true, true, false, saint_paul),
         ]
     );
 }
