@@ -75,3 +75,174 @@ pub const PURGE_EXPIRED: [&str; 2] = [
     "DELETE FROM sign_in WHERE expires_at <= ?1",
     "DELETE FROM session WHERE expires_at <= ?1 OR absolute_expires_at <= ?1",
 ];
+
+/// A person as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PersonRow {
+    pub id: String,
+    pub email: String,
+    pub display_name: Option<String>,
+    pub home_scope: Option<String>,
+    pub public_fields: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<PersonRow> for domain::profile::Person {
+    fn from(row: PersonRow) -> domain::profile::Person {
+        domain::profile::Person {
+            id: row.id,
+            email: row.email,
+            profile: domain::profile::Profile {
+                display_name: row.display_name,
+                home_scope: row.home_scope,
+                public_fields: domain::profile::parse_public_fields(&row.public_fields),
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// The signed-in person and their session's times.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct SessionRow {
+    #[serde(flatten)]
+    pub person: PersonRow,
+    pub expires_at: i64,
+    pub absolute_expires_at: i64,
+    pub refreshed_at: i64,
+}
+
+/// An address a statement gave back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct EmailRow {
+    pub email: String,
+}
+
+/// People, sign-ins and sessions, bound and decoded.
+pub mod people {
+    use super::*;
+    use crate::db::{Query, Statement, int, opt_text, text};
+    use domain::account::SessionTimes;
+    use domain::profile::Profile;
+
+    /// A pending sign-in: its link's and its code's hashes, for `email`.
+    pub fn create_sign_in(
+        token_hash: &str,
+        code_hash: &str,
+        email: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Statement {
+        let args = vec![
+            text(token_hash),
+            text(code_hash),
+            text(email),
+            int(now),
+            int(expires_at),
+        ];
+        Statement::new(INSERT_SIGN_IN, args)
+    }
+
+    /// Uses a live link, once: the address it was for.
+    pub fn use_token(token_hash: &str, now: i64) -> Query<EmailRow> {
+        Query::new(USE_SIGN_IN_TOKEN, vec![int(now), text(token_hash)])
+    }
+
+    /// Uses a typed code, once, unless too many wrong ones were typed.
+    pub fn use_code(email: &str, code_hash: &str, max_attempts: i64, now: i64) -> Query<EmailRow> {
+        let args = vec![int(now), text(email), text(code_hash), int(max_attempts)];
+        Query::new(USE_SIGN_IN_CODE, args)
+    }
+
+    /// Counts a wrong code against the address's live sign-ins.
+    pub fn fail_code(email: &str, now: i64) -> Statement {
+        Statement::new(FAIL_SIGN_IN_CODE, vec![int(now), text(email)])
+    }
+
+    /// The person, created on first sign-in.
+    pub fn insert_person(id: &str, email: &str, now: i64) -> Statement {
+        Statement::new(INSERT_PERSON, vec![text(id), text(email), int(now)])
+    }
+
+    pub fn insert_session(
+        session_hash: &str,
+        email: &str,
+        times: SessionTimes,
+        now: i64,
+    ) -> Statement {
+        let args = vec![
+            text(session_hash),
+            text(email),
+            int(now),
+            int(times.expires_at),
+            int(times.absolute_expires_at),
+        ];
+        Statement::new(INSERT_SESSION, args)
+    }
+
+    pub fn by_email(email: &str) -> Query<PersonRow> {
+        Query::new(PERSON_BY_EMAIL, vec![text(email)])
+    }
+
+    pub fn by_session(session_hash: &str) -> Query<SessionRow> {
+        Query::new(PERSON_BY_SESSION, vec![text(session_hash)])
+    }
+
+    /// Slides a session's expiry.
+    pub fn refresh_session(session_hash: &str, times: SessionTimes) -> Statement {
+        let args = vec![
+            text(session_hash),
+            int(times.refreshed_at),
+            int(times.expires_at),
+        ];
+        Statement::new(REFRESH_SESSION, args)
+    }
+
+    pub fn delete_session(session_hash: &str) -> Statement {
+        Statement::new(DELETE_SESSION, vec![text(session_hash)])
+    }
+
+    pub fn update_profile(id: &str, profile: &Profile, now: i64) -> Statement {
+        let fields = serde_json::to_string(&profile.public_fields).unwrap_or_else(|_| "[]".into());
+        let args = vec![
+            text(id),
+            opt_text(profile.display_name.as_deref()),
+            opt_text(profile.home_scope.as_deref()),
+            text(&fields),
+            int(now),
+        ];
+        Statement::new(UPDATE_PROFILE, args)
+    }
+
+    pub fn email_of(person: &str) -> Query<EmailRow> {
+        Query::new(EMAIL_OF, vec![text(person)])
+    }
+
+    /// A person's sessions, for their export (no token hashes).
+    pub fn sessions_of(person: &str) -> Statement {
+        Statement::new(SESSIONS_OF_PERSON, vec![text(person)])
+    }
+
+    /// An address's sign-in requests, for their export (no hashes).
+    pub fn sign_ins_of(email: &str) -> Statement {
+        Statement::new(SIGN_INS_OF_EMAIL, vec![text(email)])
+    }
+
+    /// Erasing a person, in order, for one batch.
+    pub fn erase(person: &str) -> Vec<Statement> {
+        ERASE_PERSON
+            .iter()
+            .map(|sql| Statement::new(*sql, vec![text(person)]))
+            .collect()
+    }
+
+    /// Dropping expired sign-ins and sessions.
+    pub fn purge_expired(now: i64) -> Vec<Statement> {
+        PURGE_EXPIRED
+            .iter()
+            .map(|sql| Statement::new(*sql, vec![int(now)]))
+            .collect()
+    }
+}

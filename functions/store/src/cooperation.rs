@@ -435,3 +435,81 @@ pub mod proposals {
         Query::new(ELIGIBLE, args)
     }
 }
+
+/// An action as stored, its contributors' ids as a JSON array.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ActionStored {
+    pub id: String,
+    pub title: String,
+    pub status: domain::vote::detail::ActionStatus,
+    pub updated_at: i64,
+    pub contributors: String,
+}
+
+/// An action and the proposal it carries out.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ActionRow {
+    pub id: String,
+    pub proposal_id: String,
+}
+
+/// A post, for the motion about it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PostRow {
+    pub id: String,
+    pub text: String,
+    pub hidden_at: Option<i64>,
+}
+
+/// What follows a vote (its actions and their contributors) and moderation's entry (a post's
+/// reports, the motion about it), bound and decoded.
+pub mod resolutions {
+    use super::*;
+    use crate::db::{Query, Statement, int, text};
+    use crate::features::Id;
+    use domain::vote::detail::ActionStatus;
+
+    pub fn actions(proposal: &str) -> Query<ActionStored> {
+        Query::new(ACTIONS_OF, vec![text(proposal)])
+    }
+
+    pub fn action(id: &str) -> Query<ActionRow> {
+        Query::new(ACTION_BY_ID, vec![text(id)])
+    }
+
+    pub fn insert_action(id: &str, proposal: &str, title: &str, now: i64) -> Statement {
+        let args = vec![text(id), text(proposal), text(title), int(now)];
+        Statement::new(INSERT_ACTION, args)
+    }
+
+    pub fn set_action_status(id: &str, status: ActionStatus, now: i64) -> Statement {
+        let args = vec![text(id), text(status.as_str()), int(now)];
+        Statement::new(SET_ACTION_STATUS, args)
+    }
+
+    pub fn add_contributor(action: &str, person: &str) -> Statement {
+        Statement::new(ADD_CONTRIBUTOR, vec![text(action), text(person)])
+    }
+
+    pub fn post(id: &str) -> Query<PostRow> {
+        Query::new(POST_BY_ID, vec![text(id)])
+    }
+
+    pub fn hide_post(post: &str, now: i64) -> Statement {
+        Statement::new(HIDE_POST, vec![text(post), int(now)])
+    }
+
+    /// A person's report of a post (a second one changes nothing).
+    pub fn report(post: &str, person: &str, now: i64) -> Statement {
+        Statement::new(REPORT_POST, vec![text(post), text(person), int(now)])
+    }
+
+    pub fn reports(post: &str) -> Query<Count> {
+        Query::new(REPORTS_OF, vec![text(post)])
+    }
+
+    /// The moderation motion about a post, if one was opened.
+    pub fn motion_about(post: &str) -> Query<Id> {
+        Query::new(MOTION_ABOUT, vec![text(post)])
+    }
+}

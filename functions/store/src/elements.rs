@@ -217,3 +217,166 @@ pub const SEED_HEAD: &str = "INSERT INTO element (id, slug, kind, type, name, sh
 pub const SEED_TAIL: &str = " ON CONFLICT DO NOTHING;";
 /// The head of a multi-row insert of folded tags; rows appended by the seed.
 pub const SEED_TAGS_HEAD: &str = "INSERT OR IGNORE INTO element_tag (tag, element_id) VALUES ";
+
+/// Where an element's commune puts it, and whether its postal code is the commune's.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Placement {
+    pub departement: Option<String>,
+    pub region: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub postal_ok: bool,
+}
+
+/// A slug in use.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Slug {
+    pub slug: String,
+}
+
+/// A person's relation to an element.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct RelationRow {
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub member: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub admin: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub follows: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub pending: bool,
+}
+
+impl RelationRow {
+    /// The relation the permission rules judge (`access::decide`).
+    pub fn links(&self) -> domain::access::Relation {
+        domain::access::Relation {
+            element_admin: self.admin,
+            member: self.member,
+            author: false,
+        }
+    }
+
+    pub fn membership(&self) -> domain::element::Membership {
+        domain::element::Membership {
+            member: self.member,
+            admin: self.admin,
+        }
+    }
+}
+
+/// A member, as the element's admins see them (names only).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct MemberRow {
+    pub person_id: String,
+    pub display_name: Option<String>,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub is_admin: bool,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub pending: bool,
+    pub roles: String,
+    pub created_at: i64,
+}
+
+/// A person's row a statement gave back when it applied.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PersonId {
+    pub person_id: String,
+}
+
+/// What a person does about an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkChange {
+    Follow,
+    Unfollow,
+    /// Joins, or asks to when the element's admins approve members.
+    Join {
+        requires_approval: bool,
+    },
+    /// Leaves, unless they are its last active admin.
+    Leave,
+}
+
+/// An element's reads and its people, bound and decoded (its writes are `Write`).
+pub mod element {
+    use super::*;
+    use crate::db::{Query, Statement, int, opt_text, text};
+    use domain::element::view::ElementRow;
+    use domain::space::LinkRow;
+
+    pub fn by_id_or_slug(key: &str) -> Query<ElementRow> {
+        Query::new(BY_ID_OR_SLUG, vec![text(key)])
+    }
+
+    /// The commune's zones and position, and whether `postal_code` is one of its own.
+    pub fn placement(commune: &str, postal_code: Option<&str>) -> Query<Placement> {
+        Query::new(
+            COMMUNE_FOR_ELEMENT,
+            vec![text(commune), opt_text(postal_code)],
+        )
+    }
+
+    pub fn slugs_like(base: &str) -> Query<Slug> {
+        Query::new(SLUGS_LIKE, vec![text(base)])
+    }
+
+    pub fn delete(id: &str) -> Statement {
+        Statement::new(DELETE, vec![text(id)])
+    }
+
+    /// The creator becomes the element's first admin.
+    pub fn creator_admin(id: &str, creator: &str, now: i64) -> Statement {
+        Statement::new(
+            INSERT_CREATOR_ADMIN,
+            vec![text(id), text(creator), int(now)],
+        )
+    }
+
+    /// A person follows, unfollows, joins or leaves; a leave gives the person back when it
+    /// applied (the others give nothing).
+    pub fn link(id: &str, person: &str, change: LinkChange, now: i64) -> Query<PersonId> {
+        let (element, person) = (text(id), text(person));
+        match change {
+            LinkChange::Follow => Query::new(FOLLOW, vec![element, person, int(now)]),
+            LinkChange::Unfollow => Query::new(UNFOLLOW, vec![element, person]),
+            LinkChange::Join { requires_approval } => {
+                let pending = int(i64::from(requires_approval));
+                Query::new(JOIN, vec![element, person, pending, int(now)])
+            }
+            LinkChange::Leave => Query::new(LEAVE, vec![element, person]),
+        }
+    }
+
+    pub fn relation(id: &str, person: &str) -> Query<RelationRow> {
+        Query::new(RELATION, vec![text(id), text(person)])
+    }
+
+    /// The elements a person is linked to, by name.
+    pub fn links_of(person: &str) -> Query<LinkRow> {
+        Query::new(LINKS_OF_PERSON, vec![text(person)])
+    }
+
+    pub fn members(id: &str) -> Query<MemberRow> {
+        Query::new(MEMBERS, vec![text(id)])
+    }
+
+    /// Changes a member (None leaves a value); the person back when it applied.
+    pub fn update_member(
+        id: &str,
+        person: &str,
+        is_admin: Option<bool>,
+        pending: Option<bool>,
+        roles: Option<&str>,
+    ) -> Query<PersonId> {
+        let flag = |b: Option<bool>| b.map_or(crate::search::Arg::Null, |b| int(i64::from(b)));
+        let args = vec![
+            text(id),
+            text(person),
+            flag(is_admin),
+            flag(pending),
+            opt_text(roles),
+        ];
+        Query::new(UPDATE_MEMBER, args)
+    }
+}

@@ -144,3 +144,60 @@ pub fn write(
     ));
     steps
 }
+
+/// A (commune, postal code) pair.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Pair {
+    pub commune_code: String,
+    pub postal_code: String,
+}
+
+/// A record imported before from a source: its element, and whether a person changed it since.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Known {
+    pub source_id: String,
+    pub element_id: String,
+    #[serde(deserialize_with = "domain::row::flag")]
+    pub edited: bool,
+}
+
+/// The reads an import makes for its whole file, bound and decoded (each takes its list as one
+/// JSON array, whatever its length).
+pub mod reads {
+    use super::*;
+    use crate::db::{Query, text};
+    use crate::elements::Slug;
+    use domain::import::placing::Served;
+    use domain::import::rows::Place;
+
+    fn json<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The known communes among `codes`, with where they put an element.
+    pub fn places(codes: &[String]) -> Query<Place> {
+        Query::new(PLACES, vec![text(&json(&codes))])
+    }
+
+    pub fn postal_codes(codes: &[String]) -> Query<Pair> {
+        Query::new(POSTAL_CODES, vec![text(&json(&codes))])
+    }
+
+    pub fn existing(source: &str, ids: &[&str]) -> Query<Known> {
+        Query::new(EXISTING, vec![text(source), text(&json(&ids))])
+    }
+
+    /// The communes the postal codes serve.
+    pub fn served(postal_codes: &[String]) -> Query<Served> {
+        Query::new(crate::zones::SERVED, vec![text(&json(&postal_codes))])
+    }
+
+    /// The communes whose contour may hold a position in `cells`.
+    pub fn candidates(cells: &[String]) -> Query<domain::zone::ZoneRow> {
+        Query::new(crate::zones::CANDIDATES_IN_CELLS, vec![text(&json(&cells))])
+    }
+
+    pub fn taken_slugs(bases: &[String]) -> Query<Slug> {
+        Query::new(TAKEN_SLUGS, vec![text(&json(&bases))])
+    }
+}

@@ -13,3 +13,16 @@ pub const FORGET: &str = "DELETE FROM rate_limit WHERE key = ?1";
 
 /// Old windows are dropped by the scheduled clean-up. ?1 oldest window start to keep
 pub const PURGE: &str = "DELETE FROM rate_limit WHERE window_start < ?1";
+
+/// A counter after a bump: its count and the window it landed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct Counted {
+    pub count: i64,
+    pub window_start: i64,
+}
+
+/// Counts one request against `counter`.
+pub fn bump(counter: &domain::limits::Counter) -> crate::db::Query<Counted> {
+    use crate::db::{int, text};
+    crate::db::Query::new(BUMP, vec![text(&counter.key), int(counter.window_start)])
+}

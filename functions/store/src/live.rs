@@ -66,3 +66,16 @@ pub fn query(plan: &LivePlan) -> (String, Vec<Arg>) {
     sql.text = union(arms, "created_at DESC, id DESC", &limit);
     (sql.text, sql.args)
 }
+
+/// A post written in its zone: its id back, nothing when the zone does not exist.
+pub fn insert_post(
+    id: &str,
+    author: &str,
+    zone: &str,
+    body: &str,
+    now: i64,
+) -> crate::db::Query<crate::features::Id> {
+    use crate::db::{int, text};
+    let args = vec![text(id), text(author), text(body), int(now), text(zone)];
+    crate::db::Query::new(INSERT_POST, args)
+}

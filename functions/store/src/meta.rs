@@ -3,6 +3,16 @@
 /// The version of the schema the database holds.
 pub const SCHEMA_VERSION: &str = "SELECT version FROM schema_meta WHERE id = 1";
 
+/// The version a database holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct Version {
+    pub version: i64,
+}
+
+pub fn schema_version() -> crate::db::Query<Version> {
+    crate::db::Query::new(SCHEMA_VERSION, Vec::new())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testdb;

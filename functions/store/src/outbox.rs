@@ -11,3 +11,39 @@ pub const LATEST: &str = "SELECT id, to_email AS \"to\", subject, body, token, c
 /// Messages sent to one address, for their export. ?1 email
 pub const OF_EMAIL: &str = "SELECT subject, strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_at \
      FROM outbox WHERE to_email = ?1 ORDER BY id";
+
+/// A kept message as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub token: Option<String>,
+    pub code: Option<String>,
+    pub created_at: i64,
+}
+
+/// Keeps a message that would have been sent, with its sign-in secrets for the developer.
+pub fn insert(
+    message: &domain::mail::Message,
+    token: &str,
+    code: &str,
+    now: i64,
+) -> crate::db::Statement {
+    use crate::db::{int, text};
+    let args = vec![
+        text(&message.to),
+        text(&message.subject),
+        text(&message.body),
+        text(token),
+        text(code),
+        int(now),
+    ];
+    crate::db::Statement::new(INSERT, args)
+}
+
+/// The newest messages.
+pub fn latest(limit: i64) -> crate::db::Query<OutboxRow> {
+    crate::db::Query::new(LATEST, vec![crate::db::int(limit)])
+}

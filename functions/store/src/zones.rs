@@ -148,3 +148,55 @@ pub const INSERT_CELLS_HEAD: &str = "INSERT OR IGNORE INTO zone_cell (cell, comm
 /// The head of a multi-row insert of postal links; the seed appends rows and `;`.
 pub const INSERT_POSTAL_LINKS_HEAD: &str =
     "INSERT OR IGNORE INTO zone_postal (postal_code, commune_code) VALUES ";
+
+/// A zone's contour (GeoJSON geometry).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Shape {
+    pub geometry: String,
+}
+
+/// The zones' reads, bound and decoded.
+pub mod zone {
+    use super::*;
+    use crate::db::{Query, opt_text, text};
+    use crate::search::Arg;
+    use domain::zone::{NamedCode, ZoneQuery, ZoneRow};
+
+    pub fn by_id(id: &str) -> Query<ZoneRow> {
+        Query::new(BY_ID, vec![text(id)])
+    }
+
+    /// Zones by code or by the start of their name, of a kind when the query names one.
+    pub fn search(query: &ZoneQuery, limit: i64) -> Query<ZoneRow> {
+        let kind = query.kind().map_or(Arg::Null, text);
+        match query {
+            ZoneQuery::Code { code, .. } => {
+                Query::new(BY_CODE, vec![text(code), kind, Arg::Int(limit)])
+            }
+            ZoneQuery::Name { prefix, upper, .. } => Query::new(
+                BY_NAME_PREFIX,
+                vec![text(prefix), text(upper), kind, Arg::Int(limit)],
+            ),
+        }
+    }
+
+    /// The zones that bear a name exactly (its key), most populous first.
+    pub fn named(key: &str, limit: i64) -> Query<ZoneRow> {
+        Query::new(BY_NAME, vec![text(key), Arg::Int(limit)])
+    }
+
+    pub fn shape(id: &str) -> Query<Shape> {
+        Query::new(SHAPE, vec![text(id)])
+    }
+
+    /// The communes whose contour may hold a point in one of `cells`, with their contours.
+    pub fn candidates_at(cells: &[String]) -> Query<ZoneRow> {
+        let args: Vec<Arg> = cells.iter().map(|c| text(c)).collect();
+        Query::new(super::candidates_at(args.len()), args)
+    }
+
+    /// A commune's arrondissements, or an arrondissement's commune.
+    pub fn related(code: &str, parent: Option<&str>) -> Query<NamedCode> {
+        Query::new(RELATED_COMMUNES, vec![text(code), opt_text(parent)])
+    }
+}

@@ -1,12 +1,10 @@
 //! Elements: create, read, update, delete, and the links people make with them.
 
 use crate::handlers::export::{answer, format_of};
-use crate::repo::elements::{self as store, RelationRow, Write};
-use crate::repo::{int, text};
+use crate::repo::elements::{self as store, LinkChange, RelationRow, Write};
 use crate::request::Req;
 use crate::respond::{self, Outcome, stale_page};
 use crate::{App, session};
-use ::store::elements as sql;
 use axum::extract::State;
 use domain::access::{self, Action, Target};
 use domain::element::input::{ElementData, ElementInput};
@@ -187,24 +185,25 @@ pub async fn relation(State(app): State<App>, req: Req) -> Outcome {
 }
 
 /// Follow, unfollow, join or leave: one statement on (element, person), then the new relation.
-async fn link(app: &App, req: &Req, action: Action, sql: &'static str) -> Outcome {
+async fn link(app: &App, req: &Req, action: Action, change: LinkChange) -> Outcome {
     req.check_write()?;
     let row = element(app, req).await?;
     let person = allowed(app, req, Some(&row), action).await?;
-    let mut args = vec![text(&row.id), text(&person.id)];
-    if sql == sql::JOIN {
-        let kind = domain::element::Kind::parse(&row.kind);
-        if kind.and_then(|k| k.member_role()).is_none() {
-            return Err(ApiError::on_field(ErrorCode::InvalidField, "kind").into());
+    let change = match change {
+        LinkChange::Join { .. } => {
+            let kind = domain::element::Kind::parse(&row.kind);
+            if kind.and_then(|k| k.member_role()).is_none() {
+                return Err(ApiError::on_field(ErrorCode::InvalidField, "kind").into());
+            }
+            LinkChange::Join {
+                requires_approval: row.requires_approval,
+            }
         }
-        args.push(int(i64::from(row.requires_approval)));
-    }
-    if sql == sql::FOLLOW || sql == sql::JOIN {
-        args.push(int(app.now()));
-    }
-    let wrote = store::link(app, sql, args).await?;
+        other => other,
+    };
+    let wrote = store::link(app, &row.id, &person.id, change, app.now()).await?;
     let relation = store::relation(app, &row.id, &person.id).await?;
-    if sql == sql::LEAVE {
+    if change == LinkChange::Leave {
         domain::element::after_leave(wrote, relation.membership())?;
     }
     // Its page shows how many follow and belong: the copy kept at the edge is stale.
@@ -212,19 +211,22 @@ async fn link(app: &App, req: &Req, action: Action, sql: &'static str) -> Outcom
 }
 
 pub async fn follow(State(app): State<App>, req: Req) -> Outcome {
-    link(&app, &req, Action::FollowElement, sql::FOLLOW).await
+    link(&app, &req, Action::FollowElement, LinkChange::Follow).await
 }
 
 pub async fn unfollow(State(app): State<App>, req: Req) -> Outcome {
-    link(&app, &req, Action::FollowElement, sql::UNFOLLOW).await
+    link(&app, &req, Action::FollowElement, LinkChange::Unfollow).await
 }
 
 pub async fn join(State(app): State<App>, req: Req) -> Outcome {
-    link(&app, &req, Action::JoinElement, sql::JOIN).await
+    let asked = LinkChange::Join {
+        requires_approval: false,
+    };
+    link(&app, &req, Action::JoinElement, asked).await
 }
 
 pub async fn leave(State(app): State<App>, req: Req) -> Outcome {
-    link(&app, &req, Action::JoinElement, sql::LEAVE).await
+    link(&app, &req, Action::JoinElement, LinkChange::Leave).await
 }
 
 pub async fn members(State(app): State<App>, req: Req) -> Outcome {

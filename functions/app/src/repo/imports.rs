@@ -1,26 +1,16 @@
 //! Imports: a few reads for the whole file, then one batch that writes it all or nothing.
 
-use super::{all, statement, text};
+use super::{query, statement};
 use crate::App;
 use domain::error::ApiError;
 use domain::import::placing::Served;
 use domain::import::rows::{Place, Row};
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-use store::imports as sql;
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
-}
+use store::imports::{self as sql, reads};
 
 /// The known communes among `codes`, with where they put an element.
 pub async fn places(app: &App, codes: &[String]) -> Result<HashMap<String, Place>, ApiError> {
-    let rows: Vec<Place> = all(
-        app,
-        statement(sql::PLACES, vec![text(&json(&codes))]),
-        "places",
-    )
-    .await?;
+    let rows = query(app, reads::places(codes), "places").await?;
     Ok(rows.into_iter().map(|p| (p.code.clone(), p)).collect())
 }
 
@@ -29,13 +19,7 @@ pub async fn postal_codes(
     app: &App,
     codes: &[String],
 ) -> Result<HashSet<(String, String)>, ApiError> {
-    #[derive(Deserialize)]
-    struct Pair {
-        commune_code: String,
-        postal_code: String,
-    }
-    let found = statement(sql::POSTAL_CODES, vec![text(&json(&codes))]);
-    let rows: Vec<Pair> = all(app, found, "postal codes").await?;
+    let rows = query(app, reads::postal_codes(codes), "postal codes").await?;
     Ok(rows
         .into_iter()
         .map(|p| (p.commune_code, p.postal_code))
@@ -49,15 +33,7 @@ pub async fn existing(
     source: &str,
     ids: &[&str],
 ) -> Result<(HashMap<String, String>, HashSet<String>), ApiError> {
-    #[derive(Deserialize)]
-    struct Known {
-        source_id: String,
-        element_id: String,
-        #[serde(deserialize_with = "domain::row::flag")]
-        edited: bool,
-    }
-    let found = statement(sql::EXISTING, vec![text(source), text(&json(&ids))]);
-    let rows: Vec<Known> = all(app, found, "sources").await?;
+    let rows = query(app, reads::existing(source, ids), "sources").await?;
     let edited = rows
         .iter()
         .filter(|k| k.edited)
@@ -79,29 +55,17 @@ pub async fn placing(
 ) -> Result<(Vec<Served>, Vec<domain::zone::ZoneRow>), ApiError> {
     let served = match needs.postal_codes.is_empty() {
         true => Vec::new(),
-        false => {
-            let served = vec![text(&json(&needs.postal_codes))];
-            all(app, statement(store::zones::SERVED, served), "served").await?
-        }
+        false => query(app, reads::served(&needs.postal_codes), "served").await?,
     };
     let candidates = match needs.cells.is_empty() {
         true => Vec::new(),
-        false => {
-            let cells = vec![text(&json(&needs.cells))];
-            let found = statement(store::zones::CANDIDATES_IN_CELLS, cells);
-            all(app, found, "candidates").await?
-        }
+        false => query(app, reads::candidates(&needs.cells), "candidates").await?,
     };
     Ok((served, candidates))
 }
 
 pub async fn taken_slugs(app: &App, bases: &[String]) -> Result<Vec<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Slug {
-        slug: String,
-    }
-    let found = statement(sql::TAKEN_SLUGS, vec![text(&json(&bases))]);
-    let rows: Vec<Slug> = all(app, found, "slugs").await?;
+    let rows = query(app, reads::taken_slugs(bases), "slugs").await?;
     Ok(rows.into_iter().map(|s| s.slug).collect())
 }
 

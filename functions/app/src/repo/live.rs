@@ -1,10 +1,9 @@
 //! Posts and the live feed.
 
-use super::{Statement, all, first, int, text};
+use super::{Statement, all, text};
 use crate::App;
 use domain::error::{ApiError, ErrorCode};
 use domain::live::{LivePlan, LiveRow};
-use serde::Deserialize;
 
 /// The feed's rows: its scopes looked up unless the plan already knows what they stand for
 /// (400 for an unknown one), then the feed's statement.
@@ -29,18 +28,8 @@ pub async fn post(
     body: &str,
     now: i64,
 ) -> Result<(), ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        #[allow(dead_code)]
-        id: String,
-    }
-    let args = vec![text(id), text(author), text(body), int(now), text(zone)];
-    let row: Option<Row> = first(
-        app,
-        super::statement(store::live::INSERT_POST, args),
-        "post",
-    )
-    .await?;
+    let written = store::live::insert_post(id, author, zone, body, now);
+    let row = super::query_first(app, written, "post").await?;
     row.map(|_| ())
         .ok_or_else(|| ApiError::on_field(ErrorCode::UnknownZone, "scope"))
 }

@@ -1,21 +1,10 @@
 //! The development outbox: mail a development instance keeps instead of sending.
 
-use super::{all, int, run, statement, text};
+use super::{query, run};
 use crate::App;
 use domain::error::ApiError;
 use domain::mail::Message;
-use serde::{Deserialize, Serialize};
-
-#[derive(Deserialize)]
-struct Row {
-    id: i64,
-    to: String,
-    subject: String,
-    body: String,
-    token: Option<String>,
-    code: Option<String>,
-    created_at: i64,
-}
+use serde::Serialize;
 
 /// One message of the development outbox, as `GET /api/dev/outbox` shows it.
 #[derive(Serialize)]
@@ -31,12 +20,7 @@ pub struct OutboxItem {
 
 /// The newest messages of the development outbox.
 pub async fn latest(app: &App, limit: i64) -> Result<Vec<OutboxItem>, ApiError> {
-    let rows: Vec<Row> = all(
-        app,
-        statement(store::outbox::LATEST, vec![int(limit)]),
-        "outbox",
-    )
-    .await?;
+    let rows = query(app, store::outbox::latest(limit), "outbox").await?;
     Ok(rows
         .into_iter()
         .map(|r| OutboxItem {
@@ -53,13 +37,6 @@ pub async fn latest(app: &App, limit: i64) -> Result<Vec<OutboxItem>, ApiError> 
 
 /// Keeps a message that would have been sent, with its sign-in secrets for the developer.
 pub async fn insert(app: &App, message: &Message, token: &str, code: &str) -> Result<(), ApiError> {
-    let args = vec![
-        text(&message.to),
-        text(&message.subject),
-        text(&message.body),
-        text(token),
-        text(code),
-        int(app.now()),
-    ];
-    run(app, statement(store::outbox::INSERT, args), "outbox").await
+    let kept = store::outbox::insert(message, token, code, app.now());
+    run(app, kept, "outbox").await
 }

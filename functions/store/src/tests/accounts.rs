@@ -1,30 +1,50 @@
 use crate::accounts::*;
+use crate::db::Statement;
+use crate::native::{execute, query};
 use crate::testdb;
-use rusqlite::{Connection, OptionalExtension, params};
+use domain::account::SessionTimes;
+use rusqlite::Connection;
+
+fn run(db: &Connection, statement: Statement) -> usize {
+    execute(db, &statement).unwrap()
+}
 
 fn sign_in(db: &Connection, token: &str, code: &str, email: &str, now: i64) {
-    db.execute(INSERT_SIGN_IN, params![token, code, email, now, now + 900])
-        .unwrap();
+    run(
+        db,
+        people::create_sign_in(token, code, email, now, now + 900),
+    );
 }
 
 fn use_token(db: &Connection, token: &str, now: i64) -> Option<String> {
-    db.query_row(USE_SIGN_IN_TOKEN, params![now, token], |r| r.get(0))
-        .optional()
-        .unwrap()
+    let used = query(db, &people::use_token(token, now)).unwrap();
+    used.into_iter().next().map(|r| r.email)
 }
 
 fn use_code(db: &Connection, email: &str, code: &str, now: i64) -> Option<String> {
-    db.query_row(USE_SIGN_IN_CODE, params![now, email, code, 5], |r| r.get(0))
-        .optional()
-        .unwrap()
+    let used = query(db, &people::use_code(email, code, 5, now)).unwrap();
+    used.into_iter().next().map(|r| r.email)
 }
 
+const TIMES: SessionTimes = SessionTimes {
+    expires_at: 1_000,
+    absolute_expires_at: 2_000,
+    refreshed_at: 100,
+};
+
 fn sign_up(db: &Connection, id: &str, email: &str, session: &str) {
-    db.execute(INSERT_PERSON, params![id, email, 100]).unwrap();
-    let inserted = db
-        .execute(INSERT_SESSION, params![session, email, 100, 1_000, 2_000])
-        .unwrap();
-    assert_eq!(inserted, 1);
+    run(db, people::insert_person(id, email, 100));
+    assert_eq!(
+        run(db, people::insert_session(session, email, TIMES, 100)),
+        1
+    );
+}
+
+fn session(db: &Connection, hash: &str) -> Option<SessionRow> {
+    query(db, &people::by_session(hash))
+        .unwrap()
+        .into_iter()
+        .next()
 }
 
 fn count(db: &Connection, sql: &str) -> i64 {
@@ -56,8 +76,7 @@ fn a_code_works_once_and_wrong_codes_burn_it() {
     sign_in(&db, "t2", "right", "c@b.fr", 100);
     for _ in 0..5 {
         assert_eq!(use_code(&db, "c@b.fr", "wrong", 200), None);
-        db.execute(FAIL_SIGN_IN_CODE, params![200, "c@b.fr"])
-            .unwrap();
+        run(&db, people::fail_code("c@b.fr", 200));
     }
     assert_eq!(
         use_code(&db, "c@b.fr", "right", 200),
@@ -72,38 +91,45 @@ fn first_sign_in_creates_the_person_once_and_opens_a_session() {
     sign_up(&db, "p1", "a@b.fr", "s1");
     sign_up(&db, "p-ignored", "a@b.fr", "s2");
     assert_eq!(count(&db, "SELECT count(*) FROM person"), 1);
-    let (id, email, expires): (String, String, i64) = db
-        .query_row(PERSON_BY_SESSION, ["s2"], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(7)?))
-        })
-        .unwrap();
+    let found = session(&db, "s2").unwrap();
     assert_eq!(
-        (id.as_str(), email.as_str(), expires),
-        ("p1", "a@b.fr", 1_000)
+        (
+            found.person.id.as_str(),
+            found.person.email.as_str(),
+            found.expires_at,
+            found.absolute_expires_at,
+            found.refreshed_at
+        ),
+        ("p1", "a@b.fr", 1_000, 2_000, 100),
+        "a session reads back as it was written"
     );
-    let by_email: String = db
-        .query_row(PERSON_BY_EMAIL, ["a@b.fr"], |r| r.get(0))
-        .unwrap();
-    assert_eq!(by_email, "p1");
+    let by_email = query(&db, &people::by_email("a@b.fr")).unwrap();
+    assert_eq!(by_email[0].id, "p1");
+    let email = query(&db, &people::email_of("p1")).unwrap();
+    assert_eq!(email[0].email, "a@b.fr");
 }
 
 #[test]
 fn sessions_slide_and_end() {
     let db = testdb::fresh();
     sign_up(&db, "p1", "a@b.fr", "s1");
-    db.execute(REFRESH_SESSION, params!["s1", 500, 1_500])
-        .unwrap();
-    let (refreshed, expires): (i64, i64) = db
-        .query_row(PERSON_BY_SESSION, ["s1"], |r| Ok((r.get(9)?, r.get(7)?)))
-        .unwrap();
-    assert_eq!((refreshed, expires), (500, 1_500));
-    db.execute(DELETE_SESSION, ["s1"]).unwrap();
-    assert!(
-        db.query_row(PERSON_BY_SESSION, ["s1"], |_| Ok(()))
-            .optional()
-            .unwrap()
-            .is_none()
+    let slid = SessionTimes {
+        refreshed_at: 500,
+        expires_at: 1_500,
+        ..TIMES
+    };
+    run(&db, people::refresh_session("s1", slid));
+    let found = session(&db, "s1").unwrap();
+    assert_eq!(
+        (
+            found.refreshed_at,
+            found.expires_at,
+            found.absolute_expires_at
+        ),
+        (500, 1_500, 2_000)
     );
+    run(&db, people::delete_session("s1"));
+    assert!(session(&db, "s1").is_none());
 }
 
 #[test]
@@ -111,19 +137,17 @@ fn profile_updates_and_export_queries_read_back() {
     let db = testdb::fresh();
     sign_up(&db, "p1", "a@b.fr", "s1");
     sign_in(&db, "t1", "c1", "a@b.fr", 100);
-    db.execute(
-        UPDATE_PROFILE,
-        params!["p1", "Camille", "commune:97415", r#"["display_name"]"#, 300],
-    )
-    .unwrap();
-    let (name, scope, fields, updated): (String, String, String, i64) = db
-        .query_row(PERSON_BY_EMAIL, ["a@b.fr"], |r| {
-            Ok((r.get(2)?, r.get(3)?, r.get(4)?, r.get(6)?))
-        })
-        .unwrap();
+    let profile = domain::profile::Profile {
+        display_name: Some("Camille".into()),
+        home_scope: Some("commune:97415".into()),
+        public_fields: vec!["display_name".into()],
+    };
+    run(&db, people::update_profile("p1", &profile, 300));
+    let read = query(&db, &people::by_email("a@b.fr")).unwrap().remove(0);
     assert_eq!(
-        (name.as_str(), scope.as_str(), fields.as_str(), updated),
-        ("Camille", "commune:97415", r#"["display_name"]"#, 300)
+        (read.updated_at, domain::profile::Person::from(read).profile),
+        (300, profile),
+        "a profile reads back as it was written"
     );
     let sessions: i64 = db
         .query_row(
@@ -155,13 +179,14 @@ fn erasing_a_person_leaves_nothing_of_them_and_everything_of_others() {
     sign_up(&db, "p2", "z@b.fr", "s2");
     sign_in(&db, "t1", "c1", "a@b.fr", 100);
     sign_in(&db, "t2", "c2", "z@b.fr", 100);
-    db.execute(
-        crate::outbox::INSERT,
-        params!["a@b.fr", "s", "b", "t1", "c1", 100],
-    )
-    .unwrap();
-    for sql in ERASE_PERSON {
-        db.execute(sql, ["p1"]).unwrap();
+    let message = domain::mail::Message {
+        to: "a@b.fr".into(),
+        subject: "s".into(),
+        body: "b".into(),
+    };
+    run(&db, crate::outbox::insert(&message, "t1", "c1", 100));
+    for step in people::erase("p1") {
+        run(&db, step);
     }
     assert_eq!(
         count(&db, "SELECT count(*) FROM person WHERE email = 'a@b.fr'"),
@@ -187,8 +212,8 @@ fn the_clean_up_drops_only_what_has_expired() {
     sign_up(&db, "p1", "a@b.fr", "s1"); // expires at 1000
     sign_in(&db, "t1", "c1", "a@b.fr", 100); // expires at 1000
     sign_in(&db, "t2", "c2", "a@b.fr", 900); // expires at 1800
-    for sql in PURGE_EXPIRED {
-        db.execute(sql, [1_000]).unwrap();
+    for step in people::purge_expired(1_000) {
+        run(&db, step);
     }
     assert_eq!(count(&db, "SELECT count(*) FROM session"), 0);
     assert_eq!(count(&db, "SELECT count(*) FROM sign_in"), 1);

@@ -1,6 +1,7 @@
 use crate::elements::*;
+use crate::native::{execute, query};
 use crate::testdb;
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use rusqlite::{Connection, params, params_from_iter};
 
 /// Inserts an organization at Saint-Paul with its tags, as the worker writes one (`Write`).
 pub fn insert(
@@ -182,89 +183,86 @@ fn slugs_taken_by_a_base_and_its_numbered_forms() {
 #[test]
 fn the_commune_gives_zones_and_checks_the_postal_code() {
     let db = with_commune();
-    let row = |postal: Option<&str>| -> Option<(String, i64)> {
-        db.query_row(COMMUNE_FOR_ELEMENT, params!["97415", postal], |r| {
-            Ok((r.get(0)?, r.get(4)?))
-        })
-        .optional()
-        .unwrap()
+    let row = |commune: &str, postal: Option<&str>| -> Option<(Option<String>, bool)> {
+        let found = query(&db, &element::placement(commune, postal)).unwrap();
+        found
+            .into_iter()
+            .next()
+            .map(|p| (p.departement, p.postal_ok))
     };
-    assert_eq!(row(None), Some(("974".into(), 1)));
-    assert_eq!(row(Some("97434")), Some(("974".into(), 1)));
-    assert_eq!(row(Some("75001")), Some(("974".into(), 0)));
-    let missing = db
-        .query_row(
-            COMMUNE_FOR_ELEMENT,
-            params!["00000", None::<String>],
-            |_| Ok(()),
-        )
-        .optional()
-        .unwrap();
-    assert!(missing.is_none());
+    let la_reunion = Some("974".to_string());
+    assert_eq!(row("97415", None), Some((la_reunion.clone(), true)));
+    assert_eq!(
+        row("97415", Some("97434")),
+        Some((la_reunion.clone(), true))
+    );
+    assert_eq!(row("97415", Some("75001")), Some((la_reunion, false)));
+    assert!(row("00000", None).is_none());
 }
 
 #[test]
 fn links_follow_join_approve_and_keep_an_admin() {
     let db = with_commune();
     insert(&db, "e1", "vrac", "Vrac", &[], Some("p1"));
-    db.execute(INSERT_CREATOR_ADMIN, params!["e1", "p1", 1])
-        .unwrap();
-    let relation = |person: &str| -> (i64, i64, i64, i64) {
-        db.query_row(RELATION, params!["e1", person], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .unwrap()
+    execute(&db, &element::creator_admin("e1", "p1", 1)).unwrap();
+    // (member, admin, follows, pending)
+    let relation = |person: &str| -> (bool, bool, bool, bool) {
+        let r = query(&db, &element::relation("e1", person))
+            .unwrap()
+            .remove(0);
+        (r.member, r.admin, r.follows, r.pending)
     };
-    assert_eq!(relation("p1"), (1, 1, 0, 0));
-    assert_eq!(relation("p2"), (0, 0, 0, 0));
-    db.execute(FOLLOW, params!["e1", "p2", 2]).unwrap();
-    db.execute(FOLLOW, params!["e1", "p2", 3]).unwrap();
-    db.execute(JOIN, params!["e1", "p2", 1, 4]).unwrap();
-    assert_eq!(relation("p2"), (0, 0, 1, 1), "follows, and asked to join");
-    let approved: Option<String> = db
-        .query_row(
-            UPDATE_MEMBER,
-            params!["e1", "p2", None::<i64>, 0, r#"["trésorière"]"#],
-            |r| r.get(0),
-        )
-        .optional()
-        .unwrap();
+    let change = |person: &str, change: LinkChange, now: i64| -> Option<String> {
+        let changed = query(&db, &element::link("e1", person, change, now)).unwrap();
+        changed.into_iter().next().map(|p| p.person_id)
+    };
+    assert_eq!(relation("p1"), (true, true, false, false));
+    assert_eq!(relation("p2"), (false, false, false, false));
+    change("p2", LinkChange::Follow, 2);
+    change("p2", LinkChange::Follow, 3);
+    let asked = LinkChange::Join {
+        requires_approval: true,
+    };
+    change("p2", asked, 4);
+    assert_eq!(
+        relation("p2"),
+        (false, false, true, true),
+        "follows, and asked to join"
+    );
+    let update = |person: &str, admin: Option<bool>, pending: Option<bool>, roles: Option<&str>| {
+        let changed = element::update_member("e1", person, admin, pending, roles);
+        query(&db, &changed)
+            .unwrap()
+            .into_iter()
+            .next()
+            .map(|p| p.person_id)
+    };
+    let approved = update("p2", None, Some(false), Some(r#"["trésorière"]"#));
     assert_eq!(approved.as_deref(), Some("p2"));
-    assert_eq!(relation("p2"), (1, 0, 1, 0));
-    let members: Vec<(String, String)> = db
-        .prepare(MEMBERS)
+    assert_eq!(relation("p2"), (true, false, true, false));
+    let members: Vec<(String, bool, bool, String)> = query(&db, &element::members("e1"))
         .unwrap()
-        .query_map(["e1"], |r| Ok((r.get(0)?, r.get(4)?)))
-        .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
+        .map(|m| (m.person_id, m.is_admin, m.pending, m.roles))
         .collect();
     assert_eq!(
         members,
         [
-            ("p1".into(), "[]".into()),
-            ("p2".into(), r#"["trésorière"]"#.into())
+            ("p1".into(), true, false, "[]".into()),
+            ("p2".into(), false, false, r#"["trésorière"]"#.into())
         ]
     );
-    let leave = |person: &str| -> Option<String> {
-        db.query_row(LEAVE, params!["e1", person], |r| r.get(0))
-            .optional()
-            .unwrap()
-    };
-    let demote = |person: &str, admin: Option<i64>, pending: Option<i64>| -> Option<String> {
-        db.query_row(
-            UPDATE_MEMBER,
-            params!["e1", person, admin, pending, None::<String>],
-            |r| r.get(0),
-        )
-        .optional()
-        .unwrap()
-    };
+    let leave = |person: &str| change(person, LinkChange::Leave, 5);
     assert_eq!(leave("p1"), None, "the only admin may not leave");
-    assert_eq!(demote("p1", Some(0), None), None, "nor step down");
-    assert_eq!(demote("p1", None, Some(1)), None, "nor go back to pending");
-    assert_eq!(relation("p1"), (1, 1, 0, 0));
+    assert_eq!(update("p1", Some(false), None, None), None, "nor step down");
     assert_eq!(
-        demote("p2", Some(1), None).as_deref(),
+        update("p1", None, Some(true), None),
+        None,
+        "nor go back to pending"
+    );
+    assert_eq!(relation("p1"), (true, true, false, false));
+    assert_eq!(
+        update("p2", Some(true), None, None).as_deref(),
         Some("p2"),
         "a second admin"
     );
@@ -272,19 +270,18 @@ fn links_follow_join_approve_and_keep_an_admin() {
     // writer: the second finds no other admin and stays.
     assert_eq!(leave("p1").as_deref(), Some("p1"));
     assert_eq!(leave("p2"), None);
-    assert_eq!(relation("p2"), (1, 1, 1, 0));
-    db.execute(UNFOLLOW, params!["e1", "p2"]).unwrap();
-    assert_eq!(relation("p2"), (1, 1, 0, 0));
+    assert_eq!(relation("p2"), (true, true, true, false));
+    change("p2", LinkChange::Unfollow, 6);
+    assert_eq!(relation("p2"), (true, true, false, false));
 }
 
 #[test]
 fn erasing_a_person_keeps_their_elements_without_them() {
     let db = with_commune();
     insert(&db, "e1", "vrac", "Vrac", &[], Some("p1"));
-    db.execute(INSERT_CREATOR_ADMIN, params!["e1", "p1", 1])
-        .unwrap();
-    for sql in crate::accounts::ERASE_PERSON {
-        db.execute(sql, ["p1"]).unwrap();
+    execute(&db, &element::creator_admin("e1", "p1", 1)).unwrap();
+    for step in crate::accounts::people::erase("p1") {
+        execute(&db, &step).unwrap();
     }
     let creator: Option<String> = db
         .query_row("SELECT creator_id FROM element", [], |r| r.get(0))
