@@ -533,6 +533,7 @@ fn chart(tally: Option<&Tally>, label_of: &dyn Fn(usize) -> String) -> (Vec<Bar>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::vote::method::Method;
     use domain::vote::view::ProposalRow;
 
     fn row(id: &str, title: &str, amend_until: Option<i64>, vote_until: i64) -> ProposalRow {
@@ -542,12 +543,12 @@ mod tests {
             title: title.into(),
             body: "Texte".into(),
             tags: "[]".into(),
-            method: "motion".into(),
+            method: Method::Motion,
             options: "[]".into(),
             budget_cents: None,
             majority: 50,
             quorum: 0,
-            eligibility: "members".into(),
+            eligibility: Eligibility::Members,
             secret: false,
             changeable: false,
             amend_until,
@@ -630,6 +631,7 @@ mod tests {
 #[cfg(test)]
 mod reader_tests {
     use super::*;
+    use domain::vote::method::Method;
     use domain::vote::view::ProposalRow;
 
     fn voting(eligibility: &str, community: &str) -> ProposalView {
@@ -639,12 +641,12 @@ mod reader_tests {
             title: "Ouvrir le dimanche".into(),
             body: "Texte".into(),
             tags: "[]".into(),
-            method: "motion".into(),
+            method: Method::Motion,
             options: "[]".into(),
             budget_cents: None,
             majority: 50,
             quorum: 0,
-            eligibility: eligibility.into(),
+            eligibility: Eligibility::parse(eligibility).unwrap(),
             secret: false,
             changeable: false,
             amend_until: None,

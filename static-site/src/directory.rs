@@ -90,7 +90,7 @@ impl ElementPage {
                 _ => None,
             },
             hours_lines: domain::element::hours::in_french(&e.opening_hours),
-            kind_label: labels::kind_and_type(&e.kind, e.type_.as_deref()),
+            kind_label: labels::kind_and_type(e.kind.as_str(), e.type_.as_deref()),
             locality: e
                 .address
                 .locality
@@ -117,9 +117,7 @@ impl ElementPage {
             version: e.version(),
             stage_label: e.stage.as_deref().map(labels::stage),
             section_label: e.section.as_deref().map(labels::section),
-            join_label: domain::element::Kind::parse(&e.kind)
-                .and_then(|k| k.member_role())
-                .map(labels::join),
+            join_label: e.kind.member_role().map(labels::join),
             jsonld,
             e,
         }

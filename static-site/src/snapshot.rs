@@ -41,7 +41,7 @@ pub fn open_data(db: &Connection, site: &str, date: &str) -> Result<Vec<Rendered
     let names: std::collections::HashMap<String, String> =
         rows::<ZoneRow>(db, store::zones::WITH_ELEMENTS, &[])?
             .into_iter()
-            .filter(|z| z.kind == "departement")
+            .filter(|z| z.kind == domain::zone::ZoneKind::Departement)
             .map(|z| (z.code, z.name))
             .collect();
     let mut files = Vec::new();
@@ -85,8 +85,8 @@ pub fn pages(db: &Connection, site: &str, budget: usize) -> Result<Vec<Rendered>
             .iter()
             .position(|k| *k == kind)
     };
-    zones.retain(|z| rank(&z.kind).is_some());
-    zones.sort_by_key(|z| rank(&z.kind));
+    zones.retain(|z| rank(z.kind.as_str()).is_some());
+    zones.sort_by_key(|z| rank(z.kind.as_str()));
     let limit = store::search::Arg::Int(budget as i64);
     let elements = rows::<ElementRow>(db, store::elements::RECENT, &[limit])?;
     let (zones_kept, elements_kept) = share(budget, zones.len(), elements.len());

@@ -74,7 +74,7 @@ pub fn choose(typed: &Typed, rows: Vec<ZoneRow>, exact: bool) -> Choice {
     if !exact {
         return Choice::One(Box::new(rows.swap_remove(0)));
     }
-    let kind = rows[0].kind.clone();
+    let kind = rows[0].kind;
     rows.retain(|row| row.kind == kind);
     match rows.len() {
         1 => Choice::One(Box::new(rows.swap_remove(0))),
@@ -110,7 +110,7 @@ pub fn wider(row: &ZoneRow) -> Vec<(String, String)> {
     {
         out.push((format!("departement:{code}"), format!("{name} ({code})")));
     }
-    if row.kind != "region"
+    if row.kind != crate::zone::ZoneKind::Region
         && let (Some(code), Some(name)) = (&row.region_code, &row.region_name)
     {
         out.push((format!("region:{code}"), name.clone()));
@@ -169,7 +169,7 @@ mod tests {
         let mut row = commune_row(code, None);
         row.name = name.to_string();
         row.id = format!("{kind}:{code}");
-        row.kind = kind.to_string();
+        row.kind = crate::zone::ZoneKind::parse(kind).unwrap();
         row.departement_code = Some(departement.to_string());
         row.departement_name = Some("Département".into());
         row.region_code = Some("84".into());

@@ -8,7 +8,8 @@ use crate::geo::contour::{Contour, locate};
 use crate::text::{fold, prefix_upper_bound};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ZoneKind {
     Commune,
     Postal,
@@ -167,7 +168,7 @@ pub fn departement_of_commune(code: &str) -> &str {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ZoneRow {
     pub id: String,
-    pub kind: String,
+    pub kind: ZoneKind,
     pub code: String,
     pub name: String,
     pub population: Option<i64>,
@@ -236,12 +237,12 @@ impl From<ZoneRow> for ZoneView {
                 name: name?,
             })
         };
-        let is_departement = row.kind == "departement";
+        let is_departement = row.kind == ZoneKind::Departement;
         let label = crate::place::label(&row);
         ZoneView {
             label,
-            postal_codes: (row.kind == "commune").then(|| related.clone()),
-            commune_codes: (row.kind == "postal").then_some(related),
+            postal_codes: (row.kind == ZoneKind::Commune).then(|| related.clone()),
+            commune_codes: (row.kind == ZoneKind::Postal).then_some(related),
             arrondissements: (!arrondissements.is_empty()).then(|| {
                 arrondissements
                     .iter()
@@ -249,18 +250,18 @@ impl From<ZoneRow> for ZoneView {
                     .collect()
             }),
             parent: row.parent.map(|code| format!("commune:{code}")),
-            departement: if is_departement || row.kind == "region" {
+            departement: if is_departement || row.kind == ZoneKind::Region {
                 None
             } else {
                 named(row.departement_code, row.departement_name)
             },
-            region: if row.kind == "region" {
+            region: if row.kind == ZoneKind::Region {
                 None
             } else {
                 named(row.region_code, row.region_name)
             },
             id: row.id,
-            kind: row.kind,
+            kind: row.kind.as_str().to_string(),
             code: row.code,
             name: row.name,
             population: row.population,
@@ -369,7 +370,7 @@ fn codes(list: Option<&str>) -> Vec<String> {
 pub(crate) fn commune_row(code: &str, geometry: Option<String>) -> ZoneRow {
     ZoneRow {
         id: format!("commune:{code}"),
-        kind: "commune".into(),
+        kind: ZoneKind::Commune,
         code: code.into(),
         name: code.into(),
         population: None,
@@ -445,7 +446,7 @@ mod tests {
     fn a_commune_shows_its_sorted_postal_codes_and_its_departement_and_region() {
         let row = ZoneRow {
             id: "commune:97415".into(),
-            kind: "commune".into(),
+            kind: ZoneKind::Commune,
             code: "97415".into(),
             name: "Saint-Paul".into(),
             population: Some(108_088),
@@ -469,7 +470,7 @@ mod tests {
         assert_eq!((view.parent, view.arrondissements), (None, None));
         assert_eq!(view.departement.unwrap().name, "La Réunion");
         let region = ZoneView::from(ZoneRow {
-            kind: "region".into(),
+            kind: ZoneKind::Region,
             related: None,
             ..row
         });
@@ -499,7 +500,7 @@ mod tests {
     fn a_commune_lists_its_arrondissements_and_an_arrondissement_names_its_commune() {
         let lyon = ZoneRow {
             id: "commune:69123".into(),
-            kind: "commune".into(),
+            kind: ZoneKind::Commune,
             code: "69123".into(),
             name: "Lyon".into(),
             population: Some(519_127),

@@ -428,7 +428,7 @@ pub mod proposals {
         let admins = serde_json::to_string(admins).unwrap_or_else(|_| "[]".into());
         let args = vec![
             text(&row.community),
-            text(&row.eligibility),
+            text(row.eligibility.as_str()),
             int(year_ago),
             text(&admins),
         ];

@@ -58,7 +58,7 @@ async fn community_page(
     } else {
         let element = crate::repo::elements::find(app, community)
             .await?
-            .filter(|e| domain::element::has_cooperative_space(&e.kind))
+            .filter(|e| e.kind.has_cooperative_space())
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         (element.name, element.departement)
     };

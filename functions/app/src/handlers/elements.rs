@@ -104,7 +104,7 @@ pub async fn show_json(State(app): State<App>, req: Req) -> Outcome {
 /// `.geojson`, `.csv` (a one-element collection or table), or by the Accept header.
 pub async fn show(State(app): State<App>, req: Req) -> Outcome {
     let view = element(&app, &req).await?.view();
-    let format = format_of(&req, domain::export::of_element(&view.kind))?;
+    let format = format_of(&req, domain::export::of_element(view.kind))?;
     let site = &app.config.site_url;
     let body = match format {
         Format::Json => return respond::json(&view),
@@ -191,8 +191,7 @@ async fn link(app: &App, req: &Req, action: Action, change: LinkChange) -> Outco
     let person = allowed(app, req, Some(&row), action).await?;
     let change = match change {
         LinkChange::Join { .. } => {
-            let kind = domain::element::Kind::parse(&row.kind);
-            if kind.and_then(|k| k.member_role()).is_none() {
+            if row.kind.member_role().is_none() {
                 return Err(ApiError::on_field(ErrorCode::InvalidField, "kind").into());
             }
             LinkChange::Join {

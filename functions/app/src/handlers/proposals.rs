@@ -145,7 +145,7 @@ pub async fn eligible_voter(req: &Req, app: &App, row: &ProposalRow) -> Result<S
     };
     access::decide(
         actor,
-        Action::Vote(row.eligibility()),
+        Action::Vote(row.eligibility),
         links,
         Target::default(),
     )?;
@@ -219,7 +219,7 @@ pub async fn proposer(
     } else {
         let element = crate::repo::elements::find(app, community)
             .await?
-            .filter(|e| domain::element::has_cooperative_space(&e.kind))
+            .filter(|e| e.kind.has_cooperative_space())
             .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "community"))?;
         let (actor, person) = session::actor(req, app).await?;
         let relation = match &person {

@@ -34,7 +34,7 @@ pub async fn carry_out(
     if let Some(post) = &row.about_post {
         repo::hide_post(app, post, now).await?;
     }
-    let budget = Method::parse(&row.method) == Some(Method::Budget);
+    let budget = row.method == Method::Budget;
     if budget && row.community == "instance" {
         let options = row.options();
         for winner in &resolution.winners {

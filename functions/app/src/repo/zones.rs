@@ -35,7 +35,7 @@ pub async fn candidates_at(app: &App, point: &Point) -> Result<Vec<ZoneRow>, Api
 
 /// A commune's arrondissements, or an arrondissement's commune, with their names.
 pub async fn related(app: &App, row: &ZoneRow) -> Result<Vec<NamedCode>, ApiError> {
-    if row.kind != "commune" {
+    if row.kind != domain::zone::ZoneKind::Commune {
         return Ok(Vec::new());
     }
     let related = zone::related(&row.code, row.parent.as_deref());

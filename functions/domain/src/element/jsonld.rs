@@ -24,7 +24,7 @@ pub fn document(e: &ElementView, site: &str) -> Value {
     doc.insert("@context".into(), json!("https://schema.org"));
     doc.insert(
         "@type".into(),
-        json!(schema_type(&e.kind, e.type_.as_deref())),
+        json!(schema_type(e.kind.as_str(), e.type_.as_deref())),
     );
     doc.insert("@id".into(), json!(format!("{site}{}", e.page)));
     doc.insert("name".into(), json!(e.name));
@@ -57,7 +57,7 @@ pub fn document(e: &ElementView, site: &str) -> Value {
             if let Some(geo) = geo {
                 place["geo"] = geo;
             }
-            let key = if e.kind == "event" {
+            let key = if e.kind == crate::element::Kind::Event {
                 "location"
             } else {
                 "availableAtOrFrom"
@@ -83,7 +83,7 @@ pub fn document(e: &ElementView, site: &str) -> Value {
     if let Some(end) = &e.end {
         doc.insert("endDate".into(), json!(end));
     }
-    if e.kind == "classified" {
+    if e.kind == crate::element::Kind::Classified {
         if let Some(price) = e.price_cents {
             doc.insert(
                 "price".into(),
@@ -120,7 +120,7 @@ mod tests {
 
     fn view(kind: &str, type_: Option<&str>) -> ElementView {
         let mut row = crate::element::view::tests::row();
-        row.kind = kind.into();
+        row.kind = crate::element::Kind::parse(kind).unwrap();
         row.type_ = type_.map(str::to_string);
         row.name = "Vrac </script><b>".into();
         row.start_at = (kind == "event").then_some(0);

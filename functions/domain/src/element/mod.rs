@@ -104,11 +104,6 @@ impl Kind {
     }
 }
 
-/// Whether an element of the stored kind `kind` has a cooperative space.
-pub fn has_cooperative_space(kind: &str) -> bool {
-    Kind::parse(kind).is_some_and(Kind::has_cooperative_space)
-}
-
 /// Free-text roles of a member ("trésorière", "bénévole"): at most 10, each 1 to 40 characters.
 pub fn roles(roles: &[String]) -> Result<Vec<String>, crate::error::ApiError> {
     let invalid =
@@ -184,9 +179,10 @@ mod tests {
 
     #[test]
     fn organizations_and_projects_have_a_cooperative_space_and_nothing_else_does() {
-        let spaces: Vec<&str> = ["organization", "project", "event", "poi", "classified", "x"]
+        let spaces: Vec<&str> = super::Kind::ALL
             .into_iter()
-            .filter(|k| super::has_cooperative_space(k))
+            .filter(|k| k.has_cooperative_space())
+            .map(super::Kind::as_str)
             .collect();
         assert_eq!(spaces, ["organization", "project"]);
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct ElementRow {
     pub id: String,
     pub slug: String,
-    pub kind: String,
+    pub kind: Kind,
     #[serde(rename = "type")]
     pub type_: Option<String>,
     pub name: String,
@@ -77,7 +77,7 @@ impl ElementRow {
     /// The element's own fields, for an update to start from.
     pub fn data(&self) -> ElementData {
         ElementData {
-            kind: Kind::parse(&self.kind),
+            kind: Some(self.kind),
             type_: self.type_.clone(),
             name: self.name.clone(),
             short_description: self.short_description.clone(),
@@ -111,7 +111,7 @@ impl ElementRow {
         ElementView {
             id: self.id.clone(),
             slug: self.slug.clone(),
-            kind: self.kind.clone(),
+            kind: self.kind,
             type_: self.type_.clone(),
             name: self.name.clone(),
             short_description: self.short_description.clone(),
@@ -187,7 +187,7 @@ pub struct Links {
 pub struct ElementView {
     pub id: String,
     pub slug: String,
-    pub kind: String,
+    pub kind: Kind,
     #[serde(rename = "type")]
     pub type_: Option<String>,
     pub name: String,

@@ -32,9 +32,9 @@ pub const AGENDA: &[Format] = &[
     Format::ICal,
 ];
 /// One element: the directory's formats, and iCalendar for an event (« Ajouter à mon agenda »).
-pub fn of_element(kind: &str) -> &'static [Format] {
+pub fn of_element(kind: crate::element::Kind) -> &'static [Format] {
     match kind {
-        "event" => AGENDA,
+        crate::element::Kind::Event => AGENDA,
         _ => DIRECTORY,
     }
 }
@@ -131,7 +131,7 @@ pub fn item_of(e: &crate::element::view::ElementView) -> crate::search::Item {
     crate::search::Item {
         id: e.id.clone(),
         slug: e.slug.clone(),
-        kind: e.kind.clone(),
+        kind: e.kind.as_str().to_string(),
         type_: e.type_.clone(),
         name: e.name.clone(),
         short_description: e.short_description.clone(),
@@ -198,13 +198,17 @@ mod tests {
     #[test]
     fn only_an_event_is_added_to_a_calendar() {
         assert_eq!(
-            choose(Some("ics"), None, of_element("event")).unwrap(),
+            choose(Some("ics"), None, of_element(crate::element::Kind::Event)).unwrap(),
             Format::ICal
         );
         assert_eq!(
-            choose(Some("ics"), None, of_element("organization"))
-                .unwrap_err()
-                .status(),
+            choose(
+                Some("ics"),
+                None,
+                of_element(crate::element::Kind::Organization)
+            )
+            .unwrap_err()
+            .status(),
             404
         );
     }

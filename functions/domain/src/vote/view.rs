@@ -18,12 +18,12 @@ pub struct ProposalRow {
     pub title: String,
     pub body: String,
     pub tags: String,
-    pub method: String,
+    pub method: Method,
     pub options: String,
     pub budget_cents: Option<i64>,
     pub majority: i64,
     pub quorum: i64,
-    pub eligibility: String,
+    pub eligibility: Eligibility,
     #[serde(deserialize_with = "crate::row::flag")]
     pub secret: bool,
     #[serde(deserialize_with = "crate::row::flag")]
@@ -92,7 +92,7 @@ impl ProposalRow {
     /// The question its ballots answer, rebuilt from what was checked when it was opened.
     pub fn question(&self) -> Question {
         let options = self.options();
-        match Method::parse(&self.method).unwrap_or(Method::Motion) {
+        match self.method {
             Method::Motion => Question::Motion,
             Method::Choice => Question::Choice {
                 options: options.len(),
@@ -134,17 +134,13 @@ impl ProposalRow {
             .collect()
     }
 
-    pub fn eligibility(&self) -> Eligibility {
-        Eligibility::parse(&self.eligibility).unwrap_or(Eligibility::Members)
-    }
-
     /// Whether its tallies may be shown now.
     pub fn results_visible(&self, now: i64) -> bool {
         results_visible(self.secret, self.phase(now) == Phase::Closed)
     }
 
     pub fn view(&self, now: i64) -> ProposalView {
-        let method = Method::parse(&self.method).unwrap_or(Method::Motion);
+        let method = self.method;
         let options = self.options();
         ProposalView {
             id: self.id.clone(),
@@ -163,7 +159,7 @@ impl ProposalRow {
             budget_cents: self.budget_cents,
             majority_percent: self.majority,
             quorum: self.quorum,
-            eligibility: self.eligibility(),
+            eligibility: self.eligibility,
             secret: self.secret,
             can_change_vote: self.changeable,
             amend_until: self.amend_until.map(crate::time::rfc3339),
@@ -198,12 +194,12 @@ mod tests {
             title: "Budget 2027".into(),
             body: "".into(),
             tags: r#"["budget"]"#.into(),
-            method: method.into(),
+            method: Method::parse(method).unwrap(),
             options: options.into(),
             budget_cents: Some(300_000),
             majority: 50,
             quorum: 10,
-            eligibility: "donors".into(),
+            eligibility: Eligibility::Donors,
             secret,
             changeable: true,
             amend_until: None,

@@ -45,7 +45,7 @@ fn db() -> Connection {
         assert_eq!(
             (
                 read.rules(),
-                read.eligibility(),
+                read.eligibility,
                 read.secret,
                 read.changeable,
                 read.schedule(),
