@@ -26,3 +26,13 @@ pub fn bump(counter: &domain::limits::Counter) -> crate::db::Query<Counted> {
     use crate::db::{int, text};
     crate::db::Query::new(BUMP, vec![text(&counter.key), int(counter.window_start)])
 }
+
+/// Forgets a counter (its subject's account is erased).
+pub fn forget(key: &str) -> crate::db::Statement {
+    crate::db::Statement::new(FORGET, vec![crate::db::text(key)])
+}
+
+/// Drops the windows that started before `oldest`.
+pub fn purge(oldest: i64) -> crate::db::Statement {
+    crate::db::Statement::new(PURGE, vec![crate::db::int(oldest)])
+}

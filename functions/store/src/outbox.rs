@@ -47,3 +47,8 @@ pub fn insert(
 pub fn latest(limit: i64) -> crate::db::Query<OutboxRow> {
     crate::db::Query::new(LATEST, vec![crate::db::int(limit)])
 }
+
+/// Messages sent to one address, for their export.
+pub fn of_email(email: &str) -> crate::db::Statement {
+    crate::db::Statement::new(OF_EMAIL, vec![crate::db::text(email)])
+}

@@ -1,6 +1,6 @@
 //! People, sign-ins and sessions.
 
-use super::{batch, database_error, decode, int, query_first, run, statement, text};
+use super::{batch, database_error, decode, query_first, run};
 use crate::App;
 use domain::account::SessionTimes;
 use domain::error::ApiError;
@@ -120,7 +120,7 @@ pub async fn records_of(app: &App, person: &Person) -> Result<Value, ApiError> {
     let statements = vec![
         people::sessions_of(&person.id),
         people::sign_ins_of(&person.email),
-        statement(store::outbox::OF_EMAIL, vec![text(&person.email)]),
+        store::outbox::of_email(&person.email),
         store::funding::donations::of_person(&person.id).statement,
         store::features::pledge::of_person(&person.id).statement,
         store::features::pledge::method_of(&person.id).statement,
@@ -142,9 +142,7 @@ pub async fn records_of(app: &App, person: &Person) -> Result<Value, ApiError> {
 /// Erases a person and what hangs on them, in one batch; `forget` names rate-limit counters
 /// keyed on them.
 pub async fn erase(app: &App, person_id: &str, forget: &[String]) -> Result<(), ApiError> {
-    let counters = forget
-        .iter()
-        .map(|key| statement(store::limits::FORGET, vec![text(key)]));
+    let counters = forget.iter().map(|key| store::limits::forget(key));
     let person = people::erase(person_id);
     batch(app, counters.chain(person).collect(), "erase").await?;
     Ok(())
@@ -154,7 +152,7 @@ pub async fn erase(app: &App, person_id: &str, forget: &[String]) -> Result<(), 
 /// (the scheduled clean-up).
 pub async fn purge_expired(app: &App, now: i64, oldest_window: i64) -> Result<(), ApiError> {
     let expired = people::purge_expired(now);
-    let windows = statement(store::limits::PURGE, vec![int(oldest_window)]);
+    let windows = store::limits::purge(oldest_window);
     let statements = expired.into_iter().chain([windows]).collect();
     batch(app, statements, "purge").await?;
     Ok(())

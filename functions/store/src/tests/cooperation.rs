@@ -352,10 +352,15 @@ fn one_moderation_motion_per_post_and_one_report_per_person() {
     )
     .unwrap();
     for person in ["u2", "u3", "u2"] {
-        db.execute(REPORT_POST, params!["post1", person, NOW])
-            .unwrap();
+        execute(&db, &resolutions::report("post1", person, NOW)).unwrap();
     }
-    assert_eq!(count(&db, "SELECT count(*) FROM post_report"), 2);
+    let reports = query(&db, &resolutions::reports("post1")).unwrap();
+    assert_eq!(reports[0].n, 2, "one report a person");
+    assert!(
+        query(&db, &resolutions::motion_about("post1"))
+            .unwrap()
+            .is_empty()
+    );
     let motion = |id: &str| {
         db.execute(
             INSERT_PROPOSAL,
@@ -383,12 +388,17 @@ fn one_moderation_motion_per_post_and_one_report_per_person() {
         )
     };
     assert!(motion("m1").is_ok());
+    let about = query(&db, &resolutions::motion_about("post1")).unwrap();
+    assert_eq!(about[0].id, "m1");
     assert!(
         motion("m2").is_err(),
         "a second motion about the same post is refused"
     );
-    assert_eq!(db.execute(HIDE_POST, params!["post1", NOW]).unwrap(), 1);
-    assert_eq!(db.execute(HIDE_POST, params!["post1", NOW + 1]).unwrap(), 0);
+    let hide = |now: i64| execute(&db, &resolutions::hide_post("post1", now)).unwrap();
+    assert_eq!(hide(NOW), 1);
+    assert_eq!(hide(NOW + 1), 0);
+    let post = query(&db, &resolutions::post("post1")).unwrap().remove(0);
+    assert_eq!((post.text.as_str(), post.hidden_at), ("x", Some(NOW)));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 use crate::elements::*;
 use crate::native::{execute, query};
 use crate::testdb;
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
 
 /// Inserts an organization at Saint-Paul with its tags, as the worker writes one (`Write`).
 pub fn insert(
@@ -80,9 +80,8 @@ fn reads_by_id_or_slug_with_commune_name_and_counts() {
         &["Épicerie", "Vrac"],
         Some("p1"),
     );
-    db.execute(INSERT_CREATOR_ADMIN, params!["e1", "p1", 100])
-        .unwrap();
-    db.execute(FOLLOW, params!["e1", "p2", 100]).unwrap();
+    execute(&db, &element::creator_admin("e1", "p1", 100)).unwrap();
+    query(&db, &element::link("e1", "p2", LinkChange::Follow, 100)).unwrap();
     for key in ["e1", "vrac"] {
         let (id, commune, followers, members): (String, String, i64, i64) = db
             .query_row(BY_ID_OR_SLUG, [key], |r| {
@@ -145,7 +144,7 @@ fn the_full_text_index_follows_every_insert_update_and_delete() {
 fn deleting_an_element_takes_its_tags_and_links() {
     let db = with_commune();
     insert(&db, "e1", "vrac", "Vrac", &["Vrac", "vrac", "Bio"], None);
-    db.execute(FOLLOW, params!["e1", "p2", 1]).unwrap();
+    query(&db, &element::link("e1", "p2", LinkChange::Follow, 1)).unwrap();
     let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(
         count("SELECT count(*) FROM element_tag"),
@@ -308,7 +307,7 @@ fn the_static_build_reads_every_element_and_only_the_zones_with_content() {
     .unwrap();
     insert(&db, "e1", "vrac", "Vrac", &["Épicerie"], Some("p1"));
     insert(&db, "e2", "jardin", "Jardin", &[], None);
-    db.execute(FOLLOW, params!["e1", "p2", 5]).unwrap();
+    query(&db, &element::link("e1", "p2", LinkChange::Follow, 5)).unwrap();
     let elements: Vec<domain::element::view::ElementRow> = rows(&db, ALL, &[]).unwrap();
     let slugs: Vec<&str> = elements.iter().map(|e| e.slug.as_str()).collect();
     assert_eq!(slugs, ["vrac", "jardin"]);

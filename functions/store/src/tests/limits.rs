@@ -1,10 +1,15 @@
 use crate::limits::*;
+use crate::native::{execute, query};
 use crate::testdb;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 fn bump(db: &Connection, key: &str, window: i64) -> (i64, i64) {
-    db.query_row(BUMP, params![key, window], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
+    let counter = domain::limits::Counter {
+        key: key.into(),
+        window_start: window,
+    };
+    let counted = query(db, &crate::limits::bump(&counter)).unwrap().remove(0);
+    (counted.count, counted.window_start)
 }
 
 #[test]
@@ -23,8 +28,8 @@ fn forgets_and_purges_counters() {
     bump(&db, "old", 0);
     bump(&db, "new", 900);
     bump(&db, "gone", 900);
-    db.execute(FORGET, ["gone"]).unwrap();
-    db.execute(PURGE, [900]).unwrap();
+    execute(&db, &forget("gone")).unwrap();
+    execute(&db, &purge(900)).unwrap();
     let keys: Vec<String> = db
         .prepare("SELECT key FROM rate_limit ORDER BY key")
         .unwrap()

@@ -1,8 +1,8 @@
-use crate::live::{INSERT_POST, query};
+use crate::live::{insert_post, query};
 use crate::testdb;
 use domain::live::{LivePlan, LiveRow};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
 
 fn db() -> Connection {
     let db = testdb::fresh();
@@ -22,11 +22,8 @@ fn db() -> Connection {
 }
 
 fn post(db: &Connection, id: &str, author: &str, zone: &str, at: i64) -> Option<String> {
-    db.query_row(INSERT_POST, params![id, author, "Bonjour", at, zone], |r| {
-        r.get(0)
-    })
-    .optional()
-    .unwrap()
+    let written = crate::native::query(db, &insert_post(id, author, zone, "Bonjour", at)).unwrap();
+    written.into_iter().next().map(|p| p.id)
 }
 
 fn plan(q: &str) -> LivePlan {
@@ -150,8 +147,8 @@ fn erasing_an_author_erases_their_posts() {
 fn a_post_hidden_by_moderation_leaves_the_feed() {
     let db = db();
     post(&db, "s1", "p1", "commune:97415", 20);
-    db.execute(crate::cooperation::HIDE_POST, rusqlite::params!["s1", 30])
-        .unwrap();
+    let hidden = crate::cooperation::resolutions::hide_post("s1", 30);
+    crate::native::execute(&db, &hidden).unwrap();
     let (ids, _, _) = feed(&db, "scope=commune:97415");
     assert_eq!(ids, ["e1"]);
 }
