@@ -106,9 +106,6 @@ pub const CAST_BALLOT: &str = "INSERT INTO ballot (proposal_id, person_id, conte
 pub const REPLACE_BALLOT: &str = "UPDATE ballot SET content = ?3, cast_at = ?4, \
      receipt_hash = ?5 WHERE proposal_id = ?1 AND person_id = ?2";
 
-/// A person's own open ballot. ?1 proposal, ?2 person
-pub const BALLOT_OF: &str = "SELECT content FROM ballot WHERE proposal_id = ?1 AND person_id = ?2";
-
 /// Who took part in a secret vote; fails on a second time. ?1 proposal, ?2 person
 pub const CAST_PARTICIPATION: &str =
     "INSERT INTO participation (proposal_id, person_id) VALUES (?1, ?2)";

@@ -124,7 +124,6 @@ fn every_statement_prepares_against_the_schema() {
             c::FOLD_AMENDMENT,
             c::CAST_BALLOT,
             c::REPLACE_BALLOT,
-            c::BALLOT_OF,
             c::CAST_PARTICIPATION,
             c::CAST_SECRET,
             c::REPLACE_SECRET,
