@@ -119,7 +119,9 @@ impl ErrorCode {
                 "Cette action entre en conflit avec l’état actuel. Rechargez et réessayez."
             }
             ErrorCode::PayloadTooLarge => "Le corps de la requête est trop volumineux.",
-            ErrorCode::UnsupportedMediaType => "Le corps de la requête doit être du JSON.",
+            ErrorCode::UnsupportedMediaType => {
+                "Ce type de contenu n’est pas accepté ici : du JSON pour l’API, une image JPEG, PNG ou WebP pour une photo."
+            }
             ErrorCode::TooManyRequests => "Trop de demandes. Réessayez un peu plus tard.",
             ErrorCode::Unavailable => {
                 "Le service est momentanément indisponible. Réessayez dans un instant."

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod live;
 pub mod localtime;
 pub mod mail;
+pub mod media;
 pub mod openapi;
 pub mod origin;
 pub mod paging;
