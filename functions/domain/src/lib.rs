@@ -3,6 +3,7 @@
 pub mod access;
 pub mod account;
 pub mod body;
+pub mod comment;
 pub mod development;
 pub mod donation;
 pub mod element;
