@@ -20,6 +20,7 @@ pub mod live;
 pub mod localtime;
 pub mod mail;
 pub mod media;
+pub mod notification;
 pub mod openapi;
 pub mod origin;
 pub mod paging;
