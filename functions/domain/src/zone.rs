@@ -82,6 +82,13 @@ fn is_departement(code: &str) -> bool {
     }
 }
 
+/// A letter or digit of the Latin script, in which every French place is named: what a zone
+/// search must hold at least one of (the OpenAPI document's pattern for `q`,
+/// `[0-9A-Za-zÀ-ÖØ-öø-ɏ]`, says the same).
+fn latin_letter_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷')
+}
+
 /// How `GET /api/zones?q=&kind=` looks zones up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ZoneQuery {
@@ -119,7 +126,8 @@ impl ZoneQuery {
             return Ok(ZoneQuery::Code { code: upper, kind });
         }
         let prefix = name_key(q);
-        if prefix.is_empty() || q.chars().count() > 100 {
+        let named = q.chars().any(latin_letter_or_digit);
+        if !named || prefix.is_empty() || q.chars().count() > 100 {
             return Err(ApiError::on_field(ErrorCode::InvalidField, "q"));
         }
         Ok(ZoneQuery::Name {
@@ -389,6 +397,17 @@ pub(crate) fn commune_row(code: &str, geometry: Option<String>) -> ZoneRow {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_zone_search_names_in_the_latin_script_as_the_document_says() {
+        for named in ["Œuilly", "Ⱥ", "l'Haÿ", "Saint-Paul", "97415"] {
+            assert!(ZoneQuery::plan(Some(named), None).is_ok(), "{named}");
+        }
+        for unnamed in ["Ω", "---", "×÷", ""] {
+            let refused = ZoneQuery::plan(Some(unnamed), None).unwrap_err();
+            assert_eq!(refused.field.as_deref(), Some("q"), "{unnamed}");
+        }
+    }
+
     use super::*;
 
     #[test]
