@@ -139,7 +139,7 @@ fn run(db: &Connection, statement: &Statement) -> Result<Rows, DbError> {
 /// Whether a statement's text is a read: it starts (after blanks and comments) with `SELECT`, or
 /// with `WITH` and names no write. Anything else is taken for a write.
 pub fn reads_only(sql: &str) -> bool {
-    let text = skip_blanks_and_comments(sql);
+    let text = store::db::after_comments(sql);
     let first: String = text
         .chars()
         .take_while(|c| c.is_ascii_alphabetic())
@@ -154,19 +154,6 @@ pub fn reads_only(sql: &str) -> bool {
             )
         }),
         _ => false,
-    }
-}
-
-fn skip_blanks_and_comments(mut sql: &str) -> &str {
-    loop {
-        sql = sql.trim_start();
-        if let Some(rest) = sql.strip_prefix("--") {
-            sql = rest.split_once('\n').map_or("", |(_, after)| after);
-        } else if let Some(rest) = sql.strip_prefix("/*") {
-            sql = rest.split_once("*/").map_or("", |(_, after)| after);
-        } else {
-            return sql;
-        }
     }
 }
 

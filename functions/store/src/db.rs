@@ -57,6 +57,21 @@ impl Count {
     }
 }
 
+/// A statement's text without the blanks and comments before it: where its first word is (the
+/// single binary sends reads to its readers by it; a load tells rows from schema by it).
+pub fn after_comments(mut sql: &str) -> &str {
+    loop {
+        sql = sql.trim_start();
+        if let Some(rest) = sql.strip_prefix("--") {
+            sql = rest.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(rest) = sql.strip_prefix("/*") {
+            sql = rest.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return sql;
+        }
+    }
+}
+
 /// Binding helpers for the statements' builders.
 pub fn text(value: &str) -> Arg {
     Arg::Text(value.to_string())

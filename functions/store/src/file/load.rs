@@ -9,6 +9,7 @@
 //! version, foreign keys, integrity, the ledger's chain) before it takes the database's place.
 
 use super::tables::{self, Objects, quoted};
+use crate::db::after_comments;
 use domain::ledger::Verified;
 use rusqlite::{Connection, Transaction};
 use std::collections::BTreeMap;
@@ -170,20 +171,6 @@ fn target(statement: &str) -> Result<Target, String> {
             }
         }
         _ => Err("not a statement a dump holds".into()),
-    }
-}
-
-/// The statement without the comments and blanks before it.
-fn after_comments(mut sql: &str) -> &str {
-    loop {
-        sql = sql.trim_start();
-        if let Some(rest) = sql.strip_prefix("--") {
-            sql = rest.split_once('\n').map_or("", |(_, after)| after);
-        } else if let Some(rest) = sql.strip_prefix("/*") {
-            sql = rest.split_once("*/").map_or("", |(_, after)| after);
-        } else {
-            return sql;
-        }
     }
 }
 
