@@ -12,43 +12,19 @@ fn pixels(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 128]))
 }
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
-    encoder
-        .write_image(
-            pixels(width, height).as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    out
-}
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            pixels(width, height).as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    out
-}
-
-fn webp(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
-        .write_image(
-            pixels(width, height).as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
+/// A picture of `width` × `height` in `format`, written by the format's real encoder.
+fn encoded(format: Format, width: u32, height: u32) -> Vec<u8> {
+    use image::codecs::{jpeg::JpegEncoder, png::PngEncoder, webp::WebPEncoder};
+    let (mut out, raw) = (Vec::new(), pixels(width, height));
+    let rgb = image::ExtendedColorType::Rgb8;
+    match format {
+        Format::Jpeg => {
+            JpegEncoder::new_with_quality(&mut out, 80).write_image(&raw, width, height, rgb)
+        }
+        Format::Png => PngEncoder::new(&mut out).write_image(&raw, width, height, rgb),
+        Format::Webp => WebPEncoder::new_lossless(&mut out).write_image(&raw, width, height, rgb),
+    }
+    .unwrap();
     out
 }
 
@@ -75,13 +51,8 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn a_photo_keeps_its_pixels_and_loses_its_exif_and_gps_in_every_format() {
-    let made: [(Format, Vec<u8>); 3] = [
-        (Format::Jpeg, jpeg(64, 48)),
-        (Format::Png, png(64, 48)),
-        (Format::Webp, webp(64, 48)),
-    ];
-    for (format, clean) in made {
-        let tagged = with_exif(format, clean);
+    for format in [Format::Jpeg, Format::Png, Format::Webp] {
+        let tagged = with_exif(format, encoded(format, 64, 48));
         assert!(
             holds(&tagged, b"GPSLatitude"),
             "{format:?}: the fixture carries GPS"
@@ -105,7 +76,7 @@ fn a_photo_keeps_its_pixels_and_loses_its_exif_and_gps_in_every_format() {
 
 #[test]
 fn a_webp_no_longer_announces_the_metadata_it_lost() {
-    let kept = accept(&with_exif(Format::Webp, webp(8, 8))).unwrap();
+    let kept = accept(&with_exif(Format::Webp, encoded(Format::Webp, 8, 8))).unwrap();
     let webp = WebP::from_bytes(Bytes::from(kept.bytes)).unwrap();
     let header = webp
         .chunk_by_id(CHUNK_VP8X)
@@ -125,7 +96,7 @@ fn the_type_comes_from_the_bytes_and_the_size_is_bounded() {
         ErrorCode::UnsupportedMediaType,
         "a script renamed .jpg"
     );
-    let cut = &jpeg(16, 16)[..20];
+    let cut = &encoded(Format::Jpeg, 16, 16)[..20];
     assert_eq!(
         accept(cut).unwrap_err().code,
         ErrorCode::UnsupportedMediaType,
@@ -136,10 +107,13 @@ fn the_type_comes_from_the_bytes_and_the_size_is_bounded() {
         accept(gif).unwrap_err().code,
         ErrorCode::UnsupportedMediaType
     );
-    let mut big = jpeg(16, 16);
+    let mut big = encoded(Format::Jpeg, 16, 16);
     big.resize(MAX_BYTES + 1, 0);
     assert_eq!(accept(&big).unwrap_err().code, ErrorCode::PayloadTooLarge);
-    assert_eq!(Format::sniff(&png(1, 1)), Some(Format::Png));
+    assert_eq!(
+        Format::sniff(&encoded(Format::Png, 1, 1)),
+        Some(Format::Png)
+    );
     assert_eq!(Format::Webp.content_type(), "image/webp");
 }
 
