@@ -113,17 +113,7 @@ pub async fn batch(
         .map_err(|e| database_error(what, e))
 }
 
-pub fn text(value: &str) -> Arg {
-    Arg::Text(value.to_string())
-}
-
-pub fn int(value: i64) -> Arg {
-    Arg::Int(value)
-}
-
-pub fn opt_text(value: Option<&str>) -> Arg {
-    value.map_or(Arg::Null, text)
-}
+pub use store::db::{int, opt_text, text};
 
 /// A fixed statement with its arguments.
 pub fn statement(sql: &'static str, args: Vec<Arg>) -> Statement {
