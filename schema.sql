@@ -8,7 +8,7 @@ CREATE TABLE schema_meta (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
-INSERT INTO schema_meta (id, version) VALUES (1, 17);
+INSERT INTO schema_meta (id, version) VALUES (1, 18);
 
 -- People. Only the address is required; everything else is theirs to fill in and to show or not.
 CREATE TABLE person (
@@ -18,7 +18,12 @@ CREATE TABLE person (
   home_scope TEXT,
   public_fields TEXT NOT NULL DEFAULT '[]',
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  -- Mail cadence per kind of notification (JSON, domain::notification::Preferences: only what
+  -- the person changed) and when their last daily and weekly digests left (migration 0018).
+  notify TEXT NOT NULL DEFAULT '{}',
+  digest_at INTEGER,
+  weekly_digest_at INTEGER
 );
 
 -- One-time sign-in links and codes: kept only as hashes, valid 15 minutes, used once.
@@ -59,7 +64,9 @@ CREATE TABLE outbox (
   body TEXT NOT NULL,
   token TEXT,
   code TEXT,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  -- The one-click unsubscribe address the mail carried (List-Unsubscribe; migration 0018).
+  unsubscribe TEXT
 );
 
 -- Zones: communes (INSEE) and arrondissements municipaux, postal codes, départements and régions,
@@ -168,7 +175,10 @@ CREATE TABLE element (
   -- covers).
   search_keys TEXT GENERATED ALWAYS AS ('c' || commune_code || ' p' || coalesce(postal_code, '')
     || ' d' || coalesce(departement, '') || ' r' || coalesce(region, '') || ' k' || kind
-    || coalesce(' g' || substr(geohash, 1, 7), '')) VIRTUAL
+    || coalesce(' g' || substr(geohash, 1, 7), '')) VIRTUAL,
+  -- The logo's file that lists, search results and map popups show (its small variant), kept
+  -- with the picture (migration 0018) so that a search reads no other table.
+  logo TEXT
 );
 -- A search in a scope reads its index in the order it answers (newest first, or events by start)
 -- and stops at the page's end: what it reads stays the size of a page at any volume.
@@ -515,12 +525,17 @@ CREATE TABLE proposal (
   about_post TEXT,
   created_at INTEGER NOT NULL,
   closed_at INTEGER,
-  resolution TEXT
+  resolution TEXT,
+  -- The reported comment an automatic moderation motion is about (migration 0018).
+  about_comment TEXT,
+  -- When the opening of its vote was announced to its community (once).
+  announced_at INTEGER
 );
 CREATE INDEX proposal_community ON proposal (community, vote_until);
 CREATE INDEX proposal_to_close ON proposal (closed_at, vote_until);
 -- One moderation motion per post, even when reports cross.
 CREATE UNIQUE INDEX proposal_about_post ON proposal (about_post) WHERE about_post IS NOT NULL;
+CREATE UNIQUE INDEX proposal_about_comment ON proposal (about_comment) WHERE about_comment IS NOT NULL;
 
 -- Each text the proposal had: version 1 as written, then one per adopted amendment.
 CREATE TABLE proposal_version (
@@ -620,3 +635,68 @@ CREATE TABLE import_source (
   PRIMARY KEY (source, source_id)
 ) WITHOUT ROWID;
 CREATE INDEX import_source_element ON import_source (element_id);
+
+-- Pictures of an element (logo, banner, photos; an event's poster is its banner). The bytes live
+-- in object storage (R2, or a folder on one machine) under `<id>.<ext>` and `<id>-small.<ext>`,
+-- metadata stripped (domain::media); this row says what they are. One logo and one banner per
+-- element: a new one replaces the old.
+CREATE TABLE picture (
+  id TEXT PRIMARY KEY,
+  element_id TEXT NOT NULL REFERENCES element (id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('logo', 'banner', 'photo')),
+  format TEXT NOT NULL CHECK (format IN ('jpeg', 'png', 'webp')),
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  small_width INTEGER NOT NULL,
+  small_height INTEGER NOT NULL,
+  alt TEXT NOT NULL DEFAULT '',
+  -- Stored bytes, both variants: what the instance's storage holds.
+  bytes INTEGER NOT NULL,
+  author_id TEXT REFERENCES person (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX picture_by_element ON picture (element_id, role, created_at);
+CREATE INDEX picture_by_author ON picture (author_id);
+
+-- Comments on an element, a proposal or a live post (`target` is 'element:<id>', …), with one
+-- level of replies. A person's comments go with their account, and a thread with its head.
+CREATE TABLE comment (
+  id TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  author_id TEXT NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+  reply_to TEXT REFERENCES comment (id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  edited_at INTEGER,
+  -- Set when an adopted moderation motion hides the comment.
+  hidden_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX comment_by_target ON comment (target, created_at);
+CREATE INDEX comment_by_author ON comment (author_id);
+CREATE INDEX comment_by_reply ON comment (reply_to) WHERE reply_to IS NOT NULL;
+
+-- Reports of a comment, one per person; the third opens a moderation motion, as for a post.
+CREATE TABLE comment_report (
+  comment_id TEXT NOT NULL REFERENCES comment (id) ON DELETE CASCADE,
+  person_id TEXT NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (comment_id, person_id)
+) WITHOUT ROWID;
+
+-- What a person is told (domain::notification). `once` makes each one once, whoever writes it
+-- and however often a run repeats ('reply:<comment id>', 'vote_opened:<proposal id>', …).
+-- `mailed_at` is set when a mail carried it, or when its kind is never mailed.
+CREATE TABLE notification (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  person_id TEXT NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  url TEXT NOT NULL,
+  once TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  read_at INTEGER,
+  mailed_at INTEGER,
+  UNIQUE (person_id, once)
+);
+CREATE INDEX notification_by_person ON notification (person_id, id);
+CREATE INDEX notification_to_mail ON notification (person_id) WHERE mailed_at IS NULL;

@@ -66,12 +66,20 @@ pub struct HttpMail {
 impl Mailer for HttpMail {
     fn send<'a>(&'a self, message: &'a Message) -> Later<'a, Result<(), String>> {
         Box::pin(async move {
-            let body = json!({
+            let mut body = json!({
                 "from": self.api.from,
                 "to": [message.to],
                 "subject": message.subject,
                 "text": message.body,
             });
+            if let Some(url) = &message.unsubscribe {
+                let headers = domain::mail::unsubscribe_headers(url);
+                body["headers"] = headers
+                    .into_iter()
+                    .map(|(name, value)| (name.to_string(), json!(value)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+            }
             let request = Outbound {
                 method: http::Method::POST,
                 url: self.api.url.clone(),

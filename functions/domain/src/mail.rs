@@ -6,6 +6,20 @@ pub struct Message {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The one-click unsubscribe address (RFC 8058) of a notification's mail: it goes out as
+    /// `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    pub unsubscribe: Option<String>,
+}
+
+/// The headers of a mail one may leave in one click (RFC 8058): where, and that a POST does it.
+pub fn unsubscribe_headers(url: &str) -> [(&'static str, String); 2] {
+    [
+        ("List-Unsubscribe", format!("<{url}>")),
+        (
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".to_string(),
+        ),
+    ]
 }
 
 /// The sign-in mail. The token rides in the link's fragment (`#jeton=`), which browsers never
@@ -21,6 +35,7 @@ pub fn sign_in(site: &str, to: &str, token: &str, code: &str, ttl_minutes: i64) 
              Le lien et le code sont valables {ttl_minutes} minutes, une seule fois.\n\
              Si vous n’avez rien demandé, ignorez ce message : personne ne pourra se connecter sans lui.\n"
         ),
+        unsubscribe: None,
     }
 }
 
@@ -51,6 +66,7 @@ pub fn charge_failed(
              de votre engagement de {amount} a été refusé par votre banque.\n{next}\n\n\
              Vous pouvez enregistrer une autre carte depuis votre profil : {site}/profil/\n"
         ),
+        unsubscribe: None,
     }
 }
 

@@ -18,8 +18,9 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// A photo's alternative text: required, at most this many characters.
 pub const MAX_ALT_CHARS: usize = 250;
 
-/// The formats taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats taken (stored by name: `jpeg`, `png`, `webp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Jpeg,
     Png,
@@ -66,6 +67,162 @@ impl Format {
             Format::Webp => "webp",
         }
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    fn of_extension(extension: &str) -> Option<Format> {
+        [Format::Jpeg, Format::Png, Format::Webp]
+            .into_iter()
+            .find(|f| f.extension() == extension)
+    }
+}
+
+/// Where a stored picture's bytes are served: `/media/<file>`.
+pub const PATH: &str = "/media/";
+
+/// Pictures never change once stored (a new logo is a new file), so a cache keeps them a year.
+pub const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+
+/// A picture's stored file: `<id>.<ext>`, and `<id>-small.<ext>` for the small variant lists
+/// and map popups show.
+pub fn file_name(id: &str, format: Format, small: bool) -> String {
+    let variant = if small { "-small" } else { "" };
+    format!("{id}{variant}.{}", format.extension())
+}
+
+/// The address of a stored file, from the site's root.
+pub fn url(file: &str) -> String {
+    format!("{PATH}{file}")
+}
+
+/// The format of a file asked for at `/media/<file>`, when the name is one we make (letters,
+/// digits, `_` and `-`, then a known extension): anything else is no file of ours.
+pub fn served(file: &str) -> Option<Format> {
+    let (stem, extension) = file.rsplit_once('.')?;
+    let ours = !stem.is_empty()
+        && stem.len() <= 64
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ours.then(|| Format::of_extension(extension)).flatten()
+}
+
+/// One stored size of a picture, as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Shown {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A picture as its element's JSON and pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PictureView {
+    pub id: String,
+    pub role: Role,
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: Option<String>,
+    pub small: Shown,
+}
+
+/// A stored picture's row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PictureRow {
+    pub id: String,
+    pub element_id: String,
+    pub role: Role,
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    pub small_width: u32,
+    pub small_height: u32,
+    pub alt: String,
+    pub bytes: i64,
+    pub author_id: Option<String>,
+    pub created_at: i64,
+}
+
+impl PictureRow {
+    /// Whether a small variant was stored (one was sent, smaller than the picture).
+    pub fn has_small(&self) -> bool {
+        (self.small_width, self.small_height) != (self.width, self.height)
+    }
+
+    /// The files it is stored as.
+    pub fn files(&self) -> Vec<String> {
+        let mut files = vec![file_name(&self.id, self.format, false)];
+        if self.has_small() {
+            files.push(file_name(&self.id, self.format, true));
+        }
+        files
+    }
+
+    pub fn view(&self) -> PictureView {
+        let main = url(&file_name(&self.id, self.format, false));
+        let small = match self.has_small() {
+            true => url(&file_name(&self.id, self.format, true)),
+            false => main.clone(),
+        };
+        PictureView {
+            id: self.id.clone(),
+            role: self.role,
+            url: main,
+            width: self.width,
+            height: self.height,
+            alt: Some(self.alt.clone()).filter(|a| !a.is_empty()),
+            small: Shown {
+                url: small,
+                width: self.small_width,
+                height: self.small_height,
+            },
+        }
+    }
+
+    /// The file lists show: the small variant's.
+    pub fn list_file(&self) -> String {
+        file_name(&self.id, self.format, self.has_small())
+    }
+}
+
+/// An element's pictures as its JSON shows them: `logo`, `banner` (or null) and `photos`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Gallery {
+    pub logo: Option<PictureView>,
+    pub banner: Option<PictureView>,
+    pub photos: Vec<PictureView>,
+}
+
+impl Gallery {
+    /// From the element's rows (the newest logo and banner win, photos oldest first).
+    pub fn of(rows: &[PictureRow]) -> Gallery {
+        let newest = |role| {
+            rows.iter()
+                .filter(|r| r.role == role)
+                .max_by_key(|r| (r.created_at, r.id.clone()))
+                .map(PictureRow::view)
+        };
+        let mut photos: Vec<&PictureRow> = rows.iter().filter(|r| r.role == Role::Photo).collect();
+        photos.sort_by_key(|r| (r.created_at, r.id.clone()));
+        Gallery {
+            logo: newest(Role::Logo),
+            banner: newest(Role::Banner),
+            photos: photos.into_iter().map(PictureRow::view).collect(),
+        }
+    }
+}
+
+/// A small variant must be the same format as its picture and no larger: otherwise the
+/// picture itself is shown in lists (415 is for bytes that are no image at all).
+pub fn small_fits(picture: &Picture, small: &Picture) -> bool {
+    small.format == picture.format && small.width <= picture.width && small.height <= picture.height
 }
 
 /// What a picture is for.

@@ -293,12 +293,22 @@ impl Mailer for Smtp {
                 .to
                 .parse()
                 .map_err(|e| format!("{}: not an address ({e})", message.to))?;
-            let email = lettre::Message::builder()
+            let mut builder = lettre::Message::builder()
                 .from(self.from.clone())
                 .to(to)
                 .subject(message.subject.as_str())
                 .message_id(Some(message_id(self.from.email.domain())))
-                .header(ContentType::TEXT_PLAIN)
+                .header(ContentType::TEXT_PLAIN);
+            // One-click unsubscribe (RFC 8058): the address, and the POST that needs no sign-in.
+            if let Some(url) = &message.unsubscribe {
+                for (name, value) in domain::mail::unsubscribe_headers(url) {
+                    builder = builder.raw_header(lettre::message::header::HeaderValue::new(
+                        lettre::message::header::HeaderName::new_from_ascii_str(name),
+                        value,
+                    ));
+                }
+            }
+            let email = builder
                 .body(message.body.clone())
                 .map_err(|e| format!("mail to {}: {e}", message.to))?;
             // The error names the server without its password, and the server's answer.

@@ -6,11 +6,21 @@
 
 /// ?1 id, ?2 community, ?3 title, ?4 body, ?5 tags (JSON), ?6 method, ?7 options (JSON),
 /// ?8 budget_cents, ?9 majority, ?10 quorum, ?11 eligibility, ?12 secret, ?13 changeable,
-/// ?14 amend_until, ?15 vote_until, ?16 author, ?17 about post, ?18 now, ?19 vote_from
+/// ?14 amend_until, ?15 vote_until, ?16 author, ?17 about post, ?18 now, ?19 vote_from,
+/// ?20 about comment
 pub const INSERT_PROPOSAL: &str = "INSERT INTO proposal (id, community, title, body, tags, \
      method, options, budget_cents, majority, quorum, eligibility, secret, changeable, \
-     amend_until, vote_until, author_id, about_post, created_at, vote_from) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+     amend_until, vote_until, author_id, about_post, created_at, vote_from, about_comment) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+
+/// What a proposal is about besides itself: the reported post or comment a moderation motion
+/// would hide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About<'a> {
+    Nothing,
+    Post(&'a str),
+    Comment(&'a str),
+}
 
 /// The text as it stands becomes the next version, once per amendment (or once as first
 /// written, with NULL). ?1 proposal, ?2 amendment or NULL, ?3 now
@@ -30,7 +40,7 @@ macro_rules! proposal_query {
             "SELECT id, community, title, body, tags, method, options, budget_cents, majority, \
              quorum, eligibility, secret, changeable, amend_until, \
              coalesce(vote_from, amend_until, created_at) AS vote_from, vote_until, author_id, \
-             about_post, created_at, closed_at, resolution FROM proposal ",
+             about_post, about_comment, created_at, closed_at, resolution FROM proposal ",
             $tail
         )
     };
@@ -253,9 +263,14 @@ pub mod proposals {
         id: &str,
         p: &ProposalRequest,
         author: Option<&str>,
-        about_post: Option<&str>,
+        about: About,
         now: i64,
     ) -> Statement {
+        let (about_post, about_comment) = match about {
+            About::Nothing => (None, None),
+            About::Post(post) => (Some(post), None),
+            About::Comment(comment) => (None, Some(comment)),
+        };
         let args = vec![
             text(id),
             text(&p.community),
@@ -276,6 +291,7 @@ pub mod proposals {
             opt_text(about_post),
             int(now),
             int(p.schedule.vote_from),
+            opt_text(about_comment),
         ];
         Statement::new(INSERT_PROPOSAL, args)
     }

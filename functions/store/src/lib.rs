@@ -2,6 +2,7 @@
 //! tests run against SQLite with the schema of record applied.
 
 pub mod accounts;
+pub mod comments;
 pub mod cooperation;
 pub mod db;
 pub mod elements;
@@ -12,10 +13,12 @@ pub mod funding;
 pub mod imports;
 pub mod limits;
 pub mod live;
+pub mod media;
 pub mod meta;
 pub mod migrations;
 #[cfg(any(test, feature = "sqlite"))]
 pub mod native;
+pub mod notifications;
 pub mod outbox;
 pub mod search;
 pub mod stats;
@@ -25,7 +28,7 @@ pub mod zones;
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// The schema version this code expects; `schema.sql` and the last migration set the same number.
-pub const SCHEMA_VERSION: i64 = 17;
+pub const SCHEMA_VERSION: i64 = 18;
 
 /// Whether a database error is SQLite refusing a statement for a broken constraint (UNIQUE,
 /// PRIMARY KEY, CHECK, NOT NULL, FOREIGN KEY): what two requests racing to the same unique value

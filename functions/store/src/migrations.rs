@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_element_hours_and_sources.sql"),
     migration!(16, "0016_post_by_created.sql"),
     migration!(17, "0017_ledger_sealed_after_append.sql"),
+    migration!(18, "0018_pictures_comments_notifications.sql"),
 ];
 
 /// The steps a database at `version` still needs, in order.
@@ -81,7 +82,7 @@ mod tests {
     #[test]
     fn pending_steps_are_those_above_the_version_held() {
         let versions = |held| pending(held).map(|m| m.version).collect::<Vec<_>>();
-        assert_eq!(versions(15), vec![16, 17]);
+        assert_eq!(versions(15), vec![16, 17, 18]);
         assert!(versions(crate::SCHEMA_VERSION).is_empty());
         assert_eq!(versions(1).len(), MIGRATIONS.len());
     }

@@ -1,11 +1,11 @@
 //! The development outbox: mails that would have been sent.
 
-/// ?1 to, ?2 subject, ?3 body, ?4 token, ?5 code, ?6 now
-pub const INSERT: &str = "INSERT INTO outbox (to_email, subject, body, token, code, created_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+/// ?1 to, ?2 subject, ?3 body, ?4 token, ?5 code, ?6 now, ?7 unsubscribe address
+pub const INSERT: &str = "INSERT INTO outbox (to_email, subject, body, token, code, created_at, \
+     unsubscribe) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// Newest first. ?1 limit
-pub const LATEST: &str = "SELECT id, to_email AS \"to\", subject, body, token, code, created_at FROM outbox \
+pub const LATEST: &str = "SELECT id, to_email AS \"to\", subject, body, token, code, created_at, unsubscribe FROM outbox \
      ORDER BY id DESC LIMIT ?1";
 
 /// Messages sent to one address, for their export. ?1 email
@@ -22,6 +22,7 @@ pub struct OutboxRow {
     pub token: Option<String>,
     pub code: Option<String>,
     pub created_at: i64,
+    pub unsubscribe: Option<String>,
 }
 
 /// Keeps a message that would have been sent, with its sign-in secrets for the developer.
@@ -39,6 +40,7 @@ pub fn insert(
         text(token),
         text(code),
         int(now),
+        crate::db::opt_text(message.unsubscribe.as_deref()),
     ];
     crate::db::Statement::new(INSERT, args)
 }

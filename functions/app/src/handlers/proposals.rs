@@ -203,7 +203,15 @@ pub async fn open_proposal(
     let asked = input.check(now, &features)?;
     let person = proposer(req, app, &asked.community).await?;
     let id = format!("pr_{}", &app.token()[..16]);
-    repo::insert(app, &id, &asked, Some(&person.id), None, now).await?;
+    repo::insert(
+        app,
+        &id,
+        &asked,
+        Some(&person.id),
+        store::cooperation::About::Nothing,
+        now,
+    )
+    .await?;
     named(app, &id).await
 }
 

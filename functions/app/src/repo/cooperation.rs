@@ -15,11 +15,11 @@ pub async fn insert(
     id: &str,
     p: &ProposalRequest,
     author: Option<&str>,
-    about_post: Option<&str>,
+    about: store::cooperation::About<'_>,
     now: i64,
 ) -> Result<(), ApiError> {
     let steps = vec![
-        sql::insert(id, p, author, about_post, now),
+        sql::insert(id, p, author, about, now),
         sql::insert_version(id, None, now),
     ];
     batch(app, steps, "proposal").await?;

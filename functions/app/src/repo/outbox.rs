@@ -16,6 +16,9 @@ pub struct OutboxItem {
     pub token: Option<String>,
     pub code: Option<String>,
     pub created_at: String,
+    /// The headers a notification's mail carried for one-click unsubscribe (RFC 8058).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<serde_json::Value>,
 }
 
 /// The newest messages of the development outbox.
@@ -31,6 +34,15 @@ pub async fn latest(app: &App, limit: i64) -> Result<Vec<OutboxItem>, ApiError> 
             token: r.token,
             code: r.code,
             created_at: domain::time::rfc3339(r.created_at),
+            headers: r.unsubscribe.map(|url| {
+                let headers = domain::mail::unsubscribe_headers(&url);
+                serde_json::Value::Object(
+                    headers
+                        .into_iter()
+                        .map(|(name, value)| (name.to_string(), value.into()))
+                        .collect(),
+                )
+            }),
         })
         .collect())
 }

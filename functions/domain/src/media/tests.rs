@@ -140,3 +140,63 @@ fn a_photo_needs_its_alternative_text_and_a_logo_does_not() {
     assert_eq!(Role::parse("banner"), Some(Role::Banner));
     assert_eq!(Role::parse("avatar"), None);
 }
+
+fn row(id: &str, role: Role, created_at: i64, small: (u32, u32)) -> PictureRow {
+    PictureRow {
+        id: id.into(),
+        element_id: "e1".into(),
+        role,
+        format: Format::Webp,
+        width: 800,
+        height: 600,
+        small_width: small.0,
+        small_height: small.1,
+        alt: String::new(),
+        bytes: 10,
+        author_id: None,
+        created_at,
+    }
+}
+
+#[test]
+fn a_picture_is_served_only_under_a_name_we_make() {
+    assert_eq!(served("pic_abc-DEF_1.jpg"), Some(Format::Jpeg));
+    assert_eq!(served("pic_abc-small.webp"), Some(Format::Webp));
+    assert_eq!(served("../schema.sql"), None);
+    assert_eq!(served("pic.gif"), None);
+    assert_eq!(served(".png"), None);
+    assert_eq!(served("a b.png"), None);
+    assert_eq!(file_name("p1", Format::Png, true), "p1-small.png");
+    assert_eq!(url("p1.png"), "/media/p1.png");
+}
+
+#[test]
+fn a_gallery_shows_the_newest_logo_and_photos_in_order_with_their_small_variant() {
+    let rows = [
+        row("old", Role::Logo, 1, (200, 150)),
+        row("new", Role::Logo, 2, (800, 600)),
+        row("p2", Role::Photo, 5, (320, 240)),
+        row("p1", Role::Photo, 3, (320, 240)),
+    ];
+    let gallery = Gallery::of(&rows);
+    let logo = gallery.logo.expect("a logo");
+    assert_eq!(logo.id, "new");
+    // No smaller variant was sent: lists show the picture itself.
+    assert_eq!(logo.small.url, "/media/new.webp");
+    assert!(gallery.banner.is_none());
+    let photos: Vec<_> = gallery.photos.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(photos, ["p1", "p2"]);
+    assert_eq!(gallery.photos[0].small.url, "/media/p1-small.webp");
+    assert_eq!(rows[2].files(), ["p2.webp", "p2-small.webp"]);
+    assert_eq!(rows[1].files(), ["new.webp"]);
+}
+
+#[test]
+fn a_small_variant_is_kept_only_when_it_is_smaller_and_of_the_same_format() {
+    let picture = accept(&encoded(Format::Png, 64, 48)).unwrap();
+    let small = accept(&encoded(Format::Png, 32, 24)).unwrap();
+    let other = accept(&encoded(Format::Jpeg, 32, 24)).unwrap();
+    assert!(small_fits(&picture, &small));
+    assert!(!small_fits(&small, &picture));
+    assert!(!small_fits(&picture, &other));
+}

@@ -34,6 +34,8 @@ pub struct ProposalRow {
     pub vote_until: i64,
     pub author_id: Option<String>,
     pub about_post: Option<String>,
+    #[serde(default)]
+    pub about_comment: Option<String>,
     pub created_at: i64,
     pub closed_at: Option<i64>,
     pub resolution: Option<String>,
@@ -207,6 +209,7 @@ mod tests {
             vote_until: 1000,
             author_id: None,
             about_post: None,
+            about_comment: None,
             created_at: 0,
             closed_at: None,
             resolution: None,

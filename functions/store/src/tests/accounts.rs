@@ -183,6 +183,7 @@ fn erasing_a_person_leaves_nothing_of_them_and_everything_of_others() {
         to: "a@b.fr".into(),
         subject: "s".into(),
         body: "b".into(),
+        unsubscribe: None,
     };
     run(&db, crate::outbox::insert(&message, "t1", "c1", 100));
     for step in people::erase("p1") {

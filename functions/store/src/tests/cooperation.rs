@@ -39,7 +39,17 @@ fn db() -> Connection {
                 vote_until: NOW + 100,
             },
         };
-        execute(&db, &proposals::insert(id, &asked, Some("u1"), None, NOW)).unwrap();
+        execute(
+            &db,
+            &proposals::insert(
+                id,
+                &asked,
+                Some("u1"),
+                crate::cooperation::About::Nothing,
+                NOW,
+            ),
+        )
+        .unwrap();
         execute(&db, &proposals::insert_version(id, None, NOW)).unwrap();
         let read = query(&db, &proposals::by_id(id)).unwrap().remove(0);
         assert_eq!(
@@ -365,30 +375,9 @@ fn one_moderation_motion_per_post_and_one_report_per_person() {
             .is_empty()
     );
     let motion = |id: &str| {
-        db.execute(
-            INSERT_PROPOSAL,
-            params![
-                id,
-                "instance",
-                "Masquer ?",
-                "",
-                "[]",
-                "motion",
-                "[]",
-                None::<i64>,
-                75,
-                0,
-                "verified",
-                1,
-                0,
-                None::<i64>,
-                NOW + 100,
-                None::<String>,
-                "post1",
-                NOW,
-                NOW
-            ],
-        )
+        let asked = domain::vote::moderation::motion("Bonjour", NOW);
+        let about = crate::cooperation::About::Post("post1");
+        execute(&db, &proposals::insert(id, &asked, None, about, NOW))
     };
     assert!(motion("m1").is_ok());
     let about = query(&db, &resolutions::motion_about("post1")).unwrap();

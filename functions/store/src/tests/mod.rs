@@ -3,12 +3,14 @@
 mod accounts;
 mod areas;
 mod cooperation;
+mod discussion;
 mod elements;
 mod features;
 mod funding;
 mod imports;
 mod limits;
 mod live;
+mod media;
 mod outbox;
 mod search;
 mod stats;

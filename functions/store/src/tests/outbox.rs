@@ -10,6 +10,7 @@ fn lists_the_newest_first_and_by_address() {
             to: to.into(),
             subject: subject.into(),
             body: "corps".into(),
+            unsubscribe: None,
         };
         execute(&db, &insert(&message, "tok", "code", 100)).unwrap();
     }
