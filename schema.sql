@@ -23,7 +23,9 @@ CREATE TABLE person (
   -- the person changed) and when their last daily and weekly digests left (migration 0018).
   notify TEXT NOT NULL DEFAULT '{}',
   digest_at INTEGER,
-  weekly_digest_at INTEGER
+  weekly_digest_at INTEGER,
+  -- The key that signs their unsubscribe links (random, made with their first mail).
+  unsubscribe_key TEXT
 );
 
 -- One-time sign-in links and codes: kept only as hashes, valid 15 minutes, used once.

@@ -76,6 +76,8 @@ CREATE INDEX notification_to_mail ON notification (person_id) WHERE mailed_at IS
 ALTER TABLE person ADD COLUMN notify TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE person ADD COLUMN digest_at INTEGER;
 ALTER TABLE person ADD COLUMN weekly_digest_at INTEGER;
+-- The key that signs a person's unsubscribe links (random, made with their first mail).
+ALTER TABLE person ADD COLUMN unsubscribe_key TEXT;
 
 -- When a proposal's opening vote was announced to its community (once).
 ALTER TABLE proposal ADD COLUMN announced_at INTEGER;

@@ -115,6 +115,16 @@ pub struct ImportPage {
     pub max_rows: usize,
 }
 
+/// The page of a mail's unsubscribe link: it asks (mail scanners follow links), then says it
+/// is done.
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+pub struct Unsubscribe {
+    pub layout: Layout,
+    pub kind: &'static str,
+    pub done: bool,
+}
+
 #[derive(Template)]
 #[template(path = "not_found.html")]
 pub struct NotFound {

@@ -20,7 +20,7 @@ const documentLoader = async (url) => {
   throw new Error(`no network in tests: ${url}`);
 };
 const SCHEMA = "https://schema.org/";
-const COLUMNS = ["id", "slug", "kind", "type", "name", "short_description", "commune_code", "commune_name", "lat", "lon", "tags", "start", "end", "url"];
+const COLUMNS = ["id", "slug", "kind", "type", "name", "short_description", "commune_code", "commune_name", "lat", "lon", "tags", "start", "end", "url", "image"];
 
 describe("open-data exports", () => {
   let worker;

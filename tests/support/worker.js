@@ -62,7 +62,7 @@ async function startWorkers({ schema = true, zones = [], townHalls = false, vars
   const options = convertV4MiniflareOptions({
     workers: [
       { name: "communs", ...built("front", build), ...shared, serviceBindings: { BACK: onBack ? watched : "communs-back" } },
-      { name: "communs-back", ...built("back", build), ...shared },
+      { name: "communs-back", ...built("back", build), ...shared, r2Buckets: { MEDIA: "communs-media" } },
     ],
   });
   // Where `wrangler d1 execute --persist-to` left the database (Miniflare 5 names it this way).

@@ -83,6 +83,52 @@ impl PageCache for NoPageCache {
     }
 }
 
+/// Object storage for pictures' bytes (an R2 bucket on Workers, a folder on one machine), by
+/// key. `Err` says why, for the operator's log.
+pub trait Objects: Send + Sync {
+    fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>, content_type: &'a str)
+    -> Later<'a, Result<(), String>>;
+    fn get<'a>(&'a self, key: &'a str) -> Later<'a, Result<Option<Vec<u8>>, String>>;
+    /// Deleting what is not there succeeds.
+    fn delete<'a>(&'a self, key: &'a str) -> Later<'a, Result<(), String>>;
+}
+
+/// No storage (the Workers front, which passes pictures to the back).
+pub struct NoObjects;
+
+impl Objects for NoObjects {
+    fn put<'a>(&'a self, key: &'a str, _: Vec<u8>, _: &'a str) -> Later<'a, Result<(), String>> {
+        Box::pin(std::future::ready(Err(format!("{key}: no storage here"))))
+    }
+    fn get<'a>(&'a self, _: &'a str) -> Later<'a, Result<Option<Vec<u8>>, String>> {
+        Box::pin(std::future::ready(Ok(None)))
+    }
+    fn delete<'a>(&'a self, key: &'a str) -> Later<'a, Result<(), String>> {
+        Box::pin(std::future::ready(Err(format!("{key}: no storage here"))))
+    }
+}
+
+/// Storage in memory (the application's tests).
+#[derive(Default)]
+pub struct MemoryObjects(pub std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl Objects for MemoryObjects {
+    fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>, _: &'a str) -> Later<'a, Result<(), String>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(key.to_string(), bytes);
+        Box::pin(std::future::ready(Ok(())))
+    }
+    fn get<'a>(&'a self, key: &'a str) -> Later<'a, Result<Option<Vec<u8>>, String>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        Box::pin(std::future::ready(Ok(map.get(key).cloned())))
+    }
+    fn delete<'a>(&'a self, key: &'a str) -> Later<'a, Result<(), String>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(key);
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
 pub mod page_cache {
     /// How long another data centre may show a page after a change.
     pub const MAX_AGE: &str = "public, max-age=300";
@@ -104,6 +150,8 @@ pub struct App {
     pub fetch: Arc<dyn Fetch>,
     /// How mail leaves, when configured (development builds keep it in the outbox instead).
     pub mailer: Option<Arc<dyn Mailer>>,
+    /// Where pictures' bytes are kept.
+    pub media: Arc<dyn Objects>,
 }
 
 impl App {

@@ -2,8 +2,8 @@
 
 use crate::App;
 use crate::handlers::{
-    amendments, auth, ballots, cooperation_pages, elements, imports, live, me, moderation, pages,
-    proposals, resolutions, search, stats, system, zones,
+    amendments, auth, ballots, comments, cooperation_pages, elements, imports, live, me, moderation, notifications,
+    pages, pictures, proposals, resolutions, search, stats, system, zones,
 };
 use crate::respond::{self, Response};
 use axum::Router;
@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::{Next, from_fn};
 use axum::response::IntoResponse;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use domain::error::{ApiError, ErrorCode};
 use http::{HeaderName, HeaderValue, Method, header};
 
@@ -45,6 +45,9 @@ pub fn router(app: App) -> Router {
                 .delete(elements::delete),
         )
         .route("/api/elements/{id}/relation", get(elements::relation))
+        .route("/api/elements/{id}/images", post(pictures::add))
+        .route("/api/images/{id}", delete(pictures::delete))
+        .route("/media/{file}", get(pictures::serve))
         .route(
             "/api/elements/{id}/follow",
             post(elements::follow).delete(elements::unfollow),
@@ -89,6 +92,18 @@ pub fn router(app: App) -> Router {
         .route("/api/proposals/{id}/actions", post(resolutions::add_action))
         .route("/api/actions/{id}", patch(resolutions::update_action))
         .route("/api/posts/{id}/reports", post(moderation::report))
+        .route("/api/comments", post(comments::create).get(comments::list))
+        .route(
+            "/api/comments/{id}",
+            patch(comments::edit).delete(comments::delete),
+        )
+        .route("/api/comments/{id}/reports", post(comments::report))
+        .route("/api/me/notifications", get(notifications::list))
+        .route("/api/me/notifications/read", post(notifications::read))
+        .route(
+            "/api/notifications/unsubscribe",
+            get(notifications::unsubscribe_page).post(notifications::unsubscribe),
+        )
         .route(
             "/cooperation/{community}/",
             get(cooperation_pages::community).post(cooperation_pages::propose),

@@ -21,6 +21,12 @@ pub async fn run(app: &App) {
             error.code.code()
         ));
     }
+    if let Err(error) = crate::handlers::notifications::scheduled(app).await {
+        log::error(&format!(
+            "scheduled notifications failed: {}",
+            error.code.code()
+        ));
+    }
     let now = app.now();
     let purged = crate::repo::accounts::purge_expired(app, now, now - RATE_WINDOWS_KEPT).await;
     if let Err(error) = purged {

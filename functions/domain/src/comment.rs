@@ -25,8 +25,8 @@ impl Target {
     /// `element:<id>`, `proposal:<id>` or `post:<id>`; 400 on `target` otherwise.
     pub fn parse(text: &str) -> Result<Target, ApiError> {
         let invalid = || ApiError::on_field(ErrorCode::InvalidField, "target");
-        let (kind, id) = text.trim().split_once(':').ok_or_else(invalid)?;
-        let id = id.trim();
+        // As the OpenAPI document's pattern says: nothing around it.
+        let (kind, id) = text.split_once(':').ok_or_else(invalid)?;
         let well_formed = !id.is_empty()
             && id.len() <= 64
             && id
@@ -53,10 +53,11 @@ impl Target {
     }
 }
 
-/// A comment's text, trimmed: 1 to `MAX_CHARS` characters; 400 on `text`.
+/// A comment's text, trimmed: 1 to `MAX_CHARS` characters as sent, not only blanks; 400 on
+/// `text`.
 pub fn text(input: &str) -> Result<String, ApiError> {
     let text = input.trim();
-    match text.is_empty() || text.chars().count() > MAX_CHARS {
+    match text.is_empty() || input.chars().count() > MAX_CHARS {
         true => Err(ApiError::on_field(ErrorCode::InvalidField, "text")),
         false => Ok(text.replace("\r\n", "\n")),
     }
@@ -194,5 +195,31 @@ mod tests {
 
         assert!(editable(1_000, 1_000 + EDIT_WINDOW_SECS));
         assert!(!editable(1_000, 1_001 + EDIT_WINDOW_SECS));
+    }
+}
+
+/// A page's end, as `?cursor=` carries it: the last comment's time and id.
+pub fn cursor(created_at: i64, id: &str) -> String {
+    format!("{created_at}.{id}")
+}
+
+/// `?cursor=` read back; 400 on `cursor` when it is not one of ours.
+pub fn after(cursor: &str) -> Result<(i64, String), ApiError> {
+    cursor
+        .split_once('.')
+        .and_then(|(at, id)| Some((at.parse().ok()?, id.to_string())))
+        .filter(|(_, id)| !id.is_empty())
+        .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "cursor"))
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    #[test]
+    fn a_cursor_reads_back_and_a_foreign_one_is_refused() {
+        let c = super::cursor(1700, "c_ab.c");
+        assert_eq!(super::after(&c).unwrap(), (1700, "c_ab.c".to_string()));
+        for bad in ["", "x.c1", "1700.", "1700"] {
+            assert_eq!(super::after(bad).unwrap_err().field.as_deref(), Some("cursor"));
+        }
     }
 }

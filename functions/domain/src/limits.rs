@@ -77,6 +77,27 @@ pub const POSTS_PER_PERSON: Limit = Limit {
     window_secs: 60 * 60,
 };
 
+/// Comments written by one person: as many as posts.
+pub const COMMENTS_PER_PERSON: Limit = Limit {
+    name: "comments_person",
+    max: 30,
+    window_secs: 60 * 60,
+};
+
+/// Reports filed by one person (of posts and comments).
+pub const REPORTS_PER_PERSON: Limit = Limit {
+    name: "reports_person",
+    max: 30,
+    window_secs: 60 * 60,
+};
+
+/// Pictures added by one person.
+pub const PICTURES_PER_PERSON: Limit = Limit {
+    name: "pictures_person",
+    max: 60,
+    window_secs: 60 * 60,
+};
+
 /// One counter to bump: its key and the start of the current window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counter {

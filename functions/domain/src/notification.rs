@@ -124,6 +124,20 @@ impl Preferences {
     }
 }
 
+/// A kind in words, for the profile's choices and the unsubscribe page.
+pub fn label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Reply => "les réponses à mes commentaires",
+        Kind::Comment => "les commentaires sur ce que je suis ou anime",
+        Kind::Event => "les nouveaux événements de ma commune",
+        Kind::VoteOpened => "l’ouverture d’un vote de mes communautés",
+        Kind::VoteClosed => "la clôture d’un vote de mes communautés",
+        Kind::Pledge => "mes engagements prélevés ou libérés",
+        Kind::Delivered => "les fonctionnalités que j’ai soutenues, livrées",
+        Kind::Membership => "les réponses à mes demandes d’adhésion",
+    }
+}
+
 /// Whether a digest of `cadence` is due for a person whose last one went at `last` (None: never),
 /// at `now`; `offset` is their local time's offset from UTC (`localtime::offset_secs`). A daily
 /// digest goes once a local day, a weekly one once a local week (from Monday): so an hourly run

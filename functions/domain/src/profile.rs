@@ -17,6 +17,9 @@ pub struct ProfilePatch {
     #[serde(default, deserialize_with = "crate::patch::present")]
     pub home_scope: Option<Option<String>>,
     pub public_fields: Option<Vec<String>>,
+    /// Mail cadences by kind (`domain::notification::Preferences::changed` reads them).
+    #[serde(default)]
+    pub notifications: Option<serde_json::Value>,
 }
 
 /// The profile as stored.

@@ -369,6 +369,9 @@ pub struct ResultRow {
     pub seq: i64,
     #[serde(default)]
     pub rank: Option<f64>,
+    /// The logo's small file (`domain::media`), when it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -397,6 +400,9 @@ pub struct Item {
     pub start: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
+    /// Its logo's small variant, from the site's root (`/media/…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 /// A page of results and where the next one starts.
@@ -467,6 +473,7 @@ fn item(row: ResultRow, distance: Option<f64>) -> Item {
         short_description: row.short_description,
         lat: row.lat,
         lon: row.lon,
+        logo: row.logo.as_deref().map(crate::media::url),
     }
 }
 

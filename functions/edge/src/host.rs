@@ -27,7 +27,26 @@ pub fn app(env: &Env) -> Result<App> {
         pages: Arc::new(EdgeCache),
         fetch,
         mailer,
+        media: media(env),
     })
+}
+
+/// The back's picture storage: the R2 bucket `MEDIA`. The front has none (the back serves
+/// pictures; the data centre's cache keeps them).
+#[cfg(not(feature = "front"))]
+fn media(env: &Env) -> Arc<dyn app::ports::Objects> {
+    match env.bucket("MEDIA") {
+        Ok(bucket) => Arc::new(crate::media::Bucket(SendWrapper::new(bucket))),
+        Err(error) => {
+            worker::console_error!("no R2 bucket MEDIA: {error}");
+            Arc::new(app::ports::NoObjects)
+        }
+    }
+}
+
+#[cfg(feature = "front")]
+fn media(_env: &Env) -> Arc<dyn app::ports::Objects> {
+    Arc::new(app::ports::NoObjects)
 }
 
 /// The way out to other services and the mailer: the back's; the front, which writes nothing,

@@ -10,6 +10,8 @@
 pub mod back;
 pub mod config;
 pub mod host;
+#[cfg(not(feature = "front"))]
+pub mod media;
 pub mod page_cache;
 pub mod platform;
 

@@ -9,6 +9,7 @@ pub mod database;
 pub mod doctor;
 pub mod import;
 pub mod log;
+pub mod media;
 pub mod outbound;
 pub mod ports;
 pub mod scheduled;

@@ -33,6 +33,7 @@ pub fn application(db: &Path, settings: &Settings) -> Result<App, String> {
         pages: Arc::new(app::ports::NoPageCache),
         fetch,
         mailer,
+        media: Arc::new(crate::media::Folder::new(settings.media(db))),
     })
 }
 

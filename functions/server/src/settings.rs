@@ -2,7 +2,7 @@
 //! lines (`--config FILE`); the environment wins. The names are the Workers host's (SITE_URL,
 //! ADMIN_EMAILS, CLIENT_ADDRESS, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, MAIL_API_URL,
 //! MAIL_API_KEY, MAIL_FROM, ENVIRONMENT), plus this host's own: SMTP_URL, COMMUNS_DB,
-//! COMMUNS_SITE, COMMUNS_LISTEN, COMMUNS_LOG. Production unless ENVIRONMENT says `development`.
+//! COMMUNS_SITE, COMMUNS_MEDIA, COMMUNS_LISTEN, COMMUNS_LOG. Production unless ENVIRONMENT says `development`.
 
 use std::path::{Path, PathBuf};
 
@@ -73,6 +73,14 @@ impl Settings {
 
     pub fn db(&self, given: Option<PathBuf>) -> PathBuf {
         self.path(given, "COMMUNS_DB", DEFAULT_DB)
+    }
+
+    /// Where pictures' bytes are kept: COMMUNS_MEDIA, else `media/` beside the database.
+    pub fn media(&self, db: &Path) -> PathBuf {
+        let beside = db.parent().unwrap_or(Path::new("")).join("media");
+        self.get("COMMUNS_MEDIA")
+            .map(PathBuf::from)
+            .unwrap_or(beside)
     }
 
     pub fn site(&self, given: Option<PathBuf>) -> PathBuf {

@@ -14,7 +14,12 @@ macro_rules! element_query {
              e.accessibility, e.source_name, e.source_url, e.licence, e.open_edition, \
              e.requires_approval, e.created_at, e.updated_at, \
              (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'follow') AS followers, \
-             (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'member' AND l.pending = 0) AS members \
+             (SELECT count(*) FROM link l WHERE l.element_id = e.id AND l.kind = 'member' AND l.pending = 0) AS members, \
+             (SELECT json_group_array(json_object('id', p.id, 'element_id', p.element_id, \
+               'role', p.role, 'format', p.format, 'width', p.width, 'height', p.height, \
+               'small_width', p.small_width, 'small_height', p.small_height, 'alt', p.alt, \
+               'bytes', p.bytes, 'author_id', p.author_id, 'created_at', p.created_at)) \
+               FROM picture p WHERE p.element_id = e.id) AS pictures \
              FROM element e ",
             $tail
         )

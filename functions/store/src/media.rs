@@ -94,13 +94,14 @@ pub fn of_author(person: &str) -> Query<PictureRow> {
     )
 }
 
-/// Forgets a picture whose files are gone; a logo leaves its element's lists (an element has
-/// one logo at most: a new one replaces the old).
+/// Forgets a picture whose files are gone; a logo leaves its element's lists, unless a newer
+/// one took its place there already (a new logo replaces the old).
 pub fn delete(id: &str) -> Vec<Statement> {
     vec![
         Statement::new(
             "UPDATE element SET logo = NULL \
-             WHERE id = (SELECT element_id FROM picture WHERE id = ?1 AND role = 'logo')",
+             WHERE id = (SELECT element_id FROM picture WHERE id = ?1 AND role = 'logo') \
+             AND substr(logo, 1, length(?1) + 1) IN (?1 || '.', ?1 || '-')",
             vec![text(id)],
         ),
         Statement::new("DELETE FROM picture WHERE id = ?1", vec![text(id)]),

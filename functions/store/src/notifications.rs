@@ -125,15 +125,33 @@ pub struct Recipient {
     pub home_scope: Option<String>,
     pub digest_at: Option<i64>,
     pub weekly_digest_at: Option<i64>,
+    pub unsubscribe_key: Option<String>,
 }
 
 /// People with notifications to mail (at most `limit` per run).
 pub fn to_mail(limit: i64) -> Query<Recipient> {
     Query::new(
-        "SELECT p.id, p.email, p.notify, p.home_scope, p.digest_at, p.weekly_digest_at \
-         FROM person p WHERE p.id IN (SELECT DISTINCT person_id FROM notification \
-         WHERE mailed_at IS NULL LIMIT ?1)",
+        format!(
+            "{RECIPIENT} WHERE p.id IN (SELECT DISTINCT person_id FROM notification \
+             WHERE mailed_at IS NULL LIMIT ?1)"
+        ),
         vec![int(limit)],
+    )
+}
+
+const RECIPIENT: &str = "SELECT p.id, p.email, p.notify, p.home_scope, p.digest_at, \
+     p.weekly_digest_at, p.unsubscribe_key FROM person p";
+
+/// One person, as a mail's recipient (their unsubscribe key made if they had none).
+pub fn recipient(person: &str) -> Query<Recipient> {
+    Query::new(format!("{RECIPIENT} WHERE p.id = ?1"), vec![text(person)])
+}
+
+/// Gives a person their unsubscribe key, unless they have one.
+pub fn key(person: &str, key: &str) -> Statement {
+    Statement::new(
+        "UPDATE person SET unsubscribe_key = coalesce(unsubscribe_key, ?2) WHERE id = ?1",
+        vec![text(person), text(key)],
     )
 }
 

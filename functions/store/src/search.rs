@@ -17,7 +17,8 @@ pub enum Arg {
 }
 
 const COLUMNS: &str = "e.id, e.slug, e.kind, e.type, e.name, e.short_description, e.lat, e.lon, \
-     e.commune_code, e.commune_name, e.tags, e.start_at, e.end_at, e.created_at, e.rowid AS seq";
+     e.commune_code, e.commune_name, e.tags, e.start_at, e.end_at, e.created_at, e.rowid AS seq, \
+     e.logo";
 /// Where the selected sort key goes, once the statement is written.
 const SORT_KEY: &str = "{sort_key}";
 

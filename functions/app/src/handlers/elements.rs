@@ -28,7 +28,7 @@ pub async fn element(app: &App, req: &Req) -> Result<ElementRow, ApiError> {
 }
 
 /// The signed-in person allowed to do `action` on `row` (`access::decide`).
-async fn allowed(
+pub async fn allowed(
     app: &App,
     req: &Req,
     row: Option<&ElementRow>,
@@ -89,7 +89,23 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
         }
         break;
     }
+    if data.kind == Some(domain::element::Kind::Event) {
+        tell_residents(&app, &id, &data, &person.id, now).await;
+    }
     read_back(&app, &id, 201).await
+}
+
+/// A new event is told to those whose profile says they live in its commune.
+async fn tell_residents(app: &App, id: &str, data: &ElementData, author: &str, now: i64) {
+    let told = crate::handlers::notifications::Told {
+        kind: domain::notification::Kind::Event,
+        text: format!("Nouvel événement près de chez vous : {}", data.name),
+        url: format!("/e/{id}/"),
+        once: format!("event:{id}"),
+    };
+    let zone = format!("commune:{}", data.commune_code);
+    let statement = ::store::notifications::to_residents(&zone, author, &told.notice(now));
+    crate::handlers::notifications::record(app, statement).await;
 }
 
 /// The element in JSON (the Workers front serves this one).
@@ -149,6 +165,9 @@ pub async fn delete(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let row = element(&app, &req).await?;
     allowed(&app, &req, Some(&row), Action::DeleteElement).await?;
+    // Its pictures' files first: a failure leaves the element whole, to be deleted again.
+    let pictures = crate::handlers::pictures::of_element(&app, &row.id).await?;
+    crate::handlers::pictures::remove_all(&app, &pictures).await?;
     store::delete(&app, &row.id).await?;
     stale_page(respond::no_content()?, &row.slug)
 }
@@ -279,5 +298,14 @@ pub async fn update_member(State(app): State<App>, mut req: Req) -> Outcome {
     .await?;
     let relation = store::relation(&app, &row.id, &change.person_id).await?;
     domain::element::after_member_change(changed, relation.membership())?;
+    if change.pending == Some(false) && relation.member {
+        let told = crate::handlers::notifications::Told {
+            kind: domain::notification::Kind::Membership,
+            text: format!("Votre demande d’adhésion à {} est acceptée", row.name),
+            url: format!("/e/{}/", row.slug),
+            once: format!("membership:{}", row.id),
+        };
+        crate::handlers::notifications::to_person(&app, &change.person_id, &told).await;
+    }
     stale_page(respond::json(&relation_view(&relation))?, &row.slug)
 }

@@ -12,6 +12,11 @@ use serde_json::json;
 
 /// The signed-in person, once the permission rules agree they may manage their account, and
 /// whether they are an instance admin.
+/// The signed-in person; 401 otherwise.
+pub async fn signed_in(req: &Req, app: &App) -> Result<Person, ApiError> {
+    Ok(owner(req, app).await?.0)
+}
+
 async fn owner(req: &Req, app: &App) -> Result<(Person, bool), ApiError> {
     let found = session::current(req, app).await?;
     let actor = access::Actor {
@@ -32,14 +37,22 @@ async fn owner(req: &Req, app: &App) -> Result<(Person, bool), ApiError> {
 /// `GET /api/me`.
 pub async fn show(State(app): State<App>, req: Req) -> Outcome {
     let (person, admin) = owner(&req, &app).await?;
-    respond::json(&person.me_view(admin))
+    me(&app, &person, admin).await
+}
+
+/// The person as `GET /api/me` shows them, with their mail cadences.
+async fn me(app: &App, person: &Person, admin: bool) -> Outcome {
+    let mut view = serde_json::to_value(person.me_view(admin)).unwrap_or_default();
+    view["notifications"] = crate::handlers::notifications::cadences(app, &person.id).await?;
+    respond::json(&view)
 }
 
 /// `PATCH /api/me`: the fields given change, each checked.
 pub async fn update(State(app): State<App>, mut req: Req) -> Outcome {
     req.check_write()?;
     let (mut person, admin) = owner(&req, &app).await?;
-    let patch: ProfilePatch = req.json().await?;
+    let mut patch: ProfilePatch = req.json().await?;
+    let cadences = patch.notifications.take();
     person.profile = patch.apply(person.profile)?;
     // A home scope of the right shape must also be a zone that exists.
     if let Some(scope) = &person.profile.home_scope
@@ -48,8 +61,15 @@ pub async fn update(State(app): State<App>, mut req: Req) -> Outcome {
         return Err(ApiError::on_field(ErrorCode::UnknownZone, "home_scope").into());
     }
     person.updated_at = app.now();
+    if let Some(asked) = &cadences {
+        // Checked before anything is written: a bad kind changes nothing at all.
+        crate::handlers::notifications::check(asked)?;
+    }
     repo::accounts::update_profile(&app, &person.id, &person.profile, person.updated_at).await?;
-    respond::json(&person.me_view(admin))
+    if let Some(asked) = &cadences {
+        crate::handlers::notifications::change(&app, &person.id, asked).await?;
+    }
+    me(&app, &person, admin).await
 }
 
 /// `GET /api/me/links`: the elements the person follows, belongs to, looks after or asked to
@@ -101,6 +121,10 @@ pub async fn export(State(app): State<App>, req: Req) -> Outcome {
 pub async fn erase(State(app): State<App>, req: Req) -> Outcome {
     req.check_write()?;
     let (person, _) = owner(&req, &app).await?;
+    // The pictures they added go first: their files, then their rows (a failure stops here,
+    // before anything else is erased, so that erasing again finds them).
+    let pictures = repo::query(&app, store::media::of_author(&person.id), "pictures").await?;
+    crate::handlers::pictures::remove_all(&app, &pictures).await?;
     let counter = domain::limits::SIGN_IN_PER_EMAIL.counter(&person.email, app.now());
     repo::accounts::erase(&app, &person.id, &[counter.key]).await?;
     respond::with_session_cookies(respond::no_content()?, None)

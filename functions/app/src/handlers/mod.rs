@@ -4,6 +4,7 @@
 pub mod amendments;
 pub mod auth;
 pub mod ballots;
+pub mod comments;
 pub mod cooperation_pages;
 #[cfg(feature = "dev")]
 pub mod dev;
@@ -19,7 +20,9 @@ pub mod ledger;
 pub mod live;
 pub mod me;
 pub mod moderation;
+pub mod notifications;
 pub mod pages;
+pub mod pictures;
 pub mod pledges;
 pub mod proposals;
 pub mod resolutions;

@@ -46,6 +46,7 @@ pub async fn settle(app: &App, row: ProposalRow, now: i64) -> Result<ProposalRow
         );
         let text = serde_json::to_string(&resolution).unwrap_or_default();
         if repo::close(app, &row.id, &text, now).await? {
+            crate::handlers::notifications::vote_closed(app, &row, now).await;
             crate::handlers::resolutions::carry_out(app, &row, &resolution, now).await?;
         }
     }

@@ -34,6 +34,10 @@ pub async fn carry_out(
     if let Some(post) = &row.about_post {
         repo::hide_post(app, post, now).await?;
     }
+    if let Some(comment) = &row.about_comment {
+        let hide = store::comments::hide(comment, now);
+        crate::repo::run(app, hide, "hide comment").await?;
+    }
     let budget = row.method == Method::Budget;
     if budget && row.community == "instance" {
         let options = row.options();

@@ -124,6 +124,9 @@ pub async fn records_of(app: &App, person: &Person) -> Result<Value, ApiError> {
         store::funding::donations::of_person(&person.id).statement,
         store::features::pledge::of_person(&person.id).statement,
         store::features::pledge::method_of(&person.id).statement,
+        store::comments::of_author(&person.id).statement,
+        store::media::of_author(&person.id).statement,
+        store::notifications::of_person(&person.id, None, 10_000).statement,
     ];
     let results = batch(app, statements, "export").await?;
     let mut lists = results
@@ -136,6 +139,9 @@ pub async fn records_of(app: &App, person: &Person) -> Result<Value, ApiError> {
         "donations": lists.next(),
         "pledges": lists.next(),
         "payment_methods": lists.next(),
+        "comments": lists.next(),
+        "pictures": lists.next(),
+        "notifications": lists.next(),
     }))
 }
 

@@ -73,6 +73,7 @@ pub fn app_on(db: Connection, settings: &[(&str, &str)]) -> App {
         pages: Arc::new(crate::ports::NoPageCache),
         fetch: Arc::new(Unreachable),
         mailer: None,
+        media: Arc::new(crate::ports::MemoryObjects::default()),
     }
 }
 

@@ -37,6 +37,14 @@ pub fn document(e: &ElementView, site: &str) -> Value {
     if !e.tags.is_empty() {
         doc.insert("keywords".into(), json!(e.tags.join(", ")));
     }
+    let images = e.pictures.images();
+    if !images.is_empty() {
+        let urls: Vec<String> = images.iter().map(|p| format!("{site}{}", p.url)).collect();
+        doc.insert("image".into(), json!(urls));
+    }
+    if let Some(logo) = &e.pictures.logo {
+        doc.insert("logo".into(), json!(format!("{site}{}", logo.url)));
+    }
     let address = json!({
         "@type": "PostalAddress",
         "streetAddress": e.address.street,
@@ -125,6 +133,37 @@ mod tests {
         row.name = "Vrac </script><b>".into();
         row.start_at = (kind == "event").then_some(0);
         row.view()
+    }
+
+    #[test]
+    fn its_pictures_are_its_image_and_logo_as_urls_of_the_site() {
+        let mut row = crate::element::view::tests::row();
+        let doc = document(&row.view(), "https://communs.example");
+        assert!(doc.get("image").is_none() && doc.get("logo").is_none());
+        row.pictures = Some(
+            serde_json::json!([
+                {"id": "lg", "element_id": "e_1", "role": "logo", "format": "png", "width": 64,
+                 "height": 64, "small_width": 64, "small_height": 64, "alt": "", "bytes": 9,
+                 "author_id": null, "created_at": 1},
+                {"id": "ph", "element_id": "e_1", "role": "photo", "format": "jpeg", "width": 800,
+                 "height": 600, "small_width": 320, "small_height": 240, "alt": "Le marché",
+                 "bytes": 9, "author_id": null, "created_at": 2}
+            ])
+            .to_string(),
+        );
+        let doc = document(&row.view(), "https://communs.example");
+        assert_eq!(
+            doc["image"],
+            serde_json::json!([
+                "https://communs.example/media/ph.jpg",
+                "https://communs.example/media/lg.png"
+            ])
+        );
+        assert_eq!(doc["logo"], "https://communs.example/media/lg.png");
+        let view = serde_json::to_value(row.view()).unwrap();
+        assert_eq!(view["photos"][0]["alt"], "Le marché");
+        assert_eq!(view["photos"][0]["small"]["url"], "/media/ph-small.jpg");
+        assert!(view["banner"].is_null());
     }
 
     #[test]

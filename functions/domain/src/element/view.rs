@@ -60,9 +60,22 @@ pub struct ElementRow {
     pub followers: i64,
     #[serde(default)]
     pub members: i64,
+    /// Its pictures' rows, as a JSON array (`domain::media::PictureRow`s).
+    #[serde(default)]
+    pub pictures: Option<String>,
 }
 
 impl ElementRow {
+    /// Its pictures: the logo, the banner and the photos.
+    pub fn gallery(&self) -> crate::media::Gallery {
+        let rows: Vec<crate::media::PictureRow> = self
+            .pictures
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default();
+        crate::media::Gallery::of(&rows)
+    }
+
     pub fn tags(&self) -> Vec<String> {
         serde_json::from_str(&self.tags).unwrap_or_default()
     }
@@ -155,6 +168,7 @@ impl ElementRow {
             page: format!("/e/{}/", self.slug),
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
+            pictures: self.gallery(),
         }
     }
 }
@@ -232,6 +246,9 @@ pub struct ElementView {
     pub page: String,
     pub created_at: String,
     pub updated_at: String,
+    /// `logo`, `banner` (each null when none) and `photos`.
+    #[serde(flatten)]
+    pub pictures: crate::media::Gallery,
 }
 
 impl ElementView {

@@ -25,6 +25,9 @@ fn node(item: &Item, site: &str) -> Value {
     if !item.tags.is_empty() {
         node.insert("keywords".into(), json!(item.tags.join(", ")));
     }
+    if let Some(path) = &item.logo {
+        node.insert("image".into(), json!(format!("{site}{path}")));
+    }
     let mut address = json!({ "@type": "PostalAddress", "addressCountry": "FR" });
     if let Some(name) = &item.commune.name {
         address["addressLocality"] = json!(name);

@@ -145,6 +145,7 @@ pub fn item_of(e: &crate::element::view::ElementView) -> crate::search::Item {
         distance_km: None,
         start: e.start.clone(),
         end: e.end.clone(),
+        logo: e.pictures.logo.as_ref().map(|l| l.small.url.clone()),
     }
 }
 
@@ -188,6 +189,7 @@ pub(crate) fn sample(lat: Option<f64>) -> crate::search::Item {
         distance_km: None,
         start: None,
         end: None,
+        logo: None,
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::search::Item;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "id",
     "slug",
     "kind",
@@ -19,10 +19,11 @@ pub const COLUMNS: [&str; 14] = [
     "start",
     "end",
     "url",
+    "image",
 ];
 
 /// An item's fields by column, as text (empty when absent); `site` makes the page's address.
-pub fn fields(item: &Item, site: &str) -> [(&'static str, String); 14] {
+pub fn fields(item: &Item, site: &str) -> [(&'static str, String); 15] {
     let number = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
     let values = [
         item.id.clone(),
@@ -39,6 +40,10 @@ pub fn fields(item: &Item, site: &str) -> [(&'static str, String); 14] {
         item.start.clone().unwrap_or_default(),
         item.end.clone().unwrap_or_default(),
         format!("{site}/e/{}/", item.slug),
+        item.logo
+            .as_ref()
+            .map(|path| format!("{site}{path}"))
+            .unwrap_or_default(),
     ];
     let mut i = 0;
     COLUMNS.map(|column| {
@@ -76,7 +81,7 @@ mod tests {
         assert_eq!(lines.next().unwrap(), COLUMNS.join(","));
         assert_eq!(
             lines.next().unwrap(),
-            "e_1,jardin-partage,organization,NGO,\"Jardin \"\"partagé\"\"\",,97415,Saint-Paul,-21.01,55.27,\"jardin | lien, social\",,,https://x.fr/e/jardin-partage/"
+            "e_1,jardin-partage,organization,NGO,\"Jardin \"\"partagé\"\"\",,97415,Saint-Paul,-21.01,55.27,\"jardin | lien, social\",,,https://x.fr/e/jardin-partage/,"
         );
         assert_eq!(lines.next(), None);
     }

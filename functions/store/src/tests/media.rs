@@ -59,7 +59,14 @@ fn a_picture_reads_back_as_written_and_a_logo_is_what_lists_show() {
     assert_eq!(ids.len(), 2);
     assert_eq!(query(&db, &of_role("e1", Role::Logo)).unwrap().len(), 1);
     assert_eq!(query(&db, &of_author("p1")).unwrap().len(), 2);
+    assert_eq!(query(&db, &of_role("e1", Role::Photo)).unwrap().len(), 1);
+    // A newer logo took its place: forgetting the old one leaves the new one shown.
+    add(&db, "pic3", Role::Logo, (800, 600), 7);
     for statement in delete("pic1") {
+        execute(&db, &statement).unwrap();
+    }
+    assert_eq!(logo(&db).as_deref(), Some("pic3.jpg"));
+    for statement in delete("pic3") {
         execute(&db, &statement).unwrap();
     }
     assert_eq!(logo(&db), None);
