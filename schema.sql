@@ -672,8 +672,9 @@ CREATE TABLE comment (
   edited_at INTEGER,
   -- Set when an adopted moderation motion hides the comment.
   hidden_at INTEGER
-) WITHOUT ROWID;
-CREATE INDEX comment_by_target ON comment (target, created_at);
+);
+-- A discussion reads in the order comments came: by rowid within its target.
+CREATE INDEX comment_by_target ON comment (target);
 CREATE INDEX comment_by_author ON comment (author_id);
 CREATE INDEX comment_by_reply ON comment (reply_to) WHERE reply_to IS NOT NULL;
 

@@ -86,8 +86,12 @@ impl PageCache for NoPageCache {
 /// Object storage for pictures' bytes (an R2 bucket on Workers, a folder on one machine), by
 /// key. `Err` says why, for the operator's log.
 pub trait Objects: Send + Sync {
-    fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>, content_type: &'a str)
-    -> Later<'a, Result<(), String>>;
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        bytes: Vec<u8>,
+        content_type: &'a str,
+    ) -> Later<'a, Result<(), String>>;
     fn get<'a>(&'a self, key: &'a str) -> Later<'a, Result<Option<Vec<u8>>, String>>;
     /// Deleting what is not there succeeds.
     fn delete<'a>(&'a self, key: &'a str) -> Later<'a, Result<(), String>>;
@@ -113,7 +117,12 @@ impl Objects for NoObjects {
 pub struct MemoryObjects(pub std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
 
 impl Objects for MemoryObjects {
-    fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>, _: &'a str) -> Later<'a, Result<(), String>> {
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        bytes: Vec<u8>,
+        _: &'a str,
+    ) -> Later<'a, Result<(), String>> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         map.insert(key.to_string(), bytes);
         Box::pin(std::future::ready(Ok(())))

@@ -2,8 +2,9 @@
 
 use crate::App;
 use crate::handlers::{
-    amendments, auth, ballots, comments, cooperation_pages, elements, imports, live, me, moderation, notifications,
-    pages, pictures, proposals, resolutions, search, stats, system, zones,
+    amendments, auth, ballots, comments, cooperation_pages, elements, imports, live, me,
+    moderation, notifications, pages, pictures, proposals, resolutions, search, stats, system,
+    zones,
 };
 use crate::respond::{self, Response};
 use axum::Router;

@@ -83,7 +83,10 @@ mod tests {
     async fn a_picture_is_kept_read_and_deleted_and_nothing_else_is_a_key() {
         let root = std::env::temp_dir().join(format!("communs-media-{}", std::process::id()));
         let folder = Folder::new(root.clone());
-        folder.put("p1.jpg", vec![1, 2, 3], "image/jpeg").await.unwrap();
+        folder
+            .put("p1.jpg", vec![1, 2, 3], "image/jpeg")
+            .await
+            .unwrap();
         assert_eq!(folder.get("p1.jpg").await.unwrap(), Some(vec![1, 2, 3]));
         assert!(!root.join("p1.partial").exists());
         assert!(folder.get("../communs.db").await.is_err());

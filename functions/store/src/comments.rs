@@ -6,6 +6,8 @@ use crate::features::Id;
 /// A comment as lists show it: its author's name only when they made it public.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct CommentRow {
+    /// Its place in the order comments came (the cursor of a page).
+    pub seq: i64,
     pub id: String,
     pub target: String,
     pub author_id: String,
@@ -17,7 +19,7 @@ pub struct CommentRow {
     pub hidden_at: Option<i64>,
 }
 
-const SELECT: &str = "SELECT c.id, c.target, c.author_id, CASE WHEN EXISTS (SELECT 1 FROM \
+const SELECT: &str = "SELECT c.rowid AS seq, c.id, c.target, c.author_id, CASE WHEN EXISTS (SELECT 1 FROM \
      json_each(a.public_fields) WHERE value = 'display_name') THEN a.display_name END \
      AS author_name, c.reply_to, c.text, c.created_at, c.edited_at, c.hidden_at \
      FROM comment c JOIN person a ON a.id = c.author_id";
@@ -48,17 +50,15 @@ pub fn by_id(id: &str) -> Query<CommentRow> {
     Query::new(format!("{SELECT} WHERE c.id = ?1"), vec![text(id)])
 }
 
-/// A target's visible comments, oldest first, after the cursor (`created_at`, `id`): one more
+/// A target's visible comments in the order they came, after the cursor (a `seq`): one more
 /// than `limit` tells there is a next page.
-pub fn of_target(target: &str, after: Option<(i64, &str)>, limit: i64) -> Query<CommentRow> {
-    let (at, id) = after.unwrap_or((i64::MIN, ""));
+pub fn of_target(target: &str, after: Option<i64>, limit: i64) -> Query<CommentRow> {
     Query::new(
         format!(
-            "{SELECT} WHERE c.target = ?1 AND c.hidden_at IS NULL \
-             AND (c.created_at > ?2 OR (c.created_at = ?2 AND c.id > ?3)) \
-             ORDER BY c.created_at, c.id LIMIT ?4"
+            "{SELECT} WHERE c.target = ?1 AND c.hidden_at IS NULL AND c.rowid > ?2 \
+             ORDER BY c.rowid LIMIT ?3"
         ),
-        vec![text(target), int(at), text(id), int(limit + 1)],
+        vec![text(target), int(after.unwrap_or(0)), int(limit + 1)],
     )
 }
 
@@ -73,7 +73,7 @@ pub fn count(target: &str) -> Query<Count> {
 /// A person's comments (their export).
 pub fn of_author(person: &str) -> Query<CommentRow> {
     Query::new(
-        format!("{SELECT} WHERE c.author_id = ?1 ORDER BY c.created_at, c.id"),
+        format!("{SELECT} WHERE c.author_id = ?1 ORDER BY c.rowid"),
         vec![text(person)],
     )
 }

@@ -48,7 +48,9 @@ pub async fn subject(app: &App, target: Target) -> Result<Subject, ApiError> {
             })
         }
         Target::Proposal(id) => {
-            let row = repo::cooperation::proposal(app, id).await?.ok_or_else(missing)?;
+            let row = repo::cooperation::proposal(app, id)
+                .await?
+                .ok_or_else(missing)?;
             Ok(Subject {
                 title: row.title.clone(),
                 page: format!("/propositions/{}/", row.id),
@@ -120,7 +122,9 @@ pub async fn write(app: &App, req: &Req, asked: NewComment) -> Result<CommentRow
         ),
         None => None,
     };
-    let found = parent.as_ref().map(|p| (p.target.as_str(), p.reply_to.as_deref()));
+    let found = parent
+        .as_ref()
+        .map(|p| (p.target.as_str(), p.reply_to.as_deref()));
     if parent.is_some() {
         comment::reply(&subject.target, found)?;
     }
@@ -161,7 +165,10 @@ pub async fn write(app: &App, req: &Req, asked: NewComment) -> Result<CommentRow
 pub async fn list(State(app): State<App>, req: Req) -> Outcome {
     let target = Target::parse(&req.query("target").unwrap_or_default())?;
     let limit = domain::paging::limit(req.query("limit").as_deref())?;
-    let after = req.query("cursor").map(|c| comment::after(&c)).transpose()?;
+    let after = req
+        .query("cursor")
+        .map(|c| comment::after(&c))
+        .transpose()?;
     subject(&app, target.clone()).await?;
     let (items, next) = page(&app, &target, after, limit).await?;
     let items: Vec<Value> = items.iter().map(view).collect();
@@ -172,15 +179,19 @@ pub async fn list(State(app): State<App>, req: Req) -> Outcome {
 pub async fn page(
     app: &App,
     target: &Target,
-    after: Option<(i64, String)>,
+    after: Option<i64>,
     limit: i64,
 ) -> Result<(Vec<CommentRow>, Option<String>), ApiError> {
-    let after = after.as_ref().map(|(at, id)| (*at, id.as_str()));
-    let mut rows = query(app, store::comments::of_target(&target.as_string(), after, limit), "comments").await?;
+    let mut rows = query(
+        app,
+        store::comments::of_target(&target.as_string(), after, limit),
+        "comments",
+    )
+    .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next = more
-        .then(|| rows.last().map(|r| comment::cursor(r.created_at, &r.id)))
+        .then(|| rows.last().map(|r| r.seq.to_string()))
         .flatten();
     Ok((rows, next))
 }
@@ -211,7 +222,12 @@ pub async fn edit(State(app): State<App>, mut req: Req) -> Outcome {
     }
     let asked: Edit = req.json().await?;
     let text = comment::text(&asked.text)?;
-    run(&app, store::comments::edit(&row.id, &text, app.now()), "comment").await?;
+    run(
+        &app,
+        store::comments::edit(&row.id, &text, app.now()),
+        "comment",
+    )
+    .await?;
     let row = named(&app, &req).await?;
     respond::json(&view(&row))
 }
@@ -237,7 +253,11 @@ pub async fn remove(app: &App, req: &Req, row: &CommentRow) -> Result<(), ApiErr
     if !may {
         let subject = subject(app, Target::parse(&row.target)?).await?;
         if let Some(element) = &subject.element {
-            let admins = query(app, store::comments::admins_of(element, &person.id), "admins");
+            let admins = query(
+                app,
+                store::comments::admins_of(element, &person.id),
+                "admins",
+            );
             may = store::db::Count::any(&admins.await?);
         }
     }

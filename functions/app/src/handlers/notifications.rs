@@ -75,13 +75,22 @@ pub async fn list(State(app): State<App>, req: Req) -> Outcome {
     let person = crate::handlers::me::signed_in(&req, &app).await?;
     let limit = domain::paging::limit(req.query("limit").as_deref())?;
     let before = match req.query("cursor") {
-        Some(c) => Some(number(&c).ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "cursor"))?),
+        Some(c) => {
+            Some(number(&c).ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "cursor"))?)
+        }
         None => None,
     };
-    let mut rows = query(&app, sql::of_person(&person.id, before, limit), "notifications").await?;
+    let mut rows = query(
+        &app,
+        sql::of_person(&person.id, before, limit),
+        "notifications",
+    )
+    .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next = more.then(|| rows.last().map(|r| r.id.to_string())).flatten();
+    let next = more
+        .then(|| rows.last().map(|r| r.id.to_string()))
+        .flatten();
     let unread = query_first(&app, sql::unread(&person.id), "unread").await?;
     let items: Vec<Value> = rows.iter().map(item).collect();
     respond::json(&json!({
@@ -108,7 +117,8 @@ pub async fn read(State(app): State<App>, mut req: Req) -> Outcome {
     req.check_write()?;
     let person = crate::handlers::me::signed_in(&req, &app).await?;
     let asked: Read = req.json().await?;
-    let up_to = number(&asked.up_to).ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "up_to"))?;
+    let up_to =
+        number(&asked.up_to).ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "up_to"))?;
     run(&app, sql::read_up_to(&person.id, up_to, app.now()), "read").await?;
     respond::no_content()
 }
@@ -158,9 +168,8 @@ pub async fn deliver(app: &App, recipient: &Recipient, now: i64) -> Result<bool,
         return Ok(false);
     }
     let immediate_only = rows.iter().all(|r| {
-        Kind::parse(&r.kind).is_some_and(|k| {
-            preferences_of(&recipient.notify).cadence(k) == Cadence::Immediate
-        })
+        Kind::parse(&r.kind)
+            .is_some_and(|k| preferences_of(&recipient.notify).cadence(k) == Cadence::Immediate)
     });
     let key = match &recipient.unsubscribe_key {
         Some(key) => key.clone(),
@@ -186,7 +195,12 @@ pub async fn deliver(app: &App, recipient: &Recipient, now: i64) -> Result<bool,
 
 /// The mail: each notification's line and link, where to change what is mailed, and the
 /// one-click unsubscribe of the first one's kind.
-fn mail(app: &App, recipient: &Recipient, rows: &[&NotificationRow], key: &str) -> domain::mail::Message {
+fn mail(
+    app: &App,
+    recipient: &Recipient,
+    rows: &[&NotificationRow],
+    key: &str,
+) -> domain::mail::Message {
     let site = &app.config.site_url;
     let lines: Vec<String> = rows
         .iter()
@@ -237,7 +251,10 @@ pub async fn scheduled(app: &App) -> Result<(), ApiError> {
 /// Votes that opened since the last run are told to their community, once.
 async fn announce_votes(app: &App, now: i64) -> Result<(), ApiError> {
     for proposal in query(app, sql::to_announce(now), "to announce").await? {
-        if query(app, sql::announced(&proposal.id, now), "announced").await?.is_empty() {
+        if query(app, sql::announced(&proposal.id, now), "announced")
+            .await?
+            .is_empty()
+        {
             continue;
         }
         let told = Told {
@@ -265,7 +282,11 @@ pub async fn vote_closed(app: &App, row: &domain::vote::view::ProposalRow, now: 
         once: format!("vote_closed:{}", row.id),
     };
     let year_ago = domain::donation::donors_since(now);
-    record(app, sql::to_community(&row.community, year_ago, &told.notice(now))).await;
+    record(
+        app,
+        sql::to_community(&row.community, year_ago, &told.notice(now)),
+    )
+    .await;
 }
 
 #[derive(Deserialize)]
@@ -291,7 +312,8 @@ async fn signed(app: &App, req: &Req) -> Result<(Recipient, Kind), ApiError> {
         token: get("token"),
     };
     let forbidden = || ApiError::new(ErrorCode::Forbidden);
-    let kind = Kind::parse(&asked.kind).ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "kind"))?;
+    let kind = Kind::parse(&asked.kind)
+        .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "kind"))?;
     let recipient = query_first(app, sql::recipient(&asked.person), "recipient")
         .await?
         .ok_or_else(forbidden)?;
@@ -309,7 +331,12 @@ pub async fn unsubscribe(State(app): State<App>, req: Req) -> Outcome {
     let (recipient, kind) = signed(&app, &req).await?;
     let preferences = preferences_of(&recipient.notify).without(kind);
     let stored = serde_json::to_string(&preferences).unwrap_or_else(|_| "{}".into());
-    run(&app, sql::set_preferences(&recipient.id, &stored), "preferences").await?;
+    run(
+        &app,
+        sql::set_preferences(&recipient.id, &stored),
+        "preferences",
+    )
+    .await?;
     let wants_page = req
         .header("Accept")
         .is_some_and(|a| a.contains("text/html"));

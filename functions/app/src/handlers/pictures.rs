@@ -2,11 +2,11 @@
 //! stripped: `domain::media`), stored in the host's object storage, served for a year, removed
 //! with it.
 
+use crate::App;
 use crate::handlers::elements::{allowed, element};
 use crate::repo::{batch, query, query_first};
 use crate::request::Req;
 use crate::respond::{self, Outcome};
-use crate::App;
 use axum::extract::State;
 use domain::access::Action;
 use domain::error::{ApiError, ErrorCode};
@@ -30,7 +30,9 @@ pub async fn add(State(app): State<App>, mut req: Req) -> Outcome {
     let field = |name: &str| {
         req.query(name).or_else(|| {
             let found = upload.fields.iter().find(|(k, _)| k == name);
-            found.map(|(_, v)| v.clone()).filter(|v| !v.trim().is_empty())
+            found
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.trim().is_empty())
         })
     };
     let role = field("role")
@@ -92,13 +94,20 @@ fn files(id: &str, format: Format, small: bool) -> Vec<String> {
 }
 
 /// Writes the picture's files; 503 when the storage fails (nothing is recorded then).
-async fn store(app: &App, id: &str, picture: &Picture, small: Option<&Picture>) -> Result<(), ApiError> {
+async fn store(
+    app: &App,
+    id: &str,
+    picture: &Picture,
+    small: Option<&Picture>,
+) -> Result<(), ApiError> {
     let mut kept = vec![(media::file_name(id, picture.format, false), picture)];
     if let Some(small) = small {
         kept.push((media::file_name(id, picture.format, true), small));
     }
     for (file, picture) in kept {
-        let put = app.media.put(&file, picture.bytes.clone(), picture.format.content_type());
+        let put = app
+            .media
+            .put(&file, picture.bytes.clone(), picture.format.content_type());
         if let Err(cause) = put.await {
             crate::log::error(&format!("media: {cause}"));
             return Err(ApiError::new(ErrorCode::Unavailable));
@@ -177,8 +186,8 @@ async fn read(req: &mut Req) -> Result<Upload, ApiError> {
     if !lower.starts_with("multipart/form-data") {
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
     }
-    let boundary = multer::parse_boundary(&content_type)
-        .map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
+    let boundary =
+        multer::parse_boundary(&content_type).map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
     let body = req.bytes(max).await?;
     parts(body, boundary).await
 }
@@ -215,20 +224,27 @@ pub async fn of_element(app: &App, element: &str) -> Result<Vec<PictureRow>, Api
     query(app, store::media::of_element(element), "pictures").await
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(format!("{}/../../tests/fixtures/pictures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        std::fs::read(format!(
+            "{}/../../tests/fixtures/pictures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
     }
 
     #[pollster::test]
     async fn a_form_gives_its_picture_its_small_variant_and_its_fields() {
         let (photo, small) = (fixture("photo-gps.jpg"), fixture("photo-small.jpg"));
         let mut body = Vec::new();
-        for (name, file, bytes) in [("file", Some("a.jpg"), &photo), ("small", Some("s.jpg"), &small), ("alt", None, &b"Le potager".to_vec())] {
+        for (name, file, bytes) in [
+            ("file", Some("a.jpg"), &photo),
+            ("small", Some("s.jpg"), &small),
+            ("alt", None, &b"Le potager".to_vec()),
+        ] {
             body.extend(b"--XyZ\r\n");
             match file {
                 Some(file) => body.extend(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: image/jpeg\r\n\r\n").bytes()),
@@ -241,8 +257,14 @@ mod tests {
         let upload = parts(body, "XyZ".into()).await.unwrap();
         assert_eq!(upload.picture, photo);
         assert_eq!(upload.small.as_deref(), Some(small.as_slice()));
-        assert_eq!(upload.fields, [("alt".to_string(), "Le potager".to_string())]);
-        let (picture, small) = (media::accept(&upload.picture).unwrap(), media::accept(&small).unwrap());
+        assert_eq!(
+            upload.fields,
+            [("alt".to_string(), "Le potager".to_string())]
+        );
+        let (picture, small) = (
+            media::accept(&upload.picture).unwrap(),
+            media::accept(&small).unwrap(),
+        );
         assert!(media::small_fits(&picture, &small));
     }
 }

@@ -41,8 +41,13 @@ fn row(id: &str, lat: f64, lon: f64, created_at: i64) -> ResultRow {
 
 #[test]
 fn a_result_shows_its_logo_small_from_the_site_root() {
-    let page = plan("").unwrap().page(vec![row("logo", -21.0, 55.2, 2), row("e2", -21.0, 55.2, 1)]);
-    assert_eq!(page.items[0].logo.as_deref(), Some("/media/pic_1-small.webp"));
+    let page = plan("")
+        .unwrap()
+        .page(vec![row("logo", -21.0, 55.2, 2), row("e2", -21.0, 55.2, 1)]);
+    assert_eq!(
+        page.items[0].logo.as_deref(),
+        Some("/media/pic_1-small.webp")
+    );
     assert_eq!(page.items[1].logo, None);
     let csv = crate::export::table::csv(&page.items, "https://communs.example");
     assert!(csv.lines().next().unwrap().ends_with(",url,image"));

@@ -42,7 +42,7 @@ fn comments_page_oldest_first_hide_and_go_with_their_thread() {
     assert_eq!(first[0].author_name.as_deref(), Some("Camille"));
     let next = query(
         &db,
-        &comments::of_target("element:e1", Some((100, "c2")), 2),
+        &comments::of_target("element:e1", Some(first[1].seq), 2),
     )
     .unwrap();
     assert_eq!(next.len(), 1);
