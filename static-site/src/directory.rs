@@ -13,6 +13,8 @@ use domain::zone::{NamedCode, ZoneView};
 /// One line of a result list.
 pub struct ResultItem {
     pub slug: String,
+    /// Its logo, small (`/media/…`).
+    pub logo: Option<String>,
     pub name: String,
     pub kind_label: &'static str,
     pub place: String,
@@ -38,6 +40,7 @@ impl From<Item> for ResultItem {
             slug: item.slug,
             name: item.name,
             short_description: item.short_description,
+            logo: item.logo,
         }
     }
 }
@@ -69,6 +72,8 @@ pub struct ElementPage {
     pub osm_href: Option<String>,
     /// « 3 abonné·es, 1 membre ».
     pub links_label: String,
+    /// What shows it best (banner, photo or logo), absolute, for Open Graph.
+    pub og_image: Option<String>,
 }
 
 impl ElementPage {
@@ -114,6 +119,11 @@ impl ElementPage {
             }),
             created_label: labels::local_date(e.departement.as_deref(), &e.created_at),
             canonical: format!("{site}{}", e.page),
+            og_image: e
+                .pictures
+                .images()
+                .first()
+                .map(|picture| format!("{site}{}", picture.url)),
             version: e.version(),
             stage_label: e.stage.as_deref().map(labels::stage),
             section_label: e.section.as_deref().map(labels::section),
@@ -305,6 +315,8 @@ impl ZonePage {
 
 /// One entry of the live feed, its date in words.
 pub struct LiveEntry {
+    /// The element's or the post's id (a post's discussion and report name it).
+    pub id: String,
     pub slug: Option<String>,
     pub name: Option<String>,
     pub text: Option<String>,
@@ -319,6 +331,7 @@ impl From<domain::live::LiveItem> for LiveEntry {
             .as_deref()
             .map(domain::zone::departement_of_commune);
         LiveEntry {
+            id: item.id.clone(),
             at: labels::local_date(departement, &item.at),
             slug: item.slug,
             name: item.name,

@@ -3,6 +3,7 @@
 
 pub mod cooperation;
 pub mod directory;
+pub mod discussion;
 pub mod funding;
 pub mod labels;
 pub mod nav;

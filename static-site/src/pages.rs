@@ -158,6 +158,8 @@ pub struct Profile {
     pub max_name: usize,
     /// (field, French label) for each field a person may make public.
     pub public_fields: Vec<(&'static str, &'static str)>,
+    /// (kind, French label) for each kind of notification, whose mail cadence one chooses.
+    pub notification_kinds: Vec<(&'static str, &'static str)>,
 }
 
 /// One kind in the element form, with its types.
@@ -222,6 +224,10 @@ pub fn all() -> askama::Result<Vec<Rendered>> {
         public_fields: domain::profile::PUBLIC_FIELDS
             .iter()
             .map(|f| (*f, public_field_label(f)))
+            .collect(),
+        notification_kinds: domain::notification::Kind::ALL
+            .iter()
+            .map(|k| (k.as_str(), domain::notification::label(*k)))
             .collect(),
     };
     Ok(vec![

@@ -132,6 +132,59 @@ describe("discussion and notifications", () => {
     assert.equal((await worker.fetch(`/api/posts/nope/reports`, write("POST", undefined, { cookie: bob.cookie }))).status, 404);
   });
 
+  test("the discussion page reads without JavaScript and its plain forms write, answer and report", async () => {
+    const page = (query = "") => worker.fetch(`/discussion/?sujet=element:${element.id}${query}`, { headers: { cookie: dan.cookie } });
+    const form = (fields, who = dan) => worker.fetch(`/discussion/?sujet=element:${element.id}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8787", cookie: who.cookie },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const posted = await form({ action: "commenter", text: "Par formulaire <b>gras</b> ? https://exemple.fr" });
+    assert.equal(posted.status, 303);
+    const location = posted.headers.get("location");
+    assert.match(location, /fait=commente#c_/);
+    const html = await (await page("&fait=commente")).text();
+    assert.match(html, /Votre commentaire est publié/);
+    assert.match(html, /Par formulaire &lt;b&gt;gras&lt;\/b&gt; \?/, "escaped");
+    assert.match(html, /<a href="https:\/\/exemple\.fr" rel="nofollow ugc noopener noreferrer">/);
+    const id = location.split("#")[1];
+    assert.match(html, new RegExp(`name="reply_to" value="${id}"`), "it may be answered");
+    const replied = await form({ action: "commenter", text: "Réponse par formulaire", reply_to: id }, bob);
+    assert.equal(replied.status, 303);
+    const blank = await form({ action: "commenter", text: "   " });
+    assert.equal(blank.status, 400);
+    assert.match(await blank.text(), /manquant ou invalide/);
+    const foreign = await worker.fetch(`/discussion/?sujet=element:${element.id}`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://ailleurs.example", cookie: dan.cookie },
+      body: "action=commenter&text=x",
+    });
+    assert.equal(foreign.status, 403);
+    const reported = await form({ action: "signaler", id }, bob);
+    assert.equal(reported.status, 303);
+    assert.match(reported.headers.get("location"), /fait=signale/);
+    const signedOut = await (await worker.fetch(`/discussion/?sujet=element:${element.id}`)).text();
+    assert.match(signedOut, /Connectez-vous/);
+    assert.ok(!signedOut.includes('name="action" value="commenter"'), "no form for who is not signed in");
+    assert.equal((await worker.fetch("/discussion/?sujet=element:nope")).status, 404);
+  });
+
+  test("a live post is commented and reported from the feed's page", async () => {
+    const made = await (await worker.fetch("/api/posts", write("POST", { scope: "commune:97415", text: "Vide-grenier dimanche" }, { cookie: dan.cookie }))).json();
+    const feed = await (await worker.fetch("/live/?scope=commune:97415")).text();
+    assert.match(feed, new RegExp(`/discussion/\\?sujet=post:${made.id}`));
+    const reported = await worker.fetch(`/discussion/?sujet=post:${made.id}`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8787", cookie: bob.cookie },
+      body: "action=signaler_message",
+    });
+    assert.equal(reported.status, 303);
+    const again = await (await worker.fetch(`/api/posts/${made.id}/reports`, write("POST", undefined, { cookie: bob.cookie }))).json();
+    assert.equal(again.reports, 1, "the page's report counted, once");
+    assert.equal((await comment(alice, { target: `post:${made.id}`, text: "J’y serai" })).status, 201);
+  });
+
   test("the export holds my comments and notifications; erasure removes them", async () => {
     const exported = await (await worker.fetch("/api/me/export", { headers: { cookie: bob.cookie } })).json();
     assert.ok(exported.records.notifications.length >= 2);

@@ -2,9 +2,9 @@
 
 use crate::App;
 use crate::handlers::{
-    amendments, auth, ballots, comments, cooperation_pages, elements, imports, live, me,
-    moderation, notifications, pages, pictures, proposals, resolutions, search, stats, system,
-    zones,
+    amendments, auth, ballots, comments, cooperation_pages, discussion_pages, elements, imports,
+    live, me, moderation, notifications, pages, pictures, proposals, resolutions, search, stats,
+    system, zones,
 };
 use crate::respond::{self, Response};
 use axum::Router;
@@ -112,6 +112,14 @@ pub fn router(app: App) -> Router {
         .route(
             "/propositions/{id}/",
             get(cooperation_pages::proposal).post(cooperation_pages::act),
+        )
+        .route(
+            "/discussion/",
+            get(discussion_pages::show).post(discussion_pages::act),
+        )
+        .route(
+            "/discussion",
+            get(discussion_pages::show).post(discussion_pages::act),
         )
         .merge(development())
         .fallback(missing)

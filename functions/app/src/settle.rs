@@ -53,8 +53,34 @@ pub async fn release_due(app: &App, now: i64) -> Result<(), ApiError> {
     for p in repo::to_release(app, 200).await? {
         let steps = [store::features::pledge::release(&p.id, now)];
         commit_retrying(app, &steps, &released(&p), now).await?;
+        tell_pledge(
+            app,
+            &p,
+            "libéré : vous pouvez le reporter sur une autre fonctionnalité",
+            "released",
+        )
+        .await;
     }
     Ok(())
+}
+
+/// Tells a backer what became of their pledge (charged or released), once.
+async fn tell_pledge(app: &App, p: &PledgeRow, what: &str, step: &str) {
+    let Some(person) = p.person_id.as_deref() else {
+        return;
+    };
+    let amount = domain::donation::euros(p.amount_cents);
+    let title = p
+        .feature_title
+        .clone()
+        .unwrap_or_else(|| "une fonctionnalité".into());
+    let told = crate::handlers::notifications::Told {
+        kind: domain::notification::Kind::Pledge,
+        text: format!("Votre engagement de {amount} pour « {title} » est {what}"),
+        url: format!("/financer/{}/", p.feature_id),
+        once: format!("pledge_{step}:{}", p.id),
+    };
+    crate::handlers::notifications::to_person(app, person, &told).await;
 }
 
 /// The ledger's release entry for a pledge that counted, none for one that never did.
@@ -114,7 +140,15 @@ async fn charge(app: &App, payments: &Payments, id: &str, now: i64) -> Result<()
                     source: reference,
                 },
             };
-            commit_retrying(app, &steps, &[movement], now).await
+            commit_retrying(app, &steps, &[movement], now).await?;
+            tell_pledge(
+                app,
+                &p,
+                "prélevé : la fonctionnalité va être développée",
+                "charged",
+            )
+            .await;
+            Ok(())
         }
         ChargeOutcome::Declined { reason } => {
             let next = pledge::retry_at(p.attempts + 1, now);

@@ -73,6 +73,16 @@ pub fn to_residents(commune_zone: &str, actor: &str, notice: &Notice) -> Stateme
     )
 }
 
+/// To those who backed a feature (a pledge they went through with, whatever came of it).
+pub fn to_backers(feature: &str, notice: &Notice) -> Statement {
+    insert_from(
+        notice,
+        "SELECT person_id FROM pledge WHERE feature_id = ?1 AND person_id IS NOT NULL \
+         AND status <> 'pending'",
+        vec![text(feature)],
+    )
+}
+
 /// To a vote's community: an element's approved members; the instance's, those who fund it
 /// (donors of the last year: `ELIGIBLE`'s donors), the instance's whole people being too many
 /// to tell of each vote.

@@ -32,6 +32,8 @@ function showRelation(relation) {
   }
   button("edit").hidden = !relation.can_edit;
   button("delete").hidden = !relation.can_delete;
+  // The pictures' island (pictures.js) offers its form and buttons to who may edit.
+  box.dispatchEvent(new CustomEvent("relation", { detail: relation }));
 }
 
 /** « 1 abonné·e, 3 membres », as the page writes it. */

@@ -62,7 +62,13 @@ async function results(query) {
 
 /** A keyboard-reachable marker (Tab, then Entrée opens its link), named for screen readers. */
 function marker(L, item) {
-  const link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
+  let link = Object.assign(document.createElement("a"), { href: `/e/${item.slug}/`, textContent: item.name });
+  if (item.logo) {
+    // Its logo, small, above its name.
+    const card = document.createElement("div");
+    card.append(Object.assign(document.createElement("img"), { src: item.logo, alt: "", className: "logo", width: 48, height: 48 }), link);
+    link = card;
+  }
   const pin = L.marker([item.lat, item.lon], { title: item.name, keyboard: true, icon: L.divIcon({ className: "pin", iconSize: [18, 18] }) });
   pin.on("add", () => pin.getElement()?.setAttribute("aria-label", item.name));
   return pin.bindPopup(link);

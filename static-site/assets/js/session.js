@@ -23,6 +23,7 @@ async function showSession() {
     slot.after(Object.assign(document.createElement("li"), { className: "sign-out" }));
     slot.nextElementSibling.append(out);
     slot.dataset.state = "signed-in";
+    bell().catch(() => {}); // the bell is a nicety: the account link stands without it
     if (me.home_scope && !territory()) {
       remember(me.home_scope);
       // A page drawn from the territory (the home, a list, the map) is drawn again from it.
@@ -33,6 +34,17 @@ async function showSession() {
   } catch {
     slot.dataset.state = "signed-out";
   }
+}
+
+/** The bell: unread notifications, beside the account link, leading to them. */
+async function bell() {
+  const { unread } = await api("/api/me/notifications?limit=1");
+  const item = Object.assign(document.createElement("li"), { className: "bell-slot" });
+  const link = Object.assign(document.createElement("a"), { href: "/profil/#notifications", className: unread ? "bell" : "" });
+  link.textContent = unread ? `🔔 ${unread}` : "🔔";
+  link.setAttribute("aria-label", unread ? `Notifications : ${unread} non lue${unread > 1 ? "s" : ""}` : "Notifications : aucune non lue");
+  item.append(link);
+  slot.before(item);
 }
 
 if (slot) showSession();

@@ -198,7 +198,12 @@ pub async fn page(
 
 /// The comment named by the path, still shown.
 async fn named(app: &App, req: &Req) -> Result<CommentRow, ApiError> {
-    query_first(app, store::comments::by_id(&req.param("id")), "comment")
+    shown(app, &req.param("id")).await
+}
+
+/// A comment still shown; 404 otherwise.
+pub async fn shown(app: &App, id: &str) -> Result<CommentRow, ApiError> {
+    query_first(app, store::comments::by_id(id), "comment")
         .await?
         .filter(|c| c.hidden_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
@@ -217,19 +222,29 @@ pub async fn edit(State(app): State<App>, mut req: Req) -> Outcome {
     let person = session::allowed(&req, &app, Action::PostNews)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
-    if person.id != row.author_id || !comment::editable(row.created_at, app.now()) {
+    if !may_change(&row, &person.id, app.now()) {
         return Err(ApiError::new(ErrorCode::Forbidden).into());
     }
     let asked: Edit = req.json().await?;
-    let text = comment::text(&asked.text)?;
+    change(&app, &row, &asked.text).await?;
+    let row = named(&app, &req).await?;
+    respond::json(&view(&row))
+}
+
+/// Changes a comment's text (its author, within the window: checked by the caller).
+pub async fn change(app: &App, row: &CommentRow, text: &str) -> Result<(), ApiError> {
+    let text = comment::text(text)?;
     run(
-        &app,
+        app,
         store::comments::edit(&row.id, &text, app.now()),
         "comment",
     )
-    .await?;
-    let row = named(&app, &req).await?;
-    respond::json(&view(&row))
+    .await
+}
+
+/// Whether `person` wrote `row` and may still change it.
+pub fn may_change(row: &CommentRow, person: &str, now: i64) -> bool {
+    row.author_id == person && comment::editable(row.created_at, now)
 }
 
 /// `DELETE /api/comments/{id}`: its author, the admins of what it is on, or the instance's.
@@ -265,6 +280,16 @@ pub async fn remove(app: &App, req: &Req, row: &CommentRow) -> Result<(), ApiErr
         return Err(ApiError::new(ErrorCode::Forbidden));
     }
     run(app, store::comments::delete(&row.id), "comment").await
+}
+
+/// Whether `person` is an admin of the element a subject is on (its comments are theirs to
+/// delete).
+pub async fn looks_after(app: &App, subject: &Subject, person: &str) -> Result<bool, ApiError> {
+    let Some(element) = &subject.element else {
+        return Ok(false);
+    };
+    let admins = query(app, store::comments::admins_of(element, person), "admins").await?;
+    Ok(store::db::Count::any(&admins))
 }
 
 /// `POST /api/comments/{id}/reports`.

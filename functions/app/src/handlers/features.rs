@@ -89,6 +89,16 @@ pub async fn steer(State(app): State<App>, mut req: Req) -> Outcome {
     if asked.status == FeatureStatus::Declined {
         settle::release_due(&app, now).await?;
     }
+    if asked.status == FeatureStatus::Delivered {
+        let told = crate::handlers::notifications::Told {
+            kind: domain::notification::Kind::Delivered,
+            text: format!("Livrée : « {} », que vous avez soutenue", row.title),
+            url: format!("/financer/{}/", row.id),
+            once: format!("delivered:{}", row.id),
+        };
+        let statement = store::notifications::to_backers(&row.id, &told.notice(now));
+        crate::handlers::notifications::record(&app, statement).await;
+    }
     let row = named(&app, &req).await?;
     respond::json(&detail(&app, &row).await?)
 }

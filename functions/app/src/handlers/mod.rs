@@ -10,6 +10,7 @@ pub mod cooperation_pages;
 pub mod dev;
 #[cfg(feature = "dev")]
 pub mod dev_checkout;
+pub mod discussion_pages;
 pub mod elements;
 pub mod export;
 pub mod features;
