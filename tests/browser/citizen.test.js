@@ -102,6 +102,7 @@ async function pages() {
     "/cooperation/instance/", "/donnees/", "/don/", "/transparence/", "/connexion/", "/territoire",
     "/importer/", "/profil/", "/communes/69266/", "/communes/69123/", "/departements/69/", "/regions/84/",
     `/e/${made.ngo.slug}/`, `/e/${made.event.slug}/`, `/propositions/${made.proposal.id}/`, "/page-inconnue/",
+    `/discussion/?sujet=element:${made.event.id}`,
   ];
 }
 
@@ -126,7 +127,7 @@ test("every page holds on a phone and passes axe-core, signed out", async () => 
 test("a person's own pages and forms hold on a phone and pass axe-core, signed in", async () => {
   const { page, context } = await personPage(browser, site, "lea@exemple.fr");
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const path of ["/profil/", "/", "/referencer/", `/e/${made.ngo.slug}/`, "/cooperation/instance/"]) await holdsOnAPhone(page, path);
+  for (const path of ["/profil/", "/", "/referencer/", `/e/${made.ngo.slug}/`, "/cooperation/instance/", `/discussion/?sujet=element:${made.event.id}`]) await holdsOnAPhone(page, path);
   await context.close();
   // The instance's admin sees the forms: opening a proposal, and the majority-judgment ballot.
   const admin = await personPage(browser, site, "admin@communs.test");
