@@ -185,6 +185,37 @@ describe("discussion and notifications", () => {
     assert.equal((await comment(alice, { target: `post:${made.id}`, text: "J’y serai" })).status, 201);
   });
 
+  test("a vote opening and closing is told to the community's members, a new event to those who live there", async () => {
+    const org = await (await worker.fetch("/api/elements", write("POST", { kind: "organization", type: "NGO", name: "Jardin des Hauts", address: { commune_code: "97415" } }, { cookie: alice.cookie }))).json();
+    assert.equal((await worker.fetch(`/api/elements/${org.id}/join`, write("POST", undefined, { cookie: dan.cookie }))).status, 200);
+    const until = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const opened = await worker.fetch("/api/proposals", write("POST", { community: org.id, title: "Ouvrir le dimanche", method: "motion", secret: true, vote_until: until }, { cookie: alice.cookie }));
+    assert.equal(opened.status, 201, await opened.clone().text());
+    const proposal = await opened.json();
+    assert.equal((await run()).status, 204);
+    assert.equal((await run()).status, 204);
+    const told = (await bell(dan)).items.filter((n) => n.kind === "vote_opened");
+    assert.equal(told.length, 1, "once, however often the run runs");
+    assert.equal(told[0].url, `/propositions/${proposal.id}/`);
+    assert.ok(!(await bell(bob)).items.some((n) => n.kind === "vote_opened"), "not a member: not told");
+    // Dan votes in secret, then comments: nothing in the comment says how, or that he voted.
+    assert.equal((await worker.fetch(`/api/proposals/${proposal.id}/ballot`, write("POST", { value: "against" }, { cookie: dan.cookie }))).status, 200);
+    const said = await (await comment(dan, { target: `proposal:${proposal.id}`, text: "Bonne idée ou pas ?" })).json();
+    assert.deepEqual(Object.keys(said).sort(), ["author", "created_at", "edited_at", "html", "id", "reply_to", "target", "text"]);
+    const discussion = await (await worker.fetch(`/discussion/?sujet=proposal:${proposal.id}`)).text();
+    assert.ok(!/contre|against|a voté/i.test(discussion.replace(/rien n’y dit qui a voté ni comment/, "")), "no trace of a ballot");
+    const admin = await signIn(worker, "admin@communs.test");
+    assert.equal((await worker.fetch(`/api/dev/proposals/${proposal.id}/next-phase`, write("POST", {}, { cookie: admin.cookie }))).status, 200);
+    assert.equal((await bell(dan)).items.filter((n) => n.kind === "vote_closed").length, 1);
+
+    assert.equal((await worker.fetch("/api/me", write("PATCH", { home_scope: "commune:97415" }, { cookie: bob.cookie }))).status, 200);
+    const made = await (await worker.fetch("/api/elements", write("POST", { kind: "event", type: "market", name: "Brocante des Hauts", start: "2030-07-01T08:00:00Z", address: { commune_code: "97415" } }, { cookie: alice.cookie }))).json();
+    const news = (await bell(bob)).items.filter((n) => n.kind === "event");
+    assert.equal(news.length, 1);
+    assert.equal(news[0].url, `/e/${made.slug}/`);
+    assert.ok(!(await bell(dan)).items.some((n) => n.kind === "event"), "not his commune");
+  });
+
   test("the export holds my comments and notifications; erasure removes them", async () => {
     const exported = await (await worker.fetch("/api/me/export", { headers: { cookie: bob.cookie } })).json();
     assert.ok(exported.records.notifications.length >= 2);

@@ -70,9 +70,10 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
     let base = slug::base(&data.name);
     let now = app.now();
     // Two people may take the same slug at once: the loser tries again with a fresh list.
+    let mut slug = String::new();
     for attempt in 0..3 {
         let taken = store::taken_slugs(&app, &base).await?;
-        let slug = slug::first_free(&base, &taken);
+        slug = slug::first_free(&base, &taken);
         let write = Write {
             id: &id,
             slug: &slug,
@@ -90,17 +91,24 @@ pub async fn create(State(app): State<App>, mut req: Req) -> Outcome {
         break;
     }
     if data.kind == Some(domain::element::Kind::Event) {
-        tell_residents(&app, &id, &data, &person.id, now).await;
+        tell_residents(&app, &id, &slug, &data, &person.id, now).await;
     }
     read_back(&app, &id, 201).await
 }
 
 /// A new event is told to those whose profile says they live in its commune.
-async fn tell_residents(app: &App, id: &str, data: &ElementData, author: &str, now: i64) {
+async fn tell_residents(
+    app: &App,
+    id: &str,
+    slug: &str,
+    data: &ElementData,
+    author: &str,
+    now: i64,
+) {
     let told = crate::handlers::notifications::Told {
         kind: domain::notification::Kind::Event,
         text: format!("Nouvel événement près de chez vous : {}", data.name),
-        url: format!("/e/{id}/"),
+        url: format!("/e/{slug}/"),
         once: format!("event:{id}"),
     };
     let zone = format!("commune:{}", data.commune_code);
