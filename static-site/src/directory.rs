@@ -120,7 +120,6 @@ impl ElementPage {
             created_label: labels::local_date(e.departement.as_deref(), &e.created_at),
             canonical: format!("{site}{}", e.page),
             og_image: e
-                .pictures
                 .images()
                 .first()
                 .map(|picture| format!("{site}{}", picture.url)),

@@ -121,7 +121,8 @@ pub struct ImportPage {
 #[template(path = "unsubscribe.html")]
 pub struct Unsubscribe {
     pub layout: Layout,
-    pub kind: &'static str,
+    /// What the link leaves, in words.
+    pub kinds: Vec<&'static str>,
     pub done: bool,
 }
 

@@ -113,9 +113,11 @@ impl Objects for NoObjects {
 }
 
 /// Storage in memory (the application's tests).
+#[cfg(test)]
 #[derive(Default)]
 pub struct MemoryObjects(pub std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
 
+#[cfg(test)]
 impl Objects for MemoryObjects {
     fn put<'a>(
         &'a self,

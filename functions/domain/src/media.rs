@@ -201,15 +201,6 @@ pub struct Gallery {
 }
 
 impl Gallery {
-    /// What shows the element best, best first (JSON-LD's `image`, Open Graph): its banner
-    /// (an event's poster), its photos, then its logo.
-    pub fn images(&self) -> Vec<&PictureView> {
-        let mut all: Vec<&PictureView> = self.banner.iter().collect();
-        all.extend(self.photos.iter());
-        all.extend(self.logo.iter());
-        all
-    }
-
     /// From the element's rows (the newest logo and banner win, photos oldest first).
     pub fn of(rows: &[PictureRow]) -> Gallery {
         let newest = |role| {

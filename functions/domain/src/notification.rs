@@ -156,23 +156,47 @@ pub fn digest_due(cadence: Cadence, last: Option<i64>, now: i64, offset: i64) ->
     }
 }
 
-/// The signature in a mail's unsubscribe link: `person` may be unsubscribed from `kind` by
-/// whoever holds the link, and by nobody else.
-pub fn unsubscribe_token(secret: &str, person: &str, kind: Kind) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(format!("unsubscribe|{person}|{}", kind.as_str()).as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+/// The kinds a mail's unsubscribe link names, as it writes them: `comment,event`.
+pub fn kinds_text(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-/// Whether `token` is the unsubscribe signature of `person` and `kind` (compared in constant
+/// A link's kinds read back: known kinds, comma-separated, none twice; None otherwise.
+pub fn kinds_of(text: &str) -> Option<Vec<Kind>> {
+    let mut kinds = Vec::new();
+    for part in text.split(',') {
+        let kind = Kind::parse(part)?;
+        if kinds.contains(&kind) {
+            return None;
+        }
+        kinds.push(kind);
+    }
+    Some(kinds)
+}
+
+fn mac(secret: &str, person: &str, kinds: &[Kind]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
+    mac.update(format!("unsubscribe|{person}|{}", kinds_text(kinds)).as_bytes());
+    mac
+}
+
+/// The signature in a mail's unsubscribe link: `person` may be unsubscribed from `kinds` (those
+/// the mail carried) by whoever holds the link, and by nobody else.
+pub fn unsubscribe_token(secret: &str, person: &str, kinds: &[Kind]) -> String {
+    hex::encode(mac(secret, person, kinds).finalize().into_bytes())
+}
+
+/// Whether `token` is the unsubscribe signature of `person` and `kinds` (compared in constant
 /// time).
-pub fn unsubscribe_valid(secret: &str, person: &str, kind: Kind, token: &str) -> bool {
+pub fn unsubscribe_valid(secret: &str, person: &str, kinds: &[Kind], token: &str) -> bool {
     let Ok(given) = hex::decode(token) else {
         return false;
     };
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(format!("unsubscribe|{person}|{}", kind.as_str()).as_bytes());
-    mac.verify_slice(&given).is_ok()
+    mac(secret, person, kinds).verify_slice(&given).is_ok()
 }
 
 #[cfg(test)]
@@ -252,11 +276,19 @@ mod tests {
 
     #[test]
     fn an_unsubscribe_link_works_for_its_person_and_kind_only() {
-        let token = unsubscribe_token("secret", "p_ana", Kind::Comment);
-        assert!(unsubscribe_valid("secret", "p_ana", Kind::Comment, &token));
-        assert!(!unsubscribe_valid("secret", "p_bob", Kind::Comment, &token));
-        assert!(!unsubscribe_valid("secret", "p_ana", Kind::Reply, &token));
-        assert!(!unsubscribe_valid("other", "p_ana", Kind::Comment, &token));
-        assert!(!unsubscribe_valid("secret", "p_ana", Kind::Comment, "zz"));
+        let both = [Kind::Comment, Kind::Event];
+        let token = unsubscribe_token("secret", "p_ana", &both);
+        assert!(unsubscribe_valid("secret", "p_ana", &both, &token));
+        assert!(!unsubscribe_valid("secret", "p_bob", &both, &token));
+        assert!(
+            !unsubscribe_valid("secret", "p_ana", &[Kind::Comment], &token),
+            "not a part of it"
+        );
+        assert!(!unsubscribe_valid("other", "p_ana", &both, &token));
+        assert!(!unsubscribe_valid("secret", "p_ana", &both, "zz"));
+        assert_eq!(kinds_of(&kinds_text(&both)), Some(both.to_vec()));
+        for bad in ["", "comment,", "comment,comment", "hourly"] {
+            assert_eq!(kinds_of(bad), None, "{bad}");
+        }
     }
 }

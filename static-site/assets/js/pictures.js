@@ -5,6 +5,28 @@
 import { say } from "./api.js";
 
 const box = document.querySelector('[data-island="element"]');
+const slot = box?.querySelector("[data-picture-slot]");
+const poster = slot?.dataset.kind === "event" ? "Affiche" : "Bannière";
+// The form is written here, not in the page: it works only with this script (the resizing),
+// and every element page is smaller without it.
+if (slot) {
+  slot.innerHTML = `<form class="picture-form" data-picture-form hidden aria-labelledby="images">
+    <h3 id="images">Ajouter une image</h3>
+    <p class="hint">JPEG, PNG ou WebP. L’image est réduite dans votre navigateur avant l’envoi ; sa position GPS et ses autres métadonnées ne sont jamais publiées.</p>
+    <label for="picture-role">Type d’image</label>
+    <select id="picture-role" name="role">
+      <option value="photo">Photo</option>
+      <option value="logo">Logo (remplace l’actuel)</option>
+      <option value="banner">${poster} (remplace l’actuelle)</option>
+    </select>
+    <label for="picture-file">Fichier</label>
+    <input id="picture-file" name="file" type="file" accept="image/jpeg,image/png,image/webp" required>
+    <label for="picture-alt">Description de l’image <span class="hint">(obligatoire pour une photo : ce qu’elle montre, pour qui ne la voit pas)</span></label>
+    <input id="picture-alt" name="alt" type="text" maxlength="250">
+    <button type="submit">Envoyer l’image</button>
+    <progress data-picture-progress hidden></progress>
+  </form>`;
+}
 const form = box?.querySelector("[data-picture-form]");
 const { id, slug } = box?.dataset ?? {};
 const tell = (message, isError = false) => say(box.querySelector("[data-status]"), box.querySelector("[data-error]"), message, isError);

@@ -206,11 +206,14 @@ fn mail(
         .iter()
         .map(|r| format!("• {}\n  {site}{}", r.text, r.url))
         .collect();
-    let kind = rows
-        .first()
-        .and_then(|r| Kind::parse(&r.kind))
-        .unwrap_or(Kind::Comment);
-    let unsubscribe = unsubscribe_url(site, &recipient.id, kind, key);
+    // Leaving this mail leaves the kinds it carried.
+    let mut kinds: Vec<Kind> = Vec::new();
+    for kind in rows.iter().filter_map(|r| Kind::parse(&r.kind)) {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let unsubscribe = unsubscribe_url(site, &recipient.id, &kinds, key);
     let subject = match rows.len() {
         1 => rows[0].text.clone(),
         n => format!("Communs : {n} nouvelles pour vous"),
@@ -227,13 +230,11 @@ fn mail(
     }
 }
 
-/// The address that unsubscribes a person from a kind, signed with their key.
-pub fn unsubscribe_url(site: &str, person: &str, kind: Kind, key: &str) -> String {
-    let token = rules::unsubscribe_token(key, person, kind);
-    format!(
-        "{site}/api/notifications/unsubscribe?person={person}&kind={}&token={token}",
-        kind.as_str()
-    )
+/// The address that unsubscribes a person from kinds, signed with their key.
+pub fn unsubscribe_url(site: &str, person: &str, kinds: &[Kind], key: &str) -> String {
+    let token = rules::unsubscribe_token(key, person, kinds);
+    let kinds = rules::kinds_text(kinds);
+    format!("{site}/api/notifications/unsubscribe?person={person}&kind={kinds}&token={token}")
 }
 
 /// The scheduled run's part: each person with notifications waiting gets what is due, once.
@@ -296,8 +297,8 @@ struct Unsubscribe {
     token: String,
 }
 
-/// The link's person and kind, when its signature holds; 403 otherwise.
-async fn signed(app: &App, req: &Req) -> Result<(Recipient, Kind), ApiError> {
+/// The link's person and kinds, when its signature holds; 403 otherwise.
+async fn signed(app: &App, req: &Req) -> Result<(Recipient, Vec<Kind>), ApiError> {
     let pairs = req.query_pairs();
     let get = |name: &str| {
         pairs
@@ -312,14 +313,14 @@ async fn signed(app: &App, req: &Req) -> Result<(Recipient, Kind), ApiError> {
         token: get("token"),
     };
     let forbidden = || ApiError::new(ErrorCode::Forbidden);
-    let kind = Kind::parse(&asked.kind)
+    let kinds = rules::kinds_of(&asked.kind)
         .ok_or_else(|| ApiError::on_field(ErrorCode::InvalidField, "kind"))?;
     let recipient = query_first(app, sql::recipient(&asked.person), "recipient")
         .await?
         .ok_or_else(forbidden)?;
     let key = recipient.unsubscribe_key.as_deref().ok_or_else(forbidden)?;
-    match rules::unsubscribe_valid(key, &recipient.id, kind, &asked.token) {
-        true => Ok((recipient, kind)),
+    match rules::unsubscribe_valid(key, &recipient.id, &kinds, &asked.token) {
+        true => Ok((recipient, kinds)),
         false => Err(forbidden()),
     }
 }
@@ -328,8 +329,12 @@ async fn signed(app: &App, req: &Req) -> Result<(Recipient, Kind), ApiError> {
 /// 8058, or the page's button): that kind is never mailed again. No session needed: the
 /// signature is the permission.
 pub async fn unsubscribe(State(app): State<App>, req: Req) -> Outcome {
-    let (recipient, kind) = signed(&app, &req).await?;
-    let preferences = preferences_of(&recipient.notify).without(kind);
+    let (recipient, kinds) = signed(&app, &req).await?;
+    let preferences = kinds
+        .iter()
+        .fold(preferences_of(&recipient.notify), |p, kind| {
+            p.without(*kind)
+        });
     let stored = serde_json::to_string(&preferences).unwrap_or_else(|_| "{}".into());
     run(
         &app,
@@ -341,7 +346,7 @@ pub async fn unsubscribe(State(app): State<App>, req: Req) -> Outcome {
         .header("Accept")
         .is_some_and(|a| a.contains("text/html"));
     match wants_page {
-        true => crate::handlers::pages::render(&unsubscribed(kind, true), 200),
+        true => crate::handlers::pages::render(&unsubscribed(&kinds, true), 200),
         false => respond::no_content(),
     }
 }
@@ -349,14 +354,14 @@ pub async fn unsubscribe(State(app): State<App>, req: Req) -> Outcome {
 /// `GET` of the same link (a person following it): a page that asks, since mail scanners
 /// follow links; its button posts.
 pub async fn unsubscribe_page(State(app): State<App>, req: Req) -> Outcome {
-    let (_, kind) = signed(&app, &req).await?;
-    crate::handlers::pages::render(&unsubscribed(kind, false), 200)
+    let (_, kinds) = signed(&app, &req).await?;
+    crate::handlers::pages::render(&unsubscribed(&kinds, false), 200)
 }
 
-fn unsubscribed(kind: Kind, done: bool) -> site::pages::Unsubscribe {
+fn unsubscribed(kinds: &[Kind], done: bool) -> site::pages::Unsubscribe {
     site::pages::Unsubscribe {
         layout: site::pages::Layout::at(""),
-        kind: rules::label(kind),
+        kinds: kinds.iter().map(|k| rules::label(*k)).collect(),
         done,
     }
 }

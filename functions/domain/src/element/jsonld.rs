@@ -37,12 +37,12 @@ pub fn document(e: &ElementView, site: &str) -> Value {
     if !e.tags.is_empty() {
         doc.insert("keywords".into(), json!(e.tags.join(", ")));
     }
-    let images = e.pictures.images();
+    let images = e.images();
     if !images.is_empty() {
         let urls: Vec<String> = images.iter().map(|p| format!("{site}{}", p.url)).collect();
         doc.insert("image".into(), json!(urls));
     }
-    if let Some(logo) = &e.pictures.logo {
+    if let Some(logo) = &e.logo {
         doc.insert("logo".into(), json!(format!("{site}{}", logo.url)));
     }
     let address = json!({

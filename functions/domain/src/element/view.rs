@@ -3,6 +3,7 @@
 use super::Kind;
 use super::hours::Slot;
 use super::input::ElementData;
+use crate::media::PictureView;
 use crate::time::rfc3339;
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +122,7 @@ impl ElementRow {
     }
 
     pub fn view(&self) -> ElementView {
+        let gallery = self.gallery();
         ElementView {
             id: self.id.clone(),
             slug: self.slug.clone(),
@@ -168,7 +170,9 @@ impl ElementRow {
             page: format!("/e/{}/", self.slug),
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
-            pictures: self.gallery(),
+            logo: gallery.logo,
+            banner: gallery.banner,
+            photos: gallery.photos,
         }
     }
 }
@@ -246,14 +250,24 @@ pub struct ElementView {
     pub page: String,
     pub created_at: String,
     pub updated_at: String,
-    /// `logo`, `banner` (each null when none) and `photos`.
-    #[serde(flatten)]
-    pub pictures: crate::media::Gallery,
+    /// Its pictures (`domain::media::Gallery`), each of the first two null when none.
+    pub logo: Option<PictureView>,
+    pub banner: Option<PictureView>,
+    pub photos: Vec<PictureView>,
 }
 
 impl ElementView {
     /// What a page shows of the element, in a few characters: a page compares it with the
     /// current one to tell whether it is out of date (even within the same second).
+    /// What shows it best, best first (JSON-LD's `image`, Open Graph): its banner (an event's
+    /// poster), its photos, then its logo.
+    pub fn images(&self) -> Vec<&PictureView> {
+        let mut all: Vec<&PictureView> = self.banner.iter().collect();
+        all.extend(self.photos.iter());
+        all.extend(self.logo.iter());
+        all
+    }
+
     pub fn version(&self) -> String {
         let shown = serde_json::to_string(self).unwrap_or_default();
         crate::secret::hash(&shown)[..16].to_string()

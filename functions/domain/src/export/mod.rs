@@ -145,7 +145,7 @@ pub fn item_of(e: &crate::element::view::ElementView) -> crate::search::Item {
         distance_km: None,
         start: e.start.clone(),
         end: e.end.clone(),
-        logo: e.pictures.logo.as_ref().map(|l| l.small.url.clone()),
+        logo: e.logo.as_ref().map(|l| l.small.url.clone()),
     }
 }
 
