@@ -22,7 +22,7 @@ pub mod settle;
 
 pub use axum::body::Body;
 pub use ports::App;
-pub use router::{answer, reads, router};
+pub use router::{answer, answer_read, router};
 
 #[cfg(test)]
 mod tests;

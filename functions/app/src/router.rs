@@ -123,7 +123,7 @@ pub fn router(app: App) -> Router {
         )
         .merge(development())
         .fallback(missing)
-        .layer(from_fn(finish::<true>))
+        .layer(from_fn(finish))
         .with_state(app)
 }
 
@@ -137,21 +137,87 @@ fn development() -> Router<App> {
 }
 
 /// The reads almost every visit makes, in JSON only, and an element's page: what the Workers
-/// front worker answers itself (kept small, it starts fast). Anything else, or one of these asked in another format,
-/// is answered `unrouted()`, which the front passes to the back.
-pub fn reads(app: App) -> Router {
-    common()
-        .route("/api/zones/{id}", get(zones::show_json))
-        .route("/api/search", get(search::search_json))
-        .route("/api/search.json", get(search::search_json))
-        .route("/api/agenda", get(search::agenda_json))
-        .route("/api/agenda.json", get(search::agenda_json))
-        .route("/api/live", get(live::feed_json))
-        .route("/api/live.json", get(live::feed_json))
-        .route("/api/elements/{id}", get(elements::show_json))
-        .fallback(|| async { respond::unrouted() })
-        .layer(from_fn(finish::<false>))
-        .with_state(app)
+/// front worker answers itself (kept small, it starts fast). Anything else, or one of these asked
+/// in another format, is answered `unrouted()`, which the front passes to the back. Matched here
+/// without axum's router, whose code the front then leaves out; the back answers the same paths
+/// through `router` (the same handlers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Health,
+    Stats,
+    Zones,
+    ZoneAt,
+    Zone,
+    Search,
+    Agenda,
+    Live,
+    Element,
+    Page,
+    CurrentPage,
+}
+
+const READS: [(&str, Read); 15] = [
+    ("/api/health", Read::Health),
+    ("/api/stats", Read::Stats),
+    ("/api/zones", Read::Zones),
+    ("/api/zones/at", Read::ZoneAt),
+    ("/api/zones/{id}", Read::Zone),
+    ("/api/search", Read::Search),
+    ("/api/search.json", Read::Search),
+    ("/api/agenda", Read::Agenda),
+    ("/api/agenda.json", Read::Agenda),
+    ("/api/live", Read::Live),
+    ("/api/live.json", Read::Live),
+    ("/api/elements/{id}", Read::Element),
+    ("/e/{slug}", Read::Page),
+    ("/e/{slug}/", Read::Page),
+    ("/e/{slug}/actuel/", Read::CurrentPage),
+];
+
+/// The front's answer to one request: a read it serves, or `unrouted()`.
+pub async fn answer_read(app: App, req: http::Request<Body>) -> Response {
+    use axum::extract::State;
+    if req.method() != Method::GET {
+        return respond::unrouted();
+    }
+    let mut table = matchit::Router::new();
+    for (path, read) in READS {
+        // The paths above are valid and distinct: an insertion cannot fail.
+        let _ = table.insert(path, read);
+    }
+    let path = req.uri().path().to_string();
+    let Ok(found) = table.at(&path) else {
+        return respond::unrouted();
+    };
+    let read = *found.value;
+    let mut params = Vec::new();
+    for (name, raw) in found.params.iter() {
+        // As axum does: a parameter is percent-decoded, and must be UTF-8 (else the back says why).
+        match percent_encoding::percent_decode_str(raw).decode_utf8() {
+            Ok(value) => params.push((name.to_string(), value.into_owned())),
+            Err(_) => return respond::unrouted(),
+        }
+    }
+    let req = crate::request::Req::new(req, params);
+    let state = State(app);
+    let outcome = match read {
+        Read::Health => system::health(state).await,
+        Read::Stats => stats::stats(state).await,
+        Read::Zones => zones::search(state, req).await,
+        Read::ZoneAt => zones::at_point(state, req).await,
+        Read::Zone => zones::show_json(state, req).await,
+        Read::Search => search::search_json(state, req).await,
+        Read::Agenda => search::agenda_json(state, req).await,
+        Read::Live => live::feed_json(state, req).await,
+        Read::Element => elements::show_json(state, req).await,
+        Read::Page => pages::element(state, req).await,
+        Read::CurrentPage => pages::current_element(state, req).await,
+    };
+    let mut response = outcome.into_response();
+    if !respond::is_unrouted(&response) {
+        decorate(&mut response, path.starts_with("/api/"));
+    }
+    response
 }
 
 /// The routes both routers share.
@@ -181,22 +247,27 @@ async fn missing(req: Request) -> Response {
     }
 }
 
-/// Every answer leaves through here: the router's bare 405 becomes the contract's error body
-/// (`ALLOW`: with the methods the OpenAPI document allows; the reads router goes without that
-/// document, which would double the front worker's data), the security headers are set, and
-/// open reads may be read by any site (never with the reader's cookies: no credentials).
-async fn finish<const ALLOW: bool>(req: Request, next: Next) -> Response {
+/// Every answer of the router leaves through here: its bare 405 becomes the contract's error
+/// body, with the methods the OpenAPI document allows (the front goes without that document,
+/// which would double its data: it leaves other methods to the back), then `decorate`.
+async fn finish(req: Request, next: Next) -> Response {
     let open_read = matches!(*req.method(), Method::GET | Method::HEAD)
         && req.uri().path().starts_with("/api/");
     let path = req.uri().path().to_string();
     let mut response = next.run(req).await;
     if response.status() == 405 && !response.headers().contains_key(header::CONTENT_TYPE) {
         response = respond::failure(&ApiError::new(ErrorCode::MethodNotAllowed));
-        let methods = ALLOW.then(|| domain::openapi::allowed(system::DOCUMENT, &path));
-        if let Some(methods) = methods.flatten() {
+        if let Some(methods) = domain::openapi::allowed(system::DOCUMENT, &path) {
             respond::set(&mut response, header::ALLOW, &methods);
         }
     }
+    decorate(&mut response, open_read);
+    response
+}
+
+/// What every answer carries: the security headers, no caching unless the handler chose a
+/// policy, and, for an open read, access from any site (never with the reader's cookies).
+fn decorate(response: &mut Response, open_read: bool) {
     let headers = response.headers_mut();
     for (name, value) in domain::security::HEADERS {
         let name = HeaderName::from_static(lowercase(name));
@@ -220,7 +291,6 @@ async fn finish<const ALLOW: bool>(req: Request, next: Next) -> Response {
             HeaderValue::from_static("Link"),
         );
     }
-    response
 }
 
 /// `domain::security::HEADERS` names, as `HeaderName::from_static` wants them.

@@ -1,6 +1,6 @@
 //! The front worker (built with the `front` feature), the one every visitor reaches. It answers
 //! the reads that make up almost all traffic (searches, agenda, live feed, zones and elements in
-//! JSON, an element's page) through the application's `reads` router, and passes any other
+//! JSON, an element's page) through the application's `answer_read`, and passes any other
 //! request (writes, these reads in an export format, the pages of zones and lists) to the back
 //! worker (this crate built without the feature: every route) through a service binding. Kept
 //! small (≤ 300 KB gzip), it starts fast at the edge.
@@ -20,7 +20,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let spare = req.clone()?;
     let app = crate::host::app(&env)?;
     let http = worker::HttpRequest::try_from(req)?.map(app::Body::new);
-    let response = app::answer(app::reads(app), http).await;
+    let response = app::answer_read(app, http).await;
     match app::respond::is_unrouted(&response) {
         true => back::forward(spare, &env).await,
         false => Response::try_from(response),

@@ -41,7 +41,9 @@ async function bell() {
   const { unread } = await api("/api/me/notifications?limit=1");
   const item = Object.assign(document.createElement("li"), { className: "bell-slot" });
   const link = Object.assign(document.createElement("a"), { href: "/profil/#notifications", className: unread ? "bell" : "" });
-  link.textContent = unread ? `🔔 ${unread}` : "🔔";
+  // A drawn bell (no emoji font needed), and the count in words for those who hear the page.
+  link.innerHTML = '<svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="currentColor"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/></svg>';
+  if (unread) link.append(` ${unread}`);
   link.setAttribute("aria-label", unread ? `Notifications : ${unread} non lue${unread > 1 ? "s" : ""}` : "Notifications : aucune non lue");
   item.append(link);
   slot.before(item);
