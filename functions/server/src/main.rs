@@ -31,7 +31,8 @@ enum Command {
         /// The SQLite file [default: COMMUNS_DB, else communs.db].
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,
-        /// The pre-rendered site [default: COMMUNS_SITE, else static-site/dist].
+        /// The pre-rendered site [default: COMMUNS_SITE, else static-site/dist]. Pictures go to
+        /// COMMUNS_MEDIA, else media/ beside the database.
         #[arg(long, value_name = "DIR")]
         site: Option<PathBuf>,
     },

@@ -128,20 +128,7 @@ pub async fn act(State(app): State<App>, mut req: Req) -> Outcome {
         Ok(text) => form_urlencoded::parse(text.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect::<Vec<_>>(),
-        Err(error) => {
-            return private(
-                page(
-                    &app,
-                    &req,
-                    &subject,
-                    None,
-                    Some(error.code.message().into()),
-                    String::new(),
-                    error.status(),
-                )
-                .await,
-            );
-        }
+        Err(error) => return refused(&app, &req, &subject, &error, String::new()).await,
     };
     let field = |name: &str| {
         fields
@@ -219,23 +206,20 @@ pub async fn act(State(app): State<App>, mut req: Req) -> Outcome {
             let target = subject.target.as_string();
             respond::redirect(&format!("/discussion/?sujet={target}&fait={said}{anchor}"))
         }
-        Err(error) => {
-            let kept = field("text");
-            let status = error.status();
-            private(
-                page(
-                    &app,
-                    &req,
-                    &subject,
-                    None,
-                    Some(error.code.message().into()),
-                    kept,
-                    status,
-                )
-                .await,
-            )
-        }
+        Err(error) => refused(&app, &req, &subject, &error, field("text")).await,
     }
+}
+
+/// The page again, saying why a form was refused, with its text given back.
+async fn refused(
+    app: &App,
+    req: &Req,
+    subject: &Subject,
+    error: &ApiError,
+    kept: String,
+) -> Outcome {
+    let said = Some(error.code.message().to_string());
+    private(page(app, req, subject, None, said, kept, error.status()).await)
 }
 
 /// A comment of this discussion, still shown.

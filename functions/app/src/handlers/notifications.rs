@@ -258,17 +258,37 @@ async fn announce_votes(app: &App, now: i64) -> Result<(), ApiError> {
         {
             continue;
         }
-        let told = Told {
-            kind: Kind::VoteOpened,
-            text: format!("Le vote est ouvert : {}", proposal.title),
-            url: format!("/propositions/{}/", proposal.id),
-            once: format!("vote_opened:{}", proposal.id),
-        };
-        let year_ago = domain::donation::donors_since(now);
-        let statement = sql::to_community(&proposal.community, year_ago, &told.notice(now));
-        record(app, statement).await;
+        tell_vote(
+            app,
+            Kind::VoteOpened,
+            &proposal.id,
+            &proposal.title,
+            &proposal.community,
+            now,
+        )
+        .await;
     }
     Ok(())
+}
+
+/// A vote's community is told it opened or closed, once.
+async fn tell_vote(app: &App, kind: Kind, id: &str, title: &str, community: &str, now: i64) {
+    let what = match kind {
+        Kind::VoteOpened => "Le vote est ouvert",
+        _ => "Le vote est clos",
+    };
+    let told = Told {
+        kind,
+        text: format!("{what} : {title}"),
+        url: format!("/propositions/{id}/"),
+        once: format!("{}:{id}", kind.as_str()),
+    };
+    let year_ago = domain::donation::donors_since(now);
+    record(
+        app,
+        sql::to_community(community, year_ago, &told.notice(now)),
+    )
+    .await;
 }
 
 /// A vote just closed: its community is told.
@@ -276,16 +296,13 @@ pub async fn vote_closed(app: &App, row: &domain::vote::view::ProposalRow, now: 
     if row.about_post.is_some() || row.about_comment.is_some() {
         return;
     }
-    let told = Told {
-        kind: Kind::VoteClosed,
-        text: format!("Le vote est clos : {}", row.title),
-        url: format!("/propositions/{}/", row.id),
-        once: format!("vote_closed:{}", row.id),
-    };
-    let year_ago = domain::donation::donors_since(now);
-    record(
+    tell_vote(
         app,
-        sql::to_community(&row.community, year_ago, &told.notice(now)),
+        Kind::VoteClosed,
+        &row.id,
+        &row.title,
+        &row.community,
+        now,
     )
     .await;
 }
