@@ -108,10 +108,25 @@ describe("pictures", () => {
     const id = shown.logo.id;
     const remove = (who) => worker.fetch(`/api/images/${id}`, write("DELETE", undefined, { cookie: who.cookie }));
     assert.equal((await remove(bob)).status, 403);
+    // Seen once (on Workers, kept by the data centre's cache), then removed: gone at once.
+    assert.equal((await worker.fetch(shown.logo.url)).status, 200);
     assert.equal((await remove(alice)).status, 204);
     assert.equal((await worker.fetch(shown.logo.url)).status, 404);
     assert.equal((await remove(alice)).status, 404);
     assert.equal((await worker.fetch("/media/../schema.sql")).status, 404);
+  });
+
+  test("erasing an account deletes the pictures it added, files and rows", async () => {
+    const carol = await signIn(worker, "carol@exemple.fr");
+    const garden = await (await worker.fetch("/api/elements", write("POST", { kind: "organization", type: "NGO", name: "Potager de Carol", address: { commune_code: "97415" } }, { cookie: carol.cookie }))).json();
+    const photo = await (await upload("role=photo&alt=Le%20potager", fixture("photo-small.jpg"), "image/jpeg", carol, garden.id)).json();
+    assert.equal((await worker.fetch(photo.url)).status, 200);
+    const exported = await (await worker.fetch("/api/me/export", { headers: { cookie: carol.cookie } })).json();
+    assert.deepEqual(exported.records.pictures.map((p) => p.id), [photo.id]);
+    assert.equal((await worker.fetch("/api/me", write("DELETE", undefined, { cookie: carol.cookie }))).status, 204);
+    assert.equal((await worker.fetch(photo.url)).status, 404);
+    const after = await (await worker.fetch(`/api/elements/${garden.id}`)).json();
+    assert.deepEqual(after.photos, [], "the element stays (it belongs to the commons), without her photo");
   });
 
   test("deleting the element deletes its pictures' files", async () => {

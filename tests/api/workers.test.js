@@ -2,7 +2,10 @@
 // as it was sent; the back's word to the front (a stale page) never reaches the client.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { signIn } from "../support/accounts.js";
+import { root } from "../support/project.js";
 import { ORIGIN, startWorker, workersOnly, write } from "../support/worker.js";
 
 describe("front and back workers", { skip: workersOnly }, () => {
@@ -50,6 +53,28 @@ describe("front and back workers", { skip: workersOnly }, () => {
     // The same search, asked in JSON by its Accept header, stays in the front too.
     await worker.fetch("/api/search?q=lagon", { headers: { accept: "application/json" } });
     assert.deepEqual(passed, []);
+  });
+
+  test("a picture is asked of the back once; this data centre's cache answers after", async () => {
+    const logo = Buffer.from(readFileSync(join(root, "tests", "fixtures", "pictures", "logo.png")));
+    const added = await worker.fetch(`/api/elements/${el.id}/images?role=logo`, {
+      method: "POST", headers: { "content-type": "image/png", origin: ORIGIN, cookie: alice.cookie }, body: logo,
+    });
+    assert.equal(added.status, 201);
+    const { url } = await added.json();
+    passed = [];
+    const first = await worker.fetch(url);
+    assert.equal(first.status, 200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    assert.deepEqual(passed.map((r) => new URL(r.url).pathname), [url], "the first time, from the back");
+    passed = [];
+    const again = await worker.fetch(url);
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get("content-type"), "image/png");
+    assert.deepEqual(Buffer.from(await again.arrayBuffer()), bytes);
+    assert.deepEqual(passed, [], "then from the cache");
+    const missing = await worker.fetch("/media/pic_absent.png");
+    assert.equal(missing.status, 404);
   });
 
   // Zone pages are nearly all pre-rendered, and the list pages answer queries a script usually

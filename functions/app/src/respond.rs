@@ -130,3 +130,16 @@ pub const STALE_PAGE: &str = "Communs-Stale-Page";
 pub fn stale_page(response: Response, slug: &str) -> Outcome {
     with_header(response, STALE_PAGE, slug)
 }
+
+/// Between the Workers back and front, as `STALE_PAGE`: the pictures a deletion removed (their
+/// addresses, space-separated), which the front forgets from its cache.
+pub const STALE_MEDIA: &str = "Communs-Stale-Media";
+
+/// `response` removed these pictures' files.
+pub fn stale_media(response: Response, files: &[String]) -> Outcome {
+    if files.is_empty() {
+        return Ok(response);
+    }
+    let urls: Vec<String> = files.iter().map(|f| domain::media::url(f)).collect();
+    with_header(response, STALE_MEDIA, &urls.join(" "))
+}

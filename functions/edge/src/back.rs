@@ -3,11 +3,12 @@
 //! client's address) and body; so the back sees what a direct request would show it.
 
 //!
-//! The back names in `STALE_PAGE` the element page a write made stale. The pages' cache is the
-//! front's (a Worker's cache is its own), so the front forgets the page and drops the header.
+//! The back names in `STALE_PAGE` the element page a write made stale, and in `STALE_MEDIA` the
+//! pictures a deletion removed. The cache is the front's (a Worker's cache is its own), so the
+//! front forgets them and drops the headers.
 
 use crate::page_cache;
-use app::respond::STALE_PAGE;
+use app::respond::{STALE_MEDIA, STALE_PAGE};
 use worker::{Env, Request, Response, Result};
 
 pub const BINDING: &str = "BACK";
@@ -29,6 +30,14 @@ pub async fn forward(req: Request, env: &Env) -> Result<Response> {
     if let Some(slug) = headers.get(STALE_PAGE)? {
         page_cache::forget(&site, &slug).await;
         headers.delete(STALE_PAGE)?;
+    }
+    if let Some(paths) = headers.get(STALE_MEDIA)? {
+        for path in paths.split(' ') {
+            let _ = worker::Cache::default()
+                .delete(format!("{site}{path}"), true)
+                .await;
+        }
+        headers.delete(STALE_MEDIA)?;
     }
     Ok(response.with_headers(headers))
 }

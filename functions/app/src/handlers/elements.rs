@@ -175,9 +175,9 @@ pub async fn delete(State(app): State<App>, req: Req) -> Outcome {
     allowed(&app, &req, Some(&row), Action::DeleteElement).await?;
     // Its pictures' files first: a failure leaves the element whole, to be deleted again.
     let pictures = crate::handlers::pictures::of_element(&app, &row.id).await?;
-    crate::handlers::pictures::remove_all(&app, &pictures).await?;
+    let gone = crate::handlers::pictures::remove_all(&app, &pictures).await?;
     store::delete(&app, &row.id).await?;
-    stale_page(respond::no_content()?, &row.slug)
+    respond::stale_media(stale_page(respond::no_content()?, &row.slug)?, &gone)
 }
 
 /// What a person is to an element, as the link endpoints answer.

@@ -124,8 +124,9 @@ pub async fn erase(State(app): State<App>, req: Req) -> Outcome {
     // The pictures they added go first: their files, then their rows (a failure stops here,
     // before anything else is erased, so that erasing again finds them).
     let pictures = repo::query(&app, store::media::of_author(&person.id), "pictures").await?;
-    crate::handlers::pictures::remove_all(&app, &pictures).await?;
+    let gone = crate::handlers::pictures::remove_all(&app, &pictures).await?;
     let counter = domain::limits::SIGN_IN_PER_EMAIL.counter(&person.email, app.now());
     repo::accounts::erase(&app, &person.id, &[counter.key]).await?;
-    respond::with_session_cookies(respond::no_content()?, None)
+    let response = respond::with_session_cookies(respond::no_content()?, None)?;
+    respond::stale_media(response, &gone)
 }

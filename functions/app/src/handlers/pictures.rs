@@ -74,14 +74,12 @@ pub async fn add(State(app): State<App>, mut req: Req) -> Outcome {
         }
         return Err(error.into());
     }
-    for old in &replaced {
-        remove(&app, old).await?;
-    }
+    let gone = remove_all(&app, &replaced).await?;
     let stored = query_first(&app, store::media::by_id(&id), "picture")
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?;
     let response = respond::json_status(&stored.view(), 201)?;
-    respond::stale_page(response, &row.slug)
+    respond::stale_media(respond::stale_page(response, &row.slug)?, &gone)
 }
 
 /// The files of a picture just taken.
@@ -129,12 +127,15 @@ pub async fn remove(app: &App, row: &PictureRow) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Removes every picture of a list (an element's, before it goes; a person's, at erasure).
-pub async fn remove_all(app: &App, rows: &[PictureRow]) -> Result<(), ApiError> {
+/// Removes every picture of a list (an element's, before it goes; a person's, at erasure); the
+/// files removed, for the caches to forget (`respond::stale_media`).
+pub async fn remove_all(app: &App, rows: &[PictureRow]) -> Result<Vec<String>, ApiError> {
+    let mut files = Vec::new();
     for row in rows {
         remove(app, row).await?;
+        files.extend(row.files());
     }
-    Ok(())
+    Ok(files)
 }
 
 /// `DELETE /api/images/{id}`: by whoever may edit its element.
@@ -148,7 +149,8 @@ pub async fn delete(State(app): State<App>, req: Req) -> Outcome {
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
     allowed(&app, &req, Some(&row), Action::EditElement).await?;
     remove(&app, &picture).await?;
-    respond::stale_page(respond::no_content()?, &row.slug)
+    let response = respond::stale_page(respond::no_content()?, &row.slug)?;
+    respond::stale_media(response, &picture.files())
 }
 
 /// `GET /media/{file}`: a stored picture, with its type and for a year (its name never
