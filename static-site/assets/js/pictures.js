@@ -83,6 +83,10 @@ function removable() {
     if (shown.parentElement.querySelector(`button[data-remove="${shown.dataset.picture}"]`)) continue;
     const button = Object.assign(document.createElement("button"), { type: "button", className: "link danger", textContent: "Retirer l’image" });
     button.dataset.remove = shown.dataset.picture;
+    // Several such buttons on a page: each says which picture it removes.
+    const img = shown.tagName === "IMG" ? shown : shown.querySelector("img");
+    const what = img?.alt || (img?.classList.contains("logo") ? "le logo" : img?.classList.contains("banner") ? "la bannière" : "");
+    if (what) button.setAttribute("aria-label", `Retirer l’image : ${what}`);
     button.addEventListener("click", async () => {
       const response = await fetch(`/api/images/${encodeURIComponent(shown.dataset.picture)}`, { method: "DELETE", credentials: "same-origin" });
       if (response.status === 204) location.assign(`/e/${encodeURIComponent(slug)}/actuel/`);
