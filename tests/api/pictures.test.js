@@ -110,7 +110,9 @@ describe("pictures", () => {
     assert.equal((await remove(bob)).status, 403);
     // Seen once (on Workers, kept by the data centre's cache), then removed: gone at once.
     assert.equal((await worker.fetch(shown.logo.url)).status, 200);
-    assert.equal((await remove(alice)).status, 204);
+    const removed = await remove(alice);
+    assert.equal(removed.status, 204);
+    assert.equal(removed.headers.get("communs-stale-media"), null, "a word between the workers, never the client's");
     assert.equal((await worker.fetch(shown.logo.url)).status, 404);
     assert.equal((await remove(alice)).status, 404);
     assert.equal((await worker.fetch("/media/../schema.sql")).status, 404);

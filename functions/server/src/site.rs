@@ -130,8 +130,9 @@ async fn finish(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let status = response.status();
     let headers = response.headers_mut();
-    // Between the two Workers only (the front's page cache): nothing for a client here.
+    // Between the two Workers only (the front's cache): nothing for a client here.
     headers.remove(app::respond::STALE_PAGE);
+    headers.remove(app::respond::STALE_MEDIA);
     for (name, value) in domain::security::HEADERS {
         let name = HeaderName::try_from(name).expect("a valid header name");
         if !headers.contains_key(&name) {
