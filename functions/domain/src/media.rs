@@ -96,6 +96,15 @@ pub fn file_name(id: &str, format: Format, small: bool) -> String {
     format!("{id}{variant}.{}", format.extension())
 }
 
+/// A picture's files: itself, and its small variant when it has one.
+pub fn files(id: &str, format: Format, small: bool) -> Vec<String> {
+    let mut files = vec![file_name(id, format, false)];
+    if small {
+        files.push(file_name(id, format, true));
+    }
+    files
+}
+
 /// The address of a stored file, from the site's root.
 pub fn url(file: &str) -> String {
     format!("{PATH}{file}")
@@ -158,11 +167,7 @@ impl PictureRow {
 
     /// The files it is stored as.
     pub fn files(&self) -> Vec<String> {
-        let mut files = vec![file_name(&self.id, self.format, false)];
-        if self.has_small() {
-            files.push(file_name(&self.id, self.format, true));
-        }
-        files
+        files(&self.id, self.format, self.has_small())
     }
 
     pub fn view(&self) -> PictureView {
@@ -219,10 +224,13 @@ impl Gallery {
     }
 }
 
-/// A small variant must be the same format as its picture and no larger: otherwise the
-/// picture itself is shown in lists (415 is for bytes that are no image at all).
+/// A small variant must be the same format as its picture and smaller: otherwise the picture
+/// itself is shown in lists (415 is for bytes that are no image at all). Of the same size, it
+/// would be a second copy that no row names (`PictureRow::has_small`).
 pub fn small_fits(picture: &Picture, small: &Picture) -> bool {
-    small.format == picture.format && small.width <= picture.width && small.height <= picture.height
+    let no_larger = small.width <= picture.width && small.height <= picture.height;
+    let smaller = (small.width, small.height) != (picture.width, picture.height);
+    small.format == picture.format && no_larger && smaller
 }
 
 /// What a picture is for.

@@ -124,6 +124,44 @@ impl Preferences {
     }
 }
 
+/// What a mail may carry now for a person: the kinds mailed at once, and those whose digest is
+/// due (`daily`, `weekly`: which digest this mail would be).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub kinds: Vec<Kind>,
+    pub daily: bool,
+    pub weekly: bool,
+}
+
+impl Preferences {
+    /// The kinds due at `now` for a person whose last daily and weekly digests left at
+    /// `daily_at` and `weekly_at` (local days and weeks: `offset`).
+    pub fn due(&self, daily_at: Option<i64>, weekly_at: Option<i64>, now: i64, offset: i64) -> Due {
+        let daily = digest_due(Cadence::Daily, daily_at, now, offset);
+        let weekly = digest_due(Cadence::Weekly, weekly_at, now, offset);
+        let kinds = Kind::ALL
+            .into_iter()
+            .filter(|kind| match self.cadence(*kind) {
+                Cadence::Immediate => true,
+                Cadence::Daily => daily,
+                Cadence::Weekly => weekly,
+                Cadence::Never => false,
+            })
+            .collect();
+        Due {
+            kinds,
+            daily,
+            weekly,
+        }
+    }
+
+    /// Whether a mail carrying `kinds` is a digest (it then counts as the day's or week's),
+    /// rather than only what is mailed at once.
+    pub fn is_digest(&self, kinds: &[Kind]) -> bool {
+        kinds.iter().any(|k| self.cadence(*k) != Cadence::Immediate)
+    }
+}
+
 /// A kind in words, for the profile's choices and the unsubscribe page.
 pub fn label(kind: Kind) -> &'static str {
     match kind {
@@ -235,6 +273,25 @@ mod tests {
             serde_json::from_str::<Preferences>(&stored).unwrap(),
             chosen
         );
+    }
+
+    #[test]
+    fn a_reply_is_due_at_once_and_the_rest_when_its_digest_is() {
+        let mine = Preferences::default()
+            .changed(&json!({"event": "weekly", "pledge": "never"}))
+            .unwrap();
+        let now = 1_796_623_200;
+        // Both digests went an hour ago: only what is mailed at once.
+        let soon = mine.due(Some(now - 3_600), Some(now - 3_600), now, 0);
+        assert_eq!(soon.kinds, [Kind::Reply]);
+        assert!(!soon.daily && !soon.weekly);
+        // Never sent: the daily and weekly kinds too, never the one turned off.
+        let first = mine.due(None, None, now, 0);
+        assert!(first.daily && first.weekly);
+        assert!(first.kinds.contains(&Kind::Event) && first.kinds.contains(&Kind::Comment));
+        assert!(!first.kinds.contains(&Kind::Pledge));
+        assert!(!mine.is_digest(&[Kind::Reply]));
+        assert!(mine.is_digest(&[Kind::Reply, Kind::Comment]));
     }
 
     #[test]

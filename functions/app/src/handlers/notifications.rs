@@ -123,38 +123,27 @@ pub async fn read(State(app): State<App>, mut req: Req) -> Outcome {
     respond::no_content()
 }
 
-/// The kinds whose notifications may be mailed now: those mailed at once, and the digests due.
-fn due(recipient: &Recipient, now: i64) -> (Vec<Kind>, bool, bool) {
-    let preferences = preferences_of(&recipient.notify);
+/// The kinds due for a person now, by their cadences and their local day.
+fn due(recipient: &Recipient, preferences: &Preferences, now: i64) -> rules::Due {
     let departement = recipient
         .home_scope
         .as_deref()
         .and_then(|scope| scope.strip_prefix("commune:"))
         .map(domain::zone::departement_of_commune);
     let offset = domain::localtime::offset_secs(departement, now);
-    let daily = rules::digest_due(Cadence::Daily, recipient.digest_at, now, offset);
-    let weekly = rules::digest_due(Cadence::Weekly, recipient.weekly_digest_at, now, offset);
-    let kinds = Kind::ALL
-        .into_iter()
-        .filter(|kind| match preferences.cadence(*kind) {
-            Cadence::Immediate => true,
-            Cadence::Daily => daily,
-            Cadence::Weekly => weekly,
-            Cadence::Never => false,
-        })
-        .collect();
-    (kinds, daily, weekly)
+    preferences.due(recipient.digest_at, recipient.weekly_digest_at, now, offset)
 }
 
 /// Mails a person what is due of their notifications, in one mail. Each notification is
 /// claimed before the mail leaves (a second run finds it claimed), and given back when the
 /// mail could not leave.
 pub async fn deliver(app: &App, recipient: &Recipient, now: i64) -> Result<bool, ApiError> {
-    let (kinds, daily, weekly) = due(recipient, now);
+    let preferences = preferences_of(&recipient.notify);
+    let due = due(recipient, &preferences, now);
     let waiting = query(app, sql::unmailed(&recipient.id), "unmailed").await?;
     let rows: Vec<&NotificationRow> = waiting
         .iter()
-        .filter(|r| Kind::parse(&r.kind).is_some_and(|k| kinds.contains(&k)))
+        .filter(|r| Kind::parse(&r.kind).is_some_and(|k| due.kinds.contains(&k)))
         .collect();
     if rows.is_empty() {
         return Ok(false);
@@ -167,10 +156,7 @@ pub async fn deliver(app: &App, recipient: &Recipient, now: i64) -> Result<bool,
         run(app, sql::unclaim(&recipient.id, &ids), "unclaim").await?;
         return Ok(false);
     }
-    let immediate_only = rows.iter().all(|r| {
-        Kind::parse(&r.kind)
-            .is_some_and(|k| preferences_of(&recipient.notify).cadence(k) == Cadence::Immediate)
-    });
+    let carried = kinds_of(&rows);
     let key = match &recipient.unsubscribe_key {
         Some(key) => key.clone(),
         None => {
@@ -181,24 +167,36 @@ pub async fn deliver(app: &App, recipient: &Recipient, now: i64) -> Result<bool,
                 .ok_or_else(|| ApiError::new(ErrorCode::Unavailable))?
         }
     };
-    let message = mail(app, recipient, &rows, &key);
+    let message = mail(app, recipient, &rows, &carried, &key);
     if let Err(error) = crate::mail::send(app, &message, Default::default()).await {
         run(app, sql::unclaim(&recipient.id, &ids), "unclaim").await?;
         return Err(error);
     }
-    if !immediate_only {
-        let digested = sql::digested(&recipient.id, daily, weekly, now);
+    if preferences.is_digest(&carried) {
+        let digested = sql::digested(&recipient.id, due.daily, due.weekly, now);
         run(app, digested, "digest").await?;
     }
     Ok(true)
 }
 
+/// The kinds a mail carries, each once, in the order they come.
+fn kinds_of(rows: &[&NotificationRow]) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = Vec::new();
+    for kind in rows.iter().filter_map(|r| Kind::parse(&r.kind)) {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    kinds
+}
+
 /// The mail: each notification's line and link, where to change what is mailed, and the
-/// one-click unsubscribe of the first one's kind.
+/// one-click unsubscribe of the kinds it carries.
 fn mail(
     app: &App,
     recipient: &Recipient,
     rows: &[&NotificationRow],
+    kinds: &[Kind],
     key: &str,
 ) -> domain::mail::Message {
     let site = &app.config.site_url;
@@ -207,13 +205,7 @@ fn mail(
         .map(|r| format!("• {}\n  {site}{}", r.text, r.url))
         .collect();
     // Leaving this mail leaves the kinds it carried.
-    let mut kinds: Vec<Kind> = Vec::new();
-    for kind in rows.iter().filter_map(|r| Kind::parse(&r.kind)) {
-        if !kinds.contains(&kind) {
-            kinds.push(kind);
-        }
-    }
-    let unsubscribe = unsubscribe_url(site, &recipient.id, &kinds, key);
+    let unsubscribe = unsubscribe_url(site, &recipient.id, kinds, key);
     let subject = match rows.len() {
         1 => rows[0].text.clone(),
         n => format!("Communs : {n} nouvelles pour vous"),

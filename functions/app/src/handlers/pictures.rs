@@ -10,7 +10,7 @@ use crate::respond::{self, Outcome};
 use axum::extract::State;
 use domain::access::Action;
 use domain::error::{ApiError, ErrorCode};
-use domain::media::{self, Format, Picture, PictureRow, Role};
+use domain::media::{self, Picture, PictureRow, Role};
 
 /// What an upload brought: the picture, maybe its small variant made by the page, and the
 /// fields a form may carry instead of the query.
@@ -69,7 +69,7 @@ pub async fn add(State(app): State<App>, mut req: Req) -> Outcome {
     };
     if let Err(error) = batch(&app, store::media::insert(&new), "picture").await {
         // Nothing recorded: the files go too.
-        for file in files(&id, picture.format, small.is_some()) {
+        for file in media::files(&id, picture.format, small.is_some()) {
             let _ = app.media.delete(&file).await;
         }
         return Err(error.into());
@@ -82,15 +82,6 @@ pub async fn add(State(app): State<App>, mut req: Req) -> Outcome {
     respond::stale_media(respond::stale_page(response, &row.slug)?, &gone)
 }
 
-/// The files of a picture just taken.
-fn files(id: &str, format: Format, small: bool) -> Vec<String> {
-    let mut files = vec![media::file_name(id, format, false)];
-    if small {
-        files.push(media::file_name(id, format, true));
-    }
-    files
-}
-
 /// Writes the picture's files; 503 when the storage fails (nothing is recorded then).
 async fn store(
     app: &App,
@@ -98,16 +89,20 @@ async fn store(
     picture: &Picture,
     small: Option<&Picture>,
 ) -> Result<(), ApiError> {
-    let mut kept = vec![(media::file_name(id, picture.format, false), picture)];
-    if let Some(small) = small {
-        kept.push((media::file_name(id, picture.format, true), small));
-    }
-    for (file, picture) in kept {
+    let names = media::files(id, picture.format, small.is_some());
+    for (file, picture) in names
+        .iter()
+        .zip([Some(picture), small].into_iter().flatten())
+    {
         let put = app
             .media
-            .put(&file, picture.bytes.clone(), picture.format.content_type());
+            .put(file, picture.bytes.clone(), picture.format.content_type());
         if let Err(cause) = put.await {
             crate::log::error(&format!("media: {cause}"));
+            // What was written goes too: no file without its row.
+            for file in &names {
+                let _ = app.media.delete(file).await;
+            }
             return Err(ApiError::new(ErrorCode::Unavailable));
         }
     }

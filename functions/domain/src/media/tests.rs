@@ -198,5 +198,9 @@ fn a_small_variant_is_kept_only_when_it_is_smaller_and_of_the_same_format() {
     let other = accept(&encoded(Format::Jpeg, 32, 24)).unwrap();
     assert!(small_fits(&picture, &small));
     assert!(!small_fits(&small, &picture));
+    assert!(
+        !small_fits(&picture, &picture),
+        "the same size is no small variant"
+    );
     assert!(!small_fits(&picture, &other));
 }
